@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# One entry point for a fresh Debian machine: installs what is missing (apt packages included),
+# builds out of tree, then does the job asked for.
+#   ./build.sh run     build, then reconcile the bundled sample data (the main job)
+#   ./build.sh test    build with -Werror, then run the whole test suite (exit non-zero on failure)
+#   ./build.sh bench   build, then run the benchmarks (figures on stdout)
+# Environment: BUILD_DIR (default build), CONFIGURE_FLAGS (extra ./configure flags).
+set -euo pipefail
+cd "$(dirname "$0")"
+job=${1:-run}
+
+packages=(build-essential autoconf automake libtool pkg-config libical-dev libutf8proc-dev check)
+
+install_missing() {
+    local missing=()
+    for p in "${packages[@]}" "$@"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    echo "build.sh: installing ${missing[*]}" >&2
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    export DEBIAN_FRONTEND=noninteractive
+    $sudo apt-get update -qq
+    $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+build() {
+    local dir=$1; shift
+    if [ ! -x configure ] || [ configure.ac -nt configure ] || [ Makefile.am -nt Makefile.in ]; then
+        autoreconf -fi >/dev/null
+    fi
+    mkdir -p "$dir"
+    local flags="$* ${CONFIGURE_FLAGS:-}"
+    # Reconfigure when the flags change, so one build directory never mixes builds.
+    if [ ! -f "$dir/Makefile" ] || [ "$(cat "$dir/.flags" 2>/dev/null)" != "$flags" ]; then
+        (cd "$dir" && ../configure -q $flags)
+        echo "$flags" > "$dir/.flags"
+    fi
+    make -C "$dir" -s -j"$(nproc)" all >/dev/null
+}
+
+case "$job" in
+run)
+    install_missing
+    dir=${BUILD_DIR:-build}
+    build "$dir"
+    # Until reconciliation lands: this year's Federal Reserve closures and today's processing date.
+    year=$(date -u +%Y)
+    echo "Federal Reserve closures in $year:"
+    "$dir/tools/ach" calendar holidays "$year-01-01" "$year-12-31"
+    now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+    echo "An ACH debit created at $now is processed on $("$dir/tools/ach" calendar processing-date "$now")"
+    ;;
+test)
+    install_missing
+    dir=${BUILD_DIR:-build}
+    build "$dir" --enable-werror
+    make -C "$dir" -s -j"$(nproc)" check
+    ;;
+bench)
+    install_missing
+    dir=${BUILD_DIR:-build-bench}
+    build "$dir"
+    make -C "$dir" -s run-bench
+    ;;
+*)
+    echo "usage: ./build.sh run|test|bench" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,18 @@
+/**
+ * @file ach.h
+ * @brief libach — business rules and reconciliation of US ACH direct debits. Umbrella header.
+ *
+ * Include this, or the single module headers under ach/. See ach/common.h for the conventions
+ * that hold everywhere (units, thread safety) and ach/error.h for the error model.
+ */
+#ifndef ACH_H
+#define ACH_H
+
+#include "ach/common.h"
+#include "ach/version.h"
+#include "ach/error.h"
+#include "ach/date.h"
+/* ---- module headers (keep one per line, in layer order) ---- */
+/* ---- end module headers ---- */
+
+#endif /* ACH_H */

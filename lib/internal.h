@@ -1,0 +1,31 @@
+/* Internal helpers shared by lib/ modules. Never installed; names use the ach__ prefix. */
+#ifndef ACH_INTERNAL_H
+#define ACH_INTERNAL_H
+
+#include <stdarg.h>
+#include "ach/error.h"
+
+#define ACH__ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+#if defined(__GNUC__)
+#  define ACH__LIKELY(x) __builtin_expect(!!(x), 1)
+#  define ACH__UNLIKELY(x) __builtin_expect(!!(x), 0)
+#else
+#  define ACH__LIKELY(x) (x)
+#  define ACH__UNLIKELY(x) (x)
+#endif
+
+/* Fills `err` (when not NULL) and returns `code`, so a failure path is one statement:
+ *     return ach__fail(err, ACH_EPARSE, "time", line, col, "month %d is not 1-12", m);
+ * `field` may be NULL. The message is formatted with vsnprintf (no locale-dependent
+ * conversions are used in libach messages). */
+ach_status ach__fail(ach_error *err, ach_status code, const char *field, uint32_t line,
+                     uint32_t column, const char *fmt, ...) ACH_PRINTF(6, 7);
+
+/* Sets err->source (when err is not NULL), keeping the rightmost part of a long path. */
+void ach__error_set_source(ach_error *err, const char *source);
+
+/* Copies at most cap-1 bytes of src into dst and NUL-terminates (cap > 0). */
+void ach__strlcpy(char *dst, const char *src, size_t cap);
+
+#endif /* ACH_INTERNAL_H */

@@ -1,0 +1,59 @@
+/* `ach`: the command-line shell over libach. Dispatches `ach NAME ...` to a subcommand. */
+#include <string.h>
+#include "cli.h"
+
+/* ---- subcommand declarations (one per line) ---- */
+/* ---- end subcommand declarations ---- */
+
+static const cli_command commands[] = {
+    /* ---- subcommand table (one per line) ---- */
+    /* ---- end subcommand table ---- */
+    {NULL, NULL, NULL, NULL},
+};
+
+static void print_help(FILE *out)
+{
+    fprintf(out, "usage: ach COMMAND [ARGS...]\n\n"
+                 "Business rules and reconciliation of US ACH direct debits (libach %s).\n\n"
+                 "Commands:\n",
+            ach_version_string());
+    for (const cli_command *c = commands; c->name; c++)
+        fprintf(out, "  %-12s %s\n", c->name, c->summary);
+    fprintf(out, "\n  help [COMMAND]  this text, or a command's full help\n"
+                 "  --version       the library version\n\n"
+                 "Exit codes: 0 ok, 1 a negative answer or findings, 2 usage error,\n"
+                 "3 bad input data or an unreadable file.\n");
+}
+
+static const cli_command *find(const char *name)
+{
+    for (const cli_command *c = commands; c->name; c++)
+        if (strcmp(c->name, name) == 0) return c;
+    return NULL;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        print_help(stderr);
+        return CLI_USAGE;
+    }
+    const char *name = argv[1];
+    if (strcmp(name, "--version") == 0 || strcmp(name, "version") == 0) {
+        printf("ach (libach) %s\n", ach_version_string());
+        return CLI_OK;
+    }
+    if (strcmp(name, "help") == 0 || strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
+        if (argc > 2) {
+            const cli_command *c = find(argv[2]);
+            if (!c) return cli_usage("ach help [COMMAND]", "unknown command '%s'", argv[2]);
+            c->help(stdout);
+        } else {
+            print_help(stdout);
+        }
+        return CLI_OK;
+    }
+    const cli_command *c = find(name);
+    if (!c) return cli_usage("ach COMMAND [ARGS...] (see `ach help`)", "unknown command '%s'", name);
+    return c->run(argc - 2, argv + 2);
+}
