@@ -23,17 +23,8 @@ void cli_help_account(FILE *out)
 int cli_cmd_account(int argc, char **argv)
 {
     bool json = cli_take_flag(&argc, argv, "--json");
-    int rc = cli_reject_unknown_options(argc, argv, USAGE);
+    int rc = cli_take_verb(&argc, &argv, "check", USAGE);
     if (rc) return rc;
-    if (argc < 1) return cli_usage(USAGE, "missing account command");
-    if (strcmp(argv[0], "check") != 0)
-        return cli_usage(USAGE, "unknown account command '%s'", argv[0]);
-    argc--;
-    argv++;
-    if (argc > 0 && strcmp(argv[0], "--") == 0) {
-        argc--;
-        argv++;
-    }
     if (argc != 2) return cli_usage(USAGE, "give ROUTING and ACCOUNT");
 
     const char *routing = argv[0], *account = argv[1];

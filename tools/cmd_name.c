@@ -23,17 +23,8 @@ int cli_cmd_name(int argc, char **argv)
 {
     bool company = cli_take_flag(&argc, argv, "--company");
     bool json = cli_take_flag(&argc, argv, "--json");
-    int rc = cli_reject_unknown_options(argc, argv, USAGE);
+    int rc = cli_take_verb(&argc, &argv, "normalize", USAGE);
     if (rc) return rc;
-    if (argc < 1) return cli_usage(USAGE, "missing name command");
-    if (strcmp(argv[0], "normalize") != 0)
-        return cli_usage(USAGE, "unknown name command '%s'", argv[0]);
-    argc--;
-    argv++;
-    if (argc > 0 && strcmp(argv[0], "--") == 0) {
-        argc--;
-        argv++;
-    }
     if (argc != 1) return cli_usage(USAGE, "give exactly one NAME (quote it if it has spaces)");
 
     const char *name = argv[0];

@@ -20,6 +20,21 @@ void cli_help_routing(FILE *out)
             "Exit: 0 when every number is valid, 1 when any is not, 2 usage, 3 unreadable input.\n");
 }
 
+int cli_take_verb(int *argc, char ***argv, const char *verb, const char *usage)
+{
+    int rc = cli_reject_unknown_options(*argc, *argv, usage);
+    if (rc) return rc;
+    if (*argc < 1) return cli_usage(usage, "missing command '%s'", verb);
+    if (strcmp((*argv)[0], verb) != 0) return cli_usage(usage, "unknown command '%s'", (*argv)[0]);
+    (*argc)--;
+    (*argv)++;
+    if (*argc > 0 && strcmp((*argv)[0], "--") == 0) {
+        (*argc)--;
+        (*argv)++;
+    }
+    return CLI_OK;
+}
+
 void cli_print_field(FILE *out, const char *s, size_t len)
 {
     for (size_t i = 0; i < len; i++) {
@@ -64,17 +79,8 @@ static bool check_one(const char *text, size_t len)
 int cli_cmd_routing(int argc, char **argv)
 {
     bool from_stdin = cli_take_flag(&argc, argv, "--stdin");
-    int rc = cli_reject_unknown_options(argc, argv, USAGE);
+    int rc = cli_take_verb(&argc, &argv, "check", USAGE);
     if (rc) return rc;
-    if (argc < 1) return cli_usage(USAGE, "missing routing command");
-    if (strcmp(argv[0], "check") != 0)
-        return cli_usage(USAGE, "unknown routing command '%s'", argv[0]);
-    argc--;
-    argv++;
-    if (argc > 0 && strcmp(argv[0], "--") == 0) {
-        argc--;
-        argv++;
-    }
     if (from_stdin && argc > 0) return cli_usage(USAGE, "give numbers or --stdin, not both");
     if (!from_stdin && argc == 0) return cli_usage(USAGE, "no routing number given");
 
