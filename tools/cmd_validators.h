@@ -13,7 +13,7 @@ void cli_help_account(FILE *out);
 
 /* Parses the common front of `ach NOUN VERB [--] ARGS...` after the flags were taken: rejects
  * unknown options, checks that argv[0] is `verb`, and drops it (and a following "--") from
- * *argc/*argv. Returns CLI_OK, or CLI_USAGE after printing the usage. */
+ * *argc and *argv. Returns CLI_OK, or CLI_USAGE after printing the usage. */
 int cli_take_verb(int *argc, char ***argv, const char *verb, const char *usage);
 
 /* Writes `s` (len bytes) with control bytes as \xHH, so one value stays one TSV field. */
