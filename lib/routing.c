@@ -57,7 +57,6 @@ static const uint8_t prefix_table[100] = {
 #undef OK
 #undef NO
 
-
 ach_status ach_routing_validate(const char *text, size_t len, ach_error *err)
 {
     static const char field[] = "routing";
