@@ -5,8 +5,10 @@
 
 /* R-ACC-4: the status transition table. */
 static const bool account_moves[ACH_ACCOUNT_ERRORED + 1][ACH_ACCOUNT_ERRORED + 1] = {
-    [ACH_ACCOUNT_NEW] = {[ACH_ACCOUNT_VALIDATED] = true, [ACH_ACCOUNT_VERIFIED] = true,
-                         [ACH_ACCOUNT_VERIFICATION_FAILED] = true, [ACH_ACCOUNT_ERRORED] = true},
+    [ACH_ACCOUNT_NEW] = {[ACH_ACCOUNT_VALIDATED] = true,
+                         [ACH_ACCOUNT_VERIFIED] = true,
+                         [ACH_ACCOUNT_VERIFICATION_FAILED] = true,
+                         [ACH_ACCOUNT_ERRORED] = true},
     [ACH_ACCOUNT_VALIDATED] = {[ACH_ACCOUNT_VERIFIED] = true,
                                [ACH_ACCOUNT_VERIFICATION_FAILED] = true,
                                [ACH_ACCOUNT_ERRORED] = true},
@@ -94,7 +96,8 @@ ach_status ach_account_init(ach_bank_account *out, const ach_account_params *p, 
         return ach__fail(err, ACH_ECOUNTRY, "country", 0, 0,
                          "country '%.*s' is not accepted: only US bank accounts can be debited "
                          "(R-ACC-1)",
-                         p->country_len > 8 ? 8 : (int)p->country_len, p->country ? p->country : "");
+                         p->country_len > 8 ? 8 : (int)p->country_len,
+                         p->country ? p->country : "");
     if (!view_is(p->currency, p->currency_len, "usd", true))
         return ach__fail(err, ACH_ECURRENCY, "currency", 0, 0,
                          "currency '%.*s' is not accepted: only USD bank accounts can be debited "
@@ -109,8 +112,8 @@ ach_status ach_account_init(ach_bank_account *out, const ach_account_params *p, 
         return ach__fail(err, ACH_EHOLDER_TYPE, "holder_type", 0, 0,
                          "holder type %d is neither individual nor company (R-ACC-3)",
                          (int)p->holder_type);
-    st = ach_name_fit(a.holder_name, sizeof a.holder_name, &a.holder_name_truncated,
-                      p->holder_name, p->holder_name_len, p->holder_type, err);
+    st = ach_name_fit(a.holder_name, sizeof a.holder_name, &a.holder_name_truncated, p->holder_name,
+                      p->holder_name_len, p->holder_type, err);
     if (st != ACH_OK) return st;
 
     memcpy(a.routing, p->routing, ACH_ROUTING_LEN);
@@ -185,7 +188,8 @@ ach_status ach_account_record_microdeposits(ach_bank_account *a, int64_t first, 
     return ACH_OK;
 }
 
-ach_status ach_microdeposits_parse(int64_t out[2], const char *text, size_t len, ach_error *err)
+ach_status ach_account_microdeposits_parse(int64_t out[2], const char *text, size_t len,
+                                           ach_error *err)
 {
     int64_t v[2] = {0, 0};
     int n = 0;
@@ -233,12 +237,11 @@ static ach_status verifiable(const ach_bank_account *a, ach_error *err)
     return ach_account_transition_check(a->status, ACH_ACCOUNT_VERIFIED, err);
 }
 
-#define MISMATCH_MESSAGE \
+#define MISMATCH_MESSAGE                                                                           \
     "The amounts provided do not match the amounts that were sent to the bank account."
 
-ach_status ach_account_verify_microdeposits(ach_bank_account *a, const ach_env *env,
-                                            int64_t first, int64_t second, ach_instant at,
-                                            ach_error *err)
+ach_status ach_account_verify_microdeposits(ach_bank_account *a, const ach_env *env, int64_t first,
+                                            int64_t second, ach_instant at, ach_error *err)
 {
     ach_status st = verifiable(a, err);
     if (st != ACH_OK) return st;

@@ -18,7 +18,7 @@ static const char *const txn_names[ACH_TXN_TYPE_COUNT + 1] = {
     [ACH_TXN_APPLICATION_FEE_REFUND] = "application_fee_refund",
 };
 
-const char *ach_txn_type_name(ach_txn_type type)
+const char *ach_balance_txn_type_name(ach_txn_type type)
 {
     if ((int)type < 1 || (int)type > ACH_TXN_TYPE_COUNT) return "unknown";
     return txn_names[type];
@@ -51,7 +51,7 @@ ach_status ach_balance_apply(ach_balance *bal, const ach_balance_txn *t, ach_dat
         __builtin_add_overflow(bal->available, t->available, &available))
         return ach__fail(err, ACH_EOVERFLOW, "balance", 0, 0,
                          "applying a %s transaction of %lld cents overflows the balance",
-                         ach_txn_type_name(t->type), (long long)t->net);
+                         ach_balance_txn_type_name(t->type), (long long)t->net);
     bal->pending = pending;
     bal->available = available;
     return ACH_OK;

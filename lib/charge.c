@@ -26,8 +26,7 @@ static const bool charge_moves[ACH_CHARGE_DISPUTED + 1][ACH_CHARGE_DISPUTED + 1]
     [ACH_CHARGE_SUCCEEDED] = {[ACH_CHARGE_DISPUTED] = true},
 };
 
-ach_status ach_charge_transition_check(ach_charge_status from, ach_charge_status to,
-                                       ach_error *err)
+ach_status ach_charge_transition_check(ach_charge_status from, ach_charge_status to, ach_error *err)
 {
     bool known = from >= ACH_CHARGE_PENDING && from <= ACH_CHARGE_DISPUTED &&
                  to >= ACH_CHARGE_PENDING && to <= ACH_CHARGE_DISPUTED;
@@ -51,48 +50,52 @@ static const struct {
                                                       "closed."},
     [ACH_FAILURE_NO_ACCOUNT] = {"no_account", "The customer's bank account could not be "
                                               "located."},
-    [ACH_FAILURE_INVALID_ACCOUNT_NUMBER] =
-        {"invalid_account_number", "The customer's bank account number is invalid."},
+    [ACH_FAILURE_INVALID_ACCOUNT_NUMBER] = {"invalid_account_number",
+                                            "The customer's bank account number is invalid."},
     [ACH_FAILURE_DEBIT_NOT_AUTHORIZED] =
         {"debit_not_authorized", "The customer has notified their bank that this payment was "
                                  "not authorized."},
-    [ACH_FAILURE_BANK_OWNERSHIP_CHANGED] =
-        {"bank_ownership_changed", "The customer's bank account has moved to another "
-                                   "financial institution."},
+    [ACH_FAILURE_BANK_OWNERSHIP_CHANGED] = {"bank_ownership_changed",
+                                            "The customer's bank account has moved to another "
+                                            "financial institution."},
     [ACH_FAILURE_ACCOUNT_FROZEN] = {"account_frozen", "The customer's bank account is frozen."},
     [ACH_FAILURE_BANK_ACCOUNT_RESTRICTED] =
         {"bank_account_restricted", "The customer's bank account has restrictions that prevent "
                                     "this payment."},
     [ACH_FAILURE_COULD_NOT_PROCESS] = {"could_not_process", "The customer's bank could not "
                                                             "process this payment."},
-    [ACH_FAILURE_INVALID_CURRENCY] =
-        {"invalid_currency", "The customer's bank account cannot accept a payment in this "
-                             "currency."},
+    [ACH_FAILURE_INVALID_CURRENCY] = {"invalid_currency",
+                                      "The customer's bank account cannot accept a payment in this "
+                                      "currency."},
 };
 
-ach_failure_code ach_failure_code_for_return(int code)
+/* R-CHG-6: NACHA return reason number -> failure code. A reason the rule does not name is
+ * could_not_process (0 here). */
+static const uint8_t failure_by_return[ACH_RETURN_CODE_MAX + 1] = {
+    [1] = ACH_FAILURE_INSUFFICIENT_FUNDS,      [9] = ACH_FAILURE_INSUFFICIENT_FUNDS,
+    [2] = ACH_FAILURE_ACCOUNT_CLOSED,          [3] = ACH_FAILURE_NO_ACCOUNT,
+    [4] = ACH_FAILURE_INVALID_ACCOUNT_NUMBER,  [5] = ACH_FAILURE_DEBIT_NOT_AUTHORIZED,
+    [7] = ACH_FAILURE_DEBIT_NOT_AUTHORIZED,    [8] = ACH_FAILURE_DEBIT_NOT_AUTHORIZED,
+    [10] = ACH_FAILURE_DEBIT_NOT_AUTHORIZED,   [11] = ACH_FAILURE_DEBIT_NOT_AUTHORIZED,
+    [29] = ACH_FAILURE_DEBIT_NOT_AUTHORIZED,   [51] = ACH_FAILURE_DEBIT_NOT_AUTHORIZED,
+    [12] = ACH_FAILURE_BANK_OWNERSHIP_CHANGED, [16] = ACH_FAILURE_ACCOUNT_FROZEN,
+    [20] = ACH_FAILURE_BANK_ACCOUNT_RESTRICTED,
+};
+
+ach_failure_code ach_charge_failure_for_return(int code)
 {
-    switch (code) {
-    case 1: case 9: return ACH_FAILURE_INSUFFICIENT_FUNDS;
-    case 2: return ACH_FAILURE_ACCOUNT_CLOSED;
-    case 3: return ACH_FAILURE_NO_ACCOUNT;
-    case 4: return ACH_FAILURE_INVALID_ACCOUNT_NUMBER;
-    case 5: case 7: case 8: case 10: case 11: case 29: case 51:
-        return ACH_FAILURE_DEBIT_NOT_AUTHORIZED;
-    case 12: return ACH_FAILURE_BANK_OWNERSHIP_CHANGED;
-    case 16: return ACH_FAILURE_ACCOUNT_FROZEN;
-    case 20: return ACH_FAILURE_BANK_ACCOUNT_RESTRICTED;
-    default: return ACH_FAILURE_COULD_NOT_PROCESS;
-    }
+    if (code < 1 || code > ACH_RETURN_CODE_MAX || !failure_by_return[code])
+        return ACH_FAILURE_COULD_NOT_PROCESS;
+    return (ach_failure_code)failure_by_return[code];
 }
 
-const char *ach_failure_code_name(ach_failure_code code)
+const char *ach_charge_failure_name(ach_failure_code code)
 {
     if ((int)code < 0 || (size_t)code >= ACH__ARRAY_LEN(failures)) return "unknown";
     return failures[code].name;
 }
 
-const char *ach_failure_message(ach_failure_code code)
+const char *ach_charge_failure_message(ach_failure_code code)
 {
     if ((int)code < 0 || (size_t)code >= ACH__ARRAY_LEN(failures)) return "";
     return failures[code].message;
@@ -101,7 +104,7 @@ const char *ach_failure_message(ach_failure_code code)
 ach_failure_code ach_charge_failure_code(const ach_charge *c)
 {
     if (c->status != ACH_CHARGE_FAILED) return ACH_FAILURE_NONE;
-    return ach_failure_code_for_return(c->return_code);
+    return ach_charge_failure_for_return(c->return_code);
 }
 
 ach_status ach_charge_outcome_parse(int *out, const char *text, size_t len, ach_error *err)
@@ -128,8 +131,8 @@ ach_status ach_charge_outcome_parse(int *out, const char *text, size_t len, ach_
 
 /* ---- timeline ---------------------------------------------------------------------------- */
 
-ach_status ach_timeline_compute(ach_timeline *out, const ach_calendar *cal,
-                                ach_instant created, ach_holder_type holder, ach_error *err)
+ach_status ach_charge_timeline_compute(ach_timeline *out, const ach_calendar *cal,
+                                       ach_instant created, ach_holder_type holder, ach_error *err)
 {
     if (!cal) return ach__fail(err, ACH_EINVAL, "calendar", 0, 0, "no calendar given");
     if (holder != ACH_HOLDER_INDIVIDUAL && holder != ACH_HOLDER_COMPANY)
@@ -153,10 +156,10 @@ ach_status ach_timeline_compute(ach_timeline *out, const ach_calendar *cal,
     return ACH_OK;
 }
 
-ach_status ach_charge_timeline(ach_timeline *out, const ach_charge *c,
-                               const ach_calendar *cal, ach_error *err)
+ach_status ach_charge_timeline(ach_timeline *out, const ach_charge *c, const ach_calendar *cal,
+                               ach_error *err)
 {
-    return ach_timeline_compute(out, cal, c->created, (ach_holder_type)c->holder_type, err);
+    return ach_charge_timeline_compute(out, cal, c->created, (ach_holder_type)c->holder_type, err);
 }
 
 /* ---- creation ---------------------------------------------------------------------------- */
@@ -191,7 +194,7 @@ static ach_status check_creation(const ach_bank_account *a, const ach_mandate *m
         return ach__fail(err, ACH_ECURRENCY, "account", 0, 0,
                          "test bank account ending %s refuses USD debits: %s (R-ACC-6)",
                          ach_account_last4(last4, a),
-                         ach_failure_code_name(ACH_FAILURE_INVALID_CURRENCY));
+                         ach_charge_failure_name(ACH_FAILURE_INVALID_CURRENCY));
     }
     if ((unsigned)p->connect > ACH_CONNECT_DESTINATION)
         return ach__fail(err, ACH_EINVAL, "connect", 0, 0, "unknown Connect kind %d",
@@ -216,7 +219,7 @@ ach_status ach_charge_create(ach_effects *fx, ach_charge *out, const ach_env *en
     st = ach__when_make(&w, env, p->created, err);
     if (st != ACH_OK) return st;
     ach_timeline t;
-    st = ach_timeline_compute(&t, env->calendar, p->created, a->holder_type, err);
+    st = ach_charge_timeline_compute(&t, env->calendar, p->created, a->holder_type, err);
     if (st != ACH_OK) return st;
     int64_t fee;
     st = ach_fee_compute(&fee, ach__fees(env), p->amount, err);
@@ -258,7 +261,7 @@ ach_status ach_charge_test_outcome(int *out, const ach_bank_account *a, ach_erro
         return ach__fail(err, ACH_ECURRENCY, "account", 0, 0,
                          "test bank account ending %s refuses USD debits: %s (R-ACC-6)",
                          ach_account_last4(last4, a),
-                         ach_failure_code_name(ACH_FAILURE_INVALID_CURRENCY));
+                         ach_charge_failure_name(ACH_FAILURE_INVALID_CURRENCY));
     default:
         return ach__fail(err, ACH_ENOTFOUND, "account", 0, 0,
                          "bank account ending %s is not a test number (R-ACC-6)",
@@ -316,8 +319,8 @@ ach_status ach_charge_fail(ach_effects *fx, ach_charge *c, const ach_env *env, c
     ach__fx_reset(fx);
     if (late) {
         ach_dispute_reason reason = ach_dispute_reason_for_return(code);
-        int64_t at_risk = ach__dispute_apply(fx, c, &w, fees->failure_fee, ACH_TXN_FAILURE_FEE, 0,
-                                             (int)reason);
+        int64_t at_risk =
+            ach__dispute_apply(fx, c, &w, fees->failure_fee, ACH_TXN_FAILURE_FEE, 0, (int)reason);
         c->return_code = (uint8_t)code;
         ach_event ev = ach__event(ACH_EVENT_CHARGE_DISPUTE_CREATED, &w);
         ev.charge = ach__str(id);
@@ -339,13 +342,13 @@ ach_status ach_charge_fail(ach_effects *fx, ach_charge *c, const ach_env *env, c
     c->status = ACH_CHARGE_FAILED;
     c->return_code = (uint8_t)code;
 
-    ach_failure_code fc = ach_failure_code_for_return(code);
+    ach_failure_code fc = ach_charge_failure_for_return(code);
     ach_event ev = ach__event(ACH_EVENT_CHARGE_FAILED, &w);
     ev.id = ev.charge = ach__str(id);
     ev.amount = c->amount;
     ev.status = ach_charge_status_name(ACH_CHARGE_FAILED);
-    ev.failure_code = ach_failure_code_name(fc);
-    ev.failure_message = ach_failure_message(fc);
+    ev.failure_code = ach_charge_failure_name(fc);
+    ev.failure_message = ach_charge_failure_message(fc);
     memcpy(ev.return_code, rcode, sizeof rcode);
     ach__emit(env, &ev);
     return ACH_OK;

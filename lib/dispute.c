@@ -45,13 +45,18 @@ const char *ach_dispute_status_name(ach_dispute_status status)
     return status == ACH_DISPUTE_LOST ? "lost" : "unknown";
 }
 
+/* R-CHG-7: the reason of the dispute a late failure creates; bank_cannot_process otherwise. */
+static const uint8_t reason_by_return[ACH_RETURN_CODE_MAX + 1] = {
+    [1] = ACH_DISPUTE_INSUFFICIENT_FUNDS,        [9] = ACH_DISPUTE_INSUFFICIENT_FUNDS,
+    [2] = ACH_DISPUTE_INCORRECT_ACCOUNT_DETAILS, [3] = ACH_DISPUTE_INCORRECT_ACCOUNT_DETAILS,
+    [4] = ACH_DISPUTE_INCORRECT_ACCOUNT_DETAILS,
+};
+
 ach_dispute_reason ach_dispute_reason_for_return(int code)
 {
-    switch (code) {
-    case 1: case 9: return ACH_DISPUTE_INSUFFICIENT_FUNDS;
-    case 2: case 3: case 4: return ACH_DISPUTE_INCORRECT_ACCOUNT_DETAILS;
-    default: return ACH_DISPUTE_BANK_CANNOT_PROCESS;
-    }
+    if (code < 1 || code > ACH_RETURN_CODE_MAX || !reason_by_return[code])
+        return ACH_DISPUTE_BANK_CANNOT_PROCESS;
+    return (ach_dispute_reason)reason_by_return[code];
 }
 
 bool ach_dispute_double_credit_risk(int64_t *at_risk, const ach_charge *c)
@@ -90,7 +95,8 @@ int64_t ach__dispute_apply(ach_effects *fx, ach_charge *c, const ach__when *w, i
     /* R-DSP-3: the customer already got `refunded` back; the dispute credits them again. */
     if (ach_dispute_double_credit_risk(&at_risk, c)) flags |= ACH_FX_DOUBLE_CREDIT;
     /* R-DSP-2 / R-CHG-7: the amount is withdrawn at once, the fee charged. */
-    ach__txn_push(fx, ACH_TXN_DISPUTE, side, -c->amount, 0, ACH_BALANCE_AVAILABLE, w->date, w->date);
+    ach__txn_push(fx, ACH_TXN_DISPUTE, side, -c->amount, 0, ACH_BALANCE_AVAILABLE, w->date,
+                  w->date);
     if (fee > 0)
         ach__txn_push(fx, fee_type, side, -fee, 0, ACH_BALANCE_AVAILABLE, w->date, w->date);
     c->status = ACH_CHARGE_DISPUTED;

@@ -30,12 +30,12 @@ ach_status ach_fee_schedule_check(const ach_fee_schedule *s, ach_error *err)
                          (long long)s->cap, (long long)ACH_AMOUNT_MAX);
     if (!amount_in_range(s->failure_fee))
         return ach__fail(err, ACH_EINVAL, "failure_fee", 0, 0,
-                         "failure fee of %lld cents is outside 0..%lld",
-                         (long long)s->failure_fee, (long long)ACH_AMOUNT_MAX);
+                         "failure fee of %lld cents is outside 0..%lld", (long long)s->failure_fee,
+                         (long long)ACH_AMOUNT_MAX);
     if (!amount_in_range(s->dispute_fee))
         return ach__fail(err, ACH_EINVAL, "dispute_fee", 0, 0,
-                         "dispute fee of %lld cents is outside 0..%lld",
-                         (long long)s->dispute_fee, (long long)ACH_AMOUNT_MAX);
+                         "dispute fee of %lld cents is outside 0..%lld", (long long)s->dispute_fee,
+                         (long long)ACH_AMOUNT_MAX);
     return ACH_OK;
 }
 
@@ -61,8 +61,8 @@ ach_status ach_fee_compute(int64_t *out, const ach_fee_schedule *s, int64_t amou
     if (st != ACH_OK) return st;
     /* amount <= 1e10 and rate <= 1e6, so the product stays below 1.1e16: no overflow.
      * Both factors are non-negative, so adding half the divisor rounds half up. */
-    int64_t pct = (amount * (int64_t)s->rate_ppm + (int64_t)ACH_FEE_PPM_ONE / 2) /
-                  (int64_t)ACH_FEE_PPM_ONE;
+    int64_t pct =
+        (amount * (int64_t)s->rate_ppm + (int64_t)ACH_FEE_PPM_ONE / 2) / (int64_t)ACH_FEE_PPM_ONE;
     int64_t fee = s->fixed + pct;
     if (s->cap != ACH_FEE_NO_CAP && fee > s->cap) fee = s->cap;
     *out = fee;

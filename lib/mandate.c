@@ -88,6 +88,6 @@ ach_status ach_mandate_type_parse(ach_mandate_type *out, const char *text, size_
         return ACH_OK;
     }
     return ach__fail(err, ACH_EINVAL, "type", 0, 0,
-                     "mandate type '%.*s' is neither online nor offline",
-                     len > 32 ? 32 : (int)len, text ? text : "");
+                     "mandate type '%.*s' is neither online nor offline", len > 32 ? 32 : (int)len,
+                     text ? text : "");
 }

@@ -45,8 +45,8 @@ ach_status ach_refund_check(const ach_charge *c, int64_t amount, ach_instant at,
 }
 
 ach_status ach_refund_create(ach_effects *fx, ach_refund *out, ach_charge *c, const ach_env *env,
-                             const char *id, const char *charge_id, int64_t amount,
-                             ach_instant at, ach_error *err)
+                             const char *id, const char *charge_id, int64_t amount, ach_instant at,
+                             ach_error *err)
 {
     ach_status st = ach__id_check(id, true, "id", err);
     if (st != ACH_OK) return st;

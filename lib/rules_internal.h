@@ -116,10 +116,10 @@ void ach__charge_release(ach_effects *fx, const ach_charge *c, ach_date date);
  * dated `date`. */
 void ach__charge_reverse_pending(ach_effects *fx, const ach_charge *c, ach_date date);
 
-/* Applies a dispute to a succeeded charge (the caller checked the transition): the charge becomes
- * disputed, the amount is withdrawn and `fee` charged (R-DSP-2, R-CHG-7), the Connect transfer reversed, double
- * credit flagged (R-DSP-3); the effects are written to fx (already reset). Returns the amount at
- * risk of double credit. */
+/* Applies a dispute to a succeeded charge (the caller checked the transition): the charge
+ * becomes disputed, the amount is withdrawn and `fee` charged (R-DSP-2, R-CHG-7), the Connect
+ * transfer reversed, double credit flagged (R-DSP-3); the effects are written to fx (already
+ * reset). Returns the amount at risk of double credit. */
 int64_t ach__dispute_apply(ach_effects *fx, ach_charge *c, const ach__when *w, int64_t fee,
                            ach_txn_type fee_type, uint32_t flags, int reason);
 

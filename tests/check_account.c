@@ -192,6 +192,12 @@ END_TEST
 
 /* ---- micro-deposits (R-ACC-4) --------------------------------------------------------------- */
 
+/* The holder enters (x, y) at `at`. */
+static ach_status verify(ach_bank_account *a, int64_t x, int64_t y, ach_instant at, ach_error *err)
+{
+    return ach_account_verify_microdeposits(a, &env, x, y, at, err);
+}
+
 #define MISMATCH "The amounts provided do not match the amounts that were sent to the bank account."
 
 START_TEST(r_acc_4_microdeposits_right_pair_either_order)
@@ -201,8 +207,8 @@ START_TEST(r_acc_4_microdeposits_right_pair_either_order)
         ach_bank_account a = account_new("ba_1", "021000021", "9876543210", ACH_HOLDER_INDIVIDUAL);
         ck_assert_int_eq(ach_account_record_microdeposits(&a, 12, 87, NULL), ACH_OK);
         ach_error err = ACH_ERROR_INIT;
-        ach_status st = order ? ach_account_verify_microdeposits(&a, &env, 87, 12, T(2026, 3, 4, 9, 0, 0), &err)
-                              : ach_account_verify_microdeposits(&a, &env, 12, 87, T(2026, 3, 4, 9, 0, 0), &err);
+        ach_instant at = T(2026, 3, 4, 9, 0, 0);
+        ach_status st = order ? verify(&a, 87, 12, at, &err) : verify(&a, 12, 87, at, &err);
         ck_assert_msg(st == ACH_OK, "%s", err.message);
         ck_assert_int_eq(a.status, ACH_ACCOUNT_VERIFIED);
         ck_assert_int_eq(a.failed_attempts, 0);
@@ -218,16 +224,16 @@ START_TEST(r_acc_4_three_failures_lock_for_good)
     ach_bank_account a = account_new("ba_1", "021000021", "9876543210", ACH_HOLDER_INDIVIDUAL);
     ck_assert_int_eq(ach_account_record_microdeposits(&a, 12, 87, NULL), ACH_OK);
     ach_error err = ACH_ERROR_INIT;
-    ck_assert_int_eq(ach_account_verify_microdeposits(&a, &env, 12, 88, T(2026, 3, 4, 9, 0, 0), &err),
+    ck_assert_int_eq(verify(&a, 12, 88, T(2026, 3, 4, 9, 0, 0), &err),
                      ACH_EVERIFY_MISMATCH);
     ck_assert_str_eq(err.message, MISMATCH " 2 attempts remain.");
     ck_assert_int_eq(a.failed_attempts, 1); /* the attempt counted */
     ck_assert_int_eq(a.status, ACH_ACCOUNT_NEW);
     ck_assert_uint_eq(evbuf.count, 0); /* no status change, no event */
-    ck_assert_int_eq(ach_account_verify_microdeposits(&a, &env, 87, 87, T(2026, 3, 4, 9, 1, 0), &err),
+    ck_assert_int_eq(verify(&a, 87, 87, T(2026, 3, 4, 9, 1, 0), &err),
                      ACH_EVERIFY_MISMATCH);
     ck_assert_str_eq(err.message, MISMATCH " 1 attempt remains.");
-    ck_assert_int_eq(ach_account_verify_microdeposits(&a, &env, 1, 2, T(2026, 3, 4, 9, 2, 0), &err),
+    ck_assert_int_eq(verify(&a, 1, 2, T(2026, 3, 4, 9, 2, 0), &err),
                      ACH_EVERIFY_MISMATCH);
     ck_assert_str_eq(err.message,
                      MISMATCH " No attempts remain: the bank account can no longer be verified.");
@@ -237,7 +243,7 @@ START_TEST(r_acc_4_three_failures_lock_for_good)
     ck_assert_int_eq(events[0].type, ACH_EVENT_CUSTOMER_SOURCE_UPDATED);
     ck_assert_str_eq(events[0].status, "verification_failed");
     /* for good: even the right pair, or instant verification, is refused; nothing changes */
-    ck_assert_int_eq(ach_account_verify_microdeposits(&a, &env, 12, 87, T(2026, 3, 5, 9, 0, 0), &err),
+    ck_assert_int_eq(verify(&a, 12, 87, T(2026, 3, 5, 9, 0, 0), &err),
                      ACH_EVERIFY_LOCKED);
     ck_assert_msg_has(err, "can no longer be verified (R-ACC-4)");
     ck_assert_int_eq(ach_account_verify_instant(&a, &env, T(2026, 3, 5, 9, 0, 0), &err),
@@ -253,7 +259,7 @@ START_TEST(r_acc_4_test_mode_amounts)
     env_reset();
     ach_bank_account a = account_new("ba_1", "110000000", "000123456789", ACH_HOLDER_INDIVIDUAL);
     ach_error err = ACH_ERROR_INIT;
-    ck_assert_int_eq(ach_account_verify_microdeposits(&a, &env, 32, 46, T(2026, 3, 4, 9, 0, 0), &err),
+    ck_assert_int_eq(verify(&a, 32, 46, T(2026, 3, 4, 9, 0, 0), &err),
                      ACH_EVERIFY_MISMATCH);
     ck_assert_int_eq(ach_account_verify_microdeposits(&a, &env, ACH_TEST_MICRODEPOSIT_2,
                                                       ACH_TEST_MICRODEPOSIT_1,
@@ -264,7 +270,7 @@ START_TEST(r_acc_4_test_mode_amounts)
     ck_assert_int_eq(ACH_TEST_MICRODEPOSIT_1, 32);
     ck_assert_int_eq(ACH_TEST_MICRODEPOSIT_2, 45);
     /* verified: a second verification is an illegal transition */
-    ck_assert_int_eq(ach_account_verify_microdeposits(&a, &env, 32, 45, T(2026, 3, 4, 9, 0, 0), &err),
+    ck_assert_int_eq(verify(&a, 32, 45, T(2026, 3, 4, 9, 0, 0), &err),
                      ACH_ETRANSITION);
     ck_assert_str_eq(err.message, "a bank account cannot go from verified to verified (R-ACC-4)");
 }
@@ -350,7 +356,8 @@ START_TEST(r_acc_4_parse_amounts)
     const struct parse_case *c = &parses[_i];
     int64_t out[2] = {-7, -7};
     ach_error err = ACH_ERROR_INIT;
-    ck_assert_int_eq(ach_microdeposits_parse(out, c->text, strlen(c->text), &err), c->status);
+    ck_assert_int_eq(ach_account_microdeposits_parse(out, c->text, strlen(c->text), &err),
+                     c->status);
     if (c->status == ACH_OK) {
         ck_assert_int_eq(out[0], c->a);
         ck_assert_int_eq(out[1], c->b);

@@ -198,9 +198,9 @@ START_TEST(names)
                                        "application_fee",
                                        "application_fee_refund"};
     for (int i = 1; i <= ACH_TXN_TYPE_COUNT; i++)
-        ck_assert_str_eq(ach_txn_type_name((ach_txn_type)i), want[i]);
-    ck_assert_str_eq(ach_txn_type_name(0), "unknown");
-    ck_assert_str_eq(ach_txn_type_name(ACH_TXN_TYPE_COUNT + 1), "unknown");
+        ck_assert_str_eq(ach_balance_txn_type_name((ach_txn_type)i), want[i]);
+    ck_assert_str_eq(ach_balance_txn_type_name(0), "unknown");
+    ck_assert_str_eq(ach_balance_txn_type_name(ACH_TXN_TYPE_COUNT + 1), "unknown");
     ck_assert_str_eq(ach_balance_status_name(ACH_BALANCE_PENDING), "pending");
     ck_assert_str_eq(ach_balance_status_name(ACH_BALANCE_AVAILABLE), "available");
     ck_assert_str_eq(ach_balance_status_name(0), "unknown");

@@ -64,7 +64,8 @@ START_TEST(r_cal_4_timeline_dates)
     ach_instant at = T(c->y, c->mo, c->d, c->h, c->mi, c->s);
     ach_timeline t;
     ach_error err = ACH_ERROR_INIT;
-    ck_assert_msg(ach_timeline_compute(&t, cal, at, c->holder, &err) == ACH_OK, "%s", err.message);
+    ck_assert_msg(ach_charge_timeline_compute(&t, cal, at, c->holder, &err) == ACH_OK, "%s",
+                  err.message);
     ck_date_eq(t.created, D(c->y, c->mo, c->d));
     ck_date_eq(t.processing, civil(c->processing));
     ck_date_eq(t.resolve_by, civil(c->resolve_by));
@@ -89,9 +90,10 @@ START_TEST(timeline_errors)
 {
     ach_timeline t;
     ach_error err = ACH_ERROR_INIT;
-    ck_assert_int_eq(ach_timeline_compute(&t, NULL, 0, ACH_HOLDER_INDIVIDUAL, &err), ACH_EINVAL);
-    ck_assert_int_eq(ach_timeline_compute(&t, cal, 0, 0, &err), ACH_EHOLDER_TYPE);
-    ck_assert_int_eq(ach_timeline_compute(&t, cal, T(2199, 12, 31, 12, 0, 0),
+    ck_assert_int_eq(ach_charge_timeline_compute(&t, NULL, 0, ACH_HOLDER_INDIVIDUAL, &err),
+                     ACH_EINVAL);
+    ck_assert_int_eq(ach_charge_timeline_compute(&t, cal, 0, 0, &err), ACH_EHOLDER_TYPE);
+    ck_assert_int_eq(ach_charge_timeline_compute(&t, cal, T(2199, 12, 31, 12, 0, 0),
                                           ACH_HOLDER_INDIVIDUAL, &err),
                      ACH_ERANGE);
 }
@@ -308,9 +310,9 @@ static const struct rcode_case rcodes[] = {
 START_TEST(r_chg_6_failure_codes)
 {
     const struct rcode_case *c = &rcodes[_i];
-    ach_failure_code f = ach_failure_code_for_return(c->code);
-    ck_assert_str_eq(ach_failure_code_name(f), c->failure);
-    ck_assert_uint_gt(strlen(ach_failure_message(f)), 10);
+    ach_failure_code f = ach_charge_failure_for_return(c->code);
+    ck_assert_str_eq(ach_charge_failure_name(f), c->failure);
+    ck_assert_uint_gt(strlen(ach_charge_failure_message(f)), 10);
 
     /* through a pending charge: charge.failed with code, message and the R-code */
     env_reset();
@@ -327,7 +329,7 @@ START_TEST(r_chg_6_failure_codes)
     ck_assert_str_eq(ev->id, "ch_1");
     ck_assert_str_eq(ev->status, "failed");
     ck_assert_str_eq(ev->failure_code, c->failure);
-    ck_assert_str_eq(ev->failure_message, ach_failure_message(f));
+    ck_assert_str_eq(ev->failure_message, ach_charge_failure_message(f));
     char rc[16];
     snprintf(rc, sizeof rc, "R%02d", c->code);
     ck_assert_str_eq(ev->return_code, rc);
@@ -337,21 +339,21 @@ END_TEST
 
 START_TEST(r_chg_6_messages_are_fixed_and_distinct)
 {
-    ck_assert_str_eq(ach_failure_message(ACH_FAILURE_INSUFFICIENT_FUNDS),
+    ck_assert_str_eq(ach_charge_failure_message(ACH_FAILURE_INSUFFICIENT_FUNDS),
                      "The customer's account has insufficient funds to cover this payment.");
-    ck_assert_str_eq(ach_failure_code_name(ACH_FAILURE_INVALID_CURRENCY), "invalid_currency");
-    ck_assert_str_eq(ach_failure_code_name(ACH_FAILURE_NONE), "");
-    ck_assert_str_eq(ach_failure_message(ACH_FAILURE_NONE), "");
-    ck_assert_str_eq(ach_failure_code_name(99), "unknown");
-    ck_assert_str_eq(ach_failure_message(99), "");
+    ck_assert_str_eq(ach_charge_failure_name(ACH_FAILURE_INVALID_CURRENCY), "invalid_currency");
+    ck_assert_str_eq(ach_charge_failure_name(ACH_FAILURE_NONE), "");
+    ck_assert_str_eq(ach_charge_failure_message(ACH_FAILURE_NONE), "");
+    ck_assert_str_eq(ach_charge_failure_name(99), "unknown");
+    ck_assert_str_eq(ach_charge_failure_message(99), "");
     for (int a = ACH_FAILURE_INSUFFICIENT_FUNDS; a <= ACH_FAILURE_INVALID_CURRENCY; a++)
         for (int b = a + 1; b <= ACH_FAILURE_INVALID_CURRENCY; b++) {
-            ck_assert_str_ne(ach_failure_message(a), ach_failure_message(b));
-            ck_assert_str_ne(ach_failure_code_name(a), ach_failure_code_name(b));
+            ck_assert_str_ne(ach_charge_failure_message(a), ach_charge_failure_message(b));
+            ck_assert_str_ne(ach_charge_failure_name(a), ach_charge_failure_name(b));
         }
     /* outside 1..85: could_not_process */
-    ck_assert_int_eq(ach_failure_code_for_return(0), ACH_FAILURE_COULD_NOT_PROCESS);
-    ck_assert_int_eq(ach_failure_code_for_return(86), ACH_FAILURE_COULD_NOT_PROCESS);
+    ck_assert_int_eq(ach_charge_failure_for_return(0), ACH_FAILURE_COULD_NOT_PROCESS);
+    ck_assert_int_eq(ach_charge_failure_for_return(86), ACH_FAILURE_COULD_NOT_PROCESS);
 }
 END_TEST
 
@@ -549,7 +551,7 @@ START_TEST(r_acc_6_test_number_matrix)
     else
         ck_assert_int_eq(ach_charge_fail(&fx, &ch, &env, "ch_1", outcome, answer, NULL), ACH_OK);
     ck_assert_int_eq(ch.status, c->status);
-    const char *failure = ach_failure_code_name(ach_charge_failure_code(&ch));
+    const char *failure = ach_charge_failure_name(ach_charge_failure_code(&ch));
     if (c->failure)
         ck_assert_str_eq(failure, c->failure);
     else

@@ -26,8 +26,8 @@ static void expect_txn(const ach_effects *fx, size_t i, ach_txn_type type, ach_b
     ck_assert_msg(t->type == type && t->side == side && t->pending == pending &&
                       t->available == available,
                   "txn %zu: %s/%s pending %lld available %lld; want %s/%s %lld %lld", i,
-                  ach_txn_type_name(t->type), ach_balance_side_name(t->side),
-                  (long long)t->pending, (long long)t->available, ach_txn_type_name(type),
+                  ach_balance_txn_type_name(t->type), ach_balance_side_name(t->side),
+                  (long long)t->pending, (long long)t->available, ach_balance_txn_type_name(type),
                   ach_balance_side_name(side), (long long)pending, (long long)available);
 }
 
@@ -60,7 +60,8 @@ END_TEST
 START_TEST(r_con_1_destination_failure_reverses_transfer)
 {
     env_reset();
-    ach_charge c = charge_make(10000, CREATED, ACH_HOLDER_INDIVIDUAL, ACH_CONNECT_DESTINATION, 1000);
+    ach_charge c =
+        charge_make(10000, CREATED, ACH_HOLDER_INDIVIDUAL, ACH_CONNECT_DESTINATION, 1000);
     ach_effects fx;
     ck_assert_int_eq(ach_charge_fail(&fx, &c, &env, "ch_1", 1, SUCCESS, NULL), ACH_OK);
     ck_assert_uint_eq(fx.txn_count, 4);

@@ -38,10 +38,12 @@ static const struct check_case checks[] = {
     {true, "ba_1", true, -1, ACH_OK, NULL},
     {false, "ba_1", false, 0, ACH_ENOMANDATE,
      "no mandate authorises debits from bank account ba_1 (R-MAN-1)"},
-    {true, "ba_2", false, 0, ACH_ENOMANDATE, "mandate mandate_1 authorises bank account ba_1, not ba_2"},
+    {true, "ba_2", false, 0, ACH_ENOMANDATE,
+     "mandate mandate_1 authorises bank account ba_1, not ba_2"},
     {true, "ba_1", false, -1, ACH_ENOMANDATE,
      "was not yet accepted: it was accepted at 2026-03-02T09:00:00Z"},
-    {true, "ba_1", true, 0, ACH_ENOMANDATE, "mandate mandate_1 was revoked at 2026-06-01T00:00:00Z"},
+    {true, "ba_1", true, 0, ACH_ENOMANDATE,
+     "mandate mandate_1 was revoked at 2026-06-01T00:00:00Z"},
     {true, "ba_1", true, 3600, ACH_ENOMANDATE, "was revoked at"},
 };
 

@@ -295,7 +295,8 @@ static Suite *refund_suite(void)
     Suite *s = suite_create("refund");
     TCase *tc = tcase_create("r_ref_1");
     tcase_add_unchecked_fixture(tc, rules_setup, rules_teardown);
-    tcase_add_loop_test(tc, r_ref_1_ninety_day_boundary, 0, (int)(sizeof windows / sizeof *windows));
+    tcase_add_loop_test(tc, r_ref_1_ninety_day_boundary, 0,
+                        (int)(sizeof windows / sizeof *windows));
     tcase_add_test(tc, r_ref_1_window_from_creation_date);
     tcase_add_test(tc, r_ref_1_partial_sums);
     tcase_add_loop_test(tc, r_ref_1_pending_or_failed_refused, 0,

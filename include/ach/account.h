@@ -153,7 +153,7 @@ ACH_EXTERN ach_status ach_account_record_microdeposits(ach_bank_account *account
  * @return ACH_OK, or ACH_EINVAL (field "amounts") naming what is wrong: not a number, zero,
  *         above ACH_MICRODEPOSIT_MAX, one amount, three amounts.
  */
-ACH_EXTERN ach_status ach_microdeposits_parse(int64_t out[2], const char *text, size_t len,
+ACH_EXTERN ach_status ach_account_microdeposits_parse(int64_t out[2], const char *text, size_t len,
                                               ach_error *err) ACH_WARN_UNUSED;
 
 /**

@@ -33,6 +33,9 @@
 
 ACH_BEGIN_DECL
 
+/** "No date", e.g. the available-on date of an entry that never becomes available. */
+#define ACH_DATE_NONE INT32_MIN
+
 /** What a balance transaction records. Signs below are those of `net` on the side named. */
 typedef enum ach_txn_type {
     ACH_TXN_CHARGE = 1,          /**< "charge": +amount, with the processing fee; pending */
@@ -54,7 +57,8 @@ typedef enum ach_txn_type {
     ACH_TXN_TRANSFER_REVERSAL,   /**< "transfer_reversal": part or all of a transfer taken back:
                                       +x on the platform, -x on the connected account */
     ACH_TXN_APPLICATION_FEE,     /**< "application_fee": a direct charge's application fee,
-                                      -fee on the connected account, +fee on the platform; pending */
+                                      -fee on the connected account, +fee on the platform;
+                                      pending */
     ACH_TXN_APPLICATION_FEE_REFUND /**< "application_fee_refund": that fee returned when the
                                         charge fails; pending */
 } ach_txn_type;
@@ -80,14 +84,17 @@ typedef enum ach_balance_status {
  * amount, fee and net 0 and moves `available` from pending.) */
 typedef struct ach_balance_txn {
     int64_t amount;          /**< gross, cents, signed: + credits this side, - debits it */
-    int64_t fee;             /**< processing fee taken out of `amount` (charges only), >= 0 */
+    int64_t fee;             /**< processing fee taken out of `amount`: > 0 on a charge entry,
+                                  its negative on the charge_reversal that mirrors it, else 0 */
     int64_t net;             /**< amount - fee: what this side's total balance gains */
     int64_t pending;         /**< change of the pending balance on `date` */
     int64_t available;       /**< change of the available balance on `date` */
     ach_date date;           /**< the UTC date the change applies */
     ach_date available_on;   /**< the date the funds are available: `date` for an available
-                                  entry; for a pending charge entry, the date it is scheduled to
-                                  become available if the charge succeeds in time (R-CHG-5) */
+                                  entry; for a pending entry written at creation, the date it is
+                                  scheduled to become available if the charge succeeds in time
+                                  (R-CHG-5: the move itself is the later release); ACH_DATE_NONE
+                                  for a pending reversal, which never becomes available */
     ach_txn_type type;
     ach_balance_side side;
     ach_balance_status status; /**< the balance it lands in on `date` (a release: available) */
@@ -110,7 +117,7 @@ ACH_EXTERN ach_status ach_balance_apply(ach_balance *bal, const ach_balance_txn 
 
 /** The name of a transaction type ("charge", "release", "charge_reversal", ...).
  * @return static storage, never NULL; "unknown" outside ::ach_txn_type. */
-ACH_EXTERN const char *ach_txn_type_name(ach_txn_type type) ACH_CONST;
+ACH_EXTERN const char *ach_balance_txn_type_name(ach_txn_type type) ACH_CONST;
 
 /** "pending" or "available". @return static storage, never NULL; "unknown" otherwise. */
 ACH_EXTERN const char *ach_balance_status_name(ach_balance_status status) ACH_CONST;

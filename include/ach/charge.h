@@ -141,16 +141,16 @@ ACH_EXTERN ach_status ach_charge_transition_check(ach_charge_status from, ach_ch
  * @return the code; ACH_FAILURE_COULD_NOT_PROCESS for any reason the table does not name
  *         (and for numbers outside 1..85).
  */
-ACH_EXTERN ach_failure_code ach_failure_code_for_return(int return_code) ACH_CONST;
+ACH_EXTERN ach_failure_code ach_charge_failure_for_return(int return_code) ACH_CONST;
 
 /** The API name of a failure code, such as "insufficient_funds"; "" for ACH_FAILURE_NONE.
  * @return static storage, never NULL; "unknown" outside ::ach_failure_code. */
-ACH_EXTERN const char *ach_failure_code_name(ach_failure_code code) ACH_CONST;
+ACH_EXTERN const char *ach_charge_failure_name(ach_failure_code code) ACH_CONST;
 
 /** The fixed human message of a failure code (R-CHG-6), such as "The customer's account has
  * insufficient funds to cover this payment."; "" for ACH_FAILURE_NONE.
  * @return static storage, never NULL. */
-ACH_EXTERN const char *ach_failure_message(ach_failure_code code) ACH_CONST;
+ACH_EXTERN const char *ach_charge_failure_message(ach_failure_code code) ACH_CONST;
 
 /**
  * Parses a ledger outcome (SPEC §10): "succeeded" gives 0; a NACHA return reason "R01".."R85"
@@ -168,12 +168,12 @@ ACH_EXTERN ach_status ach_charge_outcome_parse(int *out, const char *text, size_
  * @return ACH_OK; ACH_EINVAL (cal NULL, or holder type neither individual nor company);
  *         ACH_ERANGE when a date falls outside the calendar's range.
  */
-ACH_EXTERN ach_status ach_timeline_compute(ach_timeline *out, const ach_calendar *cal,
+ACH_EXTERN ach_status ach_charge_timeline_compute(ach_timeline *out, const ach_calendar *cal,
                                            ach_instant created, ach_holder_type holder_type,
                                            ach_error *err) ACH_WARN_UNUSED;
 
-/** The timeline of `charge` (as ach_timeline_compute() with its creation instant and holder
- * type). @return as ach_timeline_compute(). */
+/** The timeline of `charge` (as ach_charge_timeline_compute() with its creation instant and holder
+ * type). @return as ach_charge_timeline_compute(). */
 ACH_EXTERN ach_status ach_charge_timeline(ach_timeline *out, const ach_charge *charge,
                                           const ach_calendar *cal, ach_error *err) ACH_WARN_UNUSED;
 

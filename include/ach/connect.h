@@ -7,25 +7,27 @@
  * charge, refund and dispute functions then write the entries of both sides themselves. With
  * A the amount, f the processing fee, F the application fee and T = A - F the transfer:
  *
- * | event               | destination: platform            | destination: connected   |
- * |---------------------|----------------------------------|--------------------------|
- * | create (pending)    | charge +A (fee f), transfer -T   | payment +T               |
- * | succeed             | release F - f                    | release T                |
- * | fail before success | charge_reversal -(A-f), transfer_reversal +T (pending); failure_fee | transfer_reversal -T (pending) |
- * | refund r            | refund -r, transfer_reversal +x  | transfer_reversal -x     |
- * | dispute / late fail | dispute -A, fee, transfer_reversal +x | transfer_reversal -x |
+ * Destination charge (created on the platform, T transferred to the destination account):
+ * - create (pending):   platform: charge +A (fee f), transfer -T;  connected: payment +T
+ * - succeed:            platform: release F - f;                   connected: release T
+ * - fail before success (pending reversals): platform: charge_reversal -(A - f), transfer_reversal
+ *   +T, then failure_fee (available);  connected: transfer_reversal -T
+ * - refund r:           platform: refund -r, transfer_reversal +x; connected: transfer_reversal -x
+ * - dispute, or a failure after success (R-CHG-7): platform: dispute -A, the fee,
+ *   transfer_reversal +x;  connected: transfer_reversal -x
  *
- * where x is the part of T not yet reversed that the refund or dispute covers, in proportion:
- * after refunds and disputes covering c cents of A, round_half_up(T × c / A) of the transfer
- * has been reversed in total (ach_connect_reversal_total()), so reversals never sum past T.
+ * where x is the part of T the refund or dispute covers, in proportion: once refunds and
+ * disputes cover c cents of A, round_half_up(T × c / A) of the transfer has been reversed in
+ * total (ach_connect_reversal_total()), so the reversals never sum past T.
  *
- * | event               | direct: connected                      | direct: platform          |
- * |---------------------|----------------------------------------|---------------------------|
- * | create (pending)    | charge +A (fee f), application_fee -F  | application_fee +F        |
- * | succeed             | release A - f - F                      | release F                 |
- * | fail before success | charge_reversal -(A-f), application_fee_refund +F (pending); failure_fee | application_fee_refund -F (pending) |
- * | refund r            | refund -r                              | (the fee is kept)         |
- * | dispute / late fail | dispute -A, fee                        | (the fee is kept)         |
+ * Direct charge (created on the connected account, F paid to the platform):
+ * - create (pending):   connected: charge +A (fee f), application_fee -F;  platform:
+ *   application_fee +F
+ * - succeed:            connected: release A - f - F;  platform: release F
+ * - fail before success (pending reversals): connected: charge_reversal -(A - f),
+ *   application_fee_refund +F, then failure_fee (available);  platform: application_fee_refund -F
+ * - refund r:           connected: refund -r (the platform keeps its fee)
+ * - dispute, or a failure after success: connected: dispute -A, the fee (the platform keeps F)
  *
  * Legs of 0 cents are not written.
  */

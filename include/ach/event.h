@@ -23,7 +23,8 @@ ACH_BEGIN_DECL
 typedef enum ach_event_type {
     ACH_EVENT_CHARGE_PENDING = 1,        /**< "charge.pending": a charge was created (R-CHG-3) */
     ACH_EVENT_CHARGE_SUCCEEDED,          /**< "charge.succeeded" (R-CHG-4) */
-    ACH_EVENT_CHARGE_FAILED,             /**< "charge.failed", with failure code and message (R-CHG-6) */
+    ACH_EVENT_CHARGE_FAILED,             /**< "charge.failed", with failure code and message
+                                              (R-CHG-6) */
     ACH_EVENT_CHARGE_DISPUTE_CREATED,    /**< "charge.dispute.created" (R-DSP-2, R-CHG-7) */
     ACH_EVENT_CHARGE_REFUNDED,           /**< "charge.refunded": the whole amount is refunded */
     ACH_EVENT_REFUND_FAILED,             /**< "refund.failed" (R-REF-2) */

@@ -31,7 +31,8 @@ ACH_BEGIN_DECL
 
 /** A fee schedule. Plain value; copy freely. */
 typedef struct ach_fee_schedule {
-    uint32_t rate_ppm;   /**< percentage part, in millionths of the amount (8000 = 0.8 %); 0..1 000 000 */
+    uint32_t rate_ppm;   /**< percentage part, in millionths of the amount (8000 = 0.8 %);
+                              0..1 000 000 */
     int64_t fixed;       /**< fixed part per charge, cents; 0..ACH_AMOUNT_MAX */
     int64_t cap;         /**< the most a charge's fee can be (fixed + percentage), cents;
                               0..ACH_AMOUNT_MAX, or ACH_FEE_NO_CAP */
@@ -58,8 +59,8 @@ ACH_EXTERN ach_status ach_fee_schedule_check(const ach_fee_schedule *schedule,
 /**
  * The processing fee of a charge of `amount` cents under `schedule` (R-CHG-3):
  * min(cap, fixed + amount × rate_ppm / 1 000 000 rounded half up to the cent).
- * Under the default schedule: $100.00 → 80 cents; 62 cents → 0; 63 cents → 1 (0.504 rounds up);
- * $625.00 → 500 (the cap, exactly); anything above → 500.
+ * Under the default schedule: $100.00 → 80 cents; 62 cents → 0; 63 cents → 1 (0.504 rounds
+ * up); $625.00 → 500 (the cap, exactly); anything above → 500.
  * @param[out] out      the fee in cents; untouched on failure.
  * @param schedule      the schedule; NULL means the default.
  * @return ACH_OK; ACH_EAMOUNT when amount <= 0; ACH_EOVERFLOW when amount > ACH_AMOUNT_MAX;

@@ -40,8 +40,6 @@ ACH_BEGIN_DECL
 
 /** "No instant", e.g. a mandate that was never revoked. */
 #define ACH_INSTANT_NONE INT64_MIN
-/** "No date". */
-#define ACH_DATE_NONE INT32_MIN
 
 /** The environment of a rule call. Plain value; build one and pass it to every call. */
 typedef struct ach_env {
@@ -66,8 +64,6 @@ typedef struct ach_env {
 #define ACH_FX_DISPUTE_CREATED 0x4u
 /** The charge is now refunded in full (charge.refunded was emitted). */
 #define ACH_FX_FULLY_REFUNDED 0x8u
-/** The account exhausted its verification attempts and is now verification_failed for good. */
-#define ACH_FX_VERIFICATION_LOCKED 0x10u
 /** @} */
 
 /** The most balance transactions one rule call writes (a Connect dispute writes 4). */
