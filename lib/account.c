@@ -128,7 +128,7 @@ ach_status ach_account_init(ach_bank_account *out, const ach_account_params *p, 
         a.test_answer = ACH_TEST_ANSWER_REFUSES_CURRENCY;
     else if (t.outcome == ACH_TEST_SUCCEEDS)
         a.test_answer = ACH_TEST_ANSWER_SUCCEEDS;
-    else if (t.outcome == ACH_TEST_FAILS) {
+    else if (t.outcome != ACH_TEST_LIVE && return_number(t.return_code) != 0) {
         a.test_answer = ACH_TEST_ANSWER_FAILS;
         a.test_return_code = return_number(t.return_code);
     }

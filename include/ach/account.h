@@ -30,9 +30,6 @@
 
 ACH_BEGIN_DECL
 
-/** Size of ach_bank_account.holder_name: the Nacha-fitted name, at most 22 characters (an
- * individual's name field; a company's is 16, R-ACC-3) plus NUL. */
-#define ACH_HOLDER_NAME_SIZE 23
 /** Failed micro-deposit attempts after which an account can never be verified (R-ACC-4). */
 #define ACH_VERIFY_ATTEMPTS_MAX 3
 /** Largest micro-deposit amount, in cents: each deposit is under $1.00. */
@@ -64,7 +61,7 @@ typedef struct ach_bank_account {
     char customer[ACH_ID_SIZE];              /**< the customer holding it (R-ACC-5); may be "" */
     char routing[ACH_ROUTING_SIZE];          /**< 9 digits, validated (R-ACC-2) */
     char account_number[ACH_ACCOUNT_SIZE];   /**< 4-17 digits; NEVER print it (R-SEC-1) */
-    char holder_name[ACH_HOLDER_NAME_SIZE];  /**< fitted to Nacha's character set and field
+    char holder_name[ACH_NAME_FIT_SIZE];     /**< fitted to Nacha's character set and field
                                                   width by ach_name_fit() (R-ACC-3) */
     bool holder_name_truncated;              /**< the name was cut to fit the field */
     ach_holder_type holder_type;             /**< individual or company (R-ACC-3, R-DSP-1) */
