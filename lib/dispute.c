@@ -1,5 +1,6 @@
 /* Disputes, their window, double credit (R-DSP-1 … R-DSP-3, R-CHG-7). */
 #include "ach/dispute.h"
+#include <stdio.h>
 #include "ach/date.h"
 #include "rules_internal.h"
 
@@ -57,6 +58,22 @@ ach_dispute_reason ach_dispute_reason_for_return(int code)
     if (code < 1 || code > ACH_RETURN_CODE_MAX || !reason_by_return[code])
         return ACH_DISPUTE_BANK_CANNOT_PROCESS;
     return (ach_dispute_reason)reason_by_return[code];
+}
+
+size_t ach_double_credit_describe(char *buf, size_t cap, const char *charge_id,
+                                  const char *refund_id, const char *dispute_id, int64_t at_risk)
+{
+    char refund[ACH_ID_SIZE + 8] = "its refunds";
+    char dispute[ACH_ID_SIZE + 40] = "the dispute of a late failure";
+    if (refund_id && refund_id[0])
+        snprintf(refund, sizeof refund, "refund %.*s", ACH_ID_MAX, refund_id);
+    if (dispute_id && dispute_id[0])
+        snprintf(dispute, sizeof dispute, "dispute %.*s", ACH_ID_MAX, dispute_id);
+    int n = snprintf(buf, cap,
+                     "charge %.*s: %s and %s may both credit the customer: %lld cents at risk "
+                     "(R-DSP-3)",
+                     ACH_ID_MAX, ach__str(charge_id), refund, dispute, (long long)at_risk);
+    return n < 0 ? 0 : (size_t)n;
 }
 
 bool ach_dispute_double_credit_risk(int64_t *at_risk, const ach_charge *c)

@@ -225,6 +225,23 @@ START_TEST(r_dsp_3_double_credit_dispute_then_refund)
 }
 END_TEST
 
+START_TEST(r_dsp_3_describe_with_both_ids)
+{
+    char buf[256];
+    size_t n = ach_double_credit_describe(buf, sizeof buf, "ch_1", "re_2", "dp_1", 2000);
+    ck_assert_str_eq(buf, "charge ch_1: refund re_2 and dispute dp_1 may both credit the "
+                          "customer: 2000 cents at risk (R-DSP-3)");
+    ck_assert_uint_eq(n, strlen(buf));
+    ach_double_credit_describe(buf, sizeof buf, "ch_1", NULL, "", 10000);
+    ck_assert_str_eq(buf, "charge ch_1: its refunds and the dispute of a late failure may both "
+                          "credit the customer: 10000 cents at risk (R-DSP-3)");
+    char small[8];
+    ck_assert_uint_eq(ach_double_credit_describe(small, sizeof small, "ch_1", "re_2", "dp_1", 2000),
+                      n);
+    ck_assert_str_eq(small, "charge ");
+}
+END_TEST
+
 START_TEST(reasons)
 {
     static const char *const names[] = {
@@ -305,6 +322,7 @@ static Suite *dispute_suite(void)
                         (int)(sizeof illegal / sizeof *illegal));
     tcase_add_test(tc, r_dsp_3_double_credit_refund_then_dispute);
     tcase_add_test(tc, r_dsp_3_double_credit_dispute_then_refund);
+    tcase_add_test(tc, r_dsp_3_describe_with_both_ids);
     tcase_add_test(tc, reasons);
     tcase_add_test(tc, argument_errors);
     suite_add_tcase(s, tc);

@@ -15,7 +15,7 @@
  * - Double credit (R-DSP-3): a dispute on a charge with refunds may credit the customer twice:
  *   flagged ACH_FX_DOUBLE_CREDIT with the refunded amount at risk. The other order (a refund on
  *   a disputed charge) is flagged by ach_refund_create(); ach_refund_double_credit_risk() asks
- *   beforehand (ach/refund.h).
+ *   beforehand (ach/refund.h). ach_double_credit_describe() words the flag with both ids.
  */
 #ifndef ACH_DISPUTE_H
 #define ACH_DISPUTE_H
@@ -104,6 +104,20 @@ ACH_EXTERN ach_status ach_dispute_create(ach_effects *fx, ach_dispute *out, ach_
  * refunds; `*at_risk` (may be NULL) receives the refunded amount (0 when false).
  */
 ACH_EXTERN bool ach_dispute_double_credit_risk(int64_t *at_risk, const ach_charge *charge);
+
+/**
+ * Describes a double credit (R-DSP-3) with both ids and the amount at risk, for a finding or a
+ * log line: "charge ch_1: refund re_2 and dispute dp_1 may both credit the customer: 2000 cents
+ * at risk (R-DSP-3)". The flagged call gives the amount (ach_effects.at_risk); the ids are the
+ * caller's, since ::ach_charge keeps none: the refund's (ach_refund.id; for a dispute on a
+ * refunded charge, the latest refund, or NULL for "its refunds") and the dispute's (NULL or ""
+ * for the dispute of a late failure, R-CHG-7, which has no id).
+ * @param[out] buf NUL-terminated when cap > 0, truncated if needed.
+ * @return the length the whole text needs, excluding the NUL (as snprintf).
+ */
+ACH_EXTERN size_t ach_double_credit_describe(char *buf, size_t cap, const char *charge_id,
+                                             const char *refund_id, const char *dispute_id,
+                                             int64_t at_risk);
 
 /**
  * The reason of the dispute a failure after success creates (R-CHG-7): insufficient_funds for

@@ -74,7 +74,8 @@ ACH_EXTERN bool ach_refund_double_credit_risk(int64_t *at_risk, const ach_charge
  * Refunds `amount` cents of `charge` at `at` (R-REF-1 … R-REF-3). On success: `*out` is the
  * pending refund, charge->refunded grows, fx holds "refund" (-amount, available) and, for a
  * destination charge, the proportional transfer reversal (2 entries); fx->flags gets
- * ACH_FX_DOUBLE_CREDIT (with fx->at_risk) on a disputed charge and ACH_FX_FULLY_REFUNDED when
+ * ACH_FX_DOUBLE_CREDIT (with fx->at_risk; ach_double_credit_describe() words it with the refund
+ * and dispute ids) on a disputed charge and ACH_FX_FULLY_REFUNDED when
  * the charge is now refunded in full, in which case `charge.refunded` is emitted.
  * @param id         the refund's id (1..63 bytes).
  * @param charge_id  the charge's id, stored and put in the event (NULL gives "").
