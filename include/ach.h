@@ -17,6 +17,16 @@
 #include "ach/routing.h"
 #include "ach/name.h"
 #include "ach/testmode.h"
+#include "ach/fee.h"
+#include "ach/event.h"
+#include "ach/balance.h"
+#include "ach/rules.h"
+#include "ach/account.h"
+#include "ach/mandate.h"
+#include "ach/charge.h"
+#include "ach/refund.h"
+#include "ach/dispute.h"
+#include "ach/connect.h"
 /* ---- end module headers ---- */
 
 #endif /* ACH_H */
