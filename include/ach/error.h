@@ -67,6 +67,7 @@ ACH_BEGIN_DECL
     XX(ELEDGER_RECORD, -301, "ledger record is malformed")                                  \
     XX(EDUPLICATE, -302, "duplicate id")                                                    \
     XX(EUNKNOWN_ID, -303, "unknown id")                                                     \
+    XX(LEDGER_END, -304, "end of the ledger: no more records (not a failure)")              \
     /* NACHA files (-400..-499) */                                                          \
     XX(ENACHA, -400, "NACHA file is invalid")                                               \
     /* Financial Connections (-500..-599) */                                                \
