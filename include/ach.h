@@ -14,6 +14,7 @@
 #include "ach/date.h"
 #include "ach/calendar.h"
 /* ---- module headers (keep one per line, in layer order) ---- */
+#include "ach/returns.h"
 /* ---- end module headers ---- */
 
 #endif /* ACH_H */
