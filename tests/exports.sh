@@ -2,7 +2,7 @@
 # The shared library exports exactly the ach_ symbols listed in tests/exports.expected: nothing
 # internal leaks (ach__, libical, utf8proc), and no public symbol disappears unnoticed (ABI).
 # After adding a public function on purpose, regenerate the list:
-#     nm -D --defined-only .libs/libach.so | awk '$2 ~ /^[TDBR]$/ {print $3}' | sort > tests/exports.expected
+#     make update-exports
 top=${ACH_TOP_SRCDIR:-.}
 so="${ACH_TOP_BUILDDIR:-.}/.libs/libach.so"
 [ -f "$so" ] || { echo "missing $so"; exit 1; }
