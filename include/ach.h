@@ -27,6 +27,7 @@
 #include "ach/refund.h"
 #include "ach/dispute.h"
 #include "ach/connect.h"
+#include "ach/returns.h"
 #include "ach/ledger.h"
 /* ---- end module headers ---- */
 

@@ -1,0 +1,533 @@
+/* `ach nacha validate|show|returns`: NACHA files from the command line. Account numbers are
+ * masked everywhere (R-SEC-1). */
+#include <inttypes.h>
+#include <string.h>
+#include "cli.h"
+
+#define USAGE                                                                   \
+    "ach nacha validate FILE... [--json]\n"                                     \
+    "       ach nacha show FILE [--json]\n"                                     \
+    "       ach nacha returns FILE [--json] [--calendar FILE.ics]"
+
+void cli_help_nacha(FILE *out);
+int cli_cmd_nacha(int argc, char **argv);
+
+void cli_help_nacha(FILE *out)
+{
+    fprintf(out,
+            "usage: " USAGE "\n\n"
+            "NACHA files: 94-character records (file header 1, batch header 5, entry 6,\n"
+            "addenda 7, batch control 8, file control 9), with \\n, \\r\\n or no line breaks.\n\n"
+            "  validate FILE...  checks every record and control; prints each finding as\n"
+            "                    FILE:RECORD:COLUMN: CHECK: FIELD: expected X, found Y\n"
+            "                    then a summary line per file\n"
+            "  show FILE         batches, entries and addenda, one a line (tab-separated)\n"
+            "  returns FILE      one line per return (addenda 99) or notification of change\n"
+            "                    (addenda 98): KIND TRACE CODE MEANING ORIGINAL-TRACE AMOUNT,\n"
+            "                    and for a NOC what it corrects and the date to apply it by\n"
+            "                    (6 banking days after it settled)\n\n"
+            "  --json            print JSON\n"
+            "  --calendar F.ics  business-day calendar for NOC deadlines (default: built in)\n\n"
+            "Account numbers are shown as their last 4 characters only.\n"
+            "Exit: 0 valid, 1 findings, 2 usage, 3 a file cannot be read.\n");
+}
+
+/* ---- output helpers ----------------------------------------------------------------------- */
+
+/* Text of a field: printable ASCII as is, anything else as \xHH. */
+static void put_text(FILE *out, const char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)p[i];
+        if (c >= 0x20 && c < 0x7f && c != '\t') fputc(c, out);
+        else fprintf(out, "\\x%02X", c);
+    }
+}
+
+static void put_view(FILE *out, ach_nacha_text t) { put_text(out, t.ptr, t.len); }
+
+/* A JSON string of a field; a byte above 0x7E is taken as Latin-1 so the output stays UTF-8. */
+static void json_text(FILE *out, const char *p, size_t n)
+{
+    fputc('"', out);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)p[i];
+        if (c == '"' || c == '\\') fprintf(out, "\\%c", c);
+        else if (c < 0x20 || c >= 0x7f) fprintf(out, "\\u%04x", c);
+        else fputc(c, out);
+    }
+    fputc('"', out);
+}
+
+static void json_view(FILE *out, ach_nacha_text t) { json_text(out, t.ptr, t.len); }
+static void json_str(FILE *out, const char *s) { json_text(out, s, strlen(s)); }
+
+static void json_date(FILE *out, ach_date d)
+{
+    char buf[ACH_DATE_FORMAT_SIZE];
+    if (d == ACH_NO_DATE) fputs("null", out);
+    else fprintf(out, "\"%s\"", ach_date_format(buf, d));
+}
+
+static const char *date_text(char buf[ACH_DATE_FORMAT_SIZE], ach_date d)
+{
+    return d == ACH_NO_DATE ? "-" : ach_date_format(buf, d);
+}
+
+static const char *money(char *buf, size_t cap, int64_t cents)
+{
+    if (cents < 0) snprintf(buf, cap, "?");
+    else snprintf(buf, cap, "%" PRId64 ".%02d", cents / 100, (int)(cents % 100));
+    return buf;
+}
+
+static void json_finding(FILE *out, const ach_nacha_finding *f)
+{
+    fprintf(out, "{\"record\":%u,\"column\":%u,\"offset\":%" PRIu64 ",\"check\":",
+            (unsigned)f->record, (unsigned)f->column, f->offset);
+    json_str(out, ach_nacha_check_name(f->check));
+    fputs(",\"field\":", out);
+    json_str(out, f->field);
+    fputs(",\"expected\":", out);
+    json_str(out, f->expected);
+    fputs(",\"found\":", out);
+    json_str(out, f->found);
+    fputc('}', out);
+}
+
+/* Findings sink: text lines "FILE:RECORD:COLUMN: ..." to `out`, or JSON array items. */
+typedef struct sink {
+    FILE *out;
+    const char *file;
+    bool json;
+    uint64_t n;
+} sink;
+
+static void on_finding(const ach_nacha_finding *f, void *ctx)
+{
+    sink *s = ctx;
+    if (s->json) {
+        if (s->n) fputc(',', s->out);
+        json_finding(s->out, f);
+    } else {
+        char line[256];
+        ach_nacha_finding_format(line, sizeof line, f);
+        fprintf(s->out, "%s:%s\n", s->file, line);
+    }
+    s->n++;
+}
+
+static int open_reader(ach_nacha_reader **r, const char *path, sink *s)
+{
+    ach_nacha_options opts = ACH_NACHA_OPTIONS_INIT;
+    opts.on_finding = on_finding;
+    opts.ctx = s;
+    ach_error err = ACH_ERROR_INIT;
+    if (ach_nacha_reader_open(r, path, &opts, &err) != ACH_OK) return cli_fail(&err);
+    return CLI_OK;
+}
+
+/* ---- validate ----------------------------------------------------------------------------- */
+
+static void json_summary(FILE *out, const ach_nacha_summary *s)
+{
+    fprintf(out,
+            "\"records\":%" PRIu64 ",\"batches\":%" PRIu64 ",\"entries\":%" PRIu64
+            ",\"addenda\":%" PRIu64 ",\"returns\":%" PRIu64 ",\"nocs\":%" PRIu64
+            ",\"total_debit_cents\":%" PRId64 ",\"total_credit_cents\":%" PRId64
+            ",\"layout\":\"%s\"",
+            s->records, s->batches, s->entries, s->addenda, s->returns, s->nocs, s->total_debit,
+            s->total_credit, s->layout == ACH_NACHA_UNBROKEN ? "unbroken" : "lines");
+}
+
+static int validate(int argc, char **argv, bool json)
+{
+    if (argc < 1) return cli_usage(USAGE, "validate needs at least one FILE");
+    int rc = CLI_OK;
+    if (json) fputs("{\"files\":[", stdout);
+    for (int i = 0; i < argc; i++) {
+        sink s = {stdout, argv[i], json, 0};
+        if (json) {
+            if (i) fputc(',', stdout);
+            fputs("{\"file\":", stdout);
+            json_str(stdout, argv[i]);
+        }
+        ach_nacha_options opts = ACH_NACHA_OPTIONS_INIT;
+        opts.on_finding = on_finding;
+        opts.ctx = &s;
+        ach_error err = ACH_ERROR_INIT;
+        ach_nacha_summary sum;
+        if (json) fputs(",\"findings\":[", stdout);
+        if (ach_nacha_validate_file(&sum, argv[i], &opts, &err) != ACH_OK) {
+            if (json) {
+                char msg[512];
+                ach_error_format(msg, sizeof msg, &err);
+                fputs("],\"error\":", stdout);
+                json_str(stdout, msg);
+                fputc('}', stdout);
+            }
+            cli_fail(&err);
+            rc = CLI_DATA;
+            continue;
+        }
+        if (json) {
+            fprintf(stdout, "],\"valid\":%s,", sum.findings ? "false" : "true");
+            json_summary(stdout, &sum);
+            fputc('}', stdout);
+        } else if (sum.findings) {
+            printf("%s: %" PRIu64 " finding%s\n", argv[i], sum.findings,
+                   sum.findings == 1 ? "" : "s");
+        } else {
+            printf("%s: valid (%" PRIu64 " records, %" PRIu64 " batches, %" PRIu64
+                   " entries, %" PRIu64 " addenda)\n",
+                   argv[i], sum.records, sum.batches, sum.entries, sum.addenda);
+        }
+        if (sum.findings && rc == CLI_OK) rc = CLI_NEGATIVE;
+    }
+    if (json) fputs("]}\n", stdout);
+    return rc;
+}
+
+/* ---- show --------------------------------------------------------------------------------- */
+
+static void show_text(const ach_nacha_record *rec)
+{
+    char a[32], m[ACH_NACHA_MASKED_SIZE], d1[ACH_DATE_FORMAT_SIZE], d2[ACH_DATE_FORMAT_SIZE];
+    switch (rec->type) {
+    case ACH_NACHA_FILE_HEADER: {
+        const ach_nacha_file_header *h = &rec->file_header;
+        fputs("file\t", stdout);
+        put_view(stdout, h->immediate_destination);
+        fputc('\t', stdout);
+        put_view(stdout, h->destination_name);
+        fputc('\t', stdout);
+        put_view(stdout, h->immediate_origin);
+        fputc('\t', stdout);
+        put_view(stdout, h->origin_name);
+        printf("\t%s\t%c\n", date_text(d1, h->creation_date), h->file_id_modifier);
+        break;
+    }
+    case ACH_NACHA_BATCH_HEADER: {
+        const ach_nacha_batch_header *h = &rec->batch_header;
+        printf("batch\t%07" PRId64 "\t%s\t%d\t", h->batch_number, h->sec, (int)h->service_class);
+        put_view(stdout, h->company_name);
+        fputc('\t', stdout);
+        put_view(stdout, h->company_id);
+        fputc('\t', stdout);
+        put_view(stdout, h->entry_description);
+        printf("\t%s\t%s\n", date_text(d1, h->effective_date), date_text(d2, h->settlement_date));
+        break;
+    }
+    case ACH_NACHA_ENTRY: {
+        const ach_nacha_entry *e = &rec->entry_detail;
+        fputs("entry\t", stdout);
+        put_view(stdout, e->trace);
+        printf("\t%02d\t%s\t", (int)e->transaction_code, e->debit ? "debit" : "credit");
+        put_view(stdout, e->rdfi_routing);
+        printf("\t%s\t%s\t", ach_nacha_mask_account(m, e->account.ptr, e->account.len),
+               money(a, sizeof a, e->amount));
+        put_view(stdout, e->individual_name);
+        fputc('\t', stdout);
+        put_view(stdout, e->individual_id);
+        fputc('\n', stdout);
+        break;
+    }
+    case ACH_NACHA_ADDENDA: {
+        const ach_nacha_addenda *ad = &rec->addenda;
+        if (ad->type == 98) {
+            ach_nacha_noc noc;
+            char desc[ACH_NACHA_NOC_DESCRIBE_SIZE];
+            if (rec->entry && ach_nacha_noc_from_record(&noc, rec, NULL) == ACH_OK)
+                printf("noc\t%s\t%s\t%s\n", noc.code, noc.original_trace,
+                       ach_nacha_noc_describe(desc, &noc));
+        } else if (ad->type == 99) {
+            const ach_return_code *rc = ach_return_code_lookup(ad->code, 3);
+            printf("return\t%s\t", ad->code);
+            put_view(stdout, ad->original_trace);
+            printf("\t%s\n", rc ? rc->title : "unknown return reason code");
+        } else {
+            printf("addenda\t%02d\t", (int)ad->type);
+            put_view(stdout, ad->payment_info);
+            fputc('\n', stdout);
+        }
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+/* JSON: {"file":{...},"batches":[{...,"entries":[{...,"addenda":[...]}]}],"summary":{...}} */
+typedef struct json_state {
+    bool in_batch, in_entry, any_batch, any_entry, any_addenda;
+} json_state;
+
+static void json_close_entry(json_state *j)
+{
+    if (j->in_entry) fputs("]}", stdout);
+    j->in_entry = false;
+}
+
+static void json_close_batch(json_state *j)
+{
+    json_close_entry(j);
+    if (j->in_batch) fputs("]}", stdout);
+    j->in_batch = false;
+}
+
+static void show_json(json_state *j, const ach_nacha_record *rec)
+{
+    char m[ACH_NACHA_MASKED_SIZE];
+    switch (rec->type) {
+    case ACH_NACHA_FILE_HEADER: {
+        const ach_nacha_file_header *h = &rec->file_header;
+        fputs("\"header\":{\"immediate_destination\":", stdout);
+        json_view(stdout, h->immediate_destination);
+        fputs(",\"destination_name\":", stdout);
+        json_view(stdout, h->destination_name);
+        fputs(",\"immediate_origin\":", stdout);
+        json_view(stdout, h->immediate_origin);
+        fputs(",\"origin_name\":", stdout);
+        json_view(stdout, h->origin_name);
+        fputs(",\"creation_date\":", stdout);
+        json_date(stdout, h->creation_date);
+        fputs(",\"file_id_modifier\":", stdout);
+        json_text(stdout, &h->file_id_modifier, 1);
+        fputs("},", stdout);
+        break;
+    }
+    case ACH_NACHA_BATCH_HEADER: {
+        json_close_batch(j);
+        const ach_nacha_batch_header *h = &rec->batch_header;
+        if (j->any_batch) fputc(',', stdout);
+        j->any_batch = j->in_batch = true;
+        j->any_entry = false;
+        printf("{\"number\":%" PRId64 ",\"sec\":", h->batch_number);
+        json_str(stdout, h->sec);
+        printf(",\"service_class\":%d,\"company_name\":", (int)h->service_class);
+        json_view(stdout, h->company_name);
+        fputs(",\"company_id\":", stdout);
+        json_view(stdout, h->company_id);
+        fputs(",\"entry_description\":", stdout);
+        json_view(stdout, h->entry_description);
+        fputs(",\"effective_date\":", stdout);
+        json_date(stdout, h->effective_date);
+        fputs(",\"settlement_date\":", stdout);
+        json_date(stdout, h->settlement_date);
+        printf(",\"odfi\":\"%08" PRId64 "\",\"entries\":[", h->odfi);
+        break;
+    }
+    case ACH_NACHA_ENTRY: {
+        if (!j->in_batch) break; /* an entry outside a batch is a finding; not shown */
+        json_close_entry(j);
+        const ach_nacha_entry *e = &rec->entry_detail;
+        if (j->any_entry) fputc(',', stdout);
+        j->any_entry = j->in_entry = true;
+        j->any_addenda = false;
+        fputs("{\"trace\":", stdout);
+        json_view(stdout, e->trace);
+        printf(",\"transaction_code\":%d,\"debit\":%s,\"routing\":", (int)e->transaction_code,
+               e->debit ? "true" : "false");
+        json_view(stdout, e->rdfi_routing);
+        fputs(",\"account\":", stdout);
+        json_str(stdout, ach_nacha_mask_account(m, e->account.ptr, e->account.len));
+        printf(",\"amount_cents\":%" PRId64 ",\"name\":", e->amount);
+        json_view(stdout, e->individual_name);
+        fputs(",\"id\":", stdout);
+        json_view(stdout, e->individual_id);
+        fputs(",\"addenda\":[", stdout);
+        break;
+    }
+    case ACH_NACHA_ADDENDA: {
+        if (!j->in_entry) break;
+        const ach_nacha_addenda *ad = &rec->addenda;
+        if (j->any_addenda) fputc(',', stdout);
+        j->any_addenda = true;
+        printf("{\"type\":\"%02d\"", (int)ad->type);
+        if (ad->type == 98 || ad->type == 99) {
+            fputs(",\"code\":", stdout);
+            json_str(stdout, ad->code);
+            fputs(",\"original_trace\":", stdout);
+            json_view(stdout, ad->original_trace);
+            if (ad->type == 98) {
+                ach_nacha_noc noc;
+                char desc[ACH_NACHA_NOC_DESCRIBE_SIZE];
+                if (ach_nacha_noc_from_record(&noc, rec, NULL) == ACH_OK) {
+                    fputs(",\"correction\":", stdout);
+                    json_str(stdout, ach_nacha_noc_describe(desc, &noc));
+                }
+            } else {
+                fputs(",\"addenda_info\":", stdout);
+                json_view(stdout, ad->addenda_info);
+            }
+        } else {
+            fputs(",\"payment_info\":", stdout);
+            json_view(stdout, ad->payment_info);
+        }
+        fputc('}', stdout);
+        break;
+    }
+    case ACH_NACHA_BATCH_CONTROL:
+    case ACH_NACHA_FILE_CONTROL:
+        json_close_batch(j);
+        break;
+    default:
+        break;
+    }
+}
+
+static int show(int argc, char **argv, bool json)
+{
+    if (argc != 1) return cli_usage(USAGE, "show takes one FILE");
+    sink s = {stderr, argv[0], false, 0};
+    ach_nacha_reader *r = NULL;
+    int rc = open_reader(&r, argv[0], &s);
+    if (rc) return rc;
+    json_state j = {0};
+    bool batches_open = false, header_done = false;
+    if (json) {
+        fputs("{\"file\":", stdout);
+        json_str(stdout, argv[0]);
+        fputc(',', stdout);
+    }
+    ach_nacha_record rec;
+    do {
+        if (ach_nacha_next(&rec, r, NULL) != ACH_OK) break;
+        if (!json) {
+            show_text(&rec);
+            continue;
+        }
+        /* The first file header, when it comes first, is its own member; a later one (a finding)
+         * is not shown; the rest goes in "batches". */
+        if (rec.type == ACH_NACHA_FILE_HEADER) {
+            if (!batches_open && !header_done) show_json(&j, &rec);
+            header_done = true;
+            continue;
+        }
+        if (!batches_open) fputs("\"batches\":[", stdout);
+        batches_open = true;
+        show_json(&j, &rec);
+    } while (rec.type != ACH_NACHA_END);
+    ach_nacha_summary sum;
+    ach_nacha_reader_summary(&sum, r);
+    if (json) {
+        json_close_batch(&j);
+        if (!batches_open) fputs("\"batches\":[", stdout);
+        fputs("],\"summary\":{", stdout);
+        json_summary(stdout, &sum);
+        printf(",\"findings\":%" PRIu64 "}}\n", sum.findings);
+    }
+    ach_nacha_reader_free(r);
+    return sum.findings ? CLI_NEGATIVE : CLI_OK;
+}
+
+/* ---- returns ------------------------------------------------------------------------------ */
+
+static int returns(int argc, char **argv, bool json, const char *cal_file)
+{
+    if (argc != 1) return cli_usage(USAGE, "returns takes one FILE");
+    ach_error err = ACH_ERROR_INIT;
+    ach_calendar *cal = NULL;
+    ach_status st = cal_file ? ach_calendar_load_file(&cal, cal_file, NULL, &err)
+                             : ach_calendar_new_default(&cal, &err);
+    if (st) return cli_fail(&err);
+    sink s = {stderr, argv[0], false, 0};
+    ach_nacha_reader *r = NULL;
+    int rc = open_reader(&r, argv[0], &s);
+    if (rc) {
+        ach_calendar_free(cal);
+        return rc;
+    }
+    if (json) {
+        fputs("{\"file\":", stdout);
+        json_str(stdout, argv[0]);
+        fputs(",\"items\":[", stdout);
+    }
+    bool first = true;
+    ach_nacha_record rec;
+    char amount[32], d1[ACH_DATE_FORMAT_SIZE], desc[ACH_NACHA_NOC_DESCRIBE_SIZE];
+    do {
+        if (ach_nacha_next(&rec, r, NULL) != ACH_OK) break;
+        ach_nacha_return ret;
+        ach_nacha_noc noc;
+        if (ach_nacha_return_from_record(&ret, &rec, NULL) == ACH_OK) {
+            const char *meaning = ret.reason ? ret.reason->title : "unknown return reason code";
+            if (json) {
+                if (!first) fputc(',', stdout);
+                fputs("{\"kind\":\"return\",\"trace\":", stdout);
+                json_str(stdout, ret.trace);
+                fputs(",\"code\":", stdout);
+                json_str(stdout, ret.code);
+                fputs(",\"meaning\":", stdout);
+                json_str(stdout, meaning);
+                fputs(",\"category\":", stdout);
+                if (ret.reason) json_str(stdout, ach_return_category_name(ret.reason->category));
+                else fputs("null", stdout);
+                fputs(",\"original_trace\":", stdout);
+                json_str(stdout, ret.original_trace);
+                printf(",\"amount_cents\":%" PRId64 ",\"account\":\"****%s\",\"settlement_date\":",
+                       ret.amount, ret.account_last4);
+                json_date(stdout, ret.settlement_date);
+                fputc('}', stdout);
+            } else {
+                printf("return\t%s\t%s\t%s\t%s\t%s\n", ret.trace, ret.code, meaning,
+                       ret.original_trace, money(amount, sizeof amount, ret.amount));
+            }
+            first = false;
+        } else if (ach_nacha_noc_from_record(&noc, &rec, NULL) == ACH_OK) {
+            const char *meaning = noc.change ? noc.change->title : "unknown change code";
+            ach_date received = noc.settlement_date != ACH_NO_DATE ? noc.settlement_date
+                                                                   : noc.effective_date;
+            ach_date by = ACH_NO_DATE;
+            if (received != ACH_NO_DATE && ach_noc_deadline(&by, cal, received, NULL) != ACH_OK)
+                by = ACH_NO_DATE;
+            ach_nacha_noc_describe(desc, &noc);
+            if (json) {
+                if (!first) fputc(',', stdout);
+                fputs("{\"kind\":\"noc\",\"trace\":", stdout);
+                json_str(stdout, noc.trace);
+                fputs(",\"code\":", stdout);
+                json_str(stdout, noc.code);
+                fputs(",\"meaning\":", stdout);
+                json_str(stdout, meaning);
+                fputs(",\"original_trace\":", stdout);
+                json_str(stdout, noc.original_trace);
+                printf(",\"amount_cents\":%" PRId64 ",\"account\":\"****%s\",\"correction\":",
+                       rec.entry->amount, noc.account_last4);
+                json_str(stdout, desc);
+                fputs(",\"apply_by\":", stdout);
+                json_date(stdout, by);
+                fputc('}', stdout);
+            } else {
+                printf("noc\t%s\t%s\t%s\t%s\t%s\t%s\tapply by %s\n", noc.trace, noc.code, meaning,
+                       noc.original_trace, money(amount, sizeof amount, rec.entry->amount), desc,
+                       date_text(d1, by));
+            }
+            first = false;
+        }
+    } while (rec.type != ACH_NACHA_END);
+    ach_nacha_summary sum;
+    ach_nacha_reader_summary(&sum, r);
+    if (json)
+        printf("],\"returns\":%" PRIu64 ",\"nocs\":%" PRIu64 ",\"findings\":%" PRIu64 "}\n",
+               sum.returns, sum.nocs, sum.findings);
+    ach_nacha_reader_free(r);
+    ach_calendar_free(cal);
+    return sum.findings ? CLI_NEGATIVE : CLI_OK;
+}
+
+int cli_cmd_nacha(int argc, char **argv)
+{
+    bool missing = false;
+    bool json = cli_take_flag(&argc, argv, "--json");
+    const char *cal_file = cli_take_option(&argc, argv, "--calendar", &missing);
+    if (missing) return cli_usage(USAGE, "--calendar needs a file");
+    int rc = cli_reject_unknown_options(argc, argv, USAGE);
+    if (rc) return rc;
+    if (argc < 1) return cli_usage(USAGE, "missing nacha command");
+    const char *what = argv[0];
+    if (strcmp(what, "validate") == 0) return validate(argc - 1, argv + 1, json);
+    if (strcmp(what, "show") == 0) return show(argc - 1, argv + 1, json);
+    if (strcmp(what, "returns") == 0) return returns(argc - 1, argv + 1, json, cal_file);
+    return cli_usage(USAGE, "unknown nacha command '%s'", what);
+}
