@@ -76,22 +76,26 @@ static inline uint64_t zero_bytes(uint64_t v)
     return ~(((v & low7) + low7) | v | low7);
 }
 
-/* Whether p[0..n) holds a space, 8 bytes at a time (never reading outside p[0..n)). */
-static inline bool has_space(const char *p, size_t n)
+/* Whether every byte of p[0..n) is printable ASCII other than space (0x21..0x7E), the id
+ * alphabet, 8 bytes at a time (never reading outside p[0..n)). */
+static inline bool id_bytes_ok(const char *p, size_t n)
 {
-    const uint64_t spaces = 0x2020202020202020ull;
     if (n < 8) {
         for (size_t i = 0; i < n; i++)
-            if (p[i] == ' ') return true;
-        return false;
+            if ((unsigned char)p[i] <= 0x20 || (unsigned char)p[i] >= 0x7f) return false;
+        return true;
     }
-    uint64_t w, acc = 0;
-    for (size_t i = 0; i + 8 <= n; i += 8) {
+    const uint64_t low7 = 0x7F7F7F7F7F7F7F7Full, highs = 0x8080808080808080ull;
+    uint64_t w, bad = 0;
+    for (size_t i = 0;; i += 8) {
+        if (i + 8 > n) i = n - 8; /* the last 8, overlapping: they test the same */
         memcpy(&w, p + i, 8);
-        acc |= zero_bytes(w ^ spaces);
+        /* >= 0x80, <= 0x20, or DEL */
+        bad |= (w & highs) | ~(((w & low7) + 0x5F5F5F5F5F5F5F5Full) | w | low7) |
+               zero_bytes(w ^ 0x7F7F7F7F7F7F7F7Full);
+        if (i + 8 == n) break;
     }
-    memcpy(&w, p + n - 8, 8); /* the last 8, overlapping: they test the same */
-    return (acc | zero_bytes(w ^ spaces)) != 0;
+    return (bad & highs) == 0;
 }
 
 /* A field as split by the general path, by header position. */
@@ -857,14 +861,12 @@ static ach_status require(ach_ledger_record *rec, const ach_ledger_reader *r, ac
     return field_fault(rec, r, err, ACH_LEDGER_FAULT_MISSING, col, 0, msg);
 }
 
-/* `ascii`: the record is known to hold only printable ASCII, so an id only needs checking for
- * its length and spaces. */
 static ach_status check_id_field(ach_ledger_record *rec, const ach_ledger_reader *r,
-                                 ach_error *err, ach_ledger_column col, bool ascii)
+                                 ach_error *err, ach_ledger_column col)
 {
     const ach_ledger_field *fl = &rec->field[col];
     if (fl->len == 0) return ACH_OK;
-    if (ascii && fl->len <= ACH_LEDGER_ID_MAX && !has_space(fl->ptr, fl->len)) return ACH_OK;
+    if (fl->len <= ACH_LEDGER_ID_MAX && id_bytes_ok(fl->ptr, fl->len)) return ACH_OK;
     ach_error pe;
     if (check_id(fl->ptr, fl->len, column_names[col], &pe))
         return parser_fault(rec, r, err, ACH_LEDGER_FAULT_ID, col, &pe);
@@ -915,8 +917,7 @@ static inline bool cached_instant(ach_instant *out, const ach_ledger_reader *r, 
 
 /* The typed checks of a record whose fields are split and encoded correctly. Order: time, type,
  * amount, id, ref, then the fields of the type; the first fault is reported. */
-static ach_status check_record(ach_ledger_record *rec, ach_ledger_reader *r, ach_error *err,
-                               bool ascii)
+static ach_status check_record(ach_ledger_record *rec, ach_ledger_reader *r, ach_error *err)
 {
     ach_ledger_field *fl = rec->field;
     ach_error pe;
@@ -939,8 +940,8 @@ static ach_status check_record(ach_ledger_record *rec, ach_ledger_reader *r, ach
         parse_amount(&rec->amount, fl[ACH_LEDGER_COL_AMOUNT].ptr, fl[ACH_LEDGER_COL_AMOUNT].len,
                      "amount", &pe))
         return parser_fault(rec, r, err, ACH_LEDGER_FAULT_AMOUNT, ACH_LEDGER_COL_AMOUNT, &pe);
-    if ((s = check_id_field(rec, r, err, ACH_LEDGER_COL_ID, ascii))) return s;
-    if ((s = check_id_field(rec, r, err, ACH_LEDGER_COL_REF, ascii))) return s;
+    if ((s = check_id_field(rec, r, err, ACH_LEDGER_COL_ID))) return s;
+    if ((s = check_id_field(rec, r, err, ACH_LEDGER_COL_REF))) return s;
 
     switch (rec->type) {
     case ACH_LEDGER_ACCOUNT:
@@ -1246,7 +1247,7 @@ static bool fast_record(ach_ledger_record *rec, ach_ledger_reader *r, ach_error 
     r->pos += k;
     r->line++;
     r->records++;
-    *status = check_record(rec, r, err, high == 0);
+    *status = check_record(rec, r, err);
     if (*status) r->rejected++;
     return true;
 #else
@@ -1341,7 +1342,7 @@ static ach_status general_record(ach_ledger_record *rec, ach_ledger_reader *r, a
             return record_fault(rec, r, err, k, bl, bc,
                                 r->col_of[i] >= 0 ? column_names[r->col_of[i]] : "", msg);
     }
-    s = check_record(rec, r, err, false);
+    s = check_record(rec, r, err);
     if (s) r->rejected++;
     return s;
 }

@@ -879,6 +879,74 @@ START_TEST(tricky_ledger_reads_the_same_from_every_source)
 }
 END_TEST
 
+/* data/samples/ledger.csv: every type, and exactly its five documented malformed lines. */
+START_TEST(sample_ledger_reads_with_its_documented_faults)
+{
+    char path[4096];
+    ach_test_srcpath(path, sizeof path, "data/samples/ledger.csv");
+    ach_ledger_reader *r = NULL;
+    ach_error err = ACH_ERROR_INIT;
+    ck_assert_int_eq(ach_ledger_reader_open_file(&r, path, &err), ACH_OK);
+    static const struct {
+        uint32_t line, column;
+        ach_ledger_fault fault;
+    } want[] = {
+        {66, 53, ACH_LEDGER_FAULT_AMOUNT}, {67, 22, ACH_LEDGER_FAULT_TYPE},
+        {68, 12, ACH_LEDGER_FAULT_TIME},   {69, 64, ACH_LEDGER_FAULT_FIELD_COUNT},
+        {111, 75, ACH_LEDGER_FAULT_QUOTE},
+    };
+    size_t nbad = 0;
+    uint64_t by_type[ACH_LEDGER_TYPE_COUNT] = {0};
+    ach_ledger_record rec;
+    ach_status s;
+    while ((s = next(&rec, r, &err)) != ACH_LEDGER_END) {
+        if (s == ACH_OK) {
+            by_type[rec.type]++;
+            continue;
+        }
+        ck_assert_int_eq(s, ACH_ELEDGER_RECORD);
+        ck_assert_uint_lt(nbad, ACH__ARRAY_LEN(want));
+        ck_assert_uint_eq(err.line, want[nbad].line);
+        ck_assert_uint_eq(err.column, want[nbad].column);
+        ck_assert_int_eq(rec.fault, want[nbad].fault);
+        nbad++;
+    }
+    ck_assert_uint_eq(nbad, ACH__ARRAY_LEN(want));
+    for (int t = 1; t < ACH_LEDGER_TYPE_COUNT; t++) ck_assert_uint_gt(by_type[t], 0);
+    ach_ledger_stats st;
+    ach_ledger_reader_stats(&st, r);
+    ck_assert_uint_eq(st.records, 110);
+    ck_assert_uint_eq(st.lines, 111);
+    ck_assert_uint_eq(st.bytes, st.size);
+    ach_ledger_reader_free(r);
+}
+END_TEST
+
+/* A descriptor is read from its current offset, and is not closed by the reader. */
+START_TEST(descriptor_is_read_from_its_offset_and_left_open)
+{
+    char path[] = "/tmp/check_ledger_fd_XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    const char *text = "junk\n" HDR "\n" T0 ",refund_failure,,re_1,,,,,,,,\n";
+    ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+    ck_assert_int_eq(lseek(fd, 5, SEEK_SET), 5);
+    ach_ledger_reader *r = NULL;
+    ck_assert_int_eq(ach_ledger_reader_open_fd(&r, fd, "fd", NULL), ACH_OK);
+    ach_ledger_record rec;
+    ck_assert_int_eq(ach_ledger_next(&rec, r, NULL), ACH_OK);
+    ck_assert_int_eq(rec.type, ACH_LEDGER_REFUND_FAILURE);
+    ck_assert_uint_eq(rec.line, 2);
+    ach_ledger_stats st;
+    ach_ledger_reader_stats(&st, r);
+    ck_assert_uint_eq(st.size, strlen(text) - 5);
+    ach_ledger_reader_free(r);
+    ck_assert_int_ge(fcntl(fd, F_GETFD), 0); /* still open */
+    close(fd);
+    unlink(path);
+}
+END_TEST
+
 /* ---- generated ledgers -------------------------------------------------------------------- */
 
 typedef struct expected_faults {
@@ -1092,6 +1160,8 @@ static Suite *ledger_suite(void)
     tcase_set_timeout(tc, 20);
     tcase_add_test(tc, open_errors_and_null_arguments);
     tcase_add_test(tc, tricky_ledger_reads_the_same_from_every_source);
+    tcase_add_test(tc, sample_ledger_reads_with_its_documented_faults);
+    tcase_add_test(tc, descriptor_is_read_from_its_offset_and_left_open);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("generated");

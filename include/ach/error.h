@@ -63,7 +63,7 @@ ACH_BEGIN_DECL
     XX(EPERMISSION, -211, "not permitted")                                                  \
     XX(EHOLDER_TYPE, -212, "holder type must be individual or company")                     \
     /* ledger and reconciliation (-300..-399) */                                            \
-    XX(ELEDGER_HEADER, -300, "ledger header is missing a required column")                  \
+    XX(ELEDGER_HEADER, -300, "ledger header is missing, malformed or lacks a required column") \
     XX(ELEDGER_RECORD, -301, "ledger record is malformed")                                  \
     XX(EDUPLICATE, -302, "duplicate id")                                                    \
     XX(EUNKNOWN_ID, -303, "unknown id")                                                     \

@@ -55,7 +55,22 @@
  * whether a return code is known, ids that do not exist, time order.
  *
  * R-SEC-1: no message of this module contains a field's value except the short typed ones
- * (type, amount, codes); account numbers never appear.
+ * (type, holder type, codes, at most 32 bytes); account numbers never appear.
+ *
+ * Memory: a reader holds about 72 KiB (its state and a 64 KiB read buffer), plus a 64 KiB
+ * scratch buffer once a field needs unescaping, plus a read buffer grown to at most
+ * ACH_LEDGER_BUFFER_MAX for a record longer than 64 KiB; nothing per record. A mapped reader
+ * keeps at most about 32 MiB of the file resident.
+ *
+ * For the reconciliation engine:
+ * - a record is a value the reader overwrites: copy what must outlive the next call (ids fit in
+ *   ACH_LEDGER_ID_SIZE bytes);
+ * - count with the return values (or ach_ledger_reader_stats()): ACH_OK is a record to apply,
+ *   ACH_ELEDGER_RECORD one to reject as malformed (rec.line, rec.fault, err.column);
+ *   their sum is the number of data records, the "data lines" of SPEC §10 (a record whose quoted
+ *   field breaks lines is one data record spanning rec.line..rec.end_line);
+ * - err.line/err.column point at the fault itself; ach_ledger_field_position() gives the
+ *   position of any byte of a field for the engine's own findings.
  *
  * Thread safety: a reader is used by one thread at a time; distinct readers are independent.
  */
