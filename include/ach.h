@@ -29,6 +29,7 @@
 #include "ach/connect.h"
 #include "ach/returns.h"
 #include "ach/ledger.h"
+#include "ach/recon.h"
 /* ---- end module headers ---- */
 
 #endif /* ACH_H */

@@ -1,0 +1,434 @@
+/**
+ * @file ach/recon.h
+ * @brief The reconciliation engine (SPEC §10, §11, R-BAL-1, R-RET-1 … R-RET-3, R-SEC-1): one pass
+ *        over a ledger, every record applied through the payment rules or rejected with a reason,
+ *        a report as of any date, and the checks that nothing was lost.
+ *
+ * ## What it does
+ * An engine (::ach_recon) takes ledger records (ach/ledger.h) in file order, from a reader with
+ * ach_recon_read() or one at a time with ach_recon_apply(), and applies each through the payment
+ * rules (ach/account.h, ach/mandate.h, ach/charge.h, ach/refund.h, ach/dispute.h): the rules
+ * decide, the engine only finds the objects a record names and keeps their state. Each record
+ * ends as exactly one of
+ * - **applied**: the rule call succeeded (a wrong micro-deposit pair too: it is an applied failed
+ *   attempt, R-ACC-4); its events go to the caller's ::ach_event_fn, its balance transactions are
+ *   booked. An applied record may also carry **flags** (::ACH_RECON_FLAGGED findings): a dispute
+ *   out of its window (R-DSP-1), a double credit (R-DSP-3), a late return (R-RET-1), a record
+ *   earlier than one applied before it, a return reason the NACHA table does not know;
+ * - **rejected**: not applied, with a finding (::ACH_RECON_REJECTED) naming the line, the kind,
+ *   the id and the reason: a malformed line (the reader's fault), an unknown or duplicate id, a
+ *   charge on an unverified account or without an active mandate, a non-USD amount, an outcome
+ *   for an unknown charge, an illegal transition, a refund beyond 90 days, above the amount or of
+ *   a charge that has not succeeded, and the other refusals of the rules (::ach_recon_kind).
+ *
+ * applied + rejected = records given, always: the engine counts both and checks the identity
+ * itself (ach_recon_report.lines_conserved), and against the reader's own count when it read
+ * through ach_recon_read().
+ *
+ * NACHA return entries (issue 7) come in through ach_recon_apply_return(): matched to a charge
+ * by the trace number of its ledger `code` column, then applied as an outcome through the same
+ * rules; they are counted apart (ach_recon_report.returns_*).
+ *
+ * ## How records are applied (SPEC §10)
+ * | type           | finds                         | rule call |
+ * |----------------|-------------------------------|-----------|
+ * | account        | id must be new                | ach_account_init() (country "US") |
+ * | microdeposits  | ref = account                 | ach_account_record_microdeposits() |
+ * | verification   | ref = account                 | ach_account_verify_instant() or ach_account_verify_microdeposits() |
+ * | mandate        | accepted: id new, ref = account; revoked: id = the mandate (ref, when given, its account) | ach_mandate_init() (online) / ach_mandate_revoke() |
+ * | charge         | id new, ref = account, the account's latest accepted mandate | ach_charge_create() (a `detail` acct_… makes a destination charge, R-CON-1) |
+ * | outcome        | ref = charge                  | ach_charge_succeed() / ach_charge_fail(), after ach_return_window_check() |
+ * | refund         | id new, ref = charge          | ach_refund_create() (a `currency` other than usd is refused, R-CHG-2) |
+ * | refund_failure | ref = refund                  | ach_refund_fail() |
+ * | dispute        | id new, ref = charge          | ach_dispute_create() (reason from `code`; empty: general) |
+ *
+ * Ids are per type: an account and a charge may share an id. The settlement date of a debit, from
+ * which return windows (R-RET-1) and retries (R-RET-3) count, is taken to be its processing date
+ * (R-CAL-4), as for disputes (R-DSP-1).
+ *
+ * ## The report (ach_recon_report_compute()), as of a date
+ * The engine books every change on the UTC date it happens (balance transactions on their own
+ * dates, R-BAL-1), so a report can be asked as of any date after the pass, without reading the
+ * ledger again: charges by status (each charge once, in its state at the end of that day),
+ * charges with refunds, gross, fees and net, the pending and available balances and their
+ * history by date, the three return rates over the 60 days ending that day (R-RET-2) and retry
+ * advice for the R01/R09 returns known by then (R-RET-3). The input counts and the findings are
+ * those of the whole pass. The default date is the last date in the ledger: the UTC date of the
+ * latest well-formed record, applied or not.
+ *
+ * ## Memory
+ * Open objects live in compact records in one arena, indexed by open-addressing hash tables
+ * keyed by id (idmap.h inside the library): about 48 bytes per charge plus 6-13 bytes of table,
+ * a little less per account or mandate. Memory grows with the objects and the findings kept,
+ * never with the records read. The engine keeps every object until freed (an outcome may come
+ * late, a dispute out of its window). The trace-number index exists only once a return was
+ * applied.
+ *
+ * ## Security (R-SEC-1)
+ * No message, finding or event of the engine holds an account number; an account's record
+ * keeps only its last 4 digits.
+ *
+ * Thread safety: an engine is used by one thread at a time; distinct engines are independent and
+ * may share a calendar.
+ */
+#ifndef ACH_RECON_H
+#define ACH_RECON_H
+
+#include "ach/common.h"
+#include "ach/error.h"
+#include "ach/calendar.h"
+#include "ach/fee.h"
+#include "ach/event.h"
+#include "ach/balance.h"
+#include "ach/charge.h"
+#include "ach/returns.h"
+#include "ach/ledger.h"
+
+ACH_BEGIN_DECL
+
+/** A reconciliation engine. Opaque; made by ach_recon_new(), freed by ach_recon_free(). */
+typedef struct ach_recon ach_recon;
+
+/** How bad a finding is (SPEC §10). */
+typedef enum ach_recon_severity {
+    ACH_RECON_REJECTED = 1, /**< "rejected": the line was not applied */
+    ACH_RECON_FLAGGED = 2   /**< "flagged": the line was applied, and this is noted */
+} ach_recon_severity;
+
+/** Kinds of findings. The names (ach_recon_kind_name()) are stable snake_case keys; each kind
+ * has one severity (ach_recon_kind_severity()). */
+typedef enum ach_recon_kind {
+    /* rejected */
+    ACH_RECON_MALFORMED = 1,         /**< "malformed": the reader's fault (ach_ledger_fault) */
+    ACH_RECON_UNKNOWN_ID,            /**< "unknown_id": the account, charge, refund or mandate
+                                          named does not exist */
+    ACH_RECON_DUPLICATE_ID,          /**< "duplicate_id": an object with this id exists */
+    ACH_RECON_UNVERIFIED_ACCOUNT,    /**< "unverified_account": charge on an account that is not
+                                          verified (R-CHG-1) */
+    ACH_RECON_NO_MANDATE,            /**< "no_mandate": no active mandate (R-MAN-1) */
+    ACH_RECON_NON_USD,               /**< "non_usd": another currency (R-ACC-1, R-CHG-2, R-ACC-6) */
+    ACH_RECON_UNKNOWN_CHARGE,        /**< "unknown_charge": an outcome for an unknown charge */
+    ACH_RECON_ILLEGAL_TRANSITION,    /**< "illegal_transition": refused by a transition table
+                                          (R-CHG-8, R-ACC-4, R-MAN-1, R-REF-2) */
+    ACH_RECON_REFUND_AFTER_WINDOW,   /**< "refund_after_window": more than 90 days after the
+                                          charge (R-REF-1) */
+    ACH_RECON_REFUND_ABOVE_AMOUNT,   /**< "refund_above_amount": refunds would pass the charge
+                                          amount (R-REF-1) */
+    ACH_RECON_REFUND_NOT_SUCCEEDED,  /**< "refund_not_succeeded": refund of a pending or failed
+                                          charge (R-REF-1) */
+    ACH_RECON_NO_MICRODEPOSITS,      /**< "no_microdeposits": amounts entered for a live account
+                                          with no micro-deposits record (SPEC §10) */
+    ACH_RECON_VERIFICATION_LOCKED,   /**< "verification_locked": verification of an account that
+                                          failed 3 times (R-ACC-4) */
+    ACH_RECON_INVALID_ACCOUNT,       /**< "invalid_account": routing, account number, holder
+                                          name or type refused (R-ACC-2, R-ACC-3) */
+    ACH_RECON_INVALID_VALUE,         /**< "invalid_value": another value the rules refuse (a zero
+                                          amount, micro-deposits outside 1-99 cents, an unknown
+                                          dispute reason, an id longer than ACH_ID_MAX, ...) */
+    ACH_RECON_OUT_OF_RANGE,          /**< "out_of_range": a date outside the calendar */
+    ACH_RECON_UNMATCHED_RETURN,      /**< "unmatched_return": no charge has the return's trace
+                                          number (issue 7) */
+    ACH_RECON_DUPLICATE_RETURN,      /**< "duplicate_return": the charge was already returned */
+    ACH_RECON_AMOUNT_MISMATCH,       /**< "amount_mismatch": the return's amount is not the
+                                          charge's */
+    /* flagged */
+    ACH_RECON_OUT_OF_WINDOW_DISPUTE, /**< "out_of_window_dispute": R-DSP-1 */
+    ACH_RECON_DOUBLE_CREDIT,         /**< "double_credit": R-DSP-3 */
+    ACH_RECON_LATE_RETURN,           /**< "late_return": after its R-RET-1 time frame */
+    ACH_RECON_OUT_OF_ORDER,          /**< "out_of_order": earlier than a record applied before
+                                          it (SPEC §10: one event a line, in time order) */
+    ACH_RECON_UNKNOWN_RETURN_CODE,   /**< "unknown_return_code": a return reason R01-R85 the NACHA
+                                          table does not assign (applied as could_not_process,
+                                          R-CHG-6; its window cannot be checked) */
+    ACH_RECON_KIND_COUNT             /**< one past the last kind */
+} ach_recon_kind;
+
+/** Where a finding's line number points. */
+typedef enum ach_recon_origin {
+    ACH_RECON_LEDGER = 0, /**< `line` is a physical line of the ledger (the header is line 1) */
+    ACH_RECON_RETURN = 1  /**< `line` is the position given with a return entry */
+} ach_recon_origin;
+
+/** One finding. The strings are owned by the engine: valid until the next call that applies or
+ * rejects anything, or ach_recon_free(). */
+typedef struct ach_recon_finding {
+    uint32_t line;               /**< see `origin` */
+    uint32_t column;             /**< 1-based byte column of a malformed field; 0 otherwise */
+    ach_recon_kind kind;
+    ach_recon_severity severity;
+    ach_recon_origin origin;
+    ach_ledger_fault fault;      /**< the reader's fault for ACH_RECON_MALFORMED, else NONE */
+    ach_status status;           /**< the status that refused the line (a rule's, the reader's,
+                                      ACH_EUNKNOWN_ID, ACH_EDUPLICATE); ACH_OK for a flag */
+    ach_ledger_type type;        /**< the record's type; NONE when not known */
+    const char *id;              /**< the record's `id`, or its `ref` when it has none (for a
+                                      return, the charge's id, or its trace number when
+                                      unmatched); "" when none could be read */
+    const char *message;         /**< what is wrong, naming the field; never an account number */
+} ach_recon_finding;
+
+/** Receives each finding as it is made (before the call that made it returns). */
+typedef void (*ach_recon_finding_fn)(void *ctx, const ach_recon_finding *finding);
+
+/** Receives the reader's counters every ACH_RECON_PROGRESS_EVERY records during
+ * ach_recon_read(), and once at the end. */
+typedef void (*ach_recon_progress_fn)(void *ctx, const ach_ledger_stats *stats);
+
+/** Records between two progress calls. */
+#define ACH_RECON_PROGRESS_EVERY 65536u
+
+/** ach_recon_options.max_findings: keep every finding. */
+#define ACH_RECON_KEEP_ALL UINT64_MAX
+
+/** Options of ach_recon_new(). Initialise with ACH_RECON_OPTIONS_INIT. */
+typedef struct ach_recon_options {
+    unsigned int version;             /**< ACH_RECON_OPTIONS_VERSION */
+    const ach_fee_schedule *fees;     /**< fee schedule (R-CHG-3), copied; NULL: the default */
+    ach_event_fn on_event;            /**< receives every event of the rules; may be NULL */
+    void *event_ctx;
+    ach_recon_finding_fn on_finding;  /**< receives every finding; may be NULL */
+    void *finding_ctx;
+    ach_recon_progress_fn on_progress; /**< progress of ach_recon_read(); may be NULL */
+    void *progress_ctx;
+    uint64_t max_findings;            /**< findings kept for ach_recon_finding_get() (the first
+                                           ones); the counts always cover all of them */
+} ach_recon_options;
+
+#define ACH_RECON_OPTIONS_VERSION 1
+/** `ach_recon_options o = ACH_RECON_OPTIONS_INIT;` */
+#define ACH_RECON_OPTIONS_INIT \
+    {ACH_RECON_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL, ACH_RECON_KEEP_ALL}
+
+/**
+ * Makes an engine.
+ * @param[out] out the engine, owned by the caller (ach_recon_free()); untouched on failure.
+ * @param cal      the business-day calendar; borrowed: it must outlive the engine.
+ * @param opts     options, or NULL for ACH_RECON_OPTIONS_INIT.
+ * @return ACH_OK; ACH_EINVAL (NULL out or cal, an unknown options version, or a fee schedule
+ *         that fails ach_fee_schedule_check()); ACH_ENOMEM.
+ */
+ACH_EXTERN ach_status ach_recon_new(ach_recon **out, const ach_calendar *cal,
+                                    const ach_recon_options *opts, ach_error *err) ACH_WARN_UNUSED;
+
+/** Frees an engine and everything it owns. Accepts NULL. */
+ACH_EXTERN void ach_recon_free(ach_recon *engine);
+
+/** What became of one record. */
+typedef enum ach_recon_verdict {
+    ACH_RECON_APPLIED = 0,         /**< applied, no flag */
+    ACH_RECON_APPLIED_FLAGGED = 1, /**< applied with at least one flag */
+    ACH_RECON_REFUSED = 2          /**< rejected (not applied) */
+} ach_recon_verdict;
+
+/**
+ * Applies one well-formed record (one that ach_ledger_next() returned with ACH_OK): finds the
+ * objects it names, calls the rule, books its effects, delivers its events to
+ * ach_recon_options.on_event, and makes its findings. A refused record is a result, not a
+ * failure: the call returns ACH_OK and *verdict says so.
+ * While the events are delivered, ach_recon_line() gives the record's line.
+ * @param[out] verdict what became of it; may be NULL.
+ * @param rec  the record; only read during the call.
+ * @return ACH_OK; ACH_EINVAL (NULL engine or rec, or a record with a fault: use
+ *         ach_recon_reject()); ACH_ENOMEM (nothing was applied or counted).
+ */
+ACH_EXTERN ach_status ach_recon_apply(ach_recon_verdict *verdict, ach_recon *engine,
+                                      const ach_ledger_record *rec,
+                                      ach_error *err) ACH_WARN_UNUSED;
+
+/**
+ * Counts a malformed record (ach_ledger_next() returned ACH_ELEDGER_RECORD) as rejected, with a
+ * finding of kind ACH_RECON_MALFORMED carrying the reader's position, field and message.
+ * @param why  the reader's error for it (line, column, field, message).
+ * @return ACH_OK; ACH_EINVAL (NULL argument); ACH_ENOMEM (nothing counted).
+ */
+ACH_EXTERN ach_status ach_recon_reject(ach_recon *engine, const ach_ledger_record *rec,
+                                       const ach_error *why, ach_error *err) ACH_WARN_UNUSED;
+
+/**
+ * Reads every remaining record of `reader` and applies or rejects each (the typical loop of
+ * ach/ledger.h), calling ach_recon_options.on_progress along the way. The engine then also
+ * checks its counts against the reader's (ach_recon_report.lines_conserved).
+ * @return ACH_OK when the reader reached its end; ACH_EIO or ACH_ENOMEM from the reader (err
+ *         from it) or the engine: the records read so far stay applied and counted.
+ */
+ACH_EXTERN ach_status ach_recon_read(ach_recon *engine, ach_ledger_reader *reader,
+                                     ach_error *err) ACH_WARN_UNUSED;
+
+/** A NACHA return entry to apply (issue 7: an entry detail with an addenda 99). */
+typedef struct ach_recon_return {
+    char trace[16];    /**< the original entry's trace number: 15 digits and a NUL */
+    char code[4];      /**< the return reason, "R01" … "R85", and a NUL */
+    int64_t amount;    /**< the entry's amount in cents; -1 to skip the amount check */
+    ach_instant at;    /**< when it was received: its date is the return date (R-RET-1) */
+    uint32_t position; /**< where it stands in its file (a record number), for findings */
+} ach_recon_return;
+
+/**
+ * Applies a NACHA return entry: the charge whose ledger `code` carried `trace` fails with `code`
+ * (before success: R-CHG-6; after: a late failure, R-CHG-7), through the same rules and checks
+ * as an outcome record (window R-RET-1, return rates, retry advice). Rejected, with a finding
+ * of origin ACH_RECON_RETURN: no charge with that trace (unmatched_return), an amount other than
+ * the charge's (amount_mismatch), a charge already returned (duplicate_return), a malformed
+ * trace or code (invalid_value), and any refusal of the rules. When several charges carried the
+ * same trace, the latest is meant.
+ * @param[out] verdict what became of it; may be NULL.
+ * @return ACH_OK; ACH_EINVAL (NULL argument); ACH_ENOMEM (nothing was applied or counted).
+ */
+ACH_EXTERN ach_status ach_recon_apply_return(ach_recon_verdict *verdict, ach_recon *engine,
+                                             const ach_recon_return *ret,
+                                             ach_error *err) ACH_WARN_UNUSED;
+
+/** The line (or return position) being applied; 0 outside ach_recon_apply(),
+ * ach_recon_reject() and ach_recon_apply_return(). For event callbacks. */
+ACH_EXTERN uint32_t ach_recon_line(const ach_recon *engine) ACH_PURE;
+
+/** The report of ach_recon_report_compute(). Plain value. Money in cents. */
+typedef struct ach_recon_report {
+    /* ---- the whole pass ---- */
+    uint64_t records;             /**< data records given: applied + rejected */
+    uint64_t applied;             /**< applied records (flagged ones included) */
+    uint64_t rejected;            /**< rejected records (malformed ones included) */
+    uint64_t flagged;             /**< applied records with at least one flag */
+    uint64_t malformed;           /**< rejected by the reader */
+    uint64_t reader_records;      /**< the reader's own count (ach_recon_read()); 0 otherwise */
+    bool lines_conserved;         /**< applied + rejected == records (== reader_records when
+                                       read through ach_recon_read()) */
+    uint64_t records_by_type[ACH_LEDGER_TYPE_COUNT]; /**< by type, applied or not ([0]: type
+                                                          not recognised) */
+    uint64_t applied_by_type[ACH_LEDGER_TYPE_COUNT]; /**< applied, by type */
+    uint64_t returns;             /**< NACHA return entries given */
+    uint64_t returns_applied;
+    uint64_t returns_rejected;
+    uint64_t findings;            /**< all findings (rejections and flags) */
+    uint64_t findings_kept;       /**< of which kept (ach_recon_options.max_findings) */
+    uint64_t findings_by_kind[ACH_RECON_KIND_COUNT]; /**< by ::ach_recon_kind */
+    uint64_t events_by_type[ACH_EVENT_TYPE_COUNT + 1]; /**< events delivered, by type */
+    ach_date first_date;          /**< UTC date of the earliest well-formed record (applied or
+                                       not); ACH_DATE_NONE when none */
+    ach_date last_date;           /**< of the latest one: the default report date */
+
+    /* ---- as of a date ---- */
+    ach_date as_of;               /**< the date of everything below; ACH_DATE_NONE when there
+                                       was no well-formed record */
+    uint64_t charges;             /**< charges created by then */
+    uint64_t charges_by_status[ACH_CHARGE_DISPUTED + 1]; /**< by ::ach_charge_status ([0]
+                                       unused): each charge once, in its state that day */
+    uint64_t charges_refunded;    /**< charges with at least one refund by then */
+    int64_t gross;                /**< cents debited: the amounts of the charges created */
+    int64_t fees;                 /**< cents of fees: processing fees of the charges that did
+                                       not fail (a failure reverses its fee), failure fees and
+                                       dispute fees (R-CHG-3) */
+    int64_t reversed;             /**< amounts of charges that failed (R-CHG-6) */
+    int64_t disputed;             /**< amounts withdrawn by disputes and late failures */
+    int64_t refunded;             /**< amounts refunded (R-REF-3) */
+    int64_t refund_failed;        /**< refunds that failed and came back (R-REF-2) */
+    int64_t transferred;          /**< net sent to Connect accounts (transfers less reversals) */
+    int64_t application_fees;     /**< Connect application fees received */
+    int64_t net;                  /**< gross - fees - reversed - disputed - refunded +
+                                       refund_failed - transferred + application_fees: the
+                                       platform's balance */
+    ach_balance balance;          /**< the platform's pending and available balance (R-BAL-1) */
+    ach_balance connected;        /**< all Connect accounts' balances together */
+    int64_t transactions_net;     /**< the sum of `net` over the platform's balance transactions
+                                       dated by then */
+    bool balance_conserved;       /**< transactions_net == balance.pending + balance.available
+                                       == net, and the same on the Connect side */
+    ach_date rates_from;          /**< first day of the R-RET-2 window (as_of - 59) */
+    ach_return_rates return_rates; /**< debits created and returns received in the window */
+    uint64_t retries;             /**< R01/R09 returns with retry advice by then
+                                       (ach_recon_retries()) */
+} ach_recon_report;
+
+/**
+ * The report as of `as_of` (see the file comment). May be called at any time, as often as
+ * wanted; more records may be applied afterwards.
+ * @param as_of a date, or ACH_DATE_NONE for the last date in the ledger (report.last_date).
+ * @return ACH_OK; ACH_EINVAL (NULL argument).
+ */
+ACH_EXTERN ach_status ach_recon_report_compute(ach_recon_report *out, const ach_recon *engine,
+                                               ach_date as_of, ach_error *err) ACH_WARN_UNUSED;
+
+/** The balances at the end of one day. */
+typedef struct ach_recon_day {
+    ach_date date;
+    ach_balance balance;   /**< the platform's, after every change dated that day or before */
+    ach_balance connected; /**< the Connect side's */
+} ach_recon_day;
+
+/**
+ * Balance by date: one entry for each date up to `as_of` on which a balance changed, in date
+ * order (R-BAL-1).
+ * @param[out] out    `cap` entries; may be NULL when cap is 0.
+ * @param[out] count  the number of entries there are (also on ACH_EBUFS).
+ * @param as_of       as in ach_recon_report_compute().
+ * @return ACH_OK; ACH_EBUFS when cap < *count (the first cap are written); ACH_EINVAL;
+ *         ACH_ENOMEM.
+ */
+ACH_EXTERN ach_status ach_recon_balance_days(ach_recon_day *out, size_t cap, size_t *count,
+                                             const ach_recon *engine, ach_date as_of,
+                                             ach_error *err) ACH_WARN_UNUSED;
+
+/** Retry advice for a debit that failed with R01 or R09 (R-RET-3). */
+typedef struct ach_recon_retry {
+    char charge[ACH_LEDGER_ID_SIZE]; /**< the charge's id */
+    char code[ACH_CODE_SIZE];        /**< "R01" or "R09" */
+    ach_date returned;               /**< UTC date of the return */
+    ach_date settlement;             /**< the charge's processing date */
+    ach_retry advice;                /**< ach_retry_eligibility() with presentments_so_far 1
+                                          (the ledger does not link re-presentments) and
+                                          `today` the report date */
+} ach_recon_retry;
+
+/**
+ * Retry advice, as of `as_of`, for every charge that failed (R-CHG-6) with R01 or R09 on or
+ * before that date, in the order of the returns. A late failure after success (R-CHG-7) is a
+ * dispute, not a debit to present again: it gets none.
+ * @return as ach_recon_balance_days(), and ACH_ERANGE when a date is outside the calendar.
+ */
+ACH_EXTERN ach_status ach_recon_retries(ach_recon_retry *out, size_t cap, size_t *count,
+                                        const ach_recon *engine, ach_date as_of,
+                                        ach_error *err) ACH_WARN_UNUSED;
+
+/** The number of findings kept (see ach_recon_options.max_findings). */
+ACH_EXTERN size_t ach_recon_finding_count(const ach_recon *engine) ACH_PURE;
+
+/**
+ * The i-th finding kept (0-based, in the order they were made).
+ * @param[out] out the finding (its strings: see ::ach_recon_finding); untouched on failure.
+ * @return ACH_OK; ACH_ENOTFOUND when i >= ach_recon_finding_count(); ACH_EINVAL.
+ */
+ACH_EXTERN ach_status ach_recon_finding_get(ach_recon_finding *out, const ach_recon *engine,
+                                            size_t i, ach_error *err) ACH_WARN_UNUSED;
+
+/**
+ * The current state of charge `id` (`len` bytes).
+ * @param[out] out the charge value (ach/charge.h); untouched on failure.
+ * @return ACH_OK; ACH_EUNKNOWN_ID when no charge has that id; ACH_EINVAL.
+ */
+ACH_EXTERN ach_status ach_recon_charge_get(ach_charge *out, const ach_recon *engine,
+                                           const char *id, size_t len,
+                                           ach_error *err) ACH_WARN_UNUSED;
+
+/** What the engine holds (for memory figures). */
+typedef struct ach_recon_memory {
+    uint64_t accounts, mandates, charges, refunds, disputes; /**< objects held */
+    size_t arena_bytes;  /**< bytes of records in use */
+    size_t table_bytes;  /**< bytes of the hash tables */
+    size_t other_bytes;  /**< findings, dates, retry list */
+} ach_recon_memory;
+
+/** Fills `out` with the engine's object counts and memory in use. */
+ACH_EXTERN void ach_recon_memory_get(ach_recon_memory *out, const ach_recon *engine);
+
+/** The key of a kind ("unknown_id"); "" when out of range. */
+ACH_EXTERN const char *ach_recon_kind_name(ach_recon_kind kind) ACH_CONST;
+
+/** The severity of a kind; 0 when out of range. */
+ACH_EXTERN ach_recon_severity ach_recon_kind_severity(ach_recon_kind kind) ACH_CONST;
+
+/** "rejected" or "flagged"; "" otherwise. */
+ACH_EXTERN const char *ach_recon_severity_name(ach_recon_severity severity) ACH_CONST;
+
+ACH_END_DECL
+
+#endif /* ACH_RECON_H */

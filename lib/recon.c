@@ -1,0 +1,1535 @@
+/* The reconciliation engine (issue 6; SPEC §10, §11, R-BAL-1, R-RET-1 … R-RET-3, R-SEC-1).
+ *
+ * One pass, record by record: find the objects a record names in the hash tables, rebuild the
+ * rule values from their compact records, call the rule, store back what changed, book the
+ * balance transactions and status changes on their dates, make the findings. See ach/recon.h.
+ *
+ * Memory. Every object is a variable-length record in one arena (idmap.h), its id at the end:
+ *
+ *   account  kind status failed holder test_answer test_rc md0 md1 | last4[4] | mandate ref u32
+ *            | idlen id | custlen customer                                        (17 + ids)
+ *   mandate  kind type revoked - | account ref u32 | accepted s40 | revoked s40 | idlen id (19+id)
+ *   charge   kind status holder connect return_code proc_delta | created s40 | amount u40 |
+ *            fee u40 | refunded u40 | idlen id | [trace u64 when kind has REC_TRACE] (27+id)
+ *   refund   kind status side flags | charge ref u32 | amount s40 | created s40 | idlen id
+ *   dispute  kind reason flags - | charge ref u32 | idlen id
+ *
+ * The rule values (ach_bank_account ~240 bytes, ach_mandate 144, ach_charge 48, ach_refund ~170)
+ * are too large to keep per object within the budget of 100 bytes per live charge, so each rule
+ * call works on a value rebuilt from the record (load_*) and the fields the rule may change are
+ * written back (store_*). A charge keeps its amounts in 40 bits and its processing date as days
+ * after its creation date; the Connect application fee, which a ledger cannot carry, is 0.
+ *
+ * Safety of a record's effects: everything a record may need to allocate (its arena record, a
+ * table slot, date buckets, findings) is reserved before the rule is called, so once a rule has
+ * succeeded and emitted its events, booking it cannot fail. */
+#include "ach/recon.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "ach/account.h"
+#include "ach/mandate.h"
+#include "ach/refund.h"
+#include "ach/dispute.h"
+#include "ach/date.h"
+#include "ach/testmode.h"
+#include "idmap.h"
+#include "internal.h"
+#include "rules_internal.h" /* ach__id_check_view(): the rules' id check */
+
+/* ---- records ------------------------------------------------------------------------------ */
+
+enum { REC_ACCOUNT = 1, REC_MANDATE, REC_CHARGE, REC_REFUND, REC_DISPUTE };
+#define REC_KIND_MASK 0x0fu
+#define REC_TEST 0x10u  /* account: routing 110000000 (R-ACC-6) */
+#define REC_TRACE 0x10u /* charge: a trace number follows the id */
+
+#define ACC_ID_AT 16u
+#define MAN_ID_AT 18u
+#define CHG_ID_AT 26u
+#define REF_ID_AT 18u
+#define DSP_ID_AT 8u
+
+/* The largest record: a charge with the longest id and a trace. */
+#define REC_MAX (CHG_ID_AT + 1u + 255u + 8u + 4u)
+
+/* An id read back from a record, NUL-terminated for the rules and events. */
+typedef struct idbuf {
+    char s[ACH_LEDGER_ID_SIZE + 8];
+    size_t len;
+} idbuf;
+
+static void idbuf_set(idbuf *b, const char *p, size_t len)
+{
+    if (len > sizeof b->s - 1) len = sizeof b->s - 1;
+    memcpy(b->s, p, len);
+    b->s[len] = '\0';
+    b->len = len;
+}
+
+static void rec_id(idbuf *b, const uint8_t *rec, uint32_t id_at)
+{
+    idbuf_set(b, (const char *)rec + id_at + 1, rec[id_at]);
+}
+
+/* ---- findings kinds ---------------------------------------------------------------------- */
+
+static const struct {
+    const char *name;
+    ach_recon_severity severity;
+} kinds[ACH_RECON_KIND_COUNT] = {
+    [ACH_RECON_MALFORMED] = {"malformed", ACH_RECON_REJECTED},
+    [ACH_RECON_UNKNOWN_ID] = {"unknown_id", ACH_RECON_REJECTED},
+    [ACH_RECON_DUPLICATE_ID] = {"duplicate_id", ACH_RECON_REJECTED},
+    [ACH_RECON_UNVERIFIED_ACCOUNT] = {"unverified_account", ACH_RECON_REJECTED},
+    [ACH_RECON_NO_MANDATE] = {"no_mandate", ACH_RECON_REJECTED},
+    [ACH_RECON_NON_USD] = {"non_usd", ACH_RECON_REJECTED},
+    [ACH_RECON_UNKNOWN_CHARGE] = {"unknown_charge", ACH_RECON_REJECTED},
+    [ACH_RECON_ILLEGAL_TRANSITION] = {"illegal_transition", ACH_RECON_REJECTED},
+    [ACH_RECON_REFUND_AFTER_WINDOW] = {"refund_after_window", ACH_RECON_REJECTED},
+    [ACH_RECON_REFUND_ABOVE_AMOUNT] = {"refund_above_amount", ACH_RECON_REJECTED},
+    [ACH_RECON_REFUND_NOT_SUCCEEDED] = {"refund_not_succeeded", ACH_RECON_REJECTED},
+    [ACH_RECON_NO_MICRODEPOSITS] = {"no_microdeposits", ACH_RECON_REJECTED},
+    [ACH_RECON_VERIFICATION_LOCKED] = {"verification_locked", ACH_RECON_REJECTED},
+    [ACH_RECON_INVALID_ACCOUNT] = {"invalid_account", ACH_RECON_REJECTED},
+    [ACH_RECON_INVALID_VALUE] = {"invalid_value", ACH_RECON_REJECTED},
+    [ACH_RECON_OUT_OF_RANGE] = {"out_of_range", ACH_RECON_REJECTED},
+    [ACH_RECON_UNMATCHED_RETURN] = {"unmatched_return", ACH_RECON_REJECTED},
+    [ACH_RECON_DUPLICATE_RETURN] = {"duplicate_return", ACH_RECON_REJECTED},
+    [ACH_RECON_AMOUNT_MISMATCH] = {"amount_mismatch", ACH_RECON_REJECTED},
+    [ACH_RECON_OUT_OF_WINDOW_DISPUTE] = {"out_of_window_dispute", ACH_RECON_FLAGGED},
+    [ACH_RECON_DOUBLE_CREDIT] = {"double_credit", ACH_RECON_FLAGGED},
+    [ACH_RECON_LATE_RETURN] = {"late_return", ACH_RECON_FLAGGED},
+    [ACH_RECON_OUT_OF_ORDER] = {"out_of_order", ACH_RECON_FLAGGED},
+    [ACH_RECON_UNKNOWN_RETURN_CODE] = {"unknown_return_code", ACH_RECON_FLAGGED},
+};
+
+const char *ach_recon_kind_name(ach_recon_kind kind)
+{
+    if ((int)kind < 1 || kind >= ACH_RECON_KIND_COUNT) return "";
+    return kinds[kind].name;
+}
+
+ach_recon_severity ach_recon_kind_severity(ach_recon_kind kind)
+{
+    if ((int)kind < 1 || kind >= ACH_RECON_KIND_COUNT) return (ach_recon_severity)0;
+    return kinds[kind].severity;
+}
+
+const char *ach_recon_severity_name(ach_recon_severity severity)
+{
+    switch (severity) {
+    case ACH_RECON_REJECTED: return "rejected";
+    case ACH_RECON_FLAGGED: return "flagged";
+    default: return "";
+    }
+}
+
+/* The kind of a rule's refusal. */
+static ach_recon_kind kind_of(ach_status st)
+{
+    switch (st) {
+    case ACH_EUNVERIFIED: return ACH_RECON_UNVERIFIED_ACCOUNT;
+    case ACH_ENOMANDATE: return ACH_RECON_NO_MANDATE;
+    case ACH_ECURRENCY: return ACH_RECON_NON_USD;
+    case ACH_ETRANSITION: return ACH_RECON_ILLEGAL_TRANSITION;
+    case ACH_EREFUND_WINDOW: return ACH_RECON_REFUND_AFTER_WINDOW;
+    case ACH_EREFUND_AMOUNT: return ACH_RECON_REFUND_ABOVE_AMOUNT;
+    case ACH_EREFUND_STATE: return ACH_RECON_REFUND_NOT_SUCCEEDED;
+    case ACH_EVERIFY_LOCKED: return ACH_RECON_VERIFICATION_LOCKED;
+    case ACH_ERANGE: return ACH_RECON_OUT_OF_RANGE;
+    case ACH_EUNKNOWN_ID: return ACH_RECON_UNKNOWN_ID;
+    case ACH_EDUPLICATE: return ACH_RECON_DUPLICATE_ID;
+    case ACH_ECOUNTRY:
+    case ACH_EHOLDER_TYPE: return ACH_RECON_INVALID_ACCOUNT;
+    default:
+        /* the validators' range (-100..-199): routing, account number, name (R-ACC-2, R-ACC-3) */
+        if (st <= -100 && st > -200) return ACH_RECON_INVALID_ACCOUNT;
+        return ACH_RECON_INVALID_VALUE;
+    }
+}
+
+/* ---- the engine ---------------------------------------------------------------------------- */
+
+/* What changed on one UTC date. Balances are booked on the date of each balance transaction;
+ * the rest on the date of the record that caused it. */
+typedef struct day {
+    ach_date date;
+    int64_t p_pending, p_available, p_net; /* platform */
+    int64_t c_pending, c_available, c_net; /* Connect accounts */
+    int64_t gross, fees, reversed, disputed, refunded, refund_failed, transferred, app_fees;
+    int64_t status[ACH_CHARGE_DISPUTED + 1]; /* charges entering (+) and leaving (-) a status */
+    int64_t charges_refunded;                /* charges refunded for the first time */
+    uint64_t debits, returns, unauthorized, administrative; /* R-RET-2 */
+    bool balance_changed;
+} day;
+
+typedef struct finding_rec {
+    uint32_t line, column;
+    uint8_t kind, severity, origin, fault, type;
+    int32_t status;
+    size_t id_off, msg_off; /* into the text buffer */
+} finding_rec;
+
+typedef struct retry_rec {
+    uint32_t charge; /* record reference */
+    ach_date returned;
+    uint8_t code;
+} retry_rec;
+
+struct ach_recon {
+    const ach_calendar *cal;
+    ach_fee_schedule fees;
+    ach_env env;
+    ach_recon_options opts;
+
+    ach__arena arena;
+    ach__idmap accounts, mandates, charges, refunds, disputes;
+    ach__u64map traces;          /* trace number -> charge; built at the first return */
+    bool traces_built;
+    ach__u64map charge_dispute;  /* charge ref -> dispute ref (for double-credit messages) */
+
+    ach__u64map day_index;       /* date (biased) -> 1 + index in days */
+    day *days;
+    size_t ndays, days_cap;
+    ach_date last_day_date;
+    size_t last_day;
+
+    retry_rec *retries;
+    size_t nretries, retries_cap;
+
+    finding_rec *findings;
+    size_t nfindings, findings_cap;
+    char *text;
+    size_t text_used, text_cap;
+
+    /* counts of the whole pass */
+    uint64_t records, applied, rejected, flagged, malformed;
+    uint64_t read_records, reader_records;
+    uint64_t by_type[ACH_LEDGER_TYPE_COUNT], applied_by_type[ACH_LEDGER_TYPE_COUNT];
+    uint64_t returns, returns_applied, returns_rejected;
+    uint64_t findings_total, by_kind[ACH_RECON_KIND_COUNT];
+    uint64_t events[ACH_EVENT_TYPE_COUNT + 1];
+    ach_date first_date, last_date;
+    ach_instant max_time;
+    uint32_t max_time_line;
+    bool have_time;
+
+    /* the record being applied */
+    uint32_t line;
+    ach_recon_origin origin;
+    ach_ledger_type type;
+    unsigned nflags;
+    ach_error err; /* the rule's refusal */
+};
+
+static void on_rule_event(void *ctx, const ach_event *ev)
+{
+    ach_recon *e = ctx;
+    if ((int)ev->type >= 1 && (int)ev->type <= ACH_EVENT_TYPE_COUNT) e->events[ev->type]++;
+    if (e->opts.on_event) e->opts.on_event(e->opts.event_ctx, ev);
+}
+
+ach_status ach_recon_new(ach_recon **out, const ach_calendar *cal, const ach_recon_options *opts,
+                         ach_error *err)
+{
+    if (!out || !cal) return ach__fail(err, ACH_EINVAL, "calendar", 0, 0, "no calendar given");
+    ach_recon_options o = ACH_RECON_OPTIONS_INIT;
+    if (opts) {
+        if (opts->version != ACH_RECON_OPTIONS_VERSION)
+            return ach__fail(err, ACH_EINVAL, "version", 0, 0,
+                             "options version %u is not %u", opts->version,
+                             ACH_RECON_OPTIONS_VERSION);
+        o = *opts;
+    }
+    ach_fee_schedule fees = *(o.fees ? o.fees : ach_fee_schedule_default());
+    ach_status st = ach_fee_schedule_check(&fees, err);
+    if (st != ACH_OK) return st;
+    ach_recon *e = calloc(1, sizeof *e);
+    if (!e) return ach__fail(err, ACH_ENOMEM, NULL, 0, 0, "out of memory");
+    e->cal = cal;
+    e->fees = fees;
+    e->opts = o;
+    e->opts.fees = &e->fees;
+    e->env.calendar = cal;
+    e->env.fees = &e->fees;
+    e->env.on_event = on_rule_event;
+    e->env.event_ctx = e;
+    ach__idmap_init(&e->accounts, ACC_ID_AT);
+    ach__idmap_init(&e->mandates, MAN_ID_AT);
+    ach__idmap_init(&e->charges, CHG_ID_AT);
+    ach__idmap_init(&e->refunds, REF_ID_AT);
+    ach__idmap_init(&e->disputes, DSP_ID_AT);
+    e->first_date = e->last_date = ACH_DATE_NONE;
+    e->last_day_date = ACH_DATE_NONE;
+    *out = e;
+    return ACH_OK;
+}
+
+void ach_recon_free(ach_recon *e)
+{
+    if (!e) return;
+    ach__arena_free(&e->arena);
+    ach__idmap_free(&e->accounts);
+    ach__idmap_free(&e->mandates);
+    ach__idmap_free(&e->charges);
+    ach__idmap_free(&e->refunds);
+    ach__idmap_free(&e->disputes);
+    ach__u64map_free(&e->traces);
+    ach__u64map_free(&e->charge_dispute);
+    ach__u64map_free(&e->day_index);
+    free(e->days);
+    free(e->retries);
+    free(e->findings);
+    free(e->text);
+    free(e);
+}
+
+uint32_t ach_recon_line(const ach_recon *e)
+{
+    return e ? e->line : 0;
+}
+
+/* ---- growth (reserved before a rule call, so that booking never fails) ---------------------- */
+
+static bool grow(void **p, size_t *cap, size_t need, size_t size, size_t first)
+{
+    if (need <= *cap) return true;
+    size_t n = *cap ? *cap : first;
+    while (n < need) {
+        if (n > SIZE_MAX / 2 / size) return false;
+        n *= 2;
+    }
+    void *q = realloc(*p, n * size);
+    if (!q) return false;
+    *p = q;
+    *cap = n;
+    return true;
+}
+
+/* Per record at most: one arena record, 4 new dates (the record's, a release's, ...), 4
+ * findings of up to 1 KiB of text, one retry. */
+#define RESERVE_DAYS 4u
+#define RESERVE_FINDINGS 4u
+#define RESERVE_TEXT 4096u
+
+static ach_status reserve(ach_recon *e, ach_error *err)
+{
+    bool ok = ach__arena_reserve(&e->arena, REC_MAX) == ACH_OK &&
+              ach__u64map_reserve(&e->day_index, RESERVE_DAYS) == ACH_OK &&
+              grow((void **)&e->days, &e->days_cap, e->ndays + RESERVE_DAYS, sizeof *e->days,
+                   64) &&
+              grow((void **)&e->retries, &e->retries_cap, e->nretries + 1, sizeof *e->retries,
+                   64);
+    if (ok && e->nfindings < e->opts.max_findings)
+        ok = grow((void **)&e->findings, &e->findings_cap, e->nfindings + RESERVE_FINDINGS,
+                  sizeof *e->findings, 64) &&
+             grow((void **)&e->text, &e->text_cap, e->text_used + RESERVE_TEXT, 1, 65536);
+    if (!ok) return ach__fail(err, ACH_ENOMEM, NULL, e->line, 0, "out of memory");
+    return ACH_OK;
+}
+
+static ach_status reserve_map(ach_recon *e, ach__idmap *m, ach_error *err)
+{
+    if (ach__idmap_reserve(m, &e->arena) != ACH_OK)
+        return ach__fail(err, ACH_ENOMEM, NULL, e->line, 0, "out of memory");
+    return ACH_OK;
+}
+
+/* ---- dates ---------------------------------------------------------------------------------- */
+
+static day *day_at(ach_recon *e, ach_date date)
+{
+    if (date == e->last_day_date) return &e->days[e->last_day];
+    uint64_t key = (uint64_t)(uint32_t)date;
+    uint32_t v = ach__u64map_get(&e->day_index, key);
+    size_t i;
+    if (v) {
+        i = v - 1;
+    } else {
+        /* reserved by reserve(): a record touches at most two dates (its own and a release's) */
+        i = e->ndays++;
+        memset(&e->days[i], 0, sizeof e->days[i]);
+        e->days[i].date = date;
+        ach__u64map_put(&e->day_index, key, (uint32_t)(i + 1));
+    }
+    e->last_day_date = date;
+    e->last_day = i;
+    return &e->days[i];
+}
+
+/* Books the balance transactions of a rule call on their dates (R-BAL-1). */
+static void book(ach_recon *e, const ach_effects *fx)
+{
+    for (size_t i = 0; i < fx->txn_count; i++) {
+        const ach_balance_txn *t = &fx->txns[i];
+        day *d = day_at(e, t->date);
+        d->balance_changed = true;
+        if (t->side == ACH_SIDE_CONNECTED) {
+            d->c_pending += t->pending;
+            d->c_available += t->available;
+            d->c_net += t->net;
+            continue;
+        }
+        d->p_pending += t->pending;
+        d->p_available += t->available;
+        d->p_net += t->net;
+        switch (t->type) {
+        case ACH_TXN_CHARGE: d->gross += t->amount; d->fees += t->fee; break;
+        case ACH_TXN_CHARGE_REVERSAL: d->reversed -= t->amount; d->fees += t->fee; break;
+        case ACH_TXN_FAILURE_FEE:
+        case ACH_TXN_DISPUTE_FEE: d->fees -= t->amount; break;
+        case ACH_TXN_DISPUTE: d->disputed -= t->amount; break;
+        case ACH_TXN_REFUND: d->refunded -= t->amount; break;
+        case ACH_TXN_REFUND_FAILURE: d->refund_failed += t->amount; break;
+        case ACH_TXN_TRANSFER:
+        case ACH_TXN_TRANSFER_REVERSAL: d->transferred -= t->amount; break;
+        case ACH_TXN_APPLICATION_FEE:
+        case ACH_TXN_APPLICATION_FEE_REFUND: d->app_fees += t->amount; break;
+        default: break; /* a release moves nothing in total */
+        }
+    }
+}
+
+static void status_move(ach_recon *e, ach_date date, int from, int to)
+{
+    day *d = day_at(e, date);
+    if (from) d->status[from]--;
+    d->status[to]++;
+}
+
+/* ---- findings ------------------------------------------------------------------------------ */
+
+static size_t text_put(ach_recon *e, const char *s, size_t len)
+{
+    size_t off = e->text_used;
+    memcpy(e->text + off, s, len);
+    e->text[off + len] = '\0';
+    e->text_used += len + 1;
+    return off;
+}
+
+/* Makes a finding about the record being applied. `id` may be NULL. */
+static void finding(ach_recon *e, ach_recon_kind kind, ach_status status, const char *id,
+                    size_t idlen, uint32_t column, ach_ledger_fault fault, const char *message)
+{
+    e->findings_total++;
+    e->by_kind[kind]++;
+    if (kinds[kind].severity == ACH_RECON_FLAGGED) e->nflags++;
+    if (!id) {
+        id = "";
+        idlen = 0;
+    }
+    if (idlen > ACH_LEDGER_ID_MAX) idlen = ACH_LEDGER_ID_MAX;
+    size_t mlen = strlen(message);
+    if (mlen > 900) mlen = 900;
+    ach_recon_finding f = {e->line, column, kind, kinds[kind].severity, e->origin, fault, status,
+                           e->type, "", ""};
+    char idtmp[ACH_LEDGER_ID_SIZE];
+    char msgtmp[901];
+    if (e->nfindings < e->opts.max_findings && e->nfindings < e->findings_cap &&
+        e->text_used + idlen + mlen + 2 <= e->text_cap) {
+        finding_rec *r = &e->findings[e->nfindings++];
+        r->line = e->line;
+        r->column = column;
+        r->kind = (uint8_t)kind;
+        r->severity = (uint8_t)kinds[kind].severity;
+        r->origin = (uint8_t)e->origin;
+        r->fault = (uint8_t)fault;
+        r->type = (uint8_t)e->type;
+        r->status = status;
+        r->id_off = text_put(e, id, idlen);
+        r->msg_off = text_put(e, message, mlen);
+        f.id = e->text + r->id_off;
+        f.message = e->text + r->msg_off;
+    } else {
+        memcpy(idtmp, id, idlen);
+        idtmp[idlen] = '\0';
+        memcpy(msgtmp, message, mlen);
+        msgtmp[mlen] = '\0';
+        f.id = idtmp;
+        f.message = msgtmp;
+    }
+    if (e->opts.on_finding) e->opts.on_finding(e->opts.finding_ctx, &f);
+}
+
+static void findingf(ach_recon *e, ach_recon_kind kind, ach_status status, const idbuf *id,
+                     const char *fmt, ...) ACH_PRINTF(5, 6);
+
+static void findingf(ach_recon *e, ach_recon_kind kind, ach_status status, const idbuf *id,
+                     const char *fmt, ...)
+{
+    char msg[768];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    finding(e, kind, status, id ? id->s : NULL, id ? id->len : 0, 0, ACH_LEDGER_FAULT_NONE, msg);
+}
+
+/* Rejects the record with the rule's refusal in e->err. */
+static void refuse(ach_recon *e, ach_status st, const idbuf *id)
+{
+    if (e->err.field[0])
+        findingf(e, kind_of(st), st, id, "%s: %s", e->err.field, e->err.message);
+    else
+        findingf(e, kind_of(st), st, id, "%s", e->err.message);
+}
+
+/* ---- records <-> rule values --------------------------------------------------------------- */
+
+static uint8_t *at(const ach_recon *e, uint32_t ref)
+{
+    return ach__arena_at(&e->arena, ref);
+}
+
+static void load_account(ach_bank_account *a, const uint8_t *r)
+{
+    memset(a, 0, sizeof *a);
+    size_t idlen = r[ACC_ID_AT];
+    const uint8_t *cust = r + ACC_ID_AT + 1 + idlen;
+    memcpy(a->id, r + ACC_ID_AT + 1, idlen);
+    memcpy(a->customer, cust + 1, cust[0]);
+    /* ach_account_is_test() reads the routing number; a live account's is not needed again */
+    if (r[0] & REC_TEST) memcpy(a->routing, ACH_TEST_ROUTING, sizeof ACH_TEST_ROUTING);
+    /* only the last 4 digits are kept (R-SEC-1): all that messages may show */
+    memcpy(a->account_number, r + 8, 4);
+    a->holder_type = (ach_holder_type)r[3];
+    memcpy(a->country, "US", 3);
+    memcpy(a->currency, "usd", 4);
+    a->status = (ach_account_status)r[1];
+    a->failed_attempts = r[2];
+    a->test_answer = (ach_test_answer)r[4];
+    a->test_return_code = r[5];
+    a->microdeposits[0] = r[6];
+    a->microdeposits[1] = r[7];
+}
+
+static void store_account(uint8_t *r, const ach_bank_account *a)
+{
+    r[1] = (uint8_t)a->status;
+    r[2] = a->failed_attempts;
+    r[6] = (uint8_t)a->microdeposits[0]; /* 0..99 (R-ACC-4) */
+    r[7] = (uint8_t)a->microdeposits[1];
+}
+
+static void load_mandate(ach_mandate *m, const uint8_t *r, const char *account_id)
+{
+    memset(m, 0, sizeof *m);
+    memcpy(m->id, r + MAN_ID_AT + 1, r[MAN_ID_AT]);
+    ach__strlcpy(m->account, account_id, sizeof m->account);
+    m->type = (ach_mandate_type)r[1];
+    m->accepted_at = ach__ld40(r + 8);
+    m->revoked_at = r[2] ? ach__ld40(r + 13) : ACH_INSTANT_NONE;
+}
+
+static void load_charge(ach_charge *c, const uint8_t *r)
+{
+    memset(c, 0, sizeof *c);
+    c->status = r[1];
+    c->holder_type = r[2];
+    c->connect = r[3];
+    c->return_code = r[4];
+    c->created = ach__ld40(r + 6);
+    c->processing = ach_instant_date(c->created) + r[5];
+    c->amount = ach__ld40(r + 11);
+    c->fee = ach__ld40(r + 16);
+    c->refunded = ach__ld40(r + 21);
+}
+
+static void store_charge(uint8_t *r, const ach_charge *c)
+{
+    r[1] = c->status;
+    r[2] = c->holder_type;
+    r[3] = c->connect;
+    r[4] = c->return_code;
+    r[5] = (uint8_t)(c->processing - ach_instant_date(c->created));
+    ach__st40(r + 6, c->created);
+    ach__st40(r + 11, c->amount);
+    ach__st40(r + 16, c->fee);
+    ach__st40(r + 21, c->refunded);
+}
+
+/* Looks an id up in `m`. */
+static uint32_t find(const ach_recon *e, const ach__idmap *m, const char *id, size_t len)
+{
+    return ach__idmap_find(m, &e->arena, id, len, ach__id_hash(id, len));
+}
+
+/* Allocates a record of `fixed` bytes + the id (+ `extra`), and writes kind and id. */
+static uint32_t new_record(ach_recon *e, uint8_t kind, uint32_t id_at, const idbuf *id,
+                           size_t extra)
+{
+    uint32_t ref = 0;
+    /* reserved by reserve(): cannot fail */
+    (void)ach__arena_alloc(&ref, &e->arena, id_at + 1 + id->len + extra);
+    uint8_t *r = at(e, ref);
+    r[0] = kind;
+    r[id_at] = (uint8_t)id->len;
+    memcpy(r + id_at + 1, id->s, id->len);
+    return ref;
+}
+
+/* ---- one ledger record ------------------------------------------------------------------- */
+
+typedef struct rec_ctx {
+    const ach_ledger_record *rec;
+    ach_date date;
+    idbuf id;  /* the `id` column */
+    idbuf ref; /* the `ref` column */
+} rec_ctx;
+
+static const ach_ledger_field *fld(const rec_ctx *c, ach_ledger_column col)
+{
+    return &c->rec->field[col];
+}
+
+/* The id a finding names: the record's id, else its ref. */
+static const idbuf *subject(const rec_ctx *c)
+{
+    return c->id.len ? &c->id : &c->ref;
+}
+
+static void unknown(ach_recon *e, const rec_ctx *c, ach_recon_kind kind, const char *what)
+{
+    findingf(e, kind, ACH_EUNKNOWN_ID, subject(c), "ref: no %s '%s' (SPEC §10)", what, c->ref.s);
+}
+
+static void duplicate(ach_recon *e, const rec_ctx *c, const char *what)
+{
+    findingf(e, ACH_RECON_DUPLICATE_ID, ACH_EDUPLICATE, &c->id,
+             "id: a %s with id '%s' already exists (SPEC §10)", what, c->id.s);
+}
+
+static bool apply_account(ach_recon *e, const rec_ctx *c)
+{
+    uint64_t h = ach__id_hash(c->id.s, c->id.len);
+    if (ach__idmap_find(&e->accounts, &e->arena, c->id.s, c->id.len, h)) {
+        duplicate(e, c, "bank account");
+        return false;
+    }
+    const ach_ledger_field *routing = fld(c, ACH_LEDGER_COL_ROUTING);
+    const ach_ledger_field *number = fld(c, ACH_LEDGER_COL_ACCOUNT_NUMBER);
+    const ach_ledger_field *name = fld(c, ACH_LEDGER_COL_HOLDER_NAME);
+    const ach_ledger_field *currency = fld(c, ACH_LEDGER_COL_CURRENCY);
+    ach_account_params p = {
+        c->id.s, c->id.len, c->ref.s, c->ref.len, routing->ptr, routing->len, number->ptr,
+        number->len, name->ptr, name->len,
+        c->rec->holder_type == ACH_LEDGER_HOLDER_COMPANY ? ACH_HOLDER_COMPANY
+                                                         : ACH_HOLDER_INDIVIDUAL,
+        "US", 2, currency->ptr, currency->len,
+    };
+    ach_bank_account a;
+    ach_status st = ach_account_init(&a, &p, &e->err);
+    if (st != ACH_OK) {
+        refuse(e, st, &c->id);
+        return false;
+    }
+    if (reserve_map(e, &e->accounts, &e->err) != ACH_OK) return false;
+    uint32_t ref = new_record(e, REC_ACCOUNT | (ach_account_is_test(&a) ? REC_TEST : 0),
+                              ACC_ID_AT, &c->id, 1 + c->ref.len);
+    uint8_t *r = at(e, ref);
+    r[3] = (uint8_t)a.holder_type;
+    r[4] = (uint8_t)a.test_answer;
+    r[5] = a.test_return_code;
+    char last4[ACH_LAST4_SIZE];
+    memcpy(r + 8, ach_account_last4(last4, &a), 4);
+    uint8_t *cust = r + ACC_ID_AT + 1 + c->id.len;
+    cust[0] = (uint8_t)c->ref.len;
+    memcpy(cust + 1, c->ref.s, c->ref.len);
+    store_account(r, &a);
+    ach__idmap_insert(&e->accounts, ref, h);
+    return true;
+}
+
+static uint32_t account_of(ach_recon *e, const rec_ctx *c)
+{
+    uint32_t ref = find(e, &e->accounts, c->ref.s, c->ref.len);
+    if (!ref) unknown(e, c, ACH_RECON_UNKNOWN_ID, "bank account");
+    return ref;
+}
+
+static bool apply_microdeposits(ach_recon *e, const rec_ctx *c)
+{
+    uint32_t ref = account_of(e, c);
+    if (!ref) return false;
+    ach_bank_account a;
+    load_account(&a, at(e, ref));
+    ach_status st = ach_account_record_microdeposits(&a, c->rec->pair[0], c->rec->pair[1], &e->err);
+    if (st != ACH_OK) {
+        refuse(e, st, &c->ref);
+        return false;
+    }
+    store_account(at(e, ref), &a);
+    return true;
+}
+
+static bool apply_verification(ach_recon *e, const rec_ctx *c)
+{
+    uint32_t ref = account_of(e, c);
+    if (!ref) return false;
+    ach_bank_account a;
+    load_account(&a, at(e, ref));
+    ach_status st =
+        c->rec->instant
+            ? ach_account_verify_instant(&a, &e->env, c->rec->time, &e->err)
+            : ach_account_verify_microdeposits(&a, &e->env, c->rec->pair[0], c->rec->pair[1],
+                                               c->rec->time, &e->err);
+    if (st == ACH_ENOTFOUND) { /* SPEC §10: amounts for a live account with no micro-deposits */
+        findingf(e, ACH_RECON_NO_MICRODEPOSITS, st, &c->ref, "%s: %s", e->err.field,
+                 e->err.message);
+        return false;
+    }
+    /* R-ACC-4: a wrong pair is an applied failed attempt; the account was updated */
+    if (st != ACH_OK && st != ACH_EVERIFY_MISMATCH) {
+        refuse(e, st, &c->ref);
+        return false;
+    }
+    store_account(at(e, ref), &a);
+    return true;
+}
+
+static bool apply_mandate(ach_recon *e, const rec_ctx *c)
+{
+    if (c->rec->code == ACH_LEDGER_CODE_REVOKED) {
+        uint32_t mref = find(e, &e->mandates, c->id.s, c->id.len);
+        if (!mref) {
+            findingf(e, ACH_RECON_UNKNOWN_ID, ACH_EUNKNOWN_ID, &c->id,
+                     "id: no mandate '%s' to revoke (SPEC §10)", c->id.s);
+            return false;
+        }
+        uint8_t *m = at(e, mref);
+        idbuf acct;
+        rec_id(&acct, at(e, ach__ld32(m + 4)), ACC_ID_AT);
+        if (c->ref.len && strcmp(acct.s, c->ref.s) != 0) {
+            findingf(e, ACH_RECON_INVALID_VALUE, ACH_EINVAL, &c->id,
+                     "ref: mandate '%s' authorises bank account '%s', not '%s' (R-MAN-1)",
+                     c->id.s, acct.s, c->ref.s);
+            return false;
+        }
+        ach_mandate v;
+        load_mandate(&v, m, acct.s);
+        ach_status st = ach_mandate_revoke(&v, c->rec->time, &e->err);
+        if (st != ACH_OK) {
+            refuse(e, st, &c->id);
+            return false;
+        }
+        m[2] = 1;
+        ach__st40(m + 13, v.revoked_at);
+        return true;
+    }
+    uint64_t h = ach__id_hash(c->id.s, c->id.len);
+    if (ach__idmap_find(&e->mandates, &e->arena, c->id.s, c->id.len, h)) {
+        duplicate(e, c, "mandate");
+        return false;
+    }
+    uint32_t aref = account_of(e, c);
+    if (!aref) return false;
+    ach_mandate v;
+    ach_status st = ach_mandate_init(&v, c->id.s, c->ref.s, ACH_MANDATE_ONLINE, c->rec->time,
+                                     &e->err);
+    if (st == ACH_OK && !ach__fits40(v.accepted_at))
+        st = ach__fail(&e->err, ACH_ERANGE, "time", 0, 0, "instant out of range");
+    if (st != ACH_OK) {
+        refuse(e, st, &c->id);
+        return false;
+    }
+    if (reserve_map(e, &e->mandates, &e->err) != ACH_OK) return false;
+    uint32_t ref = new_record(e, REC_MANDATE, MAN_ID_AT, &c->id, 0);
+    uint8_t *m = at(e, ref);
+    m[1] = (uint8_t)v.type;
+    ach__st32(m + 4, aref);
+    ach__st40(m + 8, v.accepted_at);
+    ach__idmap_insert(&e->mandates, ref, h);
+    /* R-MAN-1: the account's debits are authorised by its latest accepted mandate */
+    ach__st32(at(e, aref) + 12, ref);
+    return true;
+}
+
+/* A 15-digit trace number, or 0. */
+static uint64_t trace_of(const ach_ledger_field *f)
+{
+    if (f->len != 15) return 0;
+    uint64_t v = 0;
+    for (size_t i = 0; i < 15; i++) {
+        if (f->ptr[i] < '0' || f->ptr[i] > '9') return 0;
+        v = v * 10 + (uint64_t)(f->ptr[i] - '0');
+    }
+    return v;
+}
+
+static bool apply_charge(ach_recon *e, const rec_ctx *c)
+{
+    uint64_t h = ach__id_hash(c->id.s, c->id.len);
+    if (ach__idmap_find(&e->charges, &e->arena, c->id.s, c->id.len, h)) {
+        duplicate(e, c, "charge");
+        return false;
+    }
+    uint32_t aref = account_of(e, c);
+    if (!aref) return false;
+    ach_bank_account a;
+    load_account(&a, at(e, aref));
+    ach_mandate m;
+    uint32_t mref = ach__ld32(at(e, aref) + 12);
+    if (mref) load_mandate(&m, at(e, mref), a.id);
+    const ach_ledger_field *currency = fld(c, ACH_LEDGER_COL_CURRENCY);
+    ach_charge_params p = {c->rec->amount, currency->ptr, currency->len, c->rec->time,
+                           fld(c, ACH_LEDGER_COL_DETAIL)->len ? ACH_CONNECT_DESTINATION
+                                                              : ACH_CONNECT_NONE,
+                           0};
+    /* ach_charge_create() takes the id for its event only: the id rule of the other objects
+     * (1..ACH_ID_MAX bytes, no control character) is applied here */
+    ach_status st = ach__id_check_view(c->id.s, c->id.len, true, "id", &e->err);
+    if (st != ACH_OK) {
+        refuse(e, st, &c->id);
+        return false;
+    }
+    uint64_t trace = trace_of(fld(c, ACH_LEDGER_COL_CODE));
+    if (reserve_map(e, &e->charges, &e->err) != ACH_OK) return false;
+    if (trace && e->traces_built && ach__u64map_reserve(&e->traces, 1) != ACH_OK) {
+        (void)ach__fail(&e->err, ACH_ENOMEM, NULL, e->line, 0, "out of memory");
+        return false;
+    }
+    if (!ach__fits40(c->rec->time)) {
+        findingf(e, ACH_RECON_OUT_OF_RANGE, ACH_ERANGE, &c->id, "time: instant out of range");
+        return false;
+    }
+    ach_effects fx;
+    ach_charge v;
+    st = ach_charge_create(&fx, &v, &e->env, c->id.s, &a, mref ? &m : NULL, &p, &e->err);
+    if (st != ACH_OK) {
+        refuse(e, st, &c->id);
+        return false;
+    }
+    /* The record holds it: no application fee, amounts up to ACH_AMOUNT_MAX (R-CHG-2), an
+     * instant checked above, a processing date on or a few days after the creation date. */
+    uint32_t ref = new_record(e, REC_CHARGE | (trace ? REC_TRACE : 0), CHG_ID_AT, &c->id,
+                              trace ? 8 : 0);
+    uint8_t *r = at(e, ref);
+    store_charge(r, &v);
+    if (trace) {
+        memcpy(r + CHG_ID_AT + 1 + c->id.len, &trace, 8);
+        if (e->traces_built) ach__u64map_put(&e->traces, trace, ref);
+    }
+    ach__idmap_insert(&e->charges, ref, h);
+    book(e, &fx);
+    status_move(e, c->date, 0, ACH_CHARGE_PENDING);
+    day_at(e, c->date)->debits++; /* R-RET-2: the debits of the window */
+    return true;
+}
+
+static uint32_t charge_of(ach_recon *e, const rec_ctx *c, ach_recon_kind kind)
+{
+    uint32_t ref = find(e, &e->charges, c->ref.s, c->ref.len);
+    if (!ref) unknown(e, c, kind, "charge");
+    return ref;
+}
+
+/* The id of the dispute of a disputed charge, for a double-credit message: "" for the dispute
+ * of a late failure, which has none (R-CHG-7). */
+static void dispute_id_of(idbuf *out, const ach_recon *e, uint32_t charge)
+{
+    uint32_t d = ach__u64map_get(&e->charge_dispute, charge);
+    if (d) rec_id(out, at(e, d), DSP_ID_AT);
+    else idbuf_set(out, "", 0);
+}
+
+static void double_credit(ach_recon *e, const idbuf *subject, const char *charge,
+                          const char *refund, const char *dispute, int64_t at_risk)
+{
+    char msg[512];
+    ach_double_credit_describe(msg, sizeof msg, charge, refund, dispute, at_risk);
+    finding(e, ACH_RECON_DOUBLE_CREDIT, ACH_OK, subject->s, subject->len, 0,
+            ACH_LEDGER_FAULT_NONE, msg);
+}
+
+/* A return with reason number `code` for the charge at `ref` (value `v`, id `id`), at `at`:
+ * checks its window (R-RET-1), applies it (R-CHG-6 or R-CHG-7), books it. `subject` names the
+ * record in findings. */
+static bool apply_return_code(ach_recon *e, uint32_t ref, ach_charge *v, const idbuf *id,
+                              const idbuf *subject, int code, ach_instant when)
+{
+    char rc[ACH_CODE_SIZE] = {'R', (char)('0' + code / 10 % 10), (char)('0' + code % 10), '\0'};
+    ach_date date = ach_instant_date(when);
+    const ach_return_code *known = ach_return_code_lookup(rc, 3);
+    ach_return_window w;
+    memset(&w, 0, sizeof w);
+    bool late = false;
+    if (known && ach_return_window_check(&w, e->cal, rc, v->processing, date, NULL) == ACH_OK)
+        late = w.late;
+    int before = v->status;
+    ach_effects fx;
+    ach_status st = ach_charge_fail(&fx, v, &e->env, id->s, code, when, &e->err);
+    if (st != ACH_OK) {
+        refuse(e, st, subject);
+        return false;
+    }
+    store_charge(at(e, ref), v);
+    book(e, &fx);
+    status_move(e, date, before, v->status);
+    day *d = day_at(e, date);
+    d->returns++;
+    if (known && known->category == ACH_RETURN_UNAUTHORIZED) d->unauthorized++;
+    if (known && known->category == ACH_RETURN_ADMINISTRATIVE) d->administrative++;
+    if (v->status == ACH_CHARGE_FAILED && (code == 1 || code == 9)) {
+        /* R-RET-3: reserved by reserve() */
+        e->retries[e->nretries++] = (retry_rec){ref, date, (uint8_t)code};
+    }
+    char d1[ACH_DATE_FORMAT_SIZE], d2[ACH_DATE_FORMAT_SIZE], d3[ACH_DATE_FORMAT_SIZE];
+    if (!known)
+        findingf(e, ACH_RECON_UNKNOWN_RETURN_CODE, ACH_OK, subject,
+                 "code: %s is not an assigned NACHA return reason: applied as %s (R-CHG-6), "
+                 "its time frame unknown (R-RET-1)",
+                 rc, ach_charge_failure_name(ach_charge_failure_for_return(code)));
+    if (late)
+        findingf(e, ACH_RECON_LATE_RETURN, ACH_OK, subject,
+                 "%s return of charge %s on %s is %d day%s after its deadline %s (%s from "
+                 "settlement on %s, R-RET-1)",
+                 rc, id->s, ach_date_format(d1, date), (int)w.days_late,
+                 w.days_late == 1 ? "" : "s", ach_date_format(d2, w.deadline),
+                 known->timeframe == ACH_RETURN_60_CALENDAR_DAYS ? "60 calendar days"
+                                                                 : "2 banking days",
+                 ach_date_format(d3, v->processing));
+    if (fx.flags & ACH_FX_DOUBLE_CREDIT) double_credit(e, subject, id->s, NULL, NULL, fx.at_risk);
+    return true;
+}
+
+static bool apply_outcome(ach_recon *e, const rec_ctx *c)
+{
+    uint32_t ref = charge_of(e, c, ACH_RECON_UNKNOWN_CHARGE);
+    if (!ref) return false;
+    ach_charge v;
+    load_charge(&v, at(e, ref));
+    if (c->rec->code == ACH_LEDGER_CODE_RETURN) {
+        int code = (c->rec->return_code[1] - '0') * 10 + (c->rec->return_code[2] - '0');
+        return apply_return_code(e, ref, &v, &c->ref, &c->ref, code, c->rec->time);
+    }
+    int before = v.status;
+    ach_effects fx;
+    ach_status st = ach_charge_succeed(&fx, &v, &e->env, c->ref.s, c->rec->time, &e->err);
+    if (st != ACH_OK) {
+        refuse(e, st, &c->ref);
+        return false;
+    }
+    store_charge(at(e, ref), &v);
+    book(e, &fx);
+    status_move(e, c->date, before, v.status);
+    return true;
+}
+
+static bool is_usd(const ach_ledger_field *f)
+{
+    return f->len == 3 && (f->ptr[0] | 0x20) == 'u' && (f->ptr[1] | 0x20) == 's' &&
+           (f->ptr[2] | 0x20) == 'd';
+}
+
+static bool apply_refund(ach_recon *e, const rec_ctx *c)
+{
+    uint64_t h = ach__id_hash(c->id.s, c->id.len);
+    if (ach__idmap_find(&e->refunds, &e->arena, c->id.s, c->id.len, h)) {
+        duplicate(e, c, "refund");
+        return false;
+    }
+    uint32_t cref = charge_of(e, c, ACH_RECON_UNKNOWN_ID);
+    if (!cref) return false;
+    const ach_ledger_field *currency = fld(c, ACH_LEDGER_COL_CURRENCY);
+    if (currency->len && !is_usd(currency)) {
+        findingf(e, ACH_RECON_NON_USD, ACH_ECURRENCY, &c->id,
+                 "currency: refund in '%s': ACH refunds are in USD only (R-CHG-2)",
+                 c->rec->currency);
+        return false;
+    }
+    if (reserve_map(e, &e->refunds, &e->err) != ACH_OK) return false;
+    ach_charge v;
+    load_charge(&v, at(e, cref));
+    bool first = v.refunded == 0;
+    ach_effects fx;
+    ach_refund r;
+    ach_status st = ach_refund_create(&fx, &r, &v, &e->env, c->id.s, c->ref.s, c->rec->amount,
+                                      c->rec->time, &e->err);
+    if (st == ACH_OK && !ach__fits40(r.created))
+        st = ach__fail(&e->err, ACH_ERANGE, "time", 0, 0, "instant out of range");
+    if (st != ACH_OK) {
+        refuse(e, st, &c->id);
+        return false;
+    }
+    store_charge(at(e, cref), &v);
+    uint32_t ref = new_record(e, REC_REFUND, REF_ID_AT, &c->id, 0);
+    uint8_t *p = at(e, ref);
+    p[1] = (uint8_t)r.status;
+    p[2] = (uint8_t)r.side;
+    p[3] = (uint8_t)r.flags;
+    ach__st32(p + 4, cref);
+    ach__st40(p + 8, r.amount);
+    ach__st40(p + 13, r.created);
+    ach__idmap_insert(&e->refunds, ref, h);
+    book(e, &fx);
+    if (first) day_at(e, c->date)->charges_refunded++;
+    if (fx.flags & ACH_FX_DOUBLE_CREDIT) { /* R-DSP-3 */
+        idbuf dispute;
+        dispute_id_of(&dispute, e, cref);
+        double_credit(e, &c->id, c->ref.s, c->id.s, dispute.s, fx.at_risk);
+    }
+    return true;
+}
+
+static bool apply_refund_failure(ach_recon *e, const rec_ctx *c)
+{
+    uint32_t ref = find(e, &e->refunds, c->ref.s, c->ref.len);
+    if (!ref) {
+        unknown(e, c, ACH_RECON_UNKNOWN_ID, "refund");
+        return false;
+    }
+    uint8_t *p = at(e, ref);
+    ach_refund r;
+    memset(&r, 0, sizeof r);
+    idbuf id, charge;
+    rec_id(&id, p, REF_ID_AT);
+    rec_id(&charge, at(e, ach__ld32(p + 4)), CHG_ID_AT);
+    ach__strlcpy(r.id, id.s, sizeof r.id);
+    ach__strlcpy(r.charge, charge.s, sizeof r.charge);
+    r.status = (ach_refund_status)p[1];
+    r.side = (ach_balance_side)p[2];
+    r.flags = p[3];
+    r.amount = ach__ld40(p + 8);
+    r.created = ach__ld40(p + 13);
+    r.settle_outside = r.status == ACH_REFUND_FAILED;
+    ach_effects fx;
+    ach_status st = ach_refund_fail(&fx, &r, &e->env, c->rec->time, &e->err);
+    if (st != ACH_OK) {
+        refuse(e, st, &c->ref);
+        return false;
+    }
+    p[1] = (uint8_t)r.status;
+    book(e, &fx);
+    return true;
+}
+
+static bool apply_dispute(ach_recon *e, const rec_ctx *c)
+{
+    uint64_t h = ach__id_hash(c->id.s, c->id.len);
+    if (ach__idmap_find(&e->disputes, &e->arena, c->id.s, c->id.len, h)) {
+        duplicate(e, c, "dispute");
+        return false;
+    }
+    uint32_t cref = charge_of(e, c, ACH_RECON_UNKNOWN_ID);
+    if (!cref) return false;
+    ach_dispute_reason reason = ACH_DISPUTE_GENERAL;
+    const ach_ledger_field *code = fld(c, ACH_LEDGER_COL_CODE);
+    if (code->len) {
+        ach_status st = ach_dispute_reason_parse(&reason, code->ptr, code->len, &e->err);
+        if (st != ACH_OK) {
+            refuse(e, st, &c->id);
+            return false;
+        }
+    }
+    if (reserve_map(e, &e->disputes, &e->err) != ACH_OK) return false;
+    if (ach__u64map_reserve(&e->charge_dispute, 1) != ACH_OK) {
+        (void)ach__fail(&e->err, ACH_ENOMEM, NULL, e->line, 0, "out of memory");
+        return false;
+    }
+    ach_charge v;
+    load_charge(&v, at(e, cref));
+    int before = v.status;
+    ach_effects fx;
+    ach_dispute d;
+    ach_status st = ach_dispute_create(&fx, &d, &v, &e->env, c->id.s, c->ref.s, reason,
+                                       c->rec->time, &e->err);
+    if (st != ACH_OK) {
+        refuse(e, st, &c->id);
+        return false;
+    }
+    store_charge(at(e, cref), &v);
+    uint32_t ref = new_record(e, REC_DISPUTE, DSP_ID_AT, &c->id, 0);
+    uint8_t *p = at(e, ref);
+    p[1] = (uint8_t)d.reason;
+    p[2] = (uint8_t)d.flags;
+    ach__st32(p + 4, cref);
+    ach__idmap_insert(&e->disputes, ref, h);
+    ach__u64map_put(&e->charge_dispute, cref, ref);
+    book(e, &fx);
+    status_move(e, c->date, before, v.status);
+    if (fx.flags & ACH_FX_OUT_OF_WINDOW) { /* R-DSP-1 */
+        char d1[ACH_DATE_FORMAT_SIZE], d2[ACH_DATE_FORMAT_SIZE], d3[ACH_DATE_FORMAT_SIZE];
+        bool company = v.holder_type == ACH_HOLDER_COMPANY;
+        findingf(e, ACH_RECON_OUT_OF_WINDOW_DISPUTE, ACH_OK, &c->id,
+                 "dispute %s of charge %s on %s is after its window, which closed on %s (%s "
+                 "account: %s from the debit date %s, R-DSP-1); accepted",
+                 c->id.s, c->ref.s, ach_date_format(d1, c->date), ach_date_format(d2, d.window_end),
+                 company ? "company" : "individual",
+                 company ? "2 business days" : "60 calendar days",
+                 ach_date_format(d3, v.processing));
+    }
+    if (fx.flags & ACH_FX_DOUBLE_CREDIT) double_credit(e, &c->id, c->ref.s, NULL, c->id.s,
+                                                        fx.at_risk);
+    return true;
+}
+
+/* ---- entry points ------------------------------------------------------------------------- */
+
+static void begin(ach_recon *e, uint32_t line, ach_recon_origin origin, ach_ledger_type type)
+{
+    e->line = line;
+    e->origin = origin;
+    e->type = type;
+    e->nflags = 0;
+    ach_error_clear(&e->err);
+}
+
+static ach_recon_verdict end(ach_recon *e, bool applied)
+{
+    e->line = 0;
+    if (!applied) return ACH_RECON_REFUSED;
+    if (e->nflags) return ACH_RECON_APPLIED_FLAGGED;
+    return ACH_RECON_APPLIED;
+}
+
+ach_status ach_recon_apply(ach_recon_verdict *verdict, ach_recon *e, const ach_ledger_record *rec,
+                           ach_error *err)
+{
+    if (!e || !rec) return ach__fail(err, ACH_EINVAL, "record", 0, 0, "no engine or record");
+    if (rec->fault != ACH_LEDGER_FAULT_NONE || rec->type <= ACH_LEDGER_TYPE_NONE ||
+        rec->type >= ACH_LEDGER_TYPE_COUNT)
+        return ach__fail(err, ACH_EINVAL, "record", rec->line, 0,
+                         "a malformed record goes to ach_recon_reject()");
+    begin(e, rec->line, ACH_RECON_LEDGER, rec->type);
+    ach_status st = reserve(e, err);
+    if (st != ACH_OK) {
+        e->line = 0;
+        return st;
+    }
+    rec_ctx c;
+    c.rec = rec;
+    c.date = ach_instant_date(rec->time);
+    idbuf_set(&c.id, rec->field[ACH_LEDGER_COL_ID].ptr, rec->field[ACH_LEDGER_COL_ID].len);
+    idbuf_set(&c.ref, rec->field[ACH_LEDGER_COL_REF].ptr, rec->field[ACH_LEDGER_COL_REF].len);
+    bool applied = false;
+    switch (rec->type) {
+    case ACH_LEDGER_ACCOUNT: applied = apply_account(e, &c); break;
+    case ACH_LEDGER_MICRODEPOSITS: applied = apply_microdeposits(e, &c); break;
+    case ACH_LEDGER_VERIFICATION: applied = apply_verification(e, &c); break;
+    case ACH_LEDGER_MANDATE: applied = apply_mandate(e, &c); break;
+    case ACH_LEDGER_CHARGE: applied = apply_charge(e, &c); break;
+    case ACH_LEDGER_OUTCOME: applied = apply_outcome(e, &c); break;
+    case ACH_LEDGER_REFUND: applied = apply_refund(e, &c); break;
+    case ACH_LEDGER_REFUND_FAILURE: applied = apply_refund_failure(e, &c); break;
+    case ACH_LEDGER_DISPUTE: applied = apply_dispute(e, &c); break;
+    default: break;
+    }
+    if (!applied && e->err.code == ACH_ENOMEM) {
+        /* a table could not grow: nothing was applied, nothing is counted */
+        if (err) *err = e->err;
+        e->line = 0;
+        return ACH_ENOMEM;
+    }
+    e->records++;
+    e->by_type[rec->type]++;
+    if (e->first_date == ACH_DATE_NONE || c.date < e->first_date) e->first_date = c.date;
+    if (e->last_date == ACH_DATE_NONE || c.date > e->last_date) e->last_date = c.date;
+    if (applied) {
+        /* SPEC §10: one event a line, in time order */
+        if (e->have_time && rec->time < e->max_time) {
+            char t1[ACH_INSTANT_FORMAT_SIZE], t2[ACH_INSTANT_FORMAT_SIZE];
+            findingf(e, ACH_RECON_OUT_OF_ORDER, ACH_OK, subject(&c),
+                     "time: %s is earlier than %s of line %u, applied before it (SPEC §10: "
+                     "records in time order)",
+                     ach_instant_format(t1, rec->time), ach_instant_format(t2, e->max_time),
+                     e->max_time_line);
+        }
+        if (!e->have_time || rec->time > e->max_time) {
+            e->max_time = rec->time;
+            e->max_time_line = rec->line;
+            e->have_time = true;
+        }
+        e->applied++;
+        e->applied_by_type[rec->type]++;
+        if (e->nflags) e->flagged++;
+    } else {
+        e->rejected++;
+    }
+    ach_recon_verdict v = end(e, applied);
+    if (verdict) *verdict = v;
+    return ACH_OK;
+}
+
+ach_status ach_recon_reject(ach_recon *e, const ach_ledger_record *rec, const ach_error *why,
+                            ach_error *err)
+{
+    if (!e || !rec || !why)
+        return ach__fail(err, ACH_EINVAL, "record", 0, 0, "no engine, record or error");
+    ach_ledger_type type = rec->type > ACH_LEDGER_TYPE_NONE && rec->type < ACH_LEDGER_TYPE_COUNT
+                               ? rec->type
+                               : ACH_LEDGER_TYPE_NONE;
+    begin(e, rec->line, ACH_RECON_LEDGER, type);
+    ach_status st = reserve(e, err);
+    if (st != ACH_OK) {
+        e->line = 0;
+        return st;
+    }
+    /* the id, when the reader could split it and it is a plain id */
+    const ach_ledger_field *id = &rec->field[ACH_LEDGER_COL_ID];
+    if (!id->len || ach_ledger_id_check(id->ptr, id->len, NULL) != ACH_OK)
+        id = &rec->field[ACH_LEDGER_COL_REF];
+    bool have_id = id->len && id->ptr && ach_ledger_id_check(id->ptr, id->len, NULL) == ACH_OK;
+    char msg[ACH_ERROR_MESSAGE_SIZE + ACH_ERROR_NAME_SIZE + 64];
+    snprintf(msg, sizeof msg, "%s%s%s (%s)", why->field, why->field[0] ? ": " : "", why->message,
+             ach_ledger_fault_name(rec->fault));
+    e->line = why->line ? why->line : rec->line;
+    finding(e, ACH_RECON_MALFORMED, why->code ? why->code : ACH_ELEDGER_RECORD,
+            have_id ? id->ptr : NULL, have_id ? id->len : 0, why->column, rec->fault, msg);
+    e->records++;
+    e->by_type[type]++;
+    e->rejected++;
+    e->malformed++;
+    e->line = 0;
+    return ACH_OK;
+}
+
+ach_status ach_recon_read(ach_recon *e, ach_ledger_reader *r, ach_error *err)
+{
+    if (!e || !r) return ach__fail(err, ACH_EINVAL, "reader", 0, 0, "no engine or reader");
+    ach_ledger_stats before, now;
+    ach_ledger_reader_stats(&before, r);
+    uint64_t handled = 0;
+    ach_ledger_record rec;
+    ach_error rerr = ACH_ERROR_INIT;
+    ach_status st;
+    for (;;) {
+        st = ach_ledger_next(&rec, r, &rerr);
+        if (st == ACH_OK) {
+            st = ach_recon_apply(NULL, e, &rec, err);
+        } else if (st == ACH_ELEDGER_RECORD) {
+            st = ach_recon_reject(e, &rec, &rerr, err);
+        } else if (st == ACH_LEDGER_END) {
+            st = ACH_OK;
+            break;
+        } else {
+            if (err) *err = rerr;
+            break;
+        }
+        if (st != ACH_OK) break;
+        if (++handled % ACH_RECON_PROGRESS_EVERY == 0 && e->opts.on_progress) {
+            ach_ledger_reader_stats(&now, r);
+            e->opts.on_progress(e->opts.progress_ctx, &now);
+        }
+    }
+    ach_ledger_reader_stats(&now, r);
+    /* a record the engine refused for lack of memory was read but not counted */
+    e->read_records += handled;
+    e->reader_records += now.records - before.records - (st == ACH_ENOMEM ? 1 : 0);
+    if (e->opts.on_progress) e->opts.on_progress(e->opts.progress_ctx, &now);
+    return st;
+}
+
+static void build_traces(ach_recon *e)
+{
+    const ach__idmap *m = &e->charges;
+    for (size_t i = 0; m->mask && i <= m->mask; i++) {
+        if (!m->tags[i]) continue;
+        uint32_t ref = m->slots[i];
+        const uint8_t *r = at(e, ref);
+        if (!(r[0] & REC_TRACE)) continue;
+        uint64_t trace;
+        memcpy(&trace, r + CHG_ID_AT + 1 + r[CHG_ID_AT], 8);
+        /* several charges with one trace: the latest (the highest reference) is meant */
+        if (ach__u64map_get(&e->traces, trace) < ref) ach__u64map_put(&e->traces, trace, ref);
+    }
+    e->traces_built = true;
+}
+
+static size_t count_traced(const ach_recon *e)
+{
+    size_t n = 0;
+    const ach__idmap *m = &e->charges;
+    for (size_t i = 0; m->mask && i <= m->mask; i++)
+        if (m->tags[i] && (at(e, m->slots[i])[0] & REC_TRACE)) n++;
+    return n;
+}
+
+ach_status ach_recon_apply_return(ach_recon_verdict *verdict, ach_recon *e,
+                                  const ach_recon_return *ret, ach_error *err)
+{
+    if (!e || !ret) return ach__fail(err, ACH_EINVAL, "return", 0, 0, "no engine or return");
+    begin(e, ret->position, ACH_RECON_RETURN, ACH_LEDGER_OUTCOME);
+    ach_status st = reserve(e, err);
+    if (st == ACH_OK && !e->traces_built &&
+        ach__u64map_reserve(&e->traces, count_traced(e) + 1) != ACH_OK)
+        st = ach__fail(err, ACH_ENOMEM, NULL, e->line, 0, "out of memory");
+    if (st != ACH_OK) {
+        e->line = 0;
+        return st;
+    }
+    if (!e->traces_built) build_traces(e);
+    /* the trace as given, printable ASCII only (it lands in findings) */
+    idbuf trace;
+    size_t tlen = 0;
+    while (tlen < sizeof ret->trace && ret->trace[tlen]) tlen++;
+    idbuf_set(&trace, ret->trace, tlen);
+    for (size_t i = 0; i < trace.len; i++)
+        if (trace.s[i] <= ' ' || trace.s[i] > '~') trace.s[i] = '?';
+    ach_ledger_field tf = {trace.s, (uint32_t)trace.len, 0, 0, 0};
+    uint64_t t = trace_of(&tf);
+    bool applied = false;
+    int code = 0;
+    if (ret->code[0] == 'R' && ret->code[1] >= '0' && ret->code[1] <= '9' && ret->code[2] >= '0' &&
+        ret->code[2] <= '9' && ret->code[3] == '\0')
+        code = (ret->code[1] - '0') * 10 + (ret->code[2] - '0');
+    uint32_t ref = t ? ach__u64map_get(&e->traces, t) : 0;
+    if (!t) {
+        findingf(e, ACH_RECON_INVALID_VALUE, ACH_EINVAL, &trace,
+                 "trace: '%s' is not a 15-digit trace number", trace.s);
+    } else if (!ref) {
+        findingf(e, ACH_RECON_UNMATCHED_RETURN, ACH_EUNKNOWN_ID, &trace,
+                 "trace: no charge carried trace number %s (SPEC §10 code column)", trace.s);
+    } else {
+        idbuf id;
+        rec_id(&id, at(e, ref), CHG_ID_AT);
+        ach_charge v;
+        load_charge(&v, at(e, ref));
+        if (code < 1 || code > ACH_RETURN_CODE_MAX) {
+            findingf(e, ACH_RECON_INVALID_VALUE, ACH_EINVAL, &id,
+                     "code: '%.3s' is not a NACHA return reason (R01 to R85)", ret->code);
+        } else if (v.return_code) {
+            findingf(e, ACH_RECON_DUPLICATE_RETURN, ACH_EDUPLICATE, &id,
+                     "charge %s was already returned with R%02d", id.s, v.return_code);
+        } else if (ret->amount >= 0 && ret->amount != v.amount) {
+            findingf(e, ACH_RECON_AMOUNT_MISMATCH, ACH_EINVAL, &id,
+                     "amount: the return is for %lld cents, charge %s was for %lld",
+                     (long long)ret->amount, id.s, (long long)v.amount);
+        } else {
+            applied = apply_return_code(e, ref, &v, &id, &id, code, ret->at);
+        }
+    }
+    e->returns++;
+    if (applied) e->returns_applied++;
+    else e->returns_rejected++;
+    if (applied && e->nflags) e->flagged++;
+    ach_recon_verdict v = end(e, applied);
+    if (verdict) *verdict = v;
+    return ACH_OK;
+}
+
+/* ---- report ------------------------------------------------------------------------------- */
+
+static ach_date default_as_of(const ach_recon *e, ach_date as_of)
+{
+    return as_of == ACH_DATE_NONE ? e->last_date : as_of;
+}
+
+ach_status ach_recon_report_compute(ach_recon_report *out, const ach_recon *e, ach_date as_of,
+                                    ach_error *err)
+{
+    if (!out || !e) return ach__fail(err, ACH_EINVAL, "report", 0, 0, "no report or engine");
+    ach_recon_report r;
+    memset(&r, 0, sizeof r);
+    r.records = e->records;
+    r.applied = e->applied;
+    r.rejected = e->rejected;
+    r.flagged = e->flagged;
+    r.malformed = e->malformed;
+    r.reader_records = e->reader_records;
+    r.lines_conserved = e->applied + e->rejected == e->records &&
+                        e->read_records == e->reader_records && e->read_records <= e->records;
+    memcpy(r.records_by_type, e->by_type, sizeof r.records_by_type);
+    memcpy(r.applied_by_type, e->applied_by_type, sizeof r.applied_by_type);
+    r.returns = e->returns;
+    r.returns_applied = e->returns_applied;
+    r.returns_rejected = e->returns_rejected;
+    r.findings = e->findings_total;
+    r.findings_kept = e->nfindings;
+    memcpy(r.findings_by_kind, e->by_kind, sizeof r.findings_by_kind);
+    memcpy(r.events_by_type, e->events, sizeof r.events_by_type);
+    r.first_date = e->first_date;
+    r.last_date = e->last_date;
+
+    as_of = default_as_of(e, as_of);
+    r.as_of = as_of;
+    r.rates_from = ACH_DATE_NONE;
+    if (as_of == ACH_DATE_NONE) {
+        r.balance_conserved = true;
+        ach_return_tally none = {0, 0, 0, 0};
+        ach_return_rates_compute(&r.return_rates, &none);
+        *out = r;
+        return ACH_OK;
+    }
+    r.rates_from = as_of - (ACH_RETURN_RATE_WINDOW_DAYS - 1);
+    ach_return_tally tally = {0, 0, 0, 0};
+    int64_t status[ACH_CHARGE_DISPUTED + 1] = {0};
+    int64_t c_net = 0;
+    for (size_t i = 0; i < e->ndays; i++) {
+        const day *d = &e->days[i];
+        if (d->date > as_of) continue;
+        r.balance.pending += d->p_pending;
+        r.balance.available += d->p_available;
+        r.connected.pending += d->c_pending;
+        r.connected.available += d->c_available;
+        r.transactions_net += d->p_net;
+        c_net += d->c_net;
+        r.gross += d->gross;
+        r.fees += d->fees;
+        r.reversed += d->reversed;
+        r.disputed += d->disputed;
+        r.refunded += d->refunded;
+        r.refund_failed += d->refund_failed;
+        r.transferred += d->transferred;
+        r.application_fees += d->app_fees;
+        for (int s = 1; s <= ACH_CHARGE_DISPUTED; s++) status[s] += d->status[s];
+        r.charges_refunded += (uint64_t)d->charges_refunded;
+        if (d->date >= r.rates_from) { /* R-RET-2: the last 60 days */
+            tally.debits += d->debits;
+            tally.returns += d->returns;
+            tally.unauthorized += d->unauthorized;
+            tally.administrative += d->administrative;
+        }
+    }
+    for (int s = 1; s <= ACH_CHARGE_DISPUTED; s++) {
+        r.charges_by_status[s] = status[s] > 0 ? (uint64_t)status[s] : 0;
+        r.charges += r.charges_by_status[s];
+    }
+    r.net = r.gross - r.fees - r.reversed - r.disputed - r.refunded + r.refund_failed -
+            r.transferred + r.application_fees;
+    r.balance_conserved = r.transactions_net == r.balance.pending + r.balance.available &&
+                          r.net == r.transactions_net &&
+                          c_net == r.connected.pending + r.connected.available;
+    ach_return_rates_compute(&r.return_rates, &tally);
+    for (size_t i = 0; i < e->nretries; i++)
+        if (e->retries[i].returned <= as_of) r.retries++;
+    *out = r;
+    return ACH_OK;
+}
+
+static int by_date(const void *a, const void *b)
+{
+    ach_date x = ((const day *const *)a)[0]->date, y = ((const day *const *)b)[0]->date;
+    return (x > y) - (x < y);
+}
+
+ach_status ach_recon_balance_days(ach_recon_day *out, size_t cap, size_t *count,
+                                  const ach_recon *e, ach_date as_of, ach_error *err)
+{
+    if (!count || !e || (cap && !out))
+        return ach__fail(err, ACH_EINVAL, "count", 0, 0, "NULL argument");
+    as_of = default_as_of(e, as_of);
+    const day **sorted = malloc((e->ndays ? e->ndays : 1) * sizeof *sorted);
+    if (!sorted) return ach__fail(err, ACH_ENOMEM, NULL, 0, 0, "out of memory");
+    size_t n = 0;
+    for (size_t i = 0; i < e->ndays; i++)
+        if (as_of != ACH_DATE_NONE && e->days[i].date <= as_of && e->days[i].balance_changed)
+            sorted[n++] = &e->days[i];
+    qsort(sorted, n, sizeof *sorted, by_date);
+    /* the running balance needs every earlier date, changed or not: only changed ones move it */
+    ach_recon_day run;
+    memset(&run, 0, sizeof run);
+    for (size_t i = 0; i < n; i++) {
+        const day *d = sorted[i];
+        run.date = d->date;
+        run.balance.pending += d->p_pending;
+        run.balance.available += d->p_available;
+        run.connected.pending += d->c_pending;
+        run.connected.available += d->c_available;
+        if (i < cap) out[i] = run;
+    }
+    free(sorted);
+    *count = n;
+    if (n > cap)
+        return ach__fail(err, ACH_EBUFS, "cap", 0, 0, "%zu dates do not fit in %zu", n, cap);
+    return ACH_OK;
+}
+
+ach_status ach_recon_retries(ach_recon_retry *out, size_t cap, size_t *count, const ach_recon *e,
+                             ach_date as_of, ach_error *err)
+{
+    if (!count || !e || (cap && !out))
+        return ach__fail(err, ACH_EINVAL, "count", 0, 0, "NULL argument");
+    as_of = default_as_of(e, as_of);
+    size_t n = 0;
+    for (size_t i = 0; i < e->nretries && as_of != ACH_DATE_NONE; i++) {
+        const retry_rec *t = &e->retries[i];
+        if (t->returned > as_of) continue;
+        if (n < cap) {
+            ach_recon_retry *o = &out[n];
+            memset(o, 0, sizeof *o);
+            idbuf id;
+            rec_id(&id, at(e, t->charge), CHG_ID_AT);
+            memcpy(o->charge, id.s, id.len + 1);
+            o->code[0] = 'R';
+            o->code[1] = (char)('0' + t->code / 10);
+            o->code[2] = (char)('0' + t->code % 10);
+            o->code[3] = '\0';
+            o->returned = t->returned;
+            ach_charge v;
+            load_charge(&v, at(e, t->charge));
+            o->settlement = v.processing;
+            /* R-RET-3: the question is asked on the report date, never before settlement nor
+             * after the calendar's last day (the 180-day window has long passed by then) */
+            ach_date first, last;
+            ach_calendar_range(e->cal, &first, &last);
+            ach_date today = as_of < last ? as_of : last;
+            if (today < v.processing) today = v.processing;
+            ach_status st =
+                ach_retry_eligibility(&o->advice, e->cal, o->code, v.processing, 1, today, err);
+            if (st != ACH_OK) return st;
+        }
+        n++;
+    }
+    *count = n;
+    if (n > cap)
+        return ach__fail(err, ACH_EBUFS, "cap", 0, 0, "%zu retries do not fit in %zu", n, cap);
+    return ACH_OK;
+}
+
+size_t ach_recon_finding_count(const ach_recon *e)
+{
+    return e ? e->nfindings : 0;
+}
+
+ach_status ach_recon_finding_get(ach_recon_finding *out, const ach_recon *e, size_t i,
+                                 ach_error *err)
+{
+    if (!out || !e) return ach__fail(err, ACH_EINVAL, "finding", 0, 0, "NULL argument");
+    if (i >= e->nfindings)
+        return ach__fail(err, ACH_ENOTFOUND, "index", 0, 0, "finding %zu of %zu", i,
+                         e->nfindings);
+    const finding_rec *r = &e->findings[i];
+    out->line = r->line;
+    out->column = r->column;
+    out->kind = (ach_recon_kind)r->kind;
+    out->severity = (ach_recon_severity)r->severity;
+    out->origin = (ach_recon_origin)r->origin;
+    out->fault = (ach_ledger_fault)r->fault;
+    out->status = (ach_status)r->status;
+    out->type = (ach_ledger_type)r->type;
+    out->id = e->text + r->id_off;
+    out->message = e->text + r->msg_off;
+    return ACH_OK;
+}
+
+ach_status ach_recon_charge_get(ach_charge *out, const ach_recon *e, const char *id, size_t len,
+                                ach_error *err)
+{
+    if (!out || !e || (!id && len)) return ach__fail(err, ACH_EINVAL, "id", 0, 0, "NULL argument");
+    uint32_t ref = len <= 255 ? find(e, &e->charges, id, len) : 0;
+    if (!ref)
+        return ach__fail(err, ACH_EUNKNOWN_ID, "id", 0, 0, "no charge '%.*s'",
+                         len > 64 ? 64 : (int)len, id);
+    load_charge(out, at(e, ref));
+    return ACH_OK;
+}
+
+void ach_recon_memory_get(ach_recon_memory *out, const ach_recon *e)
+{
+    memset(out, 0, sizeof *out);
+    if (!e) return;
+    out->accounts = e->accounts.count;
+    out->mandates = e->mandates.count;
+    out->charges = e->charges.count;
+    out->refunds = e->refunds.count;
+    out->disputes = e->disputes.count;
+    out->arena_bytes = e->arena.used;
+    out->table_bytes = ach__idmap_bytes(&e->accounts) + ach__idmap_bytes(&e->mandates) +
+                       ach__idmap_bytes(&e->charges) + ach__idmap_bytes(&e->refunds) +
+                       ach__idmap_bytes(&e->disputes) + ach__u64map_bytes(&e->traces) +
+                       ach__u64map_bytes(&e->charge_dispute) + ach__u64map_bytes(&e->day_index);
+    out->other_bytes = e->days_cap * sizeof *e->days + e->retries_cap * sizeof *e->retries +
+                       e->findings_cap * sizeof *e->findings + e->text_cap;
+}
