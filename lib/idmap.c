@@ -1,10 +1,27 @@
 /* Arena and open-addressing maps of the reconciliation engine (see idmap.h). */
 #include "idmap.h"
+#include <stdint.h>
 #include <stdlib.h>
+#include <sys/mman.h>
+
+/* Asks for transparent huge pages on the page-aligned inside of a large block: the engine's
+ * lookups are random over tens or hundreds of MiB, where 4 KiB pages cost a TLB miss and a
+ * page fault each. A hint only: ignored where unsupported. */
+static void huge_pages(void *p, size_t len)
+{
+#if defined(MADV_HUGEPAGE)
+    const uintptr_t huge = (uintptr_t)2 << 20;
+    if (len < 2 * huge) return;
+    uintptr_t from = ((uintptr_t)p + huge - 1) & ~(huge - 1);
+    uintptr_t to = ((uintptr_t)p + len) & ~(huge - 1);
+    if (to > from) (void)madvise((void *)from, to - from, MADV_HUGEPAGE);
+#else
+    (void)p;
+    (void)len;
+#endif
+}
 
 /* ---- arena ------------------------------------------------------------------------------ */
-
-#define ARENA_FIRST_CAP ((size_t)64 * 1024)
 
 static size_t round4(size_t n)
 {
@@ -14,20 +31,22 @@ static size_t round4(size_t n)
 ach_status ach__arena_reserve(ach__arena *a, size_t size)
 {
     size = round4(size);
-    size_t used = a->used ? a->used : 4u; /* reference 0 is reserved */
-    if (size > ACH__ARENA_MAX - used) return ACH_ENOMEM;
-    size_t need = used + size;
-    if (need <= a->cap) return ACH_OK;
-    size_t cap = a->cap ? a->cap : ARENA_FIRST_CAP;
-    while (cap < need) cap = cap > ACH__ARENA_MAX / 2 ? ACH__ARENA_MAX : cap * 2;
-    uint8_t *p = realloc(a->base, cap);
-    if (!p) return ACH_ENOMEM;
-    a->base = p;
-    a->cap = cap;
-    if (!a->used) {
-        memset(p, 0, 4);
-        a->used = 4;
+    if (size > ACH__ARENA_RECORD_MAX) return ACH_ENOMEM;
+    if (a->nchunks && a->used + size <= ACH__ARENA_CHUNK) return ACH_OK;
+    if (a->nchunks == ACH__ARENA_CHUNKS_MAX) return ACH_ENOMEM;
+    if (a->nchunks == a->chunks_cap) {
+        size_t cap = a->chunks_cap ? a->chunks_cap * 2 : 16;
+        uint8_t **p = realloc(a->chunks, cap * sizeof *p);
+        if (!p) return ACH_ENOMEM;
+        a->chunks = p;
+        a->chunks_cap = cap;
     }
+    /* 2 MiB-aligned, so that the chunk is made of whole huge pages */
+    uint8_t *c = aligned_alloc((size_t)2 << 20, ACH__ARENA_CHUNK);
+    if (!c) return ACH_ENOMEM;
+    huge_pages(c, ACH__ARENA_CHUNK);
+    a->chunks[a->nchunks++] = c;
+    a->used = a->nchunks == 1 ? 4u : 0u; /* reference 0 is reserved */
     return ACH_OK;
 }
 
@@ -36,20 +55,27 @@ ach_status ach__arena_alloc(uint32_t *ref, ach__arena *a, size_t size)
     ach_status st = ach__arena_reserve(a, size);
     if (st != ACH_OK) return st;
     size = round4(size);
-    *ref = (uint32_t)(a->used / 4u);
-    memset(a->base + a->used, 0, size);
+    *ref = (uint32_t)((a->nchunks - 1) << ACH__ARENA_CHUNK_BITS) | (uint32_t)(a->used / 4u);
+    memset(a->chunks[a->nchunks - 1] + a->used, 0, size);
     a->used += size;
+    a->total += size;
     return ACH_OK;
 }
 
 void ach__arena_unalloc(ach__arena *a, uint32_t ref, size_t size)
 {
-    if ((size_t)ref * 4u + round4(size) == a->used) a->used = (size_t)ref * 4u;
+    size = round4(size);
+    if (a->nchunks && ref >> ACH__ARENA_CHUNK_BITS == a->nchunks - 1 &&
+        (size_t)(ref & ((1u << ACH__ARENA_CHUNK_BITS) - 1u)) * 4u + size == a->used) {
+        a->used -= size;
+        a->total -= size;
+    }
 }
 
 void ach__arena_free(ach__arena *a)
 {
-    free(a->base);
+    for (size_t i = 0; i < a->nchunks; i++) free(a->chunks[i]);
+    free(a->chunks);
     memset(a, 0, sizeof *a);
 }
 
@@ -92,7 +118,9 @@ static inline uint8_t tag_of(uint64_t h)
 
 /* ---- id map ------------------------------------------------------------------------------ */
 
-#define FIRST_CAP 1024u
+_Static_assert(sizeof(ach__idgroup) == 64, "a group fills one cache line");
+
+#define FIRST_GROUPS 64u
 
 void ach__idmap_init(ach__idmap *m, uint32_t id_at)
 {
@@ -107,71 +135,103 @@ static inline bool id_equal(const ach__idmap *m, const ach__arena *a, uint32_t r
     return p[0] == len && memcmp(p + 1, id, len) == 0;
 }
 
+/* The first group of a hash: its low bits (the tag takes the high ones). */
+static inline size_t home(uint64_t h, size_t gmask)
+{
+    return (size_t)h & gmask;
+}
+
 uint32_t ach__idmap_find(const ach__idmap *m, const ach__arena *a, const char *id, size_t len,
                          uint64_t h)
 {
-    if (!m->mask) return 0;
+    if (!m->groups) return 0;
     uint8_t tag = tag_of(h);
-    for (size_t i = (size_t)h & m->mask;; i = (i + 1) & m->mask) {
-        uint8_t t = m->tags[i];
-        if (t == 0) return 0;
-        if (t == tag && id_equal(m, a, m->slots[i], id, len)) return m->slots[i];
+    for (size_t g = home(h, m->gmask);; g = (g + 1) & m->gmask) {
+        const ach__idgroup *grp = &m->groups[g];
+        for (int i = 0; i < ACH__IDMAP_GROUP; i++) {
+            uint8_t t = grp->tags[i];
+            if (t == 0) return 0; /* slots fill in order: the rest of the group is empty */
+            if (t == tag && id_equal(m, a, grp->refs[i], id, len)) return grp->refs[i];
+        }
     }
 }
 
-static void place(uint32_t *slots, uint8_t *tags, size_t mask, uint32_t ref, uint64_t h)
+void ach__idmap_prefetch_record(const ach__idmap *m, const ach__arena *a, uint64_t h)
 {
-    size_t i = (size_t)h & mask;
-    while (tags[i]) i = (i + 1) & mask;
-    tags[i] = tag_of(h);
-    slots[i] = ref;
+    if (!m->groups) return;
+    uint8_t tag = tag_of(h);
+    const ach__idgroup *grp = &m->groups[home(h, m->gmask)];
+    for (int i = 0; i < ACH__IDMAP_GROUP && grp->tags[i]; i++)
+        if (grp->tags[i] == tag) ACH__PREFETCH(ach__arena_at(a, grp->refs[i]) + m->id_at);
+}
+
+static void place(ach__idgroup *groups, size_t gmask, uint32_t ref, uint64_t h)
+{
+    for (size_t g = home(h, gmask);; g = (g + 1) & gmask) {
+        ach__idgroup *grp = &groups[g];
+        for (int i = 0; i < ACH__IDMAP_GROUP; i++) {
+            if (grp->tags[i]) continue;
+            grp->tags[i] = tag_of(h);
+            grp->refs[i] = ref;
+            return;
+        }
+    }
 }
 
 ach_status ach__idmap_reserve(ach__idmap *m, const ach__arena *a)
 {
-    size_t cap = m->mask ? m->mask + 1 : 0;
-    if ((m->count + 1) * 5 <= cap * 4) return ACH_OK;
-    size_t ncap = cap ? cap * 2 : FIRST_CAP;
-    if (ncap > SIZE_MAX / sizeof(uint32_t)) return ACH_ENOMEM;
-    uint32_t *slots = malloc(ncap * sizeof *slots);
-    uint8_t *tags = calloc(ncap, 1);
-    if (!slots || !tags) {
-        free(slots);
-        free(tags);
-        return ACH_ENOMEM;
+    size_t ngroups = m->groups ? m->gmask + 1 : 0;
+    if ((m->count + 1) * 5 <= ngroups * ACH__IDMAP_GROUP * 4) return ACH_OK;
+    size_t n = ngroups ? ngroups * 2 : FIRST_GROUPS;
+    if (n > SIZE_MAX / sizeof(ach__idgroup)) return ACH_ENOMEM;
+    ach__idgroup *groups = aligned_alloc(64, n * sizeof *groups);
+    if (!groups) return ACH_ENOMEM;
+    huge_pages(groups, n * sizeof *groups);
+    memset(groups, 0, n * sizeof *groups);
+    /* Rehash: the hashes are not stored, so each id is read back from its record (fetched a
+     * few groups ahead: the records lie at random in the arena). */
+    for (size_t g = 0; g < ngroups; g++) {
+        const ach__idgroup *grp = &m->groups[g];
+        if (g + 4 < ngroups) {
+            const ach__idgroup *ahead = &m->groups[g + 4];
+            for (int i = 0; i < ACH__IDMAP_GROUP && ahead->tags[i]; i++)
+                ACH__PREFETCH(ach__arena_at(a, ahead->refs[i]) + m->id_at);
+        }
+        for (int i = 0; i < ACH__IDMAP_GROUP && grp->tags[i]; i++) {
+            const uint8_t *p = ach__arena_at(a, grp->refs[i]) + m->id_at;
+            place(groups, n - 1, grp->refs[i], ach__id_hash((const char *)p + 1, p[0]));
+        }
     }
-    /* Rehash: the hashes are not stored, so each id is read back from its record. */
-    for (size_t i = 0; i < cap; i++) {
-        if (!m->tags[i]) continue;
-        const uint8_t *p = ach__arena_at(a, m->slots[i]) + m->id_at;
-        place(slots, tags, ncap - 1, m->slots[i], ach__id_hash((const char *)p + 1, p[0]));
-    }
-    free(m->slots);
-    free(m->tags);
-    m->slots = slots;
-    m->tags = tags;
-    m->mask = ncap - 1;
+    free(m->groups);
+    m->groups = groups;
+    m->gmask = n - 1;
     return ACH_OK;
 }
 
 void ach__idmap_insert(ach__idmap *m, uint32_t ref, uint64_t h)
 {
-    place(m->slots, m->tags, m->mask, ref, h);
+    place(m->groups, m->gmask, ref, h);
     m->count++;
 }
 
 size_t ach__idmap_bytes(const ach__idmap *m)
 {
-    return m->mask ? (m->mask + 1) * (sizeof *m->slots + 1) : 0;
+    return m->groups ? (m->gmask + 1) * sizeof(ach__idgroup) : 0;
 }
 
 void ach__idmap_free(ach__idmap *m)
 {
-    free(m->slots);
-    free(m->tags);
-    m->slots = NULL;
-    m->tags = NULL;
-    m->mask = m->count = 0;
+    free(m->groups);
+    m->groups = NULL;
+    m->gmask = m->count = 0;
+}
+
+/* Calls fn(ctx, ref) for every entry, in table order. */
+void ach__idmap_each(const ach__idmap *m, void (*fn)(void *ctx, uint32_t ref), void *ctx)
+{
+    for (size_t g = 0; m->groups && g <= m->gmask; g++)
+        for (int i = 0; i < ACH__IDMAP_GROUP && m->groups[g].tags[i]; i++)
+            fn(ctx, m->groups[g].refs[i]);
 }
 
 /* ---- 64-bit keys --------------------------------------------------------------------------- */

@@ -577,6 +577,7 @@ typedef struct rec_ctx {
     ach_date date;
     idbuf id;  /* the `id` column */
     idbuf ref; /* the `ref` column */
+    uint64_t h_id, h_ref; /* their hashes (ach__id_hash()) */
 } rec_ctx;
 
 static const ach_ledger_field *fld(const rec_ctx *c, ach_ledger_column col)
@@ -603,7 +604,7 @@ static void duplicate(ach_recon *e, const rec_ctx *c, const char *what)
 
 static bool apply_account(ach_recon *e, const rec_ctx *c)
 {
-    uint64_t h = ach__id_hash(c->id.s, c->id.len);
+    uint64_t h = c->h_id;
     if (ach__idmap_find(&e->accounts, &e->arena, c->id.s, c->id.len, h)) {
         duplicate(e, c, "bank account");
         return false;
@@ -644,7 +645,7 @@ static bool apply_account(ach_recon *e, const rec_ctx *c)
 
 static uint32_t account_of(ach_recon *e, const rec_ctx *c)
 {
-    uint32_t ref = find(e, &e->accounts, c->ref.s, c->ref.len);
+    uint32_t ref = ach__idmap_find(&e->accounts, &e->arena, c->ref.s, c->ref.len, c->h_ref);
     if (!ref) unknown(e, c, ACH_RECON_UNKNOWN_ID, "bank account");
     return ref;
 }
@@ -692,7 +693,7 @@ static bool apply_verification(ach_recon *e, const rec_ctx *c)
 static bool apply_mandate(ach_recon *e, const rec_ctx *c)
 {
     if (c->rec->code == ACH_LEDGER_CODE_REVOKED) {
-        uint32_t mref = find(e, &e->mandates, c->id.s, c->id.len);
+        uint32_t mref = ach__idmap_find(&e->mandates, &e->arena, c->id.s, c->id.len, c->h_id);
         if (!mref) {
             findingf(e, ACH_RECON_UNKNOWN_ID, ACH_EUNKNOWN_ID, &c->id,
                      "id: no mandate '%s' to revoke (SPEC §10)", c->id.s);
@@ -718,7 +719,7 @@ static bool apply_mandate(ach_recon *e, const rec_ctx *c)
         ach__st40(m + 13, v.revoked_at);
         return true;
     }
-    uint64_t h = ach__id_hash(c->id.s, c->id.len);
+    uint64_t h = c->h_id;
     if (ach__idmap_find(&e->mandates, &e->arena, c->id.s, c->id.len, h)) {
         duplicate(e, c, "mandate");
         return false;
@@ -760,7 +761,7 @@ static uint64_t trace_of(const ach_ledger_field *f)
 
 static bool apply_charge(ach_recon *e, const rec_ctx *c)
 {
-    uint64_t h = ach__id_hash(c->id.s, c->id.len);
+    uint64_t h = c->h_id;
     if (ach__idmap_find(&e->charges, &e->arena, c->id.s, c->id.len, h)) {
         duplicate(e, c, "charge");
         return false;
@@ -820,7 +821,7 @@ static bool apply_charge(ach_recon *e, const rec_ctx *c)
 
 static uint32_t charge_of(ach_recon *e, const rec_ctx *c, ach_recon_kind kind)
 {
-    uint32_t ref = find(e, &e->charges, c->ref.s, c->ref.len);
+    uint32_t ref = ach__idmap_find(&e->charges, &e->arena, c->ref.s, c->ref.len, c->h_ref);
     if (!ref) unknown(e, c, kind, "charge");
     return ref;
 }
@@ -925,7 +926,7 @@ static bool is_usd(const ach_ledger_field *f)
 
 static bool apply_refund(ach_recon *e, const rec_ctx *c)
 {
-    uint64_t h = ach__id_hash(c->id.s, c->id.len);
+    uint64_t h = c->h_id;
     if (ach__idmap_find(&e->refunds, &e->arena, c->id.s, c->id.len, h)) {
         duplicate(e, c, "refund");
         return false;
@@ -975,7 +976,7 @@ static bool apply_refund(ach_recon *e, const rec_ctx *c)
 
 static bool apply_refund_failure(ach_recon *e, const rec_ctx *c)
 {
-    uint32_t ref = find(e, &e->refunds, c->ref.s, c->ref.len);
+    uint32_t ref = ach__idmap_find(&e->refunds, &e->arena, c->ref.s, c->ref.len, c->h_ref);
     if (!ref) {
         unknown(e, c, ACH_RECON_UNKNOWN_ID, "refund");
         return false;
@@ -1007,7 +1008,7 @@ static bool apply_refund_failure(ach_recon *e, const rec_ctx *c)
 
 static bool apply_dispute(ach_recon *e, const rec_ctx *c)
 {
-    uint64_t h = ach__id_hash(c->id.s, c->id.len);
+    uint64_t h = c->h_id;
     if (ach__idmap_find(&e->disputes, &e->arena, c->id.s, c->id.len, h)) {
         duplicate(e, c, "dispute");
         return false;
@@ -1073,7 +1074,8 @@ static void begin(ach_recon *e, uint32_t line, ach_recon_origin origin, ach_ledg
     e->origin = origin;
     e->type = type;
     e->nflags = 0;
-    ach_error_clear(&e->err);
+    e->err.code = ACH_OK; /* the rules fill the rest when they refuse */
+    e->err.field[0] = '\0';
 }
 
 static ach_recon_verdict end(ach_recon *e, bool applied)
@@ -1084,8 +1086,9 @@ static ach_recon_verdict end(ach_recon *e, bool applied)
     return ACH_RECON_APPLIED;
 }
 
-ach_status ach_recon_apply(ach_recon_verdict *verdict, ach_recon *e, const ach_ledger_record *rec,
-                           ach_error *err)
+static ach_status apply_record(ach_recon_verdict *verdict, ach_recon *e,
+                               const ach_ledger_record *rec, const uint64_t *h_id,
+                               const uint64_t *h_ref, ach_error *err)
 {
     if (!e || !rec) return ach__fail(err, ACH_EINVAL, "record", 0, 0, "no engine or record");
     if (rec->fault != ACH_LEDGER_FAULT_NONE || rec->type <= ACH_LEDGER_TYPE_NONE ||
@@ -1103,6 +1106,8 @@ ach_status ach_recon_apply(ach_recon_verdict *verdict, ach_recon *e, const ach_l
     c.date = ach_instant_date(rec->time);
     idbuf_set(&c.id, rec->field[ACH_LEDGER_COL_ID].ptr, rec->field[ACH_LEDGER_COL_ID].len);
     idbuf_set(&c.ref, rec->field[ACH_LEDGER_COL_REF].ptr, rec->field[ACH_LEDGER_COL_REF].len);
+    c.h_id = h_id ? *h_id : ach__id_hash(c.id.s, c.id.len);
+    c.h_ref = h_ref ? *h_ref : ach__id_hash(c.ref.s, c.ref.len);
     bool applied = false;
     switch (rec->type) {
     case ACH_LEDGER_ACCOUNT: applied = apply_account(e, &c); break;
@@ -1152,6 +1157,12 @@ ach_status ach_recon_apply(ach_recon_verdict *verdict, ach_recon *e, const ach_l
     return ACH_OK;
 }
 
+ach_status ach_recon_apply(ach_recon_verdict *verdict, ach_recon *e, const ach_ledger_record *rec,
+                           ach_error *err)
+{
+    return apply_record(verdict, e, rec, NULL, NULL, err);
+}
+
 ach_status ach_recon_reject(ach_recon *e, const ach_ledger_record *rec, const ach_error *why,
                             ach_error *err)
 {
@@ -1185,64 +1196,200 @@ ach_status ach_recon_reject(ach_recon *e, const ach_ledger_record *rec, const ac
     return ACH_OK;
 }
 
+/* ---- reading with lookahead ---------------------------------------------------------------
+ * Most of the time of a pass goes to cache misses: a lookup reads a table line and a record,
+ * both at random places in memory. ach_recon_read() therefore reads PIPE records ahead of the one
+ * it applies, copied out of the reader (whose views last until its next call), and asks the
+ * memory for what each will need in three stages as it comes closer: the table lines of its id
+ * and ref, then the record its ref names, then (for a charge) its account's mandate. The records
+ * are still applied one by one in file order; the prefetches are hints and change no result. */
+
+#define PIPE 24u
+
+typedef struct slot {
+    ach_status st; /* ACH_OK or ACH_ELEDGER_RECORD */
+    ach_ledger_record rec;
+    ach_error why; /* for a malformed record */
+    char *bytes;   /* copies of the fields */
+    size_t cap;
+    uint64_t h_id, h_ref;
+    bool has_id, has_ref; /* h_id, h_ref computed */
+} slot;
+
+/* Copies the fields of the slot's record (read into it) out of the reader, and points the
+ * record at the copies. */
+static bool slot_fill(slot *sl, ach_status st, const ach_error *why)
+{
+    size_t need = 0;
+    for (int c = 0; c < ACH_LEDGER_COLUMN_COUNT; c++) need += sl->rec.field[c].len;
+    if (need > sl->cap) {
+        size_t cap = need < 256 ? 256 : need * 2;
+        char *p = realloc(sl->bytes, cap);
+        if (!p) return false;
+        sl->bytes = p;
+        sl->cap = cap;
+    }
+    sl->st = st;
+    size_t at_ = 0;
+    for (int c = 0; c < ACH_LEDGER_COLUMN_COUNT; c++) {
+        ach_ledger_field *f = &sl->rec.field[c];
+        if (f->len) memcpy(sl->bytes + at_, f->ptr, f->len);
+        f->ptr = sl->bytes ? sl->bytes + at_ : "";
+        at_ += f->len;
+    }
+    if (st != ACH_OK) sl->why = *why;
+    return true;
+}
+
+/* The table an id (`by_id`) or a ref names, by record type. */
+static const ach__idmap *id_table(const ach_recon *e, ach_ledger_type t)
+{
+    switch (t) {
+    case ACH_LEDGER_ACCOUNT: return &e->accounts;
+    case ACH_LEDGER_MANDATE: return &e->mandates;
+    case ACH_LEDGER_CHARGE: return &e->charges;
+    case ACH_LEDGER_REFUND: return &e->refunds;
+    case ACH_LEDGER_DISPUTE: return &e->disputes;
+    default: return NULL;
+    }
+}
+
+static const ach__idmap *ref_table(const ach_recon *e, ach_ledger_type t)
+{
+    switch (t) {
+    case ACH_LEDGER_MICRODEPOSITS:
+    case ACH_LEDGER_VERIFICATION:
+    case ACH_LEDGER_MANDATE:
+    case ACH_LEDGER_CHARGE: return &e->accounts;
+    case ACH_LEDGER_OUTCOME:
+    case ACH_LEDGER_REFUND:
+    case ACH_LEDGER_DISPUTE: return &e->charges;
+    case ACH_LEDGER_REFUND_FAILURE: return &e->refunds;
+    default: return NULL;
+    }
+}
+
+static void stage1(const ach_recon *e, slot *sl)
+{
+    sl->has_id = sl->has_ref = false;
+    if (sl->st != ACH_OK) return;
+    const ach_ledger_record *r = &sl->rec;
+    const ach__idmap *m = id_table(e, r->type);
+    if (m) {
+        sl->h_id = ach__id_hash(r->field[ACH_LEDGER_COL_ID].ptr, r->field[ACH_LEDGER_COL_ID].len);
+        sl->has_id = true;
+        ach__idmap_prefetch_group(m, sl->h_id);
+    }
+    m = ref_table(e, r->type);
+    if (m) {
+        sl->h_ref =
+            ach__id_hash(r->field[ACH_LEDGER_COL_REF].ptr, r->field[ACH_LEDGER_COL_REF].len);
+        sl->has_ref = true;
+        ach__idmap_prefetch_group(m, sl->h_ref);
+    }
+}
+
+static void stage2(const ach_recon *e, const slot *sl)
+{
+    const ach__idmap *m = sl->st == ACH_OK ? ref_table(e, sl->rec.type) : NULL;
+    if (m) ach__idmap_prefetch_record(m, &e->arena, sl->h_ref);
+}
+
+static void stage3(const ach_recon *e, const slot *sl)
+{
+    if (sl->st != ACH_OK || sl->rec.type != ACH_LEDGER_CHARGE) return;
+    const ach_ledger_field *ref = &sl->rec.field[ACH_LEDGER_COL_REF];
+    uint32_t a = ach__idmap_find(&e->accounts, &e->arena, ref->ptr, ref->len, sl->h_ref);
+    uint32_t m = a ? ach__ld32(at(e, a) + 12) : 0;
+    if (m) ACH__PREFETCH(at(e, m));
+}
+
 ach_status ach_recon_read(ach_recon *e, ach_ledger_reader *r, ach_error *err)
 {
     if (!e || !r) return ach__fail(err, ACH_EINVAL, "reader", 0, 0, "no engine or reader");
     ach_ledger_stats before, now;
     ach_ledger_reader_stats(&before, r);
-    uint64_t handled = 0;
-    ach_ledger_record rec;
+    slot *ring = calloc(PIPE, sizeof *ring);
+    if (!ring) return ach__fail(err, ACH_ENOMEM, NULL, 0, 0, "out of memory");
+    uint64_t handled = 0, queued = 0, read = 0; /* applied or rejected; in the ring; read */
+    bool at_end = false;
     ach_error rerr = ACH_ERROR_INIT;
-    ach_status st;
+    ach_status st = ACH_OK;
     for (;;) {
-        st = ach_ledger_next(&rec, r, &rerr);
-        if (st == ACH_OK) {
-            st = ach_recon_apply(NULL, e, &rec, err);
-        } else if (st == ACH_ELEDGER_RECORD) {
-            st = ach_recon_reject(e, &rec, &rerr, err);
-        } else if (st == ACH_LEDGER_END) {
-            st = ACH_OK;
-            break;
-        } else {
-            if (err) *err = rerr;
+        /* keep PIPE records in flight */
+        while (!at_end && queued - handled < PIPE) {
+            slot *sl = &ring[queued % PIPE];
+            ach_status rs = ach_ledger_next(&sl->rec, r, &rerr);
+            if (rs == ACH_LEDGER_END) {
+                at_end = true;
+                break;
+            }
+            if (rs != ACH_OK && rs != ACH_ELEDGER_RECORD) {
+                if (err) *err = rerr;
+                st = rs;
+                at_end = true;
+                break;
+            }
+            read++;
+            if (!slot_fill(sl, rs, &rerr)) {
+                st = ach__fail(err, ACH_ENOMEM, NULL, sl->rec.line, 0, "out of memory");
+                at_end = true;
+                break;
+            }
+            stage1(e, sl);
+            queued++;
+            if (queued - handled > PIPE / 3) stage2(e, &ring[(queued - 1 - PIPE / 3) % PIPE]);
+            if (queued - handled > 2 * PIPE / 3)
+                stage3(e, &ring[(queued - 1 - 2 * PIPE / 3) % PIPE]);
+        }
+        if (handled == queued) break;
+        slot *sl = &ring[handled % PIPE];
+        ach_status as = sl->st == ACH_OK
+                            ? apply_record(NULL, e, &sl->rec, sl->has_id ? &sl->h_id : NULL,
+                                           sl->has_ref ? &sl->h_ref : NULL, err)
+                            : ach_recon_reject(e, &sl->rec, &sl->why, err);
+        if (as != ACH_OK) { /* out of memory: this record and those after it are not counted */
+            st = as;
             break;
         }
-        if (st != ACH_OK) break;
         if (++handled % ACH_RECON_PROGRESS_EVERY == 0 && e->opts.on_progress) {
             ach_ledger_reader_stats(&now, r);
             e->opts.on_progress(e->opts.progress_ctx, &now);
         }
     }
+    for (size_t i = 0; i < PIPE; i++) free(ring[i].bytes);
+    free(ring);
     ach_ledger_reader_stats(&now, r);
-    /* a record the engine refused for lack of memory was read but not counted */
+    /* the records read but not applied (after a failure) are left out of both counts */
     e->read_records += handled;
-    e->reader_records += now.records - before.records - (st == ACH_ENOMEM ? 1 : 0);
+    e->reader_records += now.records - before.records - (read - handled);
     if (e->opts.on_progress) e->opts.on_progress(e->opts.progress_ctx, &now);
     return st;
 }
 
-static void build_traces(ach_recon *e)
+static void put_trace(void *ctx, uint32_t ref)
 {
-    const ach__idmap *m = &e->charges;
-    for (size_t i = 0; m->mask && i <= m->mask; i++) {
-        if (!m->tags[i]) continue;
-        uint32_t ref = m->slots[i];
-        const uint8_t *r = at(e, ref);
-        if (!(r[0] & REC_TRACE)) continue;
-        uint64_t trace;
-        memcpy(&trace, r + CHG_ID_AT + 1 + r[CHG_ID_AT], 8);
-        /* several charges with one trace: the latest (the highest reference) is meant */
-        if (ach__u64map_get(&e->traces, trace) < ref) ach__u64map_put(&e->traces, trace, ref);
-    }
-    e->traces_built = true;
+    ach_recon *e = ctx;
+    const uint8_t *r = at(e, ref);
+    if (!(r[0] & REC_TRACE)) return;
+    uint64_t trace;
+    memcpy(&trace, r + CHG_ID_AT + 1 + r[CHG_ID_AT], 8);
+    /* several charges with one trace: the latest (the highest reference) is meant */
+    if (ach__u64map_get(&e->traces, trace) < ref) ach__u64map_put(&e->traces, trace, ref);
+}
+
+static void count_trace(void *ctx, uint32_t ref)
+{
+    const ach_recon *e = ((const ach_recon *const *)ctx)[0];
+    size_t *n = (size_t *)((void **)ctx)[1];
+    if (at(e, ref)[0] & REC_TRACE) (*n)++;
 }
 
 static size_t count_traced(const ach_recon *e)
 {
     size_t n = 0;
-    const ach__idmap *m = &e->charges;
-    for (size_t i = 0; m->mask && i <= m->mask; i++)
-        if (m->tags[i] && (at(e, m->slots[i])[0] & REC_TRACE)) n++;
+    const void *ctx[2] = {e, &n};
+    ach__idmap_each(&e->charges, count_trace, (void *)ctx);
     return n;
 }
 
@@ -1259,7 +1406,10 @@ ach_status ach_recon_apply_return(ach_recon_verdict *verdict, ach_recon *e,
         e->line = 0;
         return st;
     }
-    if (!e->traces_built) build_traces(e);
+    if (!e->traces_built) {
+        ach__idmap_each(&e->charges, put_trace, e);
+        e->traces_built = true;
+    }
     /* the trace as given, printable ASCII only (it lands in findings) */
     idbuf trace;
     size_t tlen = 0;
@@ -1525,7 +1675,7 @@ void ach_recon_memory_get(ach_recon_memory *out, const ach_recon *e)
     out->charges = e->charges.count;
     out->refunds = e->refunds.count;
     out->disputes = e->disputes.count;
-    out->arena_bytes = e->arena.used;
+    out->arena_bytes = e->arena.nchunks * ACH__ARENA_CHUNK;
     out->table_bytes = ach__idmap_bytes(&e->accounts) + ach__idmap_bytes(&e->mandates) +
                        ach__idmap_bytes(&e->charges) + ach__idmap_bytes(&e->refunds) +
                        ach__idmap_bytes(&e->disputes) + ach__u64map_bytes(&e->traces) +

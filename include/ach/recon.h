@@ -412,7 +412,7 @@ ACH_EXTERN ach_status ach_recon_charge_get(ach_charge *out, const ach_recon *eng
 /** What the engine holds (for memory figures). */
 typedef struct ach_recon_memory {
     uint64_t accounts, mandates, charges, refunds, disputes; /**< objects held */
-    size_t arena_bytes;  /**< bytes of records in use */
+    size_t arena_bytes;  /**< bytes allocated for records (in 4 MiB chunks) */
     size_t table_bytes;  /**< bytes of the hash tables */
     size_t other_bytes;  /**< findings, dates, retry list */
 } ach_recon_memory;
