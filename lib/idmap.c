@@ -28,11 +28,17 @@ static size_t round4(size_t n)
     return (n + 3u) & ~(size_t)3u;
 }
 
+/* Chunk i holds 64 KiB << i, up to ACH__ARENA_CHUNK: a small engine stays small. */
+static size_t chunk_size(size_t i)
+{
+    return i >= 6 ? ACH__ARENA_CHUNK : ((size_t)64 << 10) << i;
+}
+
 ach_status ach__arena_reserve(ach__arena *a, size_t size)
 {
     size = round4(size);
     if (size > ACH__ARENA_RECORD_MAX) return ACH_ENOMEM;
-    if (a->nchunks && a->used + size <= ACH__ARENA_CHUNK) return ACH_OK;
+    if (a->nchunks && a->used + size <= chunk_size(a->nchunks - 1)) return ACH_OK;
     if (a->nchunks == ACH__ARENA_CHUNKS_MAX) return ACH_ENOMEM;
     if (a->nchunks == a->chunks_cap) {
         size_t cap = a->chunks_cap ? a->chunks_cap * 2 : 16;
@@ -41,10 +47,16 @@ ach_status ach__arena_reserve(ach__arena *a, size_t size)
         a->chunks = p;
         a->chunks_cap = cap;
     }
-    /* 2 MiB-aligned, so that the chunk is made of whole huge pages */
-    uint8_t *c = aligned_alloc((size_t)2 << 20, ACH__ARENA_CHUNK);
+    size_t len = chunk_size(a->nchunks);
+    uint8_t *c;
+    if (len == ACH__ARENA_CHUNK) {
+        /* 2 MiB-aligned, so that the chunk is made of whole huge pages */
+        c = aligned_alloc((size_t)2 << 20, len);
+        if (c) huge_pages(c, len);
+    } else {
+        c = malloc(len);
+    }
     if (!c) return ACH_ENOMEM;
-    huge_pages(c, ACH__ARENA_CHUNK);
     a->chunks[a->nchunks++] = c;
     a->used = a->nchunks == 1 ? 4u : 0u; /* reference 0 is reserved */
     return ACH_OK;
@@ -70,6 +82,13 @@ void ach__arena_unalloc(ach__arena *a, uint32_t ref, size_t size)
         a->used -= size;
         a->total -= size;
     }
+}
+
+size_t ach__arena_bytes(const ach__arena *a)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < a->nchunks; i++) n += chunk_size(i);
+    return n;
 }
 
 void ach__arena_free(ach__arena *a)

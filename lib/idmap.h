@@ -32,8 +32,9 @@
 
 /* ---- arena ------------------------------------------------------------------------------ */
 
-/* The arena is a list of 4 MiB chunks that never move: a reference is a chunk number (high 12
- * bits) and a 4-byte unit within it (low 20 bits), so references address 16 GiB. A record never
+/* The arena is a list of chunks that never move (64 KiB, 128 KiB, ... then 4 MiB each): a
+ * reference is a chunk number (high 12 bits) and a 4-byte unit within it (low 20 bits), so
+ * references address almost 16 GiB. A record never
  * straddles two chunks (at most ACH__ARENA_RECORD_MAX bytes). Growing costs no copy, and the
  * memory in use is what was allocated plus less than one chunk. */
 #define ACH__ARENA_CHUNK_BITS 20u
@@ -61,6 +62,9 @@ ach_status ach__arena_alloc(uint32_t *ref, ach__arena *a, size_t size);
 void ach__arena_unalloc(ach__arena *a, uint32_t ref, size_t size);
 
 void ach__arena_free(ach__arena *a);
+
+/* Bytes allocated for chunks. */
+size_t ach__arena_bytes(const ach__arena *a);
 
 static inline uint8_t *ach__arena_at(const ach__arena *a, uint32_t ref)
 {

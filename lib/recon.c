@@ -1451,6 +1451,9 @@ ach_status ach_recon_apply_return(ach_recon_verdict *verdict, ach_recon *e,
         }
     }
     e->returns++;
+    ach_date rdate = ach_instant_date(ret->at);
+    if (e->first_date == ACH_DATE_NONE || rdate < e->first_date) e->first_date = rdate;
+    if (e->last_date == ACH_DATE_NONE || rdate > e->last_date) e->last_date = rdate;
     if (applied) e->returns_applied++;
     else e->returns_rejected++;
     if (applied && e->nflags) e->flagged++;
@@ -1675,7 +1678,7 @@ void ach_recon_memory_get(ach_recon_memory *out, const ach_recon *e)
     out->charges = e->charges.count;
     out->refunds = e->refunds.count;
     out->disputes = e->disputes.count;
-    out->arena_bytes = e->arena.nchunks * ACH__ARENA_CHUNK;
+    out->arena_bytes = ach__arena_bytes(&e->arena);
     out->table_bytes = ach__idmap_bytes(&e->accounts) + ach__idmap_bytes(&e->mandates) +
                        ach__idmap_bytes(&e->charges) + ach__idmap_bytes(&e->refunds) +
                        ach__idmap_bytes(&e->disputes) + ach__u64map_bytes(&e->traces) +

@@ -1,3 +1,1111 @@
+/* Tests of the reconciliation engine (ach/recon.h; issue 6, SPEC §10, §11, R-BAL-1, R-SEC-1).
+ *
+ * - the sample ledger's full report, every figure derived by hand from the rules (comments);
+ * - one fixture per finding kind (tests/data/recon/<kind>.csv), and the return-entry kinds;
+ * - conservation on generated ledgers of several seeds (bench/ledger_gen.c as a library);
+ * - identical results from a file, a mapped file, a buffer and a pipe;
+ * - the API's contracts (arguments, buffers, caps, events) and the hash tables inside. */
+#include <pthread.h>
+#include <unistd.h>
 #include "testing.h"
-static Suite *recon_suite(void) { Suite *s = suite_create("recon"); return s; }
+#include "idmap.h"
+#include "../bench/ledger_gen.h"
+
+static ach_calendar *cal;
+
+static void cal_setup(void)
+{
+    ck_assert_int_eq(ach_calendar_new_default(&cal, NULL), ACH_OK);
+}
+
+static void cal_teardown(void)
+{
+    ach_calendar_free(cal);
+    cal = NULL;
+}
+
+/* ---- helpers -------------------------------------------------------------------------------- */
+
+static char *slurp(const char *rel, size_t *len)
+{
+    char path[1024];
+    ach_test_srcpath(path, sizeof path, rel);
+    FILE *f = fopen(path, "rb");
+    ck_assert_msg(f != NULL, "cannot open %s", path);
+    char *buf = NULL;
+    size_t cap = 0, n = 0;
+    for (;;) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 65536;
+            buf = realloc(buf, cap);
+            ck_assert_ptr_nonnull(buf);
+        }
+        size_t k = fread(buf + n, 1, cap - n, f);
+        if (!k) break;
+        n += k;
+    }
+    fclose(f);
+    *len = n;
+    return buf;
+}
+
+/* Runs an engine over a reader to its end. */
+static ach_recon *run_reader(ach_ledger_reader *r, const ach_recon_options *o)
+{
+    ach_recon *e = NULL;
+    ach_error err = ACH_ERROR_INIT;
+    ck_assert_int_eq(ach_recon_new(&e, cal, o, &err), ACH_OK);
+    ck_assert_msg(ach_recon_read(e, r, &err) == ACH_OK, "read: %s", err.message);
+    return e;
+}
+
+static ach_recon *run_file(const char *rel, const ach_recon_options *o)
+{
+    char path[1024];
+    ach_ledger_reader *r = NULL;
+    ach_error err = ACH_ERROR_INIT;
+    ck_assert_msg(ach_ledger_reader_open_file(&r, ach_test_srcpath(path, sizeof path, rel), &err) ==
+                      ACH_OK,
+                  "%s: %s", rel, err.message);
+    ach_recon *e = run_reader(r, o);
+    ach_ledger_reader_free(r);
+    return e;
+}
+
+static ach_recon_report report(const ach_recon *e, ach_date as_of)
+{
+    ach_recon_report r;
+    ck_assert_int_eq(ach_recon_report_compute(&r, e, as_of, NULL), ACH_OK);
+    return r;
+}
+
+static ach_recon_finding finding_at(const ach_recon *e, size_t i)
+{
+    ach_recon_finding f;
+    ck_assert_int_eq(ach_recon_finding_get(&f, e, i, NULL), ACH_OK);
+    return f;
+}
+
+/* Everything an engine reports, as text, for comparing runs. */
+static char *serialize(const ach_recon *e, ach_date as_of)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    ck_assert_ptr_nonnull(f);
+    ach_recon_report r = report(e, as_of);
+    fprintf(f, "records %llu applied %llu rejected %llu flagged %llu malformed %llu\n",
+            (unsigned long long)r.records, (unsigned long long)r.applied,
+            (unsigned long long)r.rejected, (unsigned long long)r.flagged,
+            (unsigned long long)r.malformed);
+    for (int t = 0; t < ACH_LEDGER_TYPE_COUNT; t++)
+        fprintf(f, "type %d %llu %llu\n", t, (unsigned long long)r.records_by_type[t],
+                (unsigned long long)r.applied_by_type[t]);
+    for (int k = 1; k < ACH_RECON_KIND_COUNT; k++)
+        fprintf(f, "kind %s %llu\n", ach_recon_kind_name((ach_recon_kind)k),
+                (unsigned long long)r.findings_by_kind[k]);
+    fprintf(f, "as_of %d charges %llu %llu %llu %llu refunded %llu\n", (int)r.as_of,
+            (unsigned long long)r.charges_by_status[1], (unsigned long long)r.charges_by_status[2],
+            (unsigned long long)r.charges_by_status[3], (unsigned long long)r.charges_by_status[4],
+            (unsigned long long)r.charges_refunded);
+    fprintf(f, "amounts %lld %lld %lld %lld %lld %lld %lld balance %lld %lld %lld %lld\n",
+            (long long)r.gross, (long long)r.fees, (long long)r.net, (long long)r.reversed,
+            (long long)r.disputed, (long long)r.refunded, (long long)r.transferred,
+            (long long)r.balance.pending, (long long)r.balance.available,
+            (long long)r.connected.pending, (long long)r.connected.available);
+    fprintf(f, "rates %llu %llu %llu %llu\n", (unsigned long long)r.return_rates.debits,
+            (unsigned long long)r.return_rates.unauthorized.count,
+            (unsigned long long)r.return_rates.administrative.count,
+            (unsigned long long)r.return_rates.overall.count);
+    for (int t = 1; t <= ACH_EVENT_TYPE_COUNT; t++)
+        fprintf(f, "events %d %llu\n", t, (unsigned long long)r.events_by_type[t]);
+    for (size_t i = 0; i < ach_recon_finding_count(e); i++) {
+        ach_recon_finding x = finding_at(e, i);
+        fprintf(f, "finding %u %u %s %s %s\n", x.line, x.column, ach_recon_kind_name(x.kind), x.id,
+                x.message);
+    }
+    size_t n = 0;
+    ach_status s = ach_recon_balance_days(NULL, 0, &n, e, as_of, NULL);
+    ck_assert(s == ACH_OK || s == ACH_EBUFS);
+    ach_recon_day *days = calloc(n + 1, sizeof *days);
+    ck_assert_int_eq(ach_recon_balance_days(days, n, &n, e, as_of, NULL), ACH_OK);
+    for (size_t i = 0; i < n; i++)
+        fprintf(f, "day %d %lld %lld\n", (int)days[i].date, (long long)days[i].balance.pending,
+                (long long)days[i].balance.available);
+    free(days);
+    fclose(f);
+    return text;
+}
+
+/* ---- the sample ledger (data/samples/ledger.csv; see data/samples/README.md) -------------------
+ * Fees (R-CHG-3, default schedule): 0.8 % rounded half up, capped at $5.00; $4.00 per failure,
+ * $15.00 per dispute. Dates are 2025; 03-08 is a Saturday, 05-26 Memorial Day. */
+
+typedef struct expected_finding {
+    uint32_t line;
+    ach_recon_kind kind;
+    const char *id;
+    uint32_t column;
+} expected_finding;
+
+static const expected_finding sample_findings[] = {
+    {19, ACH_RECON_UNVERIFIED_ACCOUNT, "ch_early", 0},    /* ba_jane still new (R-CHG-1) */
+    {21, ACH_RECON_REFUND_NOT_SUCCEEDED, "re_pending", 0}, /* ch_zoe1 pending (R-REF-1) */
+    {32, ACH_RECON_ILLEGAL_TRANSITION, "ch_acme1", 0},    /* failed -> succeeded (R-CHG-8) */
+    {33, ACH_RECON_REFUND_NOT_SUCCEEDED, "re_failed", 0}, /* ch_bob1 failed (R-REF-1) */
+    {34, ACH_RECON_UNKNOWN_CHARGE, "ch_ghost", 0},
+    {41, ACH_RECON_UNVERIFIED_ACCOUNT, "ch_dave1", 0},    /* ba_lock failed 3 times (R-ACC-4) */
+    {45, ACH_RECON_NON_USD, "ch_jane_eur", 0},            /* R-CHG-2 */
+    {46, ACH_RECON_UNKNOWN_ID, "ch_nobody", 0},           /* no account ba_ghost */
+    {47, ACH_RECON_DUPLICATE_ID, "ba_jane", 0},
+    {50, ACH_RECON_NO_MICRODEPOSITS, "ba_nomicro", 0},    /* live account, no micro-deposits */
+    {53, ACH_RECON_NO_MANDATE, "ch_finn1", 0},            /* mandate_finn comes on 03-10 */
+    {60, ACH_RECON_OUT_OF_WINDOW_DISPUTE, "dp_bakery", 0}, /* company: window 03-03 + 2 bd = 03-05 */
+    {65, ACH_RECON_REFUND_ABOVE_AMOUNT, "re_zoe1b", 0},   /* 3000 + 2500 > 5000 */
+    {66, ACH_RECON_MALFORMED, "ch_bad_amount", 53},       /* '.' of 12.50 */
+    {67, ACH_RECON_MALFORMED, "ch_bad_type", 22},         /* chargeback */
+    {68, ACH_RECON_MALFORMED, "ch_bad_time", 12},         /* hour 25 */
+    {69, ACH_RECON_MALFORMED, "ch_bad_fields", 64},       /* 11 fields */
+    {71, ACH_RECON_OUT_OF_ORDER, "ch_jane3", 0},          /* 09:45 after 09:50 */
+    {74, ACH_RECON_NO_MANDATE, "ch_carl2", 0},            /* mandate_carl revoked at line 73 */
+    {81, ACH_RECON_DOUBLE_CREDIT, "dp_zoe2", 0},          /* ch_zoe2 refunded in full (R-DSP-3) */
+    {82, ACH_RECON_LATE_RETURN, "ch_jane2", 0},           /* R01 6 days after 03-11 (R-RET-1) */
+    {105, ACH_RECON_OUT_OF_WINDOW_DISPUTE, "dp_zoe_late", 0}, /* 03-04 + 60 = 05-03 < 05-20 */
+    {110, ACH_RECON_REFUND_AFTER_WINDOW, "re_jane1", 0},  /* 03-05 + 90 = 06-03 < 06-10 */
+    {111, ACH_RECON_MALFORMED, "", 75},                   /* unterminated quote, last line */
+};
+
+START_TEST(test_sample_counts)
+{
+    ach_recon *e = run_file("data/samples/ledger.csv", NULL);
+    ach_recon_report r = report(e, ACH_DATE_NONE);
+    /* 110 data lines: 5 malformed, 14 refused by the rules (README), 91 applied */
+    ck_assert_uint_eq(r.records, 110);
+    ck_assert_uint_eq(r.applied, 91);
+    ck_assert_uint_eq(r.rejected, 19);
+    ck_assert_uint_eq(r.malformed, 5);
+    ck_assert_uint_eq(r.flagged, 5); /* lines 60, 71, 81, 82, 105: one flag each */
+    ck_assert(r.lines_conserved);
+    ck_assert_uint_eq(r.reader_records, 110);
+    /* records by type (applied): accounts 10 (9: line 47 is a duplicate); micro-deposits 2;
+     * verifications 11 (10: line 50 refused; the wrong pairs of 36-38 are applied attempts);
+     * mandates 9 (all); charges 32 well formed + line 66 (33; 26 applied); outcomes 29 (27:
+     * lines 32 and 34); refunds 7 (3: 64, 78, 79); refund failures 1; disputes 4; 4 malformed
+     * lines whose type the reader could not tell (67 chargeback, 68, 69, 111) */
+    static const uint64_t records[ACH_LEDGER_TYPE_COUNT] = {4, 10, 2, 11, 9, 33, 29, 7, 1, 4};
+    static const uint64_t applied[ACH_LEDGER_TYPE_COUNT] = {0, 9, 2, 10, 9, 26, 27, 3, 1, 4};
+    for (int t = 0; t < ACH_LEDGER_TYPE_COUNT; t++) {
+        ck_assert_uint_eq(r.records_by_type[t], records[t]);
+        ck_assert_uint_eq(r.applied_by_type[t], applied[t]);
+    }
+    /* findings: exactly the README's, in line order */
+    size_t n = sizeof sample_findings / sizeof *sample_findings;
+    ck_assert_uint_eq(r.findings, n);
+    ck_assert_uint_eq(ach_recon_finding_count(e), n);
+    for (size_t i = 0; i < n; i++) {
+        ach_recon_finding f = finding_at(e, i);
+        const expected_finding *x = &sample_findings[i];
+        ck_assert_msg(f.line == x->line && f.kind == x->kind,
+                      "finding %zu: line %u kind %s, expected line %u kind %s", i, f.line,
+                      ach_recon_kind_name(f.kind), x->line, ach_recon_kind_name(x->kind));
+        ck_assert_str_eq(f.id, x->id);
+        ck_assert_uint_eq(f.column, x->column);
+        ck_assert_int_eq(f.severity, ach_recon_kind_severity(x->kind));
+        ck_assert(f.message[0] != '\0');
+    }
+    ck_assert_uint_eq(r.findings_by_kind[ACH_RECON_MALFORMED], 5);
+    ck_assert_uint_eq(r.findings_by_kind[ACH_RECON_UNVERIFIED_ACCOUNT], 2);
+    ck_assert_uint_eq(r.findings_by_kind[ACH_RECON_NO_MANDATE], 2);
+    ck_assert_uint_eq(r.findings_by_kind[ACH_RECON_REFUND_NOT_SUCCEEDED], 2);
+    ck_assert_uint_eq(r.findings_by_kind[ACH_RECON_OUT_OF_WINDOW_DISPUTE], 2);
+    ck_assert_uint_eq(r.findings_by_kind[ACH_RECON_VERIFICATION_LOCKED], 0);
+    /* events (SPEC §7): 26 charge.pending; 22 charge.succeeded (27 outcomes applied, less 4
+     * failures and the late R01); 4 charge.failed (ch_acme1, ch_bob1, ch_carl1, ch_jane5); 5
+     * charge.dispute.created (4 disputes + the late failure of ch_jane2, R-CHG-7); 1
+     * charge.refunded (ch_zoe2 in full); 1 refund.failed; 8 customer.source.updated (7
+     * verified: zoe, acme, closed, unauth, bakery, jane, finn; ba_lock verification_failed) */
+    ck_assert_uint_eq(r.events_by_type[ACH_EVENT_CHARGE_PENDING], 26);
+    ck_assert_uint_eq(r.events_by_type[ACH_EVENT_CHARGE_SUCCEEDED], 22);
+    ck_assert_uint_eq(r.events_by_type[ACH_EVENT_CHARGE_FAILED], 4);
+    ck_assert_uint_eq(r.events_by_type[ACH_EVENT_CHARGE_DISPUTE_CREATED], 5);
+    ck_assert_uint_eq(r.events_by_type[ACH_EVENT_CHARGE_REFUNDED], 1);
+    ck_assert_uint_eq(r.events_by_type[ACH_EVENT_REFUND_FAILED], 1);
+    ck_assert_uint_eq(r.events_by_type[ACH_EVENT_CUSTOMER_SOURCE_UPDATED], 8);
+    ach_recon_free(e);
+}
+END_TEST
+
+START_TEST(test_sample_report_last_date)
+{
+    ach_recon *e = run_file("data/samples/ledger.csv", NULL);
+    ach_recon_report r = report(e, ACH_DATE_NONE);
+    /* default date: the last date in the ledger (line 110, 2025-06-10, although refused) */
+    ck_assert_int_eq(r.as_of, D(2025, 6, 10));
+    ck_assert_int_eq(r.first_date, D(2025, 3, 3));
+    ck_assert_int_eq(r.last_date, D(2025, 6, 10));
+    /* 26 charges: failed ch_acme1 (R01), ch_bob1 (R02), ch_carl1 (R10), ch_jane5 (R09);
+     * disputed ch_bakery1, ch_zoe2, ch_zoe_sat, ch_zoe_late and ch_jane2 (late R01, R-CHG-7);
+     * the other 17 succeeded; none pending. Refunded: ch_zoe1, ch_zoe2, ch_bakery2. */
+    ck_assert_uint_eq(r.charges, 26);
+    ck_assert_uint_eq(r.charges_by_status[ACH_CHARGE_PENDING], 0);
+    ck_assert_uint_eq(r.charges_by_status[ACH_CHARGE_SUCCEEDED], 17);
+    ck_assert_uint_eq(r.charges_by_status[ACH_CHARGE_FAILED], 4);
+    ck_assert_uint_eq(r.charges_by_status[ACH_CHARGE_DISPUTED], 5);
+    ck_assert_uint_eq(r.charges_refunded, 3);
+    /* gross: 5000 + 120000 + 3000 + 4500 + 80000 + 1500 (03-03) + 5000 (03-05) + 7500 + 10000
+     * + 25000 (03-07) + 2000 (03-08) + 3000 + 4000 (03-10) + 2000 (03-11) + 3 x (5000 + 5000 +
+     * 2000) + 30000 + 30000 + 12000 (04-07, 05-05, 05-19) = 380500 */
+    ck_assert_int_eq(r.gross, 380500);
+    /* fees: processing fees 2444 (40 500 24 36 500 12 40 60 80 200 16 24 32 16 40 40 240 16 40
+     * 40 240 16 40 40 96 16), less those of the 4 failed charges (500 24 36 40), + 5 failure
+     * fees of 400 (4 failures, 1 late failure) + 4 dispute fees of 1500 = 1844 + 2000 + 6000 */
+    ck_assert_int_eq(r.fees, 9844);
+    ck_assert_int_eq(r.reversed, 132500);    /* 120000 + 3000 + 4500 + 5000 */
+    ck_assert_int_eq(r.disputed, 101000);    /* 80000 + 7500 + 10000 + 2000 + 1500 */
+    ck_assert_int_eq(r.refunded, 20500);     /* 3000 + 7500 + 10000 */
+    ck_assert_int_eq(r.refund_failed, 10000); /* re_bakery2 (R-REF-2) */
+    /* Connect (R-CON-1): transfers of ch_bakery1, 4, 5 (80000 + 30000 + 30000), the first
+     * reversed by its dispute */
+    ck_assert_int_eq(r.transferred, 60000);
+    ck_assert_int_eq(r.application_fees, 0);
+    /* net = 380500 - 9844 - 132500 - 101000 - 20500 + 10000 - 60000 */
+    ck_assert_int_eq(r.net, 66656);
+    /* R-BAL-1: every entry available by 05-29 (ch_zoe6 .. ch_finn6: 05-19 + 7 business days,
+     * Memorial Day skipped) */
+    ck_assert_int_eq(r.balance.pending, 0);
+    ck_assert_int_eq(r.balance.available, 66656);
+    ck_assert_int_eq(r.transactions_net, 66656);
+    ck_assert(r.balance_conserved);
+    ck_assert_int_eq(r.connected.pending, 0);
+    ck_assert_int_eq(r.connected.available, 60000);
+    /* R-RET-2 over 04-12 .. 06-10: the 8 debits of 05-05 and 05-19, one return (R09) */
+    ck_assert_int_eq(r.rates_from, D(2025, 4, 12));
+    ck_assert_uint_eq(r.return_rates.debits, 8);
+    ck_assert_uint_eq(r.return_rates.overall.count, 1);
+    ck_assert_uint_eq(r.return_rates.unauthorized.count, 0);
+    ck_assert_uint_eq(r.return_rates.administrative.count, 0);
+    ck_assert(!r.return_rates.overall.breach); /* 12.5 % <= 15 % */
+    ck_assert(!r.return_rates.unauthorized.breach && !r.return_rates.administrative.breach);
+    ck_assert_uint_eq(r.retries, 2);
+    ach_recon_free(e);
+}
+END_TEST
+
+START_TEST(test_sample_balance_by_date)
+{
+    ach_recon *e = run_file("data/samples/ledger.csv", NULL);
+    size_t n = 0;
+    ck_assert_int_eq(ach_recon_balance_days(NULL, 0, &n, e, ACH_DATE_NONE, NULL), ACH_EBUFS);
+    /* dates with balance transactions: creations 03-03 03-05 03-07 03-08 03-10 03-11 04-07 05-05
+     * 05-19; failures 03-04 05-06; refunds 03-10 03-12; disputes 03-10 03-14 03-25 05-20; late
+     * failure and refund failure 03-17; releases 03-12 03-13 03-14 03-18 03-19 03-20 04-16 05-14
+     * 05-29: 23 distinct dates */
+    ck_assert_uint_eq(n, 23);
+    ach_recon_day days[23];
+    ck_assert_int_eq(ach_recon_balance_days(days, 23, &n, e, ACH_DATE_NONE, NULL), ACH_OK);
+    /* 03-03: nets pending: 4960 + 119500 + 2976 + 4464 + (79500 - 80000 transfer) + 1488 */
+    ck_assert_int_eq(days[0].date, D(2025, 3, 3));
+    ck_assert_int_eq(days[0].balance.pending, 132888);
+    ck_assert_int_eq(days[0].balance.available, 0);
+    ck_assert_int_eq(days[0].connected.pending, 80000);
+    /* 03-04: R01, R02, R10 reverse 119500 + 2976 + 4464; three failure fees */
+    ck_assert_int_eq(days[1].date, D(2025, 3, 4));
+    ck_assert_int_eq(days[1].balance.pending, 5948);
+    ck_assert_int_eq(days[1].balance.available, -1200);
+    /* 03-05: ch_jane1 +4960 */
+    ck_assert_int_eq(days[2].balance.pending, 10908);
+    /* 03-10 (index 5): refund 3000; dispute of ch_bakery1 -80000, fee -1500, transfer back
+     * +80000 */
+    ck_assert_int_eq(days[5].date, D(2025, 3, 10));
+    ck_assert_int_eq(days[5].balance.available, -5700);
+    /* 03-12: releases of ch_zoe1 (+4960) and ch_bakery1 (-500: its fee, R-CON-1); refunds of
+     * ch_zoe2 (7500) and ch_bakery2 (10000) */
+    ck_assert_int_eq(days[7].date, D(2025, 3, 12));
+    ck_assert_int_eq(days[7].balance.available, -18740);
+    ck_assert_int_eq(days[22].date, D(2025, 5, 29));
+    ck_assert_int_eq(days[22].balance.pending, 0);
+    ck_assert_int_eq(days[22].balance.available, 66656);
+    /* a short buffer gets the first entries and ACH_EBUFS */
+    ach_recon_day two[2];
+    ck_assert_int_eq(ach_recon_balance_days(two, 2, &n, e, ACH_DATE_NONE, NULL), ACH_EBUFS);
+    ck_assert_uint_eq(n, 23);
+    ck_assert_int_eq(two[1].balance.pending, 5948);
+    ach_recon_free(e);
+}
+END_TEST
+
+START_TEST(test_sample_report_march)
+{
+    ach_recon *e = run_file("data/samples/ledger.csv", NULL);
+    ach_recon_report r = report(e, D(2025, 3, 31));
+    /* 14 charges by 03-31: failed ch_acme1, ch_bob1, ch_carl1; disputed ch_bakery1 (03-10),
+     * ch_zoe2 (03-14), ch_jane2 (03-17), ch_zoe_sat (03-25); ch_zoe_late is still succeeded (its
+     * dispute comes on 05-20); 7 succeeded */
+    ck_assert_uint_eq(r.charges, 14);
+    ck_assert_uint_eq(r.charges_by_status[ACH_CHARGE_PENDING], 0);
+    ck_assert_uint_eq(r.charges_by_status[ACH_CHARGE_SUCCEEDED], 7);
+    ck_assert_uint_eq(r.charges_by_status[ACH_CHARGE_FAILED], 3);
+    ck_assert_uint_eq(r.charges_by_status[ACH_CHARGE_DISPUTED], 4);
+    ck_assert_int_eq(r.gross, 272500);
+    /* fees: 1580 of processing less 560 for the failed, 4 x 400, 3 x 1500 */
+    ck_assert_int_eq(r.fees, 7120);
+    /* net = 272500 - 7120 - 127500 - 99500 - 20500 + 10000 */
+    ck_assert_int_eq(r.net, 27880);
+    ck_assert_int_eq(r.balance.pending, 0);
+    ck_assert_int_eq(r.balance.available, 27880);
+    ck_assert(r.balance_conserved);
+    /* R-RET-2 over 01-31 .. 03-31: 14 debits; R10 unauthorised (1/14 > 0.5 %), R02
+     * administrative (1/14 > 3 %), R01 R02 R10 and the late R01 (4/14 > 15 %) */
+    ck_assert_uint_eq(r.return_rates.debits, 14);
+    ck_assert_uint_eq(r.return_rates.unauthorized.count, 1);
+    ck_assert_uint_eq(r.return_rates.administrative.count, 1);
+    ck_assert_uint_eq(r.return_rates.overall.count, 4);
+    ck_assert(r.return_rates.unauthorized.breach);
+    ck_assert(r.return_rates.administrative.breach);
+    ck_assert(r.return_rates.overall.breach);
+    ck_assert_uint_eq(r.retries, 1); /* ch_jane5's R09 comes on 05-06 */
+    /* the input counts are those of the whole pass */
+    ck_assert_uint_eq(r.records, 110);
+
+    /* as of 03-04: 6 charges created 03-03, 3 failed that day, 3 pending */
+    r = report(e, D(2025, 3, 4));
+    ck_assert_uint_eq(r.charges, 6);
+    ck_assert_uint_eq(r.charges_by_status[ACH_CHARGE_PENDING], 3);
+    ck_assert_uint_eq(r.charges_by_status[ACH_CHARGE_FAILED], 3);
+    ck_assert_int_eq(r.balance.pending, 5948);
+    ck_assert_int_eq(r.balance.available, -1200);
+    ck_assert(r.balance_conserved);
+    ach_recon_free(e);
+}
+END_TEST
+
+START_TEST(test_sample_retries)
+{
+    ach_recon *e = run_file("data/samples/ledger.csv", NULL);
+    ach_recon_retry t[4];
+    size_t n = 0;
+    ck_assert_int_eq(ach_recon_retries(t, 4, &n, e, ACH_DATE_NONE, NULL), ACH_OK);
+    /* R-RET-3: R01 (line 29) and R09 (line 97) failed their debits; the late R01 of ch_jane2
+     * is a dispute (R-CHG-7) and gets none */
+    ck_assert_uint_eq(n, 2);
+    ck_assert_str_eq(t[0].charge, "ch_acme1");
+    ck_assert_str_eq(t[0].code, "R01");
+    ck_assert_int_eq(t[0].returned, D(2025, 3, 4));
+    ck_assert_int_eq(t[0].settlement, D(2025, 3, 3));
+    ck_assert_int_eq(t[0].advice.verdict, ACH_RETRY_ALLOWED);
+    ck_assert_int_eq(t[0].advice.remaining, 2);
+    /* 03-03 + 180 days = Saturday 08-30: the last business day before is Friday 08-29 */
+    ck_assert_int_eq(t[0].advice.until, D(2025, 8, 29));
+    ck_assert_str_eq(t[1].charge, "ch_jane5");
+    ck_assert_str_eq(t[1].code, "R09");
+    /* 05-05 + 180 = Saturday 11-01 -> Friday 10-31 */
+    ck_assert_int_eq(t[1].advice.until, D(2025, 10, 31));
+    /* asked in 2026, the window has passed */
+    ck_assert_int_eq(ach_recon_retries(t, 4, &n, e, D(2026, 1, 5), NULL), ACH_OK);
+    ck_assert_int_eq(t[0].advice.verdict, ACH_RETRY_WINDOW_PASSED);
+    ck_assert_int_eq(ach_recon_retries(t, 1, &n, e, ACH_DATE_NONE, NULL), ACH_EBUFS);
+    ck_assert_uint_eq(n, 2);
+    ach_recon_free(e);
+}
+END_TEST
+
+START_TEST(test_sample_charges)
+{
+    ach_recon *e = run_file("data/samples/ledger.csv", NULL);
+    ach_charge c;
+    /* ch_zoe1: $50.00, fee 40, refunded 3000 (re_zoe1b refused), succeeded */
+    ck_assert_int_eq(ach_recon_charge_get(&c, e, "ch_zoe1", 7, NULL), ACH_OK);
+    ck_assert_int_eq(c.amount, 5000);
+    ck_assert_int_eq(c.fee, 40);
+    ck_assert_int_eq(c.refunded, 3000);
+    ck_assert_int_eq(c.status, ACH_CHARGE_SUCCEEDED);
+    /* ch_zoe_late: created after the cutoff on Monday, processed Tuesday (R-CAL-4) */
+    ck_assert_int_eq(ach_recon_charge_get(&c, e, "ch_zoe_late", 11, NULL), ACH_OK);
+    ck_assert_int_eq(c.processing, D(2025, 3, 4));
+    ck_assert_int_eq(c.status, ACH_CHARGE_DISPUTED);
+    /* ch_zoe_sat: Saturday -> Monday 03-10 */
+    ck_assert_int_eq(ach_recon_charge_get(&c, e, "ch_zoe_sat", 10, NULL), ACH_OK);
+    ck_assert_int_eq(c.processing, D(2025, 3, 10));
+    /* ch_acme1: capped fee; failed with R01 */
+    ck_assert_int_eq(ach_recon_charge_get(&c, e, "ch_acme1", 8, NULL), ACH_OK);
+    ck_assert_int_eq(c.fee, 500);
+    ck_assert_int_eq(c.status, ACH_CHARGE_FAILED);
+    ck_assert_int_eq(c.return_code, 1);
+    ck_assert_int_eq(c.holder_type, ACH_HOLDER_COMPANY);
+    ck_assert_int_eq(c.connect, ACH_CONNECT_NONE);
+    ck_assert_int_eq(ach_recon_charge_get(&c, e, "ch_bakery1", 10, NULL), ACH_OK);
+    ck_assert_int_eq(c.connect, ACH_CONNECT_DESTINATION);
+    ach_error err = ACH_ERROR_INIT;
+    ck_assert_int_eq(ach_recon_charge_get(&c, e, "ch_early", 8, &err), ACH_EUNKNOWN_ID);
+    ck_assert_int_eq(ach_recon_charge_get(&c, e, "ch_dave1", 8, NULL), ACH_EUNKNOWN_ID);
+    ach_recon_free(e);
+}
+END_TEST
+
+/* R-SEC-1: no account number of the sample in any finding or event. */
+typedef struct sink {
+    char *text;
+    size_t len;
+    FILE *f;
+    uint64_t events;
+    uint32_t last_line;
+    bool lines_ok;
+    ach_recon **engine;
+} sink;
+
+static void sink_event(void *ctx, const ach_event *ev)
+{
+    sink *s = ctx;
+    s->events++;
+    uint32_t line = ach_recon_line(*s->engine);
+    if (line == 0 || line < s->last_line) s->lines_ok = false;
+    s->last_line = line;
+    fprintf(s->f, "%s %s %s %s %s %s %s %s\n", ach_event_type_name(ev->type), ev->id, ev->charge,
+            ev->customer, ev->status, ev->failure_code, ev->failure_message, ev->reason);
+}
+
+static void sink_finding(void *ctx, const ach_recon_finding *f)
+{
+    sink *s = ctx;
+    fprintf(s->f, "%u %s %s\n", f->line, f->id, f->message);
+}
+
+START_TEST(test_sample_no_account_numbers)
+{
+    sink s = {NULL, 0, NULL, 0, 0, true, NULL};
+    s.f = open_memstream(&s.text, &s.len);
+    ach_recon *e = NULL;
+    s.engine = &e;
+    ach_recon_options o = ACH_RECON_OPTIONS_INIT;
+    o.on_event = sink_event;
+    o.event_ctx = &s;
+    o.on_finding = sink_finding;
+    o.finding_ctx = &s;
+    ach_ledger_reader *r = NULL;
+    char path[1024];
+    ck_assert_int_eq(ach_ledger_reader_open_file(
+                         &r, ach_test_srcpath(path, sizeof path, "data/samples/ledger.csv"), NULL),
+                     ACH_OK);
+    ck_assert_int_eq(ach_recon_new(&e, cal, &o, NULL), ACH_OK);
+    ck_assert_int_eq(ach_recon_read(e, r, NULL), ACH_OK);
+    fclose(s.f);
+    /* every event was delivered during a record, in line order */
+    ck_assert(s.lines_ok);
+    ck_assert_uint_eq(s.events, 26 + 22 + 4 + 5 + 1 + 1 + 8);
+    static const char *const numbers[] = {"9876543210",   "000123456789", "000222222227",
+                                          "000111111113", "000333333335", "0001234567",
+                                          "445566778899", "5556667777",   "1234567890"};
+    for (size_t i = 0; i < sizeof numbers / sizeof *numbers; i++)
+        ck_assert_msg(strstr(s.text, numbers[i]) == NULL, "account number %s printed",
+                      numbers[i]);
+    ck_assert_ptr_nonnull(strstr(s.text, "charge.pending ch_zoe1 ch_zoe1"));
+    ck_assert_ptr_nonnull(strstr(s.text, "customer.source.updated ba_lock  cus_dave "
+                                         "verification_failed"));
+    free(s.text);
+    ach_recon_free(e);
+    ach_ledger_reader_free(r);
+}
+END_TEST
+
+/* ---- one fixture per finding kind ----------------------------------------------------------- */
+
+typedef struct kind_case {
+    const char *file; /* tests/data/recon/<file>.csv */
+    ach_recon_kind kind;
+    uint32_t line;    /* of the single finding */
+    const char *id;
+    uint64_t applied, rejected;
+    const char *says; /* a part of its message */
+} kind_case;
+
+/* Every fixture opens (unless said) with ba_1, a test-mode account verified with 32 45
+ * (R-ACC-6), and its mandate md_1 (lines 2-4). */
+static const kind_case kind_cases[] = {
+    /* line 5: amount 12x, the 'x' at column 41 */
+    {"malformed", ACH_RECON_MALFORMED, 5, "ch_1", 3, 1, "bad_amount"},
+    {"unknown_id", ACH_RECON_UNKNOWN_ID, 5, "ch_1", 3, 1, "ba_none"},
+    {"duplicate_id", ACH_RECON_DUPLICATE_ID, 5, "ba_1", 3, 1, "already exists"},
+    /* a live account with a mandate but never verified (R-CHG-1) */
+    {"unverified_account", ACH_RECON_UNVERIFIED_ACCOUNT, 4, "ch_1", 2, 1, "must be verified"},
+    {"no_mandate", ACH_RECON_NO_MANDATE, 4, "ch_1", 2, 1, "R-MAN-1"},
+    {"non_usd", ACH_RECON_NON_USD, 5, "ch_1", 3, 1, "eur"},
+    {"unknown_charge", ACH_RECON_UNKNOWN_CHARGE, 5, "ch_none", 3, 1, "ch_none"},
+    /* R01 fails the charge; a later success is failed -> succeeded (R-CHG-8) */
+    {"illegal_transition", ACH_RECON_ILLEGAL_TRANSITION, 7, "ch_1", 5, 1, "failed to succeeded"},
+    /* charge of 03-03: refundable through 06-01; refund on 06-02 (R-REF-1) */
+    {"refund_after_window", ACH_RECON_REFUND_AFTER_WINDOW, 7, "re_1", 5, 1, "2025-06-01"},
+    {"refund_above_amount", ACH_RECON_REFUND_ABOVE_AMOUNT, 7, "re_1", 5, 1, "1001"},
+    {"refund_not_succeeded", ACH_RECON_REFUND_NOT_SUCCEEDED, 6, "re_1", 4, 1, "pending"},
+    /* a live account (routing 021000021) has no micro-deposits record */
+    {"no_microdeposits", ACH_RECON_NO_MICRODEPOSITS, 3, "ba_2", 1, 1, "no micro-deposits"},
+    /* three wrong pairs (applied attempts, R-ACC-4) lock it; the right pair comes too late */
+    {"verification_locked", ACH_RECON_VERIFICATION_LOCKED, 7, "ba_2", 5, 1, "3 times"},
+    /* routing 021000022 fails the ABA checksum (R-ACC-2) */
+    {"invalid_account", ACH_RECON_INVALID_ACCOUNT, 2, "ba_2", 0, 1, "routing"},
+    /* amount 0 (R-CHG-2) */
+    {"invalid_value", ACH_RECON_INVALID_VALUE, 5, "ch_1", 3, 1, "amount"},
+    /* 2250 is past the calendar (1970-2199) */
+    {"out_of_range", ACH_RECON_OUT_OF_RANGE, 5, "ch_1", 3, 1, ""},
+    /* individual: processed 03-03, window through 05-02; disputed 05-05 (R-DSP-1) */
+    {"out_of_window_dispute", ACH_RECON_OUT_OF_WINDOW_DISPUTE, 7, "dp_1", 6, 0, "2025-05-02"},
+    /* refund of 400, then a dispute of the whole charge: 400 may be credited twice (R-DSP-3) */
+    {"double_credit", ACH_RECON_DOUBLE_CREDIT, 8, "dp_1", 7, 0, "400 cents at risk"},
+    /* R01 settled 03-03: due by 03-05 (2 banking days); returned 03-10, 5 days late (R-RET-1) */
+    {"late_return", ACH_RECON_LATE_RETURN, 7, "ch_1", 6, 0, "5 days after its deadline 2025-03-05"},
+    {"out_of_order", ACH_RECON_OUT_OF_ORDER, 6, "ch_2", 5, 0, "line 5"},
+    /* R48 is not assigned by Nacha: applied as could_not_process (R-CHG-6), flagged */
+    {"unknown_return_code", ACH_RECON_UNKNOWN_RETURN_CODE, 6, "ch_1", 5, 0, "could_not_process"},
+};
+
+START_TEST(test_kind_fixture)
+{
+    const kind_case *k = &kind_cases[_i];
+    char rel[256];
+    snprintf(rel, sizeof rel, "tests/data/recon/%s.csv", k->file);
+    ach_recon *e = run_file(rel, NULL);
+    ach_recon_report r = report(e, ACH_DATE_NONE);
+    ck_assert_msg(r.findings == 1, "%s: %llu findings", k->file, (unsigned long long)r.findings);
+    ck_assert_uint_eq(r.findings_by_kind[k->kind], 1);
+    ck_assert_uint_eq(r.applied, k->applied);
+    ck_assert_uint_eq(r.rejected, k->rejected);
+    ck_assert_uint_eq(r.flagged, ach_recon_kind_severity(k->kind) == ACH_RECON_FLAGGED ? 1 : 0);
+    ck_assert(r.lines_conserved && r.balance_conserved);
+    ach_recon_finding f = finding_at(e, 0);
+    ck_assert_int_eq(f.kind, k->kind);
+    ck_assert_uint_eq(f.line, k->line);
+    ck_assert_str_eq(f.id, k->id);
+    ck_assert_str_eq(ach_recon_kind_name(f.kind), k->file);
+    ck_assert_int_eq(f.origin, ACH_RECON_LEDGER);
+    ck_assert_msg(strstr(f.message, k->says) != NULL, "%s: message '%s' lacks '%s'", k->file,
+                  f.message, k->says);
+    if (k->kind == ACH_RECON_MALFORMED) {
+        ck_assert_uint_eq(f.column, 41);
+        ck_assert_int_eq(f.fault, ACH_LEDGER_FAULT_AMOUNT);
+        ck_assert_int_eq(f.status, ACH_ELEDGER_RECORD);
+    }
+    ach_recon_free(e);
+}
+END_TEST
+
+START_TEST(test_every_kind_has_a_case)
+{
+    /* every ledger kind has a fixture above; the three return kinds are in test_returns */
+    for (int k = 1; k < ACH_RECON_KIND_COUNT; k++) {
+        bool found = k == ACH_RECON_UNMATCHED_RETURN || k == ACH_RECON_DUPLICATE_RETURN ||
+                     k == ACH_RECON_AMOUNT_MISMATCH;
+        for (size_t i = 0; i < sizeof kind_cases / sizeof *kind_cases; i++)
+            if (kind_cases[i].kind == (ach_recon_kind)k) found = true;
+        ck_assert_msg(found, "no case for %s", ach_recon_kind_name((ach_recon_kind)k));
+    }
+    ck_assert_str_eq(ach_recon_kind_name(ACH_RECON_KIND_COUNT), "");
+    ck_assert_str_eq(ach_recon_kind_name((ach_recon_kind)0), "");
+    ck_assert_int_eq(ach_recon_kind_severity(ACH_RECON_KIND_COUNT), 0);
+    ck_assert_str_eq(ach_recon_severity_name(ACH_RECON_REJECTED), "rejected");
+    ck_assert_str_eq(ach_recon_severity_name(ACH_RECON_FLAGGED), "flagged");
+    ck_assert_str_eq(ach_recon_severity_name((ach_recon_severity)7), "");
+}
+END_TEST
+
+/* ---- NACHA return entries (issue 7's way in) ------------------------------------------------ */
+
+static ach_recon_return ret_entry(const char *trace, const char *code, int64_t amount,
+                                  ach_date day, uint32_t position)
+{
+    ach_recon_return r;
+    memset(&r, 0, sizeof r);
+    snprintf(r.trace, sizeof r.trace, "%s", trace);
+    snprintf(r.code, sizeof r.code, "%s", code);
+    r.amount = amount;
+    r.at = (ach_instant)day * 86400 + 12 * 3600;
+    r.position = position;
+    return r;
+}
+
+START_TEST(test_returns)
+{
+    /* returns.csv: ch_1 (1000, trace ...001), ch_2 (2500, trace ...002), ch_3 (no trace), all
+     * created Monday 2025-03-03 and pending */
+    ach_recon *e = run_file("tests/data/recon/returns.csv", NULL);
+    ach_recon_verdict v;
+    ach_recon_return x = ret_entry("021000020000001", "R01", 1000, D(2025, 3, 4), 3);
+    ck_assert_int_eq(ach_recon_apply_return(&v, e, &x, NULL), ACH_OK);
+    ck_assert_int_eq(v, ACH_RECON_APPLIED);
+    ach_charge c;
+    ck_assert_int_eq(ach_recon_charge_get(&c, e, "ch_1", 4, NULL), ACH_OK);
+    ck_assert_int_eq(c.status, ACH_CHARGE_FAILED); /* R-CHG-6 */
+    ck_assert_int_eq(c.return_code, 1);
+    /* the same return again: duplicate */
+    x.position = 4;
+    ck_assert_int_eq(ach_recon_apply_return(&v, e, &x, NULL), ACH_OK);
+    ck_assert_int_eq(v, ACH_RECON_REFUSED);
+    /* no charge with that trace */
+    x = ret_entry("021000020000099", "R01", 1000, D(2025, 3, 4), 5);
+    ck_assert_int_eq(ach_recon_apply_return(&v, e, &x, NULL), ACH_OK);
+    ck_assert_int_eq(v, ACH_RECON_REFUSED);
+    /* the amount of another entry */
+    x = ret_entry("021000020000002", "R02", 2400, D(2025, 3, 4), 6);
+    ck_assert_int_eq(ach_recon_apply_return(&v, e, &x, NULL), ACH_OK);
+    ck_assert_int_eq(v, ACH_RECON_REFUSED);
+    /* not a trace; not a return reason */
+    x = ret_entry("02100002x", "R02", -1, D(2025, 3, 4), 7);
+    ck_assert_int_eq(ach_recon_apply_return(&v, e, &x, NULL), ACH_OK);
+    ck_assert_int_eq(v, ACH_RECON_REFUSED);
+    x = ret_entry("021000020000002", "R99", -1, D(2025, 3, 4), 8);
+    ck_assert_int_eq(ach_recon_apply_return(&v, e, &x, NULL), ACH_OK);
+    ck_assert_int_eq(v, ACH_RECON_REFUSED);
+    /* R10 returned 03-20, within its 60 days (R-RET-1), amount not checked (-1) */
+    x = ret_entry("021000020000002", "R10", -1, D(2025, 3, 20), 9);
+    ck_assert_int_eq(ach_recon_apply_return(&v, e, &x, NULL), ACH_OK);
+    ck_assert_int_eq(v, ACH_RECON_APPLIED);
+
+    ach_recon_report r = report(e, D(2025, 3, 20));
+    ck_assert_uint_eq(r.returns, 7);
+    ck_assert_uint_eq(r.returns_applied, 2);
+    ck_assert_uint_eq(r.returns_rejected, 5);
+    ck_assert_uint_eq(r.records, 6); /* the ledger's lines are counted apart */
+    ck_assert_uint_eq(r.findings_by_kind[ACH_RECON_DUPLICATE_RETURN], 1);
+    ck_assert_uint_eq(r.findings_by_kind[ACH_RECON_UNMATCHED_RETURN], 1);
+    ck_assert_uint_eq(r.findings_by_kind[ACH_RECON_AMOUNT_MISMATCH], 1);
+    ck_assert_uint_eq(r.findings_by_kind[ACH_RECON_INVALID_VALUE], 2);
+    ck_assert_uint_eq(r.charges_by_status[ACH_CHARGE_FAILED], 2);
+    ck_assert_uint_eq(r.charges_by_status[ACH_CHARGE_PENDING], 1);
+    ck_assert_uint_eq(r.return_rates.unauthorized.count, 1);
+    ck_assert_uint_eq(r.retries, 1); /* the R01 */
+    ach_recon_finding f = finding_at(e, 0);
+    ck_assert_int_eq(f.kind, ACH_RECON_DUPLICATE_RETURN);
+    ck_assert_int_eq(f.origin, ACH_RECON_RETURN);
+    ck_assert_uint_eq(f.line, 4);
+    ck_assert_str_eq(f.id, "ch_1");
+    f = finding_at(e, 1);
+    ck_assert_int_eq(f.kind, ACH_RECON_UNMATCHED_RETURN);
+    ck_assert_str_eq(f.id, "021000020000099");
+    f = finding_at(e, 2);
+    ck_assert_int_eq(f.kind, ACH_RECON_AMOUNT_MISMATCH);
+    ck_assert_ptr_nonnull(strstr(f.message, "2400"));
+    ck_assert(r.balance_conserved);
+    ach_recon_free(e);
+}
+END_TEST
+
+START_TEST(test_return_late_after_success)
+{
+    /* ch_1 processed Monday 03-03, succeeded 03-04; its R01 comes as a return entry on 03-10:
+     * due by 03-05 (2 banking days, R-RET-1), so late; after success it is a dispute (R-CHG-7) */
+    static const char text[] =
+        "time,type,id,ref,amount,currency,routing,account_number,holder_name,holder_type,code,"
+        "detail\n"
+        "2025-03-03T09:00:00Z,account,ba_1,cus_1,,usd,110000000,000123456789,Ann Lee,individual,,\n"
+        "2025-03-03T09:01:00Z,verification,,ba_1,,,,,,,,32 45\n"
+        "2025-03-03T09:02:00Z,mandate,md_1,ba_1,,,,,,,accepted,\n"
+        "2025-03-03T10:00:00Z,charge,ch_1,ba_1,1000,usd,,,,,021000020000001,\n"
+        "2025-03-04T10:00:00Z,outcome,,ch_1,,,,,,,succeeded,\n";
+    ach_ledger_reader *r = NULL;
+    ck_assert_int_eq(ach_ledger_reader_open_buffer(&r, text, sizeof text - 1, "late", NULL),
+                     ACH_OK);
+    ach_recon *e = run_reader(r, NULL);
+    ach_recon_return x = ret_entry("021000020000001", "R01", 1000, D(2025, 3, 10), 1);
+    ach_recon_verdict v;
+    ck_assert_int_eq(ach_recon_apply_return(&v, e, &x, NULL), ACH_OK);
+    ck_assert_int_eq(v, ACH_RECON_APPLIED_FLAGGED);
+    ach_charge c;
+    ck_assert_int_eq(ach_recon_charge_get(&c, e, "ch_1", 4, NULL), ACH_OK);
+    ck_assert_int_eq(c.status, ACH_CHARGE_DISPUTED);
+    ach_recon_report rep = report(e, ACH_DATE_NONE);
+    ck_assert_uint_eq(rep.findings_by_kind[ACH_RECON_LATE_RETURN], 1);
+    ck_assert_uint_eq(rep.flagged, 1);
+    ck_assert_uint_eq(rep.retries, 0); /* a dispute, not a debit to present again */
+    /* fees: 8 (0.8 % of 1000) + 400 failure fee (R-CHG-7: not the dispute fee) */
+    ck_assert_int_eq(rep.fees, 408);
+    ck_assert_int_eq(rep.disputed, 1000);
+    ach_recon_free(e);
+    ach_ledger_reader_free(r);
+}
+END_TEST
+
+/* ---- generated ledgers: conservation --------------------------------------------------------- */
+
+static char *generate(uint64_t seed, uint64_t events, ledger_gen_stats *st, size_t *len)
+{
+    char *text = NULL;
+    FILE *f = open_memstream(&text, len);
+    ck_assert_ptr_nonnull(f);
+    ledger_gen_options o = LEDGER_GEN_OPTIONS_INIT;
+    o.seed = seed;
+    o.events = events;
+    o.events_per_day = 400; /* a few months: outcomes, releases, refunds, disputes */
+    o.malformed_ppm = 2000;
+    ck_assert_int_eq(ledger_gen_write(f, &o, cal, st, NULL, NULL), 0);
+    fclose(f);
+    return text;
+}
+
+START_TEST(test_generated_conservation)
+{
+    uint64_t seed = 1 + (uint64_t)_i * 7919;
+    ledger_gen_stats st;
+    size_t len;
+    char *text = generate(seed, 12000, &st, &len);
+    ach_ledger_reader *r = NULL;
+    ck_assert_int_eq(ach_ledger_reader_open_buffer(&r, text, len, "gen", NULL), ACH_OK);
+    ach_recon *e = run_reader(r, NULL);
+    ach_recon_report rep = report(e, ACH_DATE_NONE);
+    /* every line accounted for, by the engine and against the reader and the generator */
+    ck_assert(rep.lines_conserved);
+    ck_assert_uint_eq(rep.records, st.lines);
+    ck_assert_uint_eq(rep.applied + rep.rejected, st.lines);
+    ck_assert_uint_eq(rep.malformed, st.malformed);
+    /* the generator's only records the rules refuse: charges in a foreign currency on the
+     * invalid-currency test number (R-ACC-6, R-CHG-2) ... */
+    ck_assert_uint_eq(rep.findings_by_kind[ACH_RECON_NON_USD], st.foreign_currency);
+    /* ... besides a wrong pair that is the right one swapped (accepted in either order by
+     * R-ACC-4's rule), whose later attempts are then illegal: count them apart */
+    uint64_t other = rep.rejected - rep.malformed - rep.findings_by_kind[ACH_RECON_NON_USD] -
+                     rep.findings_by_kind[ACH_RECON_ILLEGAL_TRANSITION];
+    ck_assert_uint_eq(other, 0);
+    /* every charge once; the balance transactions sum to pending + available */
+    ck_assert_uint_eq(rep.charges, st.by_type[ACH_LEDGER_CHARGE] - st.foreign_currency);
+    ck_assert(rep.balance_conserved);
+    ck_assert_int_eq(rep.transactions_net, rep.balance.pending + rep.balance.available);
+    /* the same holds on every date */
+    size_t n = 0;
+    ach_status s = ach_recon_balance_days(NULL, 0, &n, e, ACH_DATE_NONE, NULL);
+    ck_assert(s == ACH_OK || s == ACH_EBUFS);
+    ach_recon_day *days = calloc(n + 1, sizeof *days);
+    ck_assert_int_eq(ach_recon_balance_days(days, n, &n, e, ACH_DATE_NONE, NULL), ACH_OK);
+    for (size_t i = 0; i < n; i += 1 + n / 8) {
+        ach_recon_report at = report(e, days[i].date);
+        ck_assert(at.balance_conserved);
+        ck_assert_int_eq(at.balance.pending, days[i].balance.pending);
+        ck_assert_int_eq(at.balance.available, days[i].balance.available);
+        ck_assert_uint_eq(at.charges, at.charges_by_status[1] + at.charges_by_status[2] +
+                                          at.charges_by_status[3] + at.charges_by_status[4]);
+    }
+    /* returns and late failures as generated: the late ones after success are flagged late */
+    ck_assert_uint_eq(rep.events_by_type[ACH_EVENT_CHARGE_FAILED] +
+                          rep.events_by_type[ACH_EVENT_CHARGE_DISPUTE_CREATED],
+                      st.returns + st.late_failures + st.disputes);
+    ck_assert_uint_eq(rep.events_by_type[ACH_EVENT_REFUND_FAILED], st.refund_failures);
+    free(days);
+    ach_recon_free(e);
+    ach_ledger_reader_free(r);
+    free(text);
+}
+END_TEST
+
+/* ---- the same results from every source ----------------------------------------------------- */
+
+typedef struct pipe_feed {
+    int fd;
+    const char *data;
+    size_t len;
+} pipe_feed;
+
+static void *feed(void *arg)
+{
+    pipe_feed *p = arg;
+    size_t off = 0;
+    while (off < p->len) {
+        size_t chunk = p->len - off < 3000 ? p->len - off : 3000; /* odd chunks */
+        ssize_t w = write(p->fd, p->data + off, chunk);
+        if (w <= 0) break;
+        off += (size_t)w;
+    }
+    close(p->fd);
+    return NULL;
+}
+
+static void same_from_every_source(const char *text, size_t len, const char *path)
+{
+    ach_ledger_reader *r = NULL;
+    ck_assert_int_eq(ach_ledger_reader_open_buffer(&r, text, len, "buf", NULL), ACH_OK);
+    ach_recon *e = run_reader(r, NULL);
+    char *want = serialize(e, ACH_DATE_NONE);
+    ach_recon_free(e);
+    ach_ledger_reader_free(r);
+
+    if (path) {
+        for (int mapped = 0; mapped < 2; mapped++) {
+            ck_assert_int_eq(mapped ? ach_ledger_reader_open_mapped(&r, path, NULL)
+                                    : ach_ledger_reader_open_file(&r, path, NULL),
+                             ACH_OK);
+            e = run_reader(r, NULL);
+            char *got = serialize(e, ACH_DATE_NONE);
+            ck_assert_str_eq(got, want);
+            free(got);
+            ach_recon_free(e);
+            ach_ledger_reader_free(r);
+        }
+    }
+
+    int fds[2];
+    ck_assert_int_eq(pipe(fds), 0);
+    pipe_feed pf = {fds[1], text, len};
+    pthread_t th;
+    ck_assert_int_eq(pthread_create(&th, NULL, feed, &pf), 0);
+    ck_assert_int_eq(ach_ledger_reader_open_fd(&r, fds[0], "pipe", NULL), ACH_OK);
+    e = run_reader(r, NULL);
+    pthread_join(th, NULL);
+    close(fds[0]);
+    char *got = serialize(e, ACH_DATE_NONE);
+    ck_assert_str_eq(got, want);
+    free(got);
+    ach_recon_free(e);
+    ach_ledger_reader_free(r);
+
+    /* record by record through ach_recon_apply()/ach_recon_reject(), no lookahead */
+    ck_assert_int_eq(ach_ledger_reader_open_buffer(&r, text, len, "buf", NULL), ACH_OK);
+    ck_assert_int_eq(ach_recon_new(&e, cal, NULL, NULL), ACH_OK);
+    ach_ledger_record rec;
+    ach_error rerr = ACH_ERROR_INIT;
+    for (;;) {
+        ach_status s = ach_ledger_next(&rec, r, &rerr);
+        if (s == ACH_LEDGER_END) break;
+        if (s == ACH_OK) ck_assert_int_eq(ach_recon_apply(NULL, e, &rec, NULL), ACH_OK);
+        else ck_assert_int_eq(ach_recon_reject(e, &rec, &rerr, NULL), ACH_OK);
+    }
+    got = serialize(e, ACH_DATE_NONE);
+    ck_assert_str_eq(got, want);
+    free(got);
+    ach_recon_report rep = report(e, ACH_DATE_NONE);
+    ck_assert(rep.lines_conserved);
+    ck_assert_uint_eq(rep.reader_records, 0);
+    ach_recon_free(e);
+    ach_ledger_reader_free(r);
+    free(want);
+}
+
+START_TEST(test_sources_sample)
+{
+    size_t len;
+    char *text = slurp("data/samples/ledger.csv", &len);
+    char path[1024];
+    same_from_every_source(text, len, ach_test_srcpath(path, sizeof path,
+                                                       "data/samples/ledger.csv"));
+    free(text);
+}
+END_TEST
+
+START_TEST(test_sources_generated)
+{
+    ledger_gen_stats st;
+    size_t len;
+    char *text = generate(4242, 20000, &st, &len);
+    char path[] = "/tmp/check_recon_XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(write(fd, text, len), (ssize_t)len);
+    close(fd);
+    same_from_every_source(text, len, path);
+    unlink(path);
+    free(text);
+}
+END_TEST
+
+/* ---- API contracts ----------------------------------------------------------------------------- */
+
+START_TEST(test_api_arguments)
+{
+    ach_recon *e = NULL;
+    ach_error err = ACH_ERROR_INIT;
+    ck_assert_int_eq(ach_recon_new(&e, NULL, NULL, &err), ACH_EINVAL);
+    ck_assert_ptr_null(e);
+    ach_recon_options o = ACH_RECON_OPTIONS_INIT;
+    o.version = 99;
+    ck_assert_int_eq(ach_recon_new(&e, cal, &o, &err), ACH_EINVAL);
+    ck_assert_str_eq(err.field, "version");
+    ach_fee_schedule bad = ACH_FEE_SCHEDULE_DEFAULT_INIT;
+    bad.rate_ppm = 2000000;
+    o = (ach_recon_options)ACH_RECON_OPTIONS_INIT;
+    o.fees = &bad;
+    ck_assert_int_eq(ach_recon_new(&e, cal, &o, &err), ACH_EINVAL);
+    ck_assert_ptr_null(e);
+    ck_assert_int_eq(ach_recon_new(&e, cal, NULL, &err), ACH_OK);
+
+    ach_ledger_record rec;
+    memset(&rec, 0, sizeof rec);
+    ck_assert_int_eq(ach_recon_apply(NULL, e, &rec, &err), ACH_EINVAL); /* no type */
+    rec.type = ACH_LEDGER_CHARGE;
+    rec.fault = ACH_LEDGER_FAULT_AMOUNT;
+    ck_assert_int_eq(ach_recon_apply(NULL, e, &rec, &err), ACH_EINVAL);
+    ck_assert_int_eq(ach_recon_apply(NULL, NULL, &rec, &err), ACH_EINVAL);
+    ck_assert_int_eq(ach_recon_reject(e, &rec, NULL, &err), ACH_EINVAL);
+    ck_assert_int_eq(ach_recon_apply_return(NULL, e, NULL, &err), ACH_EINVAL);
+    ck_assert_int_eq(ach_recon_read(e, NULL, &err), ACH_EINVAL);
+
+    /* an empty engine reports nothing, and holds */
+    ach_recon_report r = report(e, ACH_DATE_NONE);
+    ck_assert_uint_eq(r.records, 0);
+    ck_assert_int_eq(r.as_of, ACH_DATE_NONE);
+    ck_assert(r.lines_conserved && r.balance_conserved);
+    size_t n = 7;
+    ck_assert_int_eq(ach_recon_balance_days(NULL, 0, &n, e, ACH_DATE_NONE, NULL), ACH_OK);
+    ck_assert_uint_eq(n, 0);
+    ck_assert_int_eq(ach_recon_retries(NULL, 0, &n, e, ACH_DATE_NONE, NULL), ACH_OK);
+    ck_assert_uint_eq(n, 0);
+    ck_assert_int_eq(ach_recon_balance_days(NULL, 1, &n, e, ACH_DATE_NONE, NULL), ACH_EINVAL);
+    ach_recon_finding f;
+    ck_assert_int_eq(ach_recon_finding_get(&f, e, 0, NULL), ACH_ENOTFOUND);
+    ck_assert_uint_eq(ach_recon_line(e), 0);
+    ck_assert_uint_eq(ach_recon_line(NULL), 0);
+    ach_recon_memory m;
+    ach_recon_memory_get(&m, e);
+    ck_assert_uint_eq(m.charges, 0);
+    ck_assert_int_eq(ach_recon_report_compute(NULL, e, ACH_DATE_NONE, NULL), ACH_EINVAL);
+    ach_recon_free(e);
+    ach_recon_free(NULL);
+}
+END_TEST
+
+START_TEST(test_max_findings)
+{
+    ach_recon_options o = ACH_RECON_OPTIONS_INIT;
+    o.max_findings = 3;
+    ach_recon *e = run_file("data/samples/ledger.csv", &o);
+    ach_recon_report r = report(e, ACH_DATE_NONE);
+    ck_assert_uint_eq(r.findings, 24); /* the counts stay complete */
+    ck_assert_uint_eq(r.findings_kept, 3);
+    ck_assert_uint_eq(ach_recon_finding_count(e), 3);
+    ck_assert_uint_eq(finding_at(e, 2).line, 32);
+    ach_recon_free(e);
+    o.max_findings = 0;
+    e = run_file("data/samples/ledger.csv", &o);
+    ck_assert_uint_eq(ach_recon_finding_count(e), 0);
+    ck_assert_uint_eq(report(e, ACH_DATE_NONE).findings, 24);
+    ach_recon_free(e);
+}
+END_TEST
+
+static void count_progress(void *ctx, const ach_ledger_stats *st)
+{
+    uint64_t *calls = ctx;
+    (*calls)++;
+    ck_assert_uint_le(st->records, 110);
+}
+
+START_TEST(test_progress_and_fees)
+{
+    /* a progress call at the end; a custom fee schedule flows into every rule (R-CHG-3) */
+    uint64_t calls = 0;
+    ach_fee_schedule fees = {0, 25, ACH_FEE_NO_CAP, 0, 0}; /* 25 cents a charge, nothing else */
+    ach_recon_options o = ACH_RECON_OPTIONS_INIT;
+    o.on_progress = count_progress;
+    o.progress_ctx = &calls;
+    o.fees = &fees;
+    ach_recon *e = run_file("data/samples/ledger.csv", &o);
+    ck_assert_uint_ge(calls, 1);
+    ach_recon_report r = report(e, ACH_DATE_NONE);
+    /* 22 charges that did not fail, 25 cents each; no failure or dispute fees */
+    ck_assert_int_eq(r.fees, 22 * 25);
+    ck_assert(r.balance_conserved);
+    ach_recon_free(e);
+}
+END_TEST
+
+/* ---- the tables inside (lib/idmap.h) --------------------------------------------------------- */
+
+START_TEST(test_idmap)
+{
+    ach__arena a;
+    memset(&a, 0, sizeof a);
+    ach__idmap m;
+    ach__idmap_init(&m, 0);
+    enum { N = 50000 };
+    static uint32_t refs[N];
+    char id[32];
+    for (int i = 0; i < N; i++) {
+        int len = snprintf(id, sizeof id, "id_%d", i * 7);
+        uint64_t h = ach__id_hash(id, (size_t)len);
+        ck_assert_uint_eq(ach__idmap_find(&m, &a, id, (size_t)len, h), 0);
+        ck_assert_int_eq(ach__idmap_reserve(&m, &a), ACH_OK);
+        ck_assert_int_eq(ach__arena_alloc(&refs[i], &a, 1 + (size_t)len), ACH_OK);
+        uint8_t *p = ach__arena_at(&a, refs[i]);
+        p[0] = (uint8_t)len;
+        memcpy(p + 1, id, (size_t)len);
+        ach__idmap_insert(&m, refs[i], h);
+    }
+    ck_assert_uint_eq(m.count, N);
+    /* load at most 4/5 of the slots */
+    ck_assert_uint_le(m.count * 5, (m.gmask + 1) * ACH__IDMAP_GROUP * 4);
+    for (int i = 0; i < N; i++) {
+        int len = snprintf(id, sizeof id, "id_%d", i * 7);
+        ck_assert_uint_eq(ach__idmap_find(&m, &a, id, (size_t)len, ach__id_hash(id, (size_t)len)),
+                          refs[i]);
+        len = snprintf(id, sizeof id, "id_%d", i * 7 + 1);
+        ck_assert_uint_eq(ach__idmap_find(&m, &a, id, (size_t)len, ach__id_hash(id, (size_t)len)),
+                          0);
+    }
+    /* references are distinct, non-zero, and records do not move */
+    ck_assert_uint_ne(refs[0], 0);
+    ck_assert_uint_ne(refs[0], refs[1]);
+    ach__idmap_free(&m);
+    ach__arena_free(&a);
+
+    ach__u64map u;
+    memset(&u, 0, sizeof u);
+    for (uint64_t k = 0; k < 5000; k++) {
+        ck_assert_int_eq(ach__u64map_reserve(&u, 1), ACH_OK);
+        ach__u64map_put(&u, k * 1000003u, (uint32_t)k + 1);
+    }
+    ck_assert_int_eq(ach__u64map_reserve(&u, 1), ACH_OK);
+    ach__u64map_put(&u, 0, 77); /* replaces */
+    ck_assert_uint_eq(u.count, 5000);
+    ck_assert_uint_eq(ach__u64map_get(&u, 0), 77);
+    ck_assert_uint_eq(ach__u64map_get(&u, (uint64_t)4999 * 1000003u), 5000);
+    ck_assert_uint_eq(ach__u64map_get(&u, 17), 0);
+    ach__u64map_free(&u);
+
+    /* 40-bit fields: the ends of amounts and instants */
+    uint8_t b[5];
+    static const int64_t vals[] = {0, 1, -1, INT64_C(9999999999), INT64_C(253402300799),
+                                   -INT64_C(62167219200), (INT64_C(1) << 39) - 1,
+                                   -(INT64_C(1) << 39)};
+    for (size_t i = 0; i < sizeof vals / sizeof *vals; i++) {
+        ck_assert(ach__fits40(vals[i]));
+        ach__st40(b, vals[i]);
+        ck_assert_int_eq(ach__ld40(b), vals[i]);
+    }
+    ck_assert(!ach__fits40(INT64_C(1) << 39));
+}
+END_TEST
+
+static Suite *recon_suite(void)
+{
+    Suite *s = suite_create("recon");
+    TCase *tc = tcase_create("sample");
+    tcase_add_unchecked_fixture(tc, cal_setup, cal_teardown);
+    tcase_add_test(tc, test_sample_counts);
+    tcase_add_test(tc, test_sample_report_last_date);
+    tcase_add_test(tc, test_sample_balance_by_date);
+    tcase_add_test(tc, test_sample_report_march);
+    tcase_add_test(tc, test_sample_retries);
+    tcase_add_test(tc, test_sample_charges);
+    tcase_add_test(tc, test_sample_no_account_numbers);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("kinds");
+    tcase_add_unchecked_fixture(tc, cal_setup, cal_teardown);
+    tcase_add_loop_test(tc, test_kind_fixture, 0, (int)(sizeof kind_cases / sizeof *kind_cases));
+    tcase_add_test(tc, test_every_kind_has_a_case);
+    tcase_add_test(tc, test_returns);
+    tcase_add_test(tc, test_return_late_after_success);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("conservation");
+    tcase_add_unchecked_fixture(tc, cal_setup, cal_teardown);
+    tcase_add_loop_test(tc, test_generated_conservation, 0, 6);
+    tcase_add_test(tc, test_sources_sample);
+    tcase_add_test(tc, test_sources_generated);
+    tcase_set_timeout(tc, 60);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("api");
+    tcase_add_unchecked_fixture(tc, cal_setup, cal_teardown);
+    tcase_add_test(tc, test_api_arguments);
+    tcase_add_test(tc, test_max_findings);
+    tcase_add_test(tc, test_progress_and_fees);
+    tcase_add_test(tc, test_idmap);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
 ACH_TEST_MAIN(recon_suite)

@@ -54,7 +54,7 @@
  * history by date, the three return rates over the 60 days ending that day (R-RET-2) and retry
  * advice for the R01/R09 returns known by then (R-RET-3). The input counts and the findings are
  * those of the whole pass. The default date is the last date in the ledger: the UTC date of the
- * latest well-formed record, applied or not.
+ * latest well-formed record (or return entry), applied or not.
  *
  * ## Memory
  * Open objects live in compact records in one arena, indexed by open-addressing hash tables
@@ -303,8 +303,8 @@ typedef struct ach_recon_report {
     uint64_t findings_kept;       /**< of which kept (ach_recon_options.max_findings) */
     uint64_t findings_by_kind[ACH_RECON_KIND_COUNT]; /**< by ::ach_recon_kind */
     uint64_t events_by_type[ACH_EVENT_TYPE_COUNT + 1]; /**< events delivered, by type */
-    ach_date first_date;          /**< UTC date of the earliest well-formed record (applied or
-                                       not); ACH_DATE_NONE when none */
+    ach_date first_date;          /**< UTC date of the earliest well-formed record or return
+                                       entry (applied or not); ACH_DATE_NONE when none */
     ach_date last_date;           /**< of the latest one: the default report date */
 
     /* ---- as of a date ---- */
