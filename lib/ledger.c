@@ -146,6 +146,8 @@ struct ach_ledger_reader {
     uint32_t ncols;
     int8_t col_of[ACH_LEDGER_MAX_COLUMNS];          /* position -> column, -1 unknown */
     uint32_t position[ACH_LEDGER_COLUMN_COUNT];      /* column -> 1-based position, 0 absent */
+    uint8_t absent[ACH_LEDGER_COLUMN_COUNT];         /* the columns the header lacks */
+    uint32_t nabsent;
     ach_ledger_unknown_column *unknown;
     size_t nunknown;
     char *names;                                     /* storage of unknown names */
@@ -1027,7 +1029,10 @@ static ach_status check_record(ach_ledger_record *rec, ach_ledger_reader *r, ach
 /* Records                                                                                   */
 
 /* Resets the typed part and the fields of rec for a record starting at `start`. */
-static void begin_record(ach_ledger_record *rec, const ach_ledger_reader *r, size_t start)
+/* Resets the typed part of rec, and its fields: all of them, or (fast path, which then writes
+ * every present column whole) only the columns the header lacks. */
+static void begin_record(ach_ledger_record *rec, const ach_ledger_reader *r, size_t start,
+                         bool all_fields)
 {
     rec->index = r->records + 1;
     rec->offset = r->window_offset + start;
@@ -1044,7 +1049,11 @@ static void begin_record(ach_ledger_record *rec, const ach_ledger_reader *r, siz
     rec->currency[0] = '\0';
     rec->holder_type = ACH_LEDGER_HOLDER_NONE;
     const ach_ledger_field blank = {empty_field, 0, r->line, 0, 0};
-    for (int c = 0; c < ACH_LEDGER_COLUMN_COUNT; c++) rec->field[c] = blank;
+    if (all_fields) {
+        for (int c = 0; c < ACH_LEDGER_COLUMN_COUNT; c++) rec->field[c] = blank;
+    } else {
+        for (uint32_t k = 0; k < r->nabsent; k++) rec->field[r->absent[k]] = blank;
+    }
 }
 
 /* Ends a malformed record: counts it and fills err. */
@@ -1216,8 +1225,9 @@ static bool fast_record(ach_ledger_record *rec, ach_ledger_reader *r, ach_error 
     }
     if (len == 0) return false; /* a blank line: the general path reports it */
     if (high && !utf8_valid(line, len)) return false; /* the general path says where */
-    begin_record(rec, r, r->pos);
+    begin_record(rec, r, r->pos, false);
     const uint32_t last = r->ncols - 1;
+    const uint32_t ln = r->line;
     const int8_t *col_of = r->col_of;
     const size_t nwords = ((len - 1) >> 6) + 1;
     size_t start = 0;
@@ -1231,7 +1241,9 @@ static bool fast_record(ach_ledger_record *rec, ach_ledger_reader *r, ach_error 
                 ach_ledger_field *f = &rec->field[c];
                 f->ptr = line + start;
                 f->len = (uint32_t)(stop - start);
+                f->line = ln;
                 f->column = (uint32_t)start + 1;
+                f->flags = 0;
             }
             start = stop + 1;
         }
@@ -1242,7 +1254,9 @@ static bool fast_record(ach_ledger_record *rec, ach_ledger_reader *r, ach_error 
         ach_ledger_field *f = &rec->field[c];
         f->ptr = line + start;
         f->len = (uint32_t)(len - start);
+        f->line = ln;
         f->column = (uint32_t)start + 1;
+        f->flags = 0;
     }
     r->pos += k;
     r->line++;
@@ -1304,7 +1318,7 @@ static ach_status general_record(ach_ledger_record *rec, ach_ledger_reader *r, a
     scan_fault f;
     ach_status s = scan_whole(r, false, &start, &ls, &sr, &o, &f, err);
     if (s) return s;
-    begin_record(rec, r, r->pos);
+    begin_record(rec, r, r->pos, true);
     r->records++;
     const uint32_t first_line = r->line;
     if (sr == SCAN_FAULT) {
@@ -1452,6 +1466,8 @@ static ach_status read_header(ach_ledger_reader *r, ach_error *err)
         return header_fail(r, err, NULL, 1, 0, msg);
     }
     r->ncols = n;
+    for (int c = 0; c < ACH_LEDGER_COLUMN_COUNT; c++)
+        if (!r->position[c]) r->absent[r->nabsent++] = (uint8_t)c;
     if (nunknown) {
         r->unknown = calloc(nunknown, sizeof *r->unknown);
         r->names = malloc(names_len);
