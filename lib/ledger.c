@@ -1177,6 +1177,17 @@ static bool utf8_valid(const char *s, size_t len)
     return true;
 }
 
+/* A fast-path field: line[start..stop) on physical line `ln`. */
+static inline void set_field(ach_ledger_field *f, const char *line, size_t start, size_t stop,
+                             uint32_t ln)
+{
+    f->ptr = line + start;
+    f->len = (uint32_t)(stop - start);
+    f->line = ln;
+    f->column = (uint32_t)start + 1;
+    f->flags = 0;
+}
+
 /* The fast path: a record that is one line of at most FAST_MAX_LINE bytes without quotes or
  * control characters, with as many fields as the header, found whole in the window. Returns true
  * when it took the record (*status set), false when the general path must (nothing consumed). */
@@ -1237,27 +1248,13 @@ static bool fast_record(ach_ledger_record *rec, ach_ledger_reader *r, ach_error 
             if (i == last) return false; /* too many fields: the general path reports it */
             size_t stop = (w << 6) + CTZ64(m);
             int c = col_of[i++];
-            if (c >= 0) {
-                ach_ledger_field *f = &rec->field[c];
-                f->ptr = line + start;
-                f->len = (uint32_t)(stop - start);
-                f->line = ln;
-                f->column = (uint32_t)start + 1;
-                f->flags = 0;
-            }
+            if (c >= 0) set_field(&rec->field[c], line, start, stop, ln);
             start = stop + 1;
         }
     }
     if (i != last) return false; /* too few */
     int c = col_of[last];
-    if (c >= 0) {
-        ach_ledger_field *f = &rec->field[c];
-        f->ptr = line + start;
-        f->len = (uint32_t)(len - start);
-        f->line = ln;
-        f->column = (uint32_t)start + 1;
-        f->flags = 0;
-    }
+    if (c >= 0) set_field(&rec->field[c], line, start, len, ln);
     r->pos += k;
     r->line++;
     r->records++;
