@@ -144,7 +144,7 @@ struct ach_ledger_reader {
 
     /* Header. */
     uint32_t ncols;
-    int8_t col_of[ACH_LEDGER_MAX_COLUMNS];          /* position -> column, -1 unknown */
+    int16_t col_of[ACH_LEDGER_MAX_COLUMNS];          /* position -> column, -1 unknown */
     uint32_t position[ACH_LEDGER_COLUMN_COUNT];      /* column -> 1-based position, 0 absent */
     uint8_t absent[ACH_LEDGER_COLUMN_COUNT];         /* the columns the header lacks */
     uint32_t nabsent;
@@ -306,7 +306,7 @@ ach_status ach_ledger_pair_parse(int64_t out[2], const char *text, size_t len, a
         return ach__fail(err, ACH_EPARSE, "detail", 0, len ? (uint32_t)len + 1 : 1,
                          "expected two amounts in cents separated by one space, such as '32 45'");
     size_t n1 = (size_t)(sp - text);
-    int64_t a, b;
+    int64_t a = 0, b = 0;
     ach_status s = parse_amount(&a, text, n1, "detail", err);
     if (s) {
         if (err && n1 == 0) ach__fail(err, s, "detail", 0, 1, "the first amount is empty");
@@ -576,10 +576,7 @@ static scan_result scan_record(ach_ledger_reader *r, size_t start, size_t ls, ui
                 if (p - start >= SCAN_LIMIT) goto too_long;
                 if (p >= end) {
                     if (!r->eof) return SCAN_NEED_MORE;
-                    if (!mq) {
-                        mq = true;
-                        mq_line = fline, mq_col = fcol, mq_pos = qpos;
-                    }
+                    if (!mq) mq_line = fline, mq_col = fcol, mq_pos = qpos;
                     goto unterminated;
                 }
                 char c = b[p];
@@ -1239,7 +1236,7 @@ static bool fast_record(ach_ledger_record *rec, ach_ledger_reader *r, ach_error 
     begin_record(rec, r, r->pos, false);
     const uint32_t last = r->ncols - 1;
     const uint32_t ln = r->line;
-    const int8_t *col_of = r->col_of;
+    const int16_t *col_of = r->col_of;
     const size_t nwords = ((len - 1) >> 6) + 1;
     size_t start = 0;
     uint32_t i = 0;
@@ -1437,7 +1434,7 @@ static ach_status read_header(ach_ledger_reader *r, ach_error *err)
         for (int c = 0; c < ACH_LEDGER_COLUMN_COUNT && !escaped; c++)
             if (strlen(column_names[c]) == rf->len && memcmp(column_names[c], rf->s, rf->len) == 0)
                 col = c;
-        r->col_of[i] = (int8_t)col;
+        r->col_of[i] = (int16_t)col;
         if (col < 0) {
             nunknown++;
             names_len += rf->len + 1;
@@ -1492,14 +1489,16 @@ static ach_status read_header(ach_ledger_reader *r, ach_error *err)
 static ach_status new_reader(ach_ledger_reader **out, const char *name, ach_error *err)
 {
     ach_ledger_reader *r = calloc(1, sizeof *r);
-    if (!r) return ach__fail(err, ACH_ENOMEM, NULL, 0, 0, "out of memory");
+    char *source = strdup(name ? name : "");
+    if (!r || !source) {
+        free(r);
+        free(source);
+        ach__fail(err, ACH_ENOMEM, NULL, 0, 0, "out of memory");
+        return ACH_ENOMEM;
+    }
     r->fd = -1;
     r->line = 1;
-    r->source = strdup(name ? name : "");
-    if (!r->source) {
-        free(r);
-        return ach__fail(err, ACH_ENOMEM, NULL, 0, 0, "out of memory");
-    }
+    r->source = source;
     *out = r;
     return ACH_OK;
 }
@@ -1521,7 +1520,7 @@ ach_status ach_ledger_reader_open_buffer(ach_ledger_reader **out, const char *da
 {
     if (!out || (!data && len))
         return ach__fail(err, ACH_EINVAL, NULL, 0, 0, "NULL output or data");
-    ach_ledger_reader *r;
+    ach_ledger_reader *r = NULL;
     ach_status s = new_reader(&r, name, err);
     if (s) return s;
     r->base = data ? data : empty_field;
@@ -1568,7 +1567,7 @@ ach_status ach_ledger_reader_open_fd(ach_ledger_reader **out, int fd, const char
                                      ach_error *err)
 {
     if (!out || fd < 0) return ach__fail(err, ACH_EINVAL, NULL, 0, 0, "NULL output or bad fd");
-    ach_ledger_reader *r;
+    ach_ledger_reader *r = NULL;
     ach_status s = new_reader(&r, name, err);
     if (s) return s;
     if ((s = attach_fd(r, fd, false, err))) {
@@ -1589,7 +1588,7 @@ static ach_status open_path(ach_ledger_reader **out, const char *path, bool map,
         ach__error_set_source(err, path);
         return ACH_EIO;
     }
-    ach_ledger_reader *r;
+    ach_ledger_reader *r = NULL;
     ach_status s = new_reader(&r, path, err);
     if (s) {
         close(fd);

@@ -85,8 +85,9 @@ ACH_BEGIN_DECL
 
 /** Longest record accepted, in bytes, line ends excluded (quoted line breaks included). */
 #define ACH_LEDGER_MAX_RECORD 65536
-/** Largest read buffer of a pipe reader: the longest record, its line end and a read chunk. */
-#define ACH_LEDGER_BUFFER_MAX (2 * ACH_LEDGER_MAX_RECORD)
+/** Largest read buffer of a reader that reads (not maps): twice ACH_LEDGER_MAX_RECORD, room for
+ * the longest record, its line end and the next read. */
+#define ACH_LEDGER_BUFFER_MAX 131072
 /** Longest `id` / `ref` value, in bytes. */
 #define ACH_LEDGER_ID_MAX 64
 /** Size of a buffer holding an id and its NUL. */
