@@ -13,6 +13,7 @@
 #include "ach/error.h"
 #include "ach/date.h"
 /* ---- module headers (keep one per line, in layer order) ---- */
+#include "ach/fc.h"
 /* ---- end module headers ---- */
 
 #endif /* ACH_H */
