@@ -12,6 +12,7 @@
 #include "ach/version.h"
 #include "ach/error.h"
 #include "ach/date.h"
+#include "ach/calendar.h"
 /* ---- module headers (keep one per line, in layer order) ---- */
 #include "ach/fc.h"
 /* ---- end module headers ---- */

@@ -3,10 +3,13 @@
 #include "cli.h"
 
 /* ---- subcommand declarations (one per line) ---- */
+int cli_cmd_calendar(int argc, char **argv);
+void cli_help_calendar(FILE *out);
 /* ---- end subcommand declarations ---- */
 
 static const cli_command commands[] = {
     /* ---- subcommand table (one per line) ---- */
+    {"calendar", "business days, holidays and processing dates", cli_cmd_calendar, cli_help_calendar},
     /* ---- end subcommand table ---- */
     {NULL, NULL, NULL, NULL},
 };

@@ -111,9 +111,10 @@ ACH_EXTERN ach_status ach_calendar_previous_business_day(ach_date *out, const ac
                                                          ach_error *err) ACH_WARN_UNUSED;
 
 /**
- * The number of business days after `from` up to and including `to`; negative (the count after
- * `to` up to and including `from`, negated) when to < from. For every date d and n,
- * between(d, add(d, n)) == n.
+ * The number of business days after `from` up to and including `to`. When to < from it is
+ * negative: minus the business days from `to` (included) up to `from` (excluded). In both
+ * directions it counts the business days a walk from `from` to `to` lands on, so for every
+ * date d and n, between(d, add(d, n)) == n.
  * @return ACH_OK or ACH_ERANGE.
  */
 ACH_EXTERN ach_status ach_calendar_business_days_between(int32_t *out, const ach_calendar *cal,
