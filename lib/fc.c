@@ -296,7 +296,12 @@ static bool contains_secret_marker(const char *w, size_t n)
     const size_t m = sizeof marker - 1;
     for (size_t i = 0; i + m <= n; i++) {
         size_t k = 0;
-        while (k < m && (char)(ach__fc_upper((unsigned char)w[i + k]) | 0x20) == marker[k]) k++;
+        while (k < m) {
+            unsigned char c = (unsigned char)w[i + k];
+            if (c >= 'A' && c <= 'Z') c = (unsigned char)(c - 'A' + 'a');
+            if (c != (unsigned char)marker[k]) break;
+            k++;
+        }
         if (k == m) return true;
     }
     return false;
