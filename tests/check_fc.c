@@ -1027,10 +1027,251 @@ static void add_core_cases(Suite *s)
     suite_add_tcase(s, tc);
 }
 
+/* ================================ R-FC-5: ownership match ================================== */
+/* Kept in their own TCases: they need the validators module's name normaliser (ach/name.h). */
+
+#define FULL ACH_FC_MATCH_FULL
+#define PART ACH_FC_MATCH_PARTIAL
+#define NONE ACH_FC_MATCH_NONE
+
+static const struct {
+    const char *customer, *owner;
+    ach_fc_match_verdict verdict;
+    int score;
+    ach_fc_match_reason reason;
+    uint32_t notes;
+} match_cases[] = {
+    /* the example: order, accents and a comma */
+    {"MÜLLER, JOSÉ", "Jose Muller", FULL, 100, ACH_FC_REASON_REORDERED, ACH_FC_NOTE_REORDERED},
+    {"José Müller", "JOSE MULLER", FULL, 100, ACH_FC_REASON_EXACT, 0},
+    {"Jenny Rosen", "ROSEN JENNY", FULL, 100, ACH_FC_REASON_REORDERED, ACH_FC_NOTE_REORDERED},
+    /* middle names and initials */
+    {"John Paul Smith", "John Smith", FULL, 83, ACH_FC_REASON_EXTRA_NAMES, ACH_FC_NOTE_EXTRA},
+    {"J. Smith", "John Smith", FULL, 85, ACH_FC_REASON_INITIALS, ACH_FC_NOTE_INITIALS},
+    {"John A. Smith", "John Albert Smith", FULL, 90, ACH_FC_REASON_INITIALS, ACH_FC_NOTE_INITIALS},
+    {"Smith, J. R.", "John Robert Smith", FULL, 80, ACH_FC_REASON_INITIALS,
+     ACH_FC_NOTE_INITIALS | ACH_FC_NOTE_REORDERED},
+    {"A. B.", "Alice Brown", PART, 70, ACH_FC_REASON_INITIALS, ACH_FC_NOTE_INITIALS},
+    /* honorifics, generational and company suffixes */
+    {"Mr. John Smith Jr.", "JOHN SMITH", FULL, 100, ACH_FC_REASON_EXACT, ACH_FC_NOTE_DROPPED},
+    {"Dr. Jane Smith", "Smith, Jane", FULL, 100, ACH_FC_REASON_REORDERED,
+     ACH_FC_NOTE_REORDERED | ACH_FC_NOTE_DROPPED},
+    {"John Smith", "John Smith Sr.", FULL, 100, ACH_FC_REASON_EXACT, ACH_FC_NOTE_DROPPED},
+    {"ACME, Inc.", "Acme Incorporated", FULL, 100, ACH_FC_REASON_EXACT, ACH_FC_NOTE_DROPPED},
+    {"The Coffee Company", "Coffee Co.", FULL, 100, ACH_FC_REASON_EXACT, ACH_FC_NOTE_DROPPED},
+    {"Globex Corp", "GLOBEX LTD", FULL, 100, ACH_FC_REASON_EXACT, ACH_FC_NOTE_DROPPED},
+    {"Acme Widgets LLC", "ACME CORP", PART, 75, ACH_FC_REASON_EXTRA_NAMES,
+     ACH_FC_NOTE_EXTRA | ACH_FC_NOTE_DROPPED},
+    /* partial and no match */
+    {"John Smith", "Jane Smith", PART, 50, ACH_FC_REASON_DIFFERENT_NAMES, ACH_FC_NOTE_EXTRA},
+    {"John A Smith", "John B Smith", PART, 66, ACH_FC_REASON_DIFFERENT_NAMES, ACH_FC_NOTE_EXTRA},
+    {"Smith", "John Smith", PART, 75, ACH_FC_REASON_EXTRA_NAMES, ACH_FC_NOTE_EXTRA},
+    {"John Smith", "Robert Jones", NONE, 0, ACH_FC_REASON_NOTHING_IN_COMMON, ACH_FC_NOTE_EXTRA},
+    {"Jenny Rosen", "Jennifer Rosenberg", NONE, 0, ACH_FC_REASON_NOTHING_IN_COMMON,
+     ACH_FC_NOTE_EXTRA},
+    /* several languages and name orders */
+    {"Yamada Taro", "TARO YAMADA", FULL, 100, ACH_FC_REASON_REORDERED, ACH_FC_NOTE_REORDERED},
+    {"Wang Xiaoming", "Xiaoming Wang", FULL, 100, ACH_FC_REASON_REORDERED, ACH_FC_NOTE_REORDERED},
+    {"Nagy László", "Laszlo Nagy", FULL, 100, ACH_FC_REASON_REORDERED, ACH_FC_NOTE_REORDERED},
+    {"Nguyễn Văn An", "An Van Nguyen", FULL, 100, ACH_FC_REASON_REORDERED, ACH_FC_NOTE_REORDERED},
+    {"José Antonio García López", "Jose Garcia", PART, 75, ACH_FC_REASON_EXTRA_NAMES,
+     ACH_FC_NOTE_EXTRA},
+    {"María García-López", "Maria Garcia Lopez", FULL, 100, ACH_FC_REASON_EXACT, 0},
+    {"Łukasz Wróbel", "LUKASZ WROBEL", FULL, 100, ACH_FC_REASON_EXACT, 0},
+    {"Þóra Björk", "Thora Bjork", FULL, 100, ACH_FC_REASON_EXACT, 0},
+    {"Søren Kierkegaard", "Soren Kierkegaard", FULL, 100, ACH_FC_REASON_EXACT, 0},
+    {"Johann Strauß", "Johann Strauss", FULL, 100, ACH_FC_REASON_EXACT, 0},
+    {"Çağla Şahin", "Sahin, Cagla", FULL, 100, ACH_FC_REASON_REORDERED, ACH_FC_NOTE_REORDERED},
+    {"Jean d'Arc", "JEAN DARC", FULL, 100, ACH_FC_REASON_EXACT, 0},
+    {"Seán O\xe2\x80\x99" "Brien", "Sean OBrien", FULL, 100, ACH_FC_REASON_EXACT, 0},
+    {"\xef\xbc\xaa\xef\xbc\xaf\xef\xbc\xa8\xef\xbc\xae Smith", "John Smith", FULL, 100,
+     ACH_FC_REASON_EXACT, 0}, /* fullwidth ＪＯＨＮ */
+};
+
+START_TEST(r_fc_5_name_match)
+{
+    const char *c = match_cases[_i].customer, *o = match_cases[_i].owner;
+    ach_fc_match m;
+    ach_error err = ACH_ERROR_INIT;
+    ck_assert_msg(ach_fc_name_match(&m, c, strlen(c), o, strlen(o), &err) == ACH_OK, "%s: %s",
+                  err.field, err.message);
+    char why[200];
+    ach_fc_match_explain(why, sizeof why, &m);
+    ck_assert_msg(m.verdict == match_cases[_i].verdict && m.score == match_cases[_i].score &&
+                      m.reason == match_cases[_i].reason && m.notes == match_cases[_i].notes,
+                  "'%s' vs '%s': %s [%s, notes %u]", c, o, why, ach_fc_match_reason_name(m.reason),
+                  (unsigned)m.notes);
+    /* the comparison is symmetric in verdict and score */
+    ach_fc_match r;
+    ck_assert_int_eq(ach_fc_name_match(&r, o, strlen(o), c, strlen(c), NULL), ACH_OK);
+    ck_assert_int_eq(r.verdict, m.verdict);
+    ck_assert_int_eq(r.score, m.score);
+}
+END_TEST
+
+static const struct {
+    const char *customer, *owner;
+    ach_status status;
+    const char *field;
+} match_errors[] = {
+    {"Иван Петров", "Ivan Petrov", ACH_ENAME_SCRIPT, "customer_name"},
+    {"Ivan Petrov", "山田太郎", ACH_ENAME_SCRIPT, "owner_name"},
+    {"John Smith", "", ACH_ENAME_EMPTY, "owner_name"},
+    {"---", "John Smith", ACH_ENAME_EMPTY, "customer_name"},
+    {"John\tSmith", "John Smith", ACH_ENAME_CONTROL, "customer_name"},
+    {"John Smith", "Jos\xe9", ACH_ENAME_UTF8, "owner_name"},
+};
+
+START_TEST(r_fc_5_name_match_errors)
+{
+    const char *c = match_errors[_i].customer, *o = match_errors[_i].owner;
+    ach_fc_match m = {FULL, ACH_FC_REASON_EXACT, 0, 42, 0, false, 0};
+    ach_error err = ACH_ERROR_INIT;
+    ck_assert_int_eq(ach_fc_name_match(&m, c, strlen(c), o, strlen(o), &err),
+                     match_errors[_i].status);
+    ck_assert_str_eq(err.field, match_errors[_i].field);
+    ck_assert_int_eq(m.score, 42);
+}
+END_TEST
+
+START_TEST(r_fc_5_name_match_too_many_words)
+{
+    char many[300];
+    size_t k = 0;
+    for (int i = 0; i < ACH_FC_MATCH_MAX_TOKENS + 1; i++) {
+        many[k++] = (char)('A' + i % 26);
+        many[k++] = ' ';
+    }
+    ach_fc_match m;
+    ach_error err = ACH_ERROR_INIT;
+    ck_assert_int_eq(ach_fc_name_match(&m, many, k, "A B", 3, &err), ACH_ETOOLONG);
+    ck_assert_str_eq(err.field, "customer_name");
+    /* exactly the maximum is fine */
+    ck_assert_int_eq(ach_fc_name_match(&m, many, k - 2, "A B", 3, NULL), ACH_OK);
+}
+END_TEST
+
+START_TEST(r_fc_5_explain)
+{
+    ach_fc_match m;
+    const char *c = "MÜLLER, JOSÉ", *o = "Mr. Jose Muller";
+    ck_assert_int_eq(ach_fc_name_match(&m, c, strlen(c), o, strlen(o), NULL), ACH_OK);
+    char buf[200];
+    size_t n = ach_fc_match_explain(buf, sizeof buf, &m);
+    ck_assert_str_eq(buf, "match (score 100): the same names in a different order; titles or "
+                          "company suffixes ignored");
+    ck_assert_uint_eq(n, strlen(buf));
+    ck_assert_str_eq(ach_fc_match_verdict_name(ACH_FC_MATCH_NONE), "no_match");
+    ck_assert_str_eq(ach_fc_match_reason_name(ACH_FC_REASON_ADDRESS_MISMATCH), "address_mismatch");
+    ck_assert_str_eq(ach_fc_match_reason_name((ach_fc_match_reason)99), "unknown");
+}
+END_TEST
+
+/* R-FC-5 and R-FC-6 on an account: the best owner, addresses, permissions. */
+static const struct {
+    const char *name, *address;
+    ach_fc_match_verdict verdict;
+    int score;
+    ach_fc_match_reason reason;
+    size_t owner;
+    bool address_checked;
+    int address_score;
+} ownership_cases[] = {
+    {"Jose Muller", NULL, FULL, 100, ACH_FC_REASON_REORDERED, 1, false, 0},
+    {"Jenny Rosen", NULL, FULL, 100, ACH_FC_REASON_EXACT, 0, false, 0},
+    {"Jenny Rosen", "354 Oyster Point Boulevard, South San Francisco, CA 94080", FULL, 100,
+     ACH_FC_REASON_EXACT, 0, true, 100},
+    {"Jenny Rosen", "354 OYSTER POINT BLVD SOUTH SAN FRANCISCO CA", FULL, 100,
+     ACH_FC_REASON_EXACT, 0, true, 94},
+    {"Jenny Rosen", "1 Main Street, Springfield, IL 62701", PART, 100,
+     ACH_FC_REASON_ADDRESS_MISMATCH, 0, true, 0},
+    /* Müller has no address: compared by name only, and wins */
+    {"José Müller", "1 Main Street, Springfield, IL 62701", FULL, 100, ACH_FC_REASON_EXACT, 1,
+     false, 0},
+    {"Jane Rosen", NULL, PART, 50, ACH_FC_REASON_DIFFERENT_NAMES, 0, false, 0},
+    {"Robert Jones", NULL, NONE, 0, ACH_FC_REASON_NOTHING_IN_COMMON, 0, false, 0},
+};
+
+START_TEST(r_fc_5_ownership_match)
+{
+    ach_fc_account a = seed_account();
+    const char *n = ownership_cases[_i].name, *addr = ownership_cases[_i].address;
+    ach_fc_match m;
+    ach_error err = ACH_ERROR_INIT;
+    ck_assert_msg(ach_fc_ownership_match(&m, &a, n, strlen(n), addr, addr ? strlen(addr) : 0,
+                                         &err) == ACH_OK,
+                  "%s: %s", err.field, err.message);
+    char why[200];
+    ach_fc_match_explain(why, sizeof why, &m);
+    ck_assert_msg(m.verdict == ownership_cases[_i].verdict && m.score == ownership_cases[_i].score &&
+                      m.reason == ownership_cases[_i].reason && m.owner == ownership_cases[_i].owner,
+                  "case %d: %s (owner %zu)", _i, why, m.owner);
+    ck_assert(m.address_checked == ownership_cases[_i].address_checked);
+    if (m.address_checked) ck_assert_int_eq(m.address_score, ownership_cases[_i].address_score);
+}
+END_TEST
+
+START_TEST(r_fc_5_r_fc_6_ownership_match_edges)
+{
+    ach_fc_account a = seed_account();
+    ach_fc_match m = {FULL, ACH_FC_REASON_EXACT, 0, 42, 0, false, 0};
+    ach_error err = ACH_ERROR_INIT;
+    /* R-FC-6: no ownership permission */
+    a.permissions &= ~OWN;
+    ck_assert_int_eq(ach_fc_ownership_match(&m, &a, "Jenny Rosen", 11, NULL, 0, &err),
+                     ACH_EPERMISSION);
+    ck_assert_int_eq(m.score, 42);
+    /* no owners: a verdict, not an error */
+    a = seed_account();
+    a.owners = NULL;
+    a.owner_count = 0;
+    ck_assert_int_eq(ach_fc_ownership_match(&m, &a, "Jenny Rosen", 11, NULL, 0, NULL), ACH_OK);
+    ck_assert_int_eq(m.verdict, NONE);
+    ck_assert_int_eq(m.reason, ACH_FC_REASON_NO_OWNERS);
+    /* an owner in another script is skipped; the other is compared */
+    ach_fc_owner own[2];
+    memset(own, 0, sizeof own);
+    strcpy(own[0].name, "Иван Петров");
+    strcpy(own[1].name, "Ivan Petrov");
+    a.owners = own;
+    a.owner_count = 2;
+    ck_assert_int_eq(ach_fc_ownership_match(&m, &a, "Petrov Ivan", 11, NULL, 0, NULL), ACH_OK);
+    ck_assert_int_eq(m.verdict, FULL);
+    ck_assert_uint_eq(m.owner, 1);
+    /* ... but when no owner can be compared, the first error is returned */
+    a.owner_count = 1;
+    ck_assert_int_eq(ach_fc_ownership_match(&m, &a, "Petrov Ivan", 11, NULL, 0, &err),
+                     ACH_ENAME_SCRIPT);
+    ck_assert_str_eq(err.field, "owners[0].name");
+    /* the customer's own name or address must be readable */
+    a.owner_count = 2;
+    ck_assert_int_eq(ach_fc_ownership_match(&m, &a, "", 0, NULL, 0, &err), ACH_ENAME_EMPTY);
+    ck_assert_str_eq(err.field, "customer_name");
+    ck_assert_int_eq(ach_fc_ownership_match(&m, &a, "Ivan", 4, "Moscow \xff", 8, &err),
+                     ACH_ENAME_UTF8);
+    ck_assert_str_eq(err.field, "customer_address");
+}
+END_TEST
+
+static void add_match_cases(Suite *s)
+{
+    TCase *tc = tcase_create("name_match");
+    LOOP(tc, r_fc_5_name_match, match_cases);
+    LOOP(tc, r_fc_5_name_match_errors, match_errors);
+    tcase_add_test(tc, r_fc_5_name_match_too_many_words);
+    tcase_add_test(tc, r_fc_5_explain);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("ownership_match");
+    LOOP(tc, r_fc_5_ownership_match, ownership_cases);
+    tcase_add_test(tc, r_fc_5_r_fc_6_ownership_match_edges);
+    suite_add_tcase(s, tc);
+}
+
 static Suite *fc_suite(void)
 {
     Suite *s = suite_create("fc");
     add_core_cases(s);
+    add_match_cases(s);
     return s;
 }
 

@@ -5,11 +5,14 @@
 /* ---- subcommand declarations (one per line) ---- */
 int cli_cmd_calendar(int argc, char **argv);
 void cli_help_calendar(FILE *out);
+int cli_cmd_fc(int argc, char **argv);
+void cli_help_fc(FILE *out);
 /* ---- end subcommand declarations ---- */
 
 static const cli_command commands[] = {
     /* ---- subcommand table (one per line) ---- */
     {"calendar", "business days, holidays and processing dates", cli_cmd_calendar, cli_help_calendar},
+    {"fc", "Financial Connections: ownership match, permission review, redaction", cli_cmd_fc, cli_help_fc},
     /* ---- end subcommand table ---- */
     {NULL, NULL, NULL, NULL},
 };

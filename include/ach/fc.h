@@ -575,11 +575,13 @@ ACH_EXTERN ach_status ach_fc_session_events(ach_fc_event *out, size_t cap, size_
  *    undropped tokens are kept (a company named "The Co" still compares).
  * 4. **Pair** tokens one-to-one, ignoring order: first identical tokens, then an initial (a
  *    one-letter token) with an unpaired full token starting with that letter.
- * 5. **Score** 0–100, symmetric: with n_a and n_b tokens and W the pair weight (10 for an
- *    identical pair, 8 for an initial pair), score = ⌊5·W·(n_a + n_b) / (n_a·n_b)⌋, the mean of
- *    the two sides' coverage. Middle names on one side only cost a little ("JOHN SMITH" vs
- *    "JOHN PAUL SMITH" = 83), a single shared surname is partial ("JOHN SMITH" vs
- *    "JANE SMITH" = 50), nothing in common is 0.
+ * 5. **Score** 0–100, symmetric: with n_a and n_b tokens and W the summed pair weight (10 for
+ *    an identical pair, 7 for an initial pair), score = ⌊5·W·(n_a + n_b) / (n_a·n_b)⌋, the mean
+ *    of the two sides' weighted coverage. Middle names on one side only cost a little
+ *    ("JOHN SMITH" vs "JOHN PAUL SMITH" = 83), an initial a little more ("J SMITH" vs
+ *    "JOHN SMITH" = 85), but initials alone do not match ("A B" vs "ALICE BROWN" = 70); a
+ *    single shared surname is partial ("JOHN SMITH" vs "JANE SMITH" = 50, "SMITH" vs
+ *    "JOHN SMITH" = 75); nothing in common is 0.
  * 6. **Decide**: score ≥ ACH_FC_MATCH_THRESHOLD (80) is a match, ≥ ACH_FC_PARTIAL_THRESHOLD
  *    (50) is partial, below is no match. The reason is the most telling difference: exact (same
  *    tokens in the same order), reordered, initials, extra names on one side, differing names, or
@@ -652,11 +654,14 @@ ACH_EXTERN ach_status ach_fc_name_match(ach_fc_match *out, const char *customer,
  * R-FC-5, R-FC-6: compares a customer's name, and optionally address, with every owner of
  * `account` and keeps the best (highest verdict, then highest score, then the first owner). An
  * account with no owners gives verdict none, reason no_owners, score 0. `customer_address` may
- * be NULL (not compared); an owner with an empty raw_address is not compared either.
+ * be NULL (not compared). Bank data varies, so an owner whose raw_address is empty or cannot be
+ * normalised is compared by name only, and an owner whose name cannot be normalised is skipped;
+ * the call fails on owner data only when no owner could be compared.
  * @param[out] out the result; untouched on failure.
  * @return ACH_OK; ACH_EPERMISSION (ownership not granted); the errors of ach_fc_name_match()
- *         (err->field "customer_name", "customer_address", "owners[i].name" or
- *         "owners[i].raw_address").
+ *         for the customer's name or address (err->field "customer_name" or
+ *         "customer_address"), or for the first owner's name when no owner could be compared
+ *         (err->field "owners[i].name").
  */
 ACH_EXTERN ach_status ach_fc_ownership_match(ach_fc_match *out, const ach_fc_account *account,
                                              const char *customer_name, size_t name_len,
