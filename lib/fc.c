@@ -376,15 +376,24 @@ FC_NAME_FN(ach_fc_event_type_name, ach_fc_event_type, "financial_connections.acc
 
 /* ---- field checks -------------------------------------------------------------------------- */
 
+/* The length of a fixed-size text field: NUL within `size`, non-empty when `required`. */
+static ach_status check_length(size_t *n, const char *s, size_t size, bool required,
+                               const char *field, ach_error *err)
+{
+    *n = ach__fc_strnlen(s, size);
+    if (*n == size)
+        return ach__fail(err, ACH_EFC, field, 0, 0, "%s is not NUL-terminated within %zu bytes",
+                         field, size);
+    if (*n == 0 && required) return ach__fail(err, ACH_EFC, field, 0, 0, "%s is required", field);
+    return ACH_OK;
+}
+
 /* An id: NUL within `size`, 1.. bytes of printable ASCII without space. */
 static ach_status check_id(const char *id, size_t size, bool required, const char *field,
                            ach_error *err)
 {
-    size_t n = ach__fc_strnlen(id, size);
-    if (n == size)
-        return ach__fail(err, ACH_EFC, field, 0, 0, "%s is not NUL-terminated within %zu bytes",
-                         field, size);
-    if (n == 0 && required) return ach__fail(err, ACH_EFC, field, 0, 0, "%s is required", field);
+    size_t n = 0;
+    ACH__FC_TRY(check_length(&n, id, size, required, field, err));
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)id[i];
         if (c <= 0x20 || c >= 0x7F)
@@ -399,11 +408,8 @@ static ach_status check_id(const char *id, size_t size, bool required, const cha
 static ach_status check_text(const char *s, size_t size, bool required, const char *field,
                              ach_error *err)
 {
-    size_t n = ach__fc_strnlen(s, size);
-    if (n == size)
-        return ach__fail(err, ACH_EFC, field, 0, 0, "%s is not NUL-terminated within %zu bytes",
-                         field, size);
-    if (n == 0 && required) return ach__fail(err, ACH_EFC, field, 0, 0, "%s is required", field);
+    size_t n = 0;
+    ACH__FC_TRY(check_length(&n, s, size, required, field, err));
     size_t i = 0;
     while (i < n) {
         utf8proc_int32_t cp;
