@@ -4,6 +4,7 @@
 #   ./build.sh run     build, then reconcile the bundled sample data (the main job)
 #   ./build.sh test    build with -Werror, then run the whole test suite (exit non-zero on failure)
 #   ./build.sh bench   build, then run the benchmarks (figures on stdout)
+#   ./build.sh build-only   build the library, tool and test programs without running tests
 # Environment: BUILD_DIR (default build), CONFIGURE_FLAGS (extra ./configure flags).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -34,7 +35,7 @@ build() {
     local flags="$* ${CONFIGURE_FLAGS:-}"
     # Reconfigure when the flags change, so one build directory never mixes builds.
     if [ ! -f "$dir/Makefile" ] || [ "$(cat "$dir/.flags" 2>/dev/null)" != "$flags" ]; then
-        (cd "$dir" && ../configure -q $flags)
+        (cd "$dir" && eval ../configure -q $flags)
         echo "$flags" > "$dir/.flags"
     fi
     make -C "$dir" -s -j"$(nproc)" all >/dev/null
@@ -57,6 +58,11 @@ test)
     dir=${BUILD_DIR:-build}
     build "$dir" --enable-werror
     make -C "$dir" -s -j"$(nproc)" check
+    ;;
+build-only)
+    install_missing
+    build "${BUILD_DIR:-build}"
+    make -C "${BUILD_DIR:-build}" -s -j"$(nproc)" check TESTS= >/dev/null
     ;;
 bench)
     install_missing

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <libical/ical.h>
 
 #include "ach/calendar.h"
@@ -212,7 +213,7 @@ static ach_status freeze(ach_calendar *cal, builder *b)
     for (uint32_t i = 0; i < cal->ndays; i++)
         if (ach_date_weekday(cal->first + (ach_date)i) < ACH_SATURDAY)
             cal->bits[i >> 6] |= UINT64_C(1) << (i & 63);
-    qsort(b->closures, b->nclosures, sizeof *b->closures, compare_closures);
+    if (b->nclosures) qsort(b->closures, b->nclosures, sizeof *b->closures, compare_closures);
     for (size_t i = 0; i < b->nclosures; i++) {
         const closure *c = &b->closures[i];
         uint32_t off = (uint32_t)(c->date - cal->first);
@@ -239,6 +240,88 @@ static ach_status freeze(ach_calendar *cal, builder *b)
     return ACH_OK;
 }
 
+/* A structural pre-check of the text before libical sees it: content lines (after unfolding)
+ * must have a ':' and BEGIN/END must nest. Written by hand because libical reports these faults
+ * by printing to stderr, which a library must not do, and gives no line numbers; here the
+ * error names the line and column. */
+static ach_status prescan(const char *text, size_t len, const char *source, ach_error *err)
+{
+    enum { MAX_DEPTH = 16 };
+    struct { const char *name; size_t len; } stack[MAX_DEPTH];
+    size_t depth = 0;
+    uint32_t line = 0, logical_line = 0;
+    bool seen_any = false, has_colon = true;
+    size_t pos = 0;
+    ach_status s = ACH_OK;
+    while (pos <= len && !s) {
+        const char *start = text + pos;
+        const char *nl = memchr(start, '\n', len - pos);
+        size_t n = nl ? (size_t)(nl - start) : len - pos;
+        pos += n + 1;
+        line++;
+        if (n && start[n - 1] == '\r') n--;
+        bool folded = n && (start[0] == ' ' || start[0] == '\t');
+        if (folded) {
+            if (!has_colon && memchr(start, ':', n)) has_colon = true;
+            continue;
+        }
+        if (!has_colon) {
+            s = ach__fail(err, ACH_ECALENDAR, NULL, logical_line, 1,
+                          "content line has no ':' between name and value");
+            break;
+        }
+        if (n == 0) {
+            if (!nl) break;
+            continue;
+        }
+        logical_line = line;
+        has_colon = memchr(start, ':', n) != NULL;
+        bool begin = n > 6 && strncasecmp(start, "BEGIN:", 6) == 0;
+        bool end = n > 4 && strncasecmp(start, "END:", 4) == 0;
+        if (!seen_any && !begin) {
+            s = ach__fail(err, ACH_ECALENDAR, NULL, line, 1,
+                          "not iCalendar data: expected BEGIN:VCALENDAR");
+            break;
+        }
+        seen_any = true;
+        if (begin) {
+            if (depth == MAX_DEPTH) {
+                s = ach__fail(err, ACH_ECALENDAR, NULL, line, 1,
+                              "components nested deeper than %d", MAX_DEPTH);
+                break;
+            }
+            stack[depth].name = start + 6;
+            stack[depth++].len = n - 6;
+        } else if (end) {
+            if (depth == 0) {
+                s = ach__fail(err, ACH_ECALENDAR, NULL, line, 1, "END:%.*s without a BEGIN",
+                              (int)(n - 4 > 40 ? 40 : n - 4), start + 4);
+                break;
+            }
+            depth--;
+            if (stack[depth].len != n - 4 || strncasecmp(stack[depth].name, start + 4, n - 4)) {
+                s = ach__fail(err, ACH_ECALENDAR, NULL, line, 5, "END:%.*s closes BEGIN:%.*s",
+                              (int)(n - 4 > 40 ? 40 : n - 4), start + 4,
+                              (int)(stack[depth].len > 40 ? 40 : stack[depth].len),
+                              stack[depth].name);
+                break;
+            }
+        }
+        if (!nl) break;
+    }
+    if (!s && !seen_any)
+        s = ach__fail(err, ACH_ECALENDAR, NULL, 0, 0, "not iCalendar data: expected BEGIN:VCALENDAR");
+    if (!s && !has_colon)
+        s = ach__fail(err, ACH_ECALENDAR, NULL, logical_line, 1,
+                      "content line has no ':' between name and value");
+    if (!s && depth)
+        s = ach__fail(err, ACH_ECALENDAR, NULL, line, 0, "BEGIN:%.*s is never closed by END",
+                      (int)(stack[depth - 1].len > 40 ? 40 : stack[depth - 1].len),
+                      stack[depth - 1].name);
+    if (s) ach__error_set_source(err, source);
+    return s;
+}
+
 ach_status ach_calendar_load_buffer(ach_calendar **out, const char *data, size_t len,
                                     const char *name, const ach_calendar_options *opts,
                                     ach_error *err)
@@ -262,10 +345,12 @@ ach_status ach_calendar_load_buffer(ach_calendar **out, const char *data, size_t
     if (len) memcpy(text, data, len);
     text[len] = '\0';
 
-    ach_status s = ACH_OK;
     builder b = {0};
     ach_calendar *cal = NULL;
-    icalcomponent *root = len ? icalparser_parse_string(text) : NULL;
+    icalcomponent *root = NULL;
+    ach_status s = prescan(text, len, name, err);
+    if (s) goto done;
+    root = icalparser_parse_string(text);
     if (!root || (icalcomponent_isa(root) != ICAL_VCALENDAR_COMPONENT &&
                   icalcomponent_isa(root) != ICAL_VEVENT_COMPONENT &&
                   icalcomponent_isa(root) != ICAL_XROOT_COMPONENT)) {

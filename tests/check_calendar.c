@@ -297,6 +297,16 @@ START_TEST(custom_calendar_with_rdate_exdate_and_range)
     ck_assert(!yes);
     ach_calendar_free(c);
     ach_calendar_free(NULL);
+
+    /* Regression (fuzz): events with no closure inside the range give a calendar of weekends. */
+    const char old[] = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:old\nDTSTART;VALUE=DATE:19900105\n"
+                       "END:VEVENT\nEND:VCALENDAR\n";
+    ck_assert_int_eq(ach_calendar_load_buffer(&c, old, sizeof old - 1, "old", &opts, &err), ACH_OK);
+    size_t count = 1;
+    ck_assert_int_eq(ach_calendar_holidays(NULL, 0, &count, c, D(2020, 1, 1), D(2030, 12, 31), NULL),
+                     ACH_OK);
+    ck_assert_uint_eq(count, 0);
+    ach_calendar_free(c);
 }
 END_TEST
 
@@ -305,17 +315,21 @@ struct bad_case {
     ach_status status;
     const char *field;
     const char *needle;
+    uint32_t line; /* 0: no line to name */
 };
 
 static const struct bad_case bad[] = {
-    {"tests/data/calendar/missing.ics", ACH_EIO, "", "cannot open"},
-    {"tests/data/calendar/not-ical.txt", ACH_ECALENDAR, "", "not iCalendar"},
-    {"tests/data/calendar/no-vevent.ics", ACH_ECALENDAR, "VEVENT", "no VEVENT"},
-    {"tests/data/calendar/bad-rrule.ics", ACH_ECALENDAR, "VEVENT", "event 'broken-rule@tests.libach'"},
+    {"tests/data/calendar/missing.ics", ACH_EIO, "", "cannot open", 0},
+    {"tests/data/calendar/not-ical.txt", ACH_ECALENDAR, "", "not iCalendar", 1},
+    {"tests/data/calendar/no-vevent.ics", ACH_ECALENDAR, "VEVENT", "no VEVENT", 0},
+    {"tests/data/calendar/bad-rrule.ics", ACH_ECALENDAR, "VEVENT", "event 'broken-rule@tests.libach'", 0},
     {"tests/data/calendar/datetime-dtstart.ics", ACH_ECALENDAR, "DTSTART",
-     "event 'Timed Holiday': DTSTART must be a DATE"},
+     "event 'Timed Holiday': DTSTART must be a DATE", 0},
     {"tests/data/calendar/no-dtstart.ics", ACH_ECALENDAR, "DTSTART",
-     "event 'no-start@tests.libach' has no DTSTART"},
+     "event 'no-start@tests.libach' has no DTSTART", 0},
+    {"tests/data/calendar/end-before-begin.ics", ACH_ECALENDAR, "", "END:VEVENT closes BEGIN:VCALENDAR", 3},
+    {"tests/data/calendar/unclosed.ics", ACH_ECALENDAR, "", "END:VCALENDAR closes BEGIN:VEVENT", 6},
+    {"tests/data/calendar/no-colon.ics", ACH_ECALENDAR, "", "no ':'", 5},
 };
 
 START_TEST(malformed_calendars_name_file_event_and_problem)
@@ -331,6 +345,7 @@ START_TEST(malformed_calendars_name_file_event_and_problem)
     ck_assert_str_eq(err.field, c->field);
     ck_assert_msg(strstr(err.message, c->needle), "message '%s' lacks '%s'", err.message,
                   c->needle);
+    ck_assert_uint_eq(err.line, c->line);
 }
 END_TEST
 

@@ -1,0 +1,31 @@
+/* libFuzzer harness: the .ics loader must never crash or leak, whatever the bytes; a loaded
+ * calendar must answer queries consistently. */
+#include <stdint.h>
+#include <stddef.h>
+#include "ach.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    ach_calendar_options opts = ACH_CALENDAR_OPTIONS_INIT;
+    opts.first_year = 2020; /* a short range keeps each run fast */
+    opts.last_year = 2030;
+    ach_calendar *cal = NULL;
+    ach_error err = ACH_ERROR_INIT;
+    if (ach_calendar_load_buffer(&cal, (const char *)data, size, "fuzz", &opts, &err) != ACH_OK)
+        return 0;
+    ach_date first, last;
+    ach_calendar_range(cal, &first, &last);
+    for (ach_date d = first; d <= last; d += 37) {
+        ach_date e = 0;
+        int32_t n = 0;
+        if (ach_calendar_add_business_days(&e, cal, d, 3, NULL) == ACH_OK &&
+            (ach_calendar_business_days_between(&n, cal, d, e, NULL) != ACH_OK || n != 3))
+            __builtin_trap();
+    }
+    size_t count = 0;
+    (void)ach_calendar_holidays(NULL, 0, &count, cal, first, last, NULL);
+    ach_calendar_free(cal);
+    return 0;
+}
