@@ -406,7 +406,8 @@ ACH_EXTERN const char *ach_fc_transaction_status_name(ach_fc_transaction_status 
  * amounts in distinct lowercase 3-letter currencies; owners with a name; transactions with a
  * known status and currency. Messages name the field (e.g. "account_number") and never contain
  * a number beyond its last 4 digits (R-SEC-1).
- * @return ACH_OK; ACH_EFC (malformed field; err->field names it); ACH_EPERMISSION (data or a
+ * @return ACH_OK; ACH_EFC (malformed field; err->field names it); ACH_EFC_PERMISSIONS
+ *         (`permissions` has bits that are not permissions); ACH_EPERMISSION (data or a
  *         permission that was not granted); ACH_EINVAL (a count > 0 with a NULL array, or more
  *         than ACH_FC_BALANCE_CURRENCIES_MAX balance entries).
  */
