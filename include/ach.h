@@ -14,6 +14,9 @@
 #include "ach/date.h"
 #include "ach/calendar.h"
 /* ---- module headers (keep one per line, in layer order) ---- */
+#include "ach/routing.h"
+#include "ach/name.h"
+#include "ach/testmode.h"
 #include "ach/fc.h"
 /* ---- end module headers ---- */
 
