@@ -397,6 +397,15 @@ START_TEST(r_fc_4_seed_account_is_valid)
     strcpy(m.last4, "0000");
     m.permissions = OWN;
     ck_assert_int_eq(ach_fc_account_validate(&m, OWN, NULL), ACH_OK);
+    /* a mortgage is a credit account */
+    m.category = ACH_FC_CATEGORY_CREDIT;
+    m.subcategory = ACH_FC_SUB_MORTGAGE;
+    ck_assert_int_eq(ach_fc_account_validate(&m, OWN, NULL), ACH_OK);
+    ck_assert_str_eq(ach_fc_category_name(m.category), "credit");
+    ck_assert_str_eq(ach_fc_subcategory_name(m.subcategory), "mortgage");
+    ck_assert_str_eq(ach_fc_account_status_name(ACH_FC_STATUS_DISCONNECTED), "disconnected");
+    ck_assert_str_eq(ach_fc_transaction_status_name(ACH_FC_TXN_VOID), "void");
+    ck_assert_str_eq(ach_fc_transaction_status_name((ach_fc_transaction_status)3), "unknown");
 }
 END_TEST
 
@@ -407,7 +416,8 @@ typedef enum {
     MUT_BALANCE_NO_PERM, MUT_OWNERS_NO_PERM, MUT_TXNS_NO_PERM, MUT_NUMBER_NO_PERM,
     MUT_BEYOND_SESSION, MUT_OWNERS_NULL, MUT_BALANCE_COUNT, MUT_BALANCE_CURRENCY,
     MUT_BALANCE_DUP, MUT_OWNER_NAME_EMPTY, MUT_OWNER_NAME_UTF8, MUT_TXN_CURRENCY, MUT_TXN_STATUS,
-    MUT_INVESTMENT_CHECKING
+    MUT_INVESTMENT_CHECKING, MUT_CATEGORY, MUT_PERMISSION_BITS, MUT_BALANCE_TYPE, MUT_NUMBER_KIND,
+    MUT_ID_UNTERMINATED, MUT_NUMBER_UNTERMINATED
 } mutation;
 
 static const struct {
@@ -444,6 +454,12 @@ static const struct {
     {MUT_TXN_CURRENCY, ACH_EFC, "transactions[0].currency"},
     {MUT_TXN_STATUS, ACH_EFC, "transactions[0].status"},
     {MUT_INVESTMENT_CHECKING, ACH_EFC, "subcategory"},
+    {MUT_CATEGORY, ACH_EFC, "category"},
+    {MUT_PERMISSION_BITS, ACH_EFC_PERMISSIONS, "permissions"},
+    {MUT_BALANCE_TYPE, ACH_EFC, "balance.type"},
+    {MUT_NUMBER_KIND, ACH_EFC, "account_number"},
+    {MUT_ID_UNTERMINATED, ACH_EFC, "id"},
+    {MUT_NUMBER_UNTERMINATED, ACH_EFC, "routing_number"},
 };
 
 START_TEST(r_fc_4_r_fc_6_account_validation)
@@ -489,6 +505,12 @@ START_TEST(r_fc_4_r_fc_6_account_validation)
     case MUT_TXN_CURRENCY: strcpy(tx[0].currency, "us"); break;
     case MUT_TXN_STATUS: tx[0].status = (ach_fc_transaction_status)9; break;
     case MUT_INVESTMENT_CHECKING: a.category = ACH_FC_CATEGORY_INVESTMENT; break;
+    case MUT_CATEGORY: a.category = (ach_fc_category)9; break;
+    case MUT_PERMISSION_BITS: a.permissions |= 1u << 6; break;
+    case MUT_BALANCE_TYPE: a.balance.type = (ach_fc_balance_type)5; break;
+    case MUT_NUMBER_KIND: a.account_number.kind = (ach_fc_number_kind)9; break;
+    case MUT_ID_UNTERMINATED: memset(a.id, 'x', sizeof a.id); break;
+    case MUT_NUMBER_UNTERMINATED: memset(a.routing_number.value, '1', sizeof a.routing_number.value); break;
     }
     ach_error err = ACH_ERROR_INIT;
     ach_status st = ach_fc_account_validate(&a, granted, &err);
@@ -597,6 +619,11 @@ START_TEST(r_fc_4_tokens_are_never_routable)
     a.account_number.kind = ACH_FC_NUMBER_NONE;
     ck_assert_str_eq(ach_fc_number_describe(d, &a.account_number), "none");
     ck_assert_str_eq(ach_fc_number_kind_name(ACH_FC_NUMBER_TOKEN), "token");
+    a.account_number.kind = ACH_FC_NUMBER_REAL;
+    strcpy(a.account_number.value, "12x4");
+    ck_assert_str_eq(ach_fc_number_describe(d, &a.account_number), "real (malformed)");
+    a.account_number.kind = (ach_fc_number_kind)7;
+    ck_assert_str_eq(ach_fc_number_describe(d, &a.account_number), "unknown");
 }
 END_TEST
 
@@ -677,7 +704,8 @@ START_TEST(r_fc_4_abandoned_flow_is_an_empty_list_not_an_error)
 }
 END_TEST
 
-typedef enum { S_DUP, S_BAD_ACCOUNT, S_NO_PERMS, S_PREFETCH_PM, S_ACCOUNT_BEYOND, S_NO_CUSTOMER, S_NULL_ACCOUNTS } session_mutation;
+typedef enum { S_DUP, S_BAD_ACCOUNT, S_NO_PERMS, S_PREFETCH_PM, S_ACCOUNT_BEYOND, S_NO_CUSTOMER, S_NULL_ACCOUNTS,
+               S_SECRET_LEN } session_mutation;
 
 static const struct {
     session_mutation m;
@@ -691,6 +719,7 @@ static const struct {
     {S_ACCOUNT_BEYOND, ACH_EPERMISSION, "accounts[0].permissions"},
     {S_NO_CUSTOMER, ACH_EFC, "customer"},
     {S_NULL_ACCOUNTS, ACH_EINVAL, "accounts"},
+    {S_SECRET_LEN, ACH_EFC, "client_secret"},
 };
 
 START_TEST(r_fc_1_session_validation)
@@ -706,6 +735,7 @@ START_TEST(r_fc_1_session_validation)
     case S_ACCOUNT_BEYOND: s.permissions = PM | BAL | OWN; s.prefetch = 0; break;
     case S_NO_CUSTOMER: s.customer[0] = '\0'; break;
     case S_NULL_ACCOUNTS: s.accounts = NULL; break;
+    case S_SECRET_LEN: s.client_secret.len = ACH_FC_SECRET_MAX + 1; break;
     }
     ach_error err = ACH_ERROR_INIT;
     ck_assert_int_eq(ach_fc_session_validate(&s, &err), session_cases[_i].status);
@@ -978,6 +1008,8 @@ START_TEST(r_fc_5_accept_review_refuse)
     ck_assert_msg(d.action == decide_cases[_i].action, "case %d: %s", _i,
                   ach_fc_risk_action_name(d.action));
     ck_assert_uint_eq(d.reasons, decide_cases[_i].reasons);
+    ck_assert_str_eq(ach_fc_risk_action_name((ach_fc_risk_action)7), "unknown");
+    ck_assert_str_eq(ach_fc_balance_verdict_name(ACH_FC_BALANCE_STALE), "stale");
 }
 END_TEST
 
@@ -1162,6 +1194,12 @@ START_TEST(r_fc_5_explain)
     ck_assert_str_eq(buf, "match (score 100): the same names in a different order; titles or "
                           "company suffixes ignored");
     ck_assert_uint_eq(n, strlen(buf));
+    c = "J. Smith Jones";
+    o = "John Smith";
+    ck_assert_int_eq(ach_fc_name_match(&m, c, strlen(c), o, strlen(o), NULL), ACH_OK);
+    ach_fc_match_explain(buf, sizeof buf, &m);
+    ck_assert_str_eq(buf, "partial (score 70): one side has names the other lacks (such as a "
+                          "middle name); an initial stands for a name");
     ck_assert_str_eq(ach_fc_match_verdict_name(ACH_FC_MATCH_NONE), "no_match");
     ck_assert_str_eq(ach_fc_match_reason_name(ACH_FC_REASON_ADDRESS_MISMATCH), "address_mismatch");
     ck_assert_str_eq(ach_fc_match_reason_name((ach_fc_match_reason)99), "unknown");
