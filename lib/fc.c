@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <utf8proc.h>
+#include "ach/routing.h"
 #include "fc_internal.h"
 
 /* ---- small shared helpers ------------------------------------------------------------------ */
@@ -434,8 +435,8 @@ static bool all_digits(const char *s, size_t n)
 }
 
 /* A labelled number (R-FC-4). Messages never show more than the last 4 digits (R-SEC-1). */
-static ach_status check_number(const ach_fc_number *num, size_t min_digits, size_t max_digits,
-                               const char *field, ach_error *err)
+static ach_status check_number(const ach_fc_number *num, bool routing, const char *field,
+                               ach_error *err)
 {
     size_t n = ach__fc_strnlen(num->value, sizeof num->value);
     if (n == sizeof num->value)
@@ -447,19 +448,13 @@ static ach_status check_number(const ach_fc_number *num, size_t min_digits, size
     case ACH_FC_NUMBER_TOKEN:
         if (n == 0) return ach__fail(err, ACH_EFC, field, 0, 0, "%s token is empty", field);
         return check_id(num->value, sizeof num->value, true, field, err);
-    case ACH_FC_NUMBER_REAL:
-        for (size_t i = 0; i < n; i++)
-            if (!ach__fc_is_digit((unsigned char)num->value[i]))
-                return ach__fail(err, ACH_EFC, field, 0, (uint32_t)i + 1,
-                                 "%s: character %zu is not a digit", field, i + 1);
-        if (n < min_digits || n > max_digits) {
-            if (min_digits == max_digits)
-                return ach__fail(err, ACH_EFC, field, 0, 0, "%s has %zu digits, not %zu", field,
-                                 n, min_digits);
-            return ach__fail(err, ACH_EFC, field, 0, 0, "%s has %zu digits, not %zu to %zu",
-                             field, n, min_digits, max_digits);
-        }
-        return ACH_OK;
+    case ACH_FC_NUMBER_REAL: {
+        /* R-ACC-2 through the validators module: the same rules as any bank account. */
+        ach_status st = routing ? ach_routing_validate(num->value, n, err)
+                                : ach_account_number_validate(num->value, n, err);
+        if (st != ACH_OK && err) ach__strlcpy(err->field, field, sizeof err->field);
+        return st;
+    }
     }
     return ach__fail(err, ACH_EFC, field, 0, 0, "%s has an unknown kind %d", field,
                      (int)num->kind);
@@ -577,14 +572,14 @@ ach_status ach_fc_account_validate(const ach_fc_account *a, ach_fc_permissions g
     size_t l4 = ach__fc_strnlen(a->last4, sizeof a->last4);
     if (l4 != 4 || !all_digits(a->last4, 4))
         return ach__fail(err, ACH_EFC, "last4", 0, 0, "last4 must be exactly 4 ASCII digits");
-    ACH__FC_TRY(check_number(&a->account_number, 4, 17, "account_number", err));
+    ACH__FC_TRY(check_number(&a->account_number, false, "account_number", err));
     if (a->account_number.kind == ACH_FC_NUMBER_REAL) {
         size_t n = strlen(a->account_number.value);
         if (memcmp(a->account_number.value + n - 4, a->last4, 4) != 0)
             return ach__fail(err, ACH_EFC, "account_number", 0, 0,
                              "the account number does not end in last4 (%s)", a->last4);
     }
-    ACH__FC_TRY(check_number(&a->routing_number, 9, 9, "routing_number", err));
+    ACH__FC_TRY(check_number(&a->routing_number, true, "routing_number", err));
     if (a->permissions & ~ACH_FC_PERMISSIONS_ALL)
         return ach__fail(err, ACH_EFC_PERMISSIONS, "permissions", 0, 0,
                          "unknown permission bits 0x%x",
@@ -646,8 +641,8 @@ ach_status ach_fc_account_transactions(const ach_fc_transaction **out, size_t *c
 }
 
 /* R-FC-4: only a real, well-formed number is routable. */
-static ach_status routable_number(const ach_fc_number *num, size_t min_digits, size_t max_digits,
-                                  const char *field, const char *acct, ach_error *err)
+static ach_status routable_number(const ach_fc_number *num, bool routing, const char *field,
+                                  const char *acct, ach_error *err)
 {
     if (num->kind == ACH_FC_NUMBER_TOKEN)
         return ach__fail(err, ACH_EFC_TOKENIZED, field, 0, 0,
@@ -655,7 +650,7 @@ static ach_status routable_number(const ach_fc_number *num, size_t min_digits, s
                          field, acct);
     if (num->kind == ACH_FC_NUMBER_NONE)
         return ach__fail(err, ACH_ENOTFOUND, field, 0, 0, "account %s has no %s", acct, field);
-    return check_number(num, min_digits, max_digits, field, err);
+    return check_number(num, routing, field, err);
 }
 
 ach_status ach_fc_account_routable(char account_number[ACH_FC_ACCOUNT_NUMBER_BUF],
@@ -663,8 +658,8 @@ ach_status ach_fc_account_routable(char account_number[ACH_FC_ACCOUNT_NUMBER_BUF
                                    const ach_fc_account *a, ach_error *err)
 {
     ACH__FC_TRY(ach__fc_require(a, ACH_FC_PAYMENT_METHOD, "account_number", err));
-    ACH__FC_TRY(routable_number(&a->account_number, 4, 17, "account_number", a->id, err));
-    ACH__FC_TRY(routable_number(&a->routing_number, 9, 9, "routing_number", a->id, err));
+    ACH__FC_TRY(routable_number(&a->account_number, false, "account_number", a->id, err));
+    ACH__FC_TRY(routable_number(&a->routing_number, true, "routing_number", a->id, err));
     memcpy(account_number, a->account_number.value, strlen(a->account_number.value) + 1);
     memcpy(routing_number, a->routing_number.value, 10);
     return ACH_OK;

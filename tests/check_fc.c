@@ -417,7 +417,7 @@ typedef enum {
     MUT_BEYOND_SESSION, MUT_OWNERS_NULL, MUT_BALANCE_COUNT, MUT_BALANCE_CURRENCY,
     MUT_BALANCE_DUP, MUT_OWNER_NAME_EMPTY, MUT_OWNER_NAME_UTF8, MUT_TXN_CURRENCY, MUT_TXN_STATUS,
     MUT_INVESTMENT_CHECKING, MUT_CATEGORY, MUT_PERMISSION_BITS, MUT_BALANCE_TYPE, MUT_NUMBER_KIND,
-    MUT_ID_UNTERMINATED, MUT_NUMBER_UNTERMINATED
+    MUT_ID_UNTERMINATED, MUT_NUMBER_UNTERMINATED, MUT_ROUTING_CHECKSUM, MUT_ROUTING_GOVERNMENT
 } mutation;
 
 static const struct {
@@ -429,12 +429,14 @@ static const struct {
     {MUT_LAST4_LETTER, ACH_EFC, "last4"},
     {MUT_LAST4_SPACE, ACH_EFC, "last4"},
     {MUT_NUMBER_LAST4, ACH_EFC, "account_number"},
-    {MUT_NUMBER_DASH, ACH_EFC, "account_number"},
-    {MUT_NUMBER_SHORT, ACH_EFC, "account_number"},
-    {MUT_NUMBER_LONG, ACH_EFC, "account_number"},
+    {MUT_NUMBER_DASH, ACH_EACCOUNT_DIGIT, "account_number"},
+    {MUT_NUMBER_SHORT, ACH_EACCOUNT_LENGTH, "account_number"},
+    {MUT_NUMBER_LONG, ACH_EACCOUNT_LENGTH, "account_number"},
     {MUT_TOKEN_EMPTY, ACH_EFC, "account_number"},
     {MUT_TOKEN_SPACE, ACH_EFC, "account_number"},
-    {MUT_ROUTING_8, ACH_EFC, "routing_number"},
+    {MUT_ROUTING_8, ACH_EROUTING_LENGTH, "routing_number"},
+    {MUT_ROUTING_CHECKSUM, ACH_EROUTING_CHECKSUM, "routing_number"},
+    {MUT_ROUTING_GOVERNMENT, ACH_EROUTING_GOVERNMENT, "routing_number"},
     {MUT_NONE_WITH_VALUE, ACH_EFC, "account_number"},
     {MUT_SUBCATEGORY, ACH_EFC, "subcategory"},
     {MUT_STATUS, ACH_EFC, "status"},
@@ -483,6 +485,8 @@ START_TEST(r_fc_4_r_fc_6_account_validation)
     case MUT_TOKEN_EMPTY: a.account_number.kind = ACH_FC_NUMBER_TOKEN; a.account_number.value[0] = 0; break;
     case MUT_TOKEN_SPACE: a.account_number.kind = ACH_FC_NUMBER_TOKEN; strcpy(a.account_number.value, "tok 1"); break;
     case MUT_ROUTING_8: strcpy(a.routing_number.value, "11000000"); break;
+    case MUT_ROUTING_CHECKSUM: strcpy(a.routing_number.value, "110000001"); break;
+    case MUT_ROUTING_GOVERNMENT: strcpy(a.routing_number.value, "000000010"); break;
     case MUT_NONE_WITH_VALUE: a.account_number.kind = ACH_FC_NUMBER_NONE; break;
     case MUT_SUBCATEGORY: a.subcategory = ACH_FC_SUB_CREDIT_CARD; break;
     case MUT_STATUS: a.status = (ach_fc_account_status)7; break;
@@ -608,7 +612,12 @@ START_TEST(r_fc_4_tokens_are_never_routable)
     ck_assert_int_eq(ach_fc_account_routable(acct, rtn, &a, &err), ACH_ENOTFOUND);
     a = seed_account();
     strcpy(a.account_number.value, "12x4");
-    ck_assert_int_eq(ach_fc_account_routable(acct, rtn, &a, &err), ACH_EFC);
+    ck_assert_int_eq(ach_fc_account_routable(acct, rtn, &a, &err), ACH_EACCOUNT_DIGIT);
+    ck_assert_str_eq(err.field, "account_number");
+    a = seed_account();
+    strcpy(a.routing_number.value, "110000001"); /* R-ACC-2: the ABA checksum fails */
+    ck_assert_int_eq(ach_fc_account_routable(acct, rtn, &a, &err), ACH_EROUTING_CHECKSUM);
+    ck_assert_str_eq(err.field, "routing_number");
     ck_assert_str_eq(acct, "x");
     /* descriptions are labelled and show the last 4 only (R-SEC-1) */
     char d[ACH_FC_NUMBER_DESCRIBE_SIZE];

@@ -307,8 +307,10 @@ typedef enum ach_fc_number_kind {
     ACH_FC_NUMBER_TOKEN     /**< an opaque token: never a routable number */
 } ach_fc_number_kind;
 
-/** A labelled account or routing number. A real account number is 4–17 ASCII digits, a real
- *  routing number exactly 9; a token is 1–63 printable ASCII bytes with no space. */
+/** A labelled account or routing number. A real number follows R-ACC-2 as checked by the
+ *  validators module (ach/routing.h): an account number is 4–17 ASCII digits, a routing number
+ *  9 digits with a valid ABA checksum and an ACH prefix; a token is 1–63 printable ASCII bytes
+ *  with no space. */
 typedef struct ach_fc_number {
     ach_fc_number_kind kind;
     char value[ACH_FC_NUMBER_SIZE];
@@ -399,14 +401,17 @@ ACH_EXTERN const char *ach_fc_transaction_status_name(ach_fc_transaction_status 
 /**
  * Checks one linked account: id present (printable ASCII, no space); enums in range and the
  * subcategory consistent with the category; `last4` exactly 4 ASCII digits (R-FC-4); numbers
- * well formed for their kind, and a real account number ending in `last4`; `permissions` a
+ * well formed for their kind (a real one checked by ach_account_number_validate() or
+ * ach_routing_validate(), R-ACC-2), and a real account number ending in `last4`; `permissions` a
  * subset of `granted` (the session's permissions; pass ACH_FC_PERMISSIONS_ALL when unknown);
  * data present only where permitted (R-FC-6): a balance needs balances, owners need ownership,
  * transactions need transactions, an account or routing number needs payment_method; balance
  * amounts in distinct lowercase 3-letter currencies; owners with a name; transactions with a
  * known status and currency. Messages name the field (e.g. "account_number") and never contain
  * a number beyond its last 4 digits (R-SEC-1).
- * @return ACH_OK; ACH_EFC (malformed field; err->field names it); ACH_EFC_PERMISSIONS
+ * @return ACH_OK; ACH_EFC (malformed field; err->field names it); the account-number and
+ *         routing-number codes of ach/routing.h (ACH_EACCOUNT_*, ACH_EROUTING_*; err->field
+ *         "account_number" or "routing_number"); ACH_EFC_PERMISSIONS
  *         (`permissions` has bits that are not permissions); ACH_EPERMISSION (data or a
  *         permission that was not granted); ACH_EINVAL (a count > 0 with a NULL array, or more
  *         than ACH_FC_BALANCE_CURRENCIES_MAX balance entries).
@@ -457,7 +462,10 @@ ACH_EXTERN ach_status ach_fc_account_transactions(const ach_fc_transaction **out
  * @param[out] account_number the digits and a NUL; untouched on failure.
  * @param[out] routing_number the digits and a NUL; untouched on failure.
  * @return ACH_OK; ACH_EPERMISSION (payment_method not granted); ACH_EFC_TOKENIZED (either number
- *         is a token; err->field names which); ACH_ENOTFOUND (a number was not obtained).
+ *         is a token; err->field names which); ACH_ENOTFOUND (a number was not obtained); the
+ *         ACH_EACCOUNT_* and ACH_EROUTING_* codes of ach/routing.h for a malformed real number
+ *         (R-ACC-2; err->field "account_number" or "routing_number"); ACH_EFC when a number
+ *         field is not NUL-terminated.
  */
 ACH_EXTERN ach_status ach_fc_account_routable(char account_number[ACH_FC_ACCOUNT_NUMBER_BUF],
                                               char routing_number[ACH_FC_ROUTING_NUMBER_BUF],
@@ -511,7 +519,7 @@ typedef struct ach_fc_session {
  * every account (ach_fc_account_validate() with the session's permissions; err->field is
  * prefixed "accounts[i]."), and no account id listed twice. Zero accounts is valid.
  * @return ACH_OK; ACH_EFC; ACH_EFC_PERMISSIONS; ACH_EFC_PREFETCH; ACH_EPERMISSION; ACH_EINVAL;
- *         ACH_EDUPLICATE (an account id twice).
+ *         the ACH_EACCOUNT_* / ACH_EROUTING_* codes; ACH_EDUPLICATE (an account id twice).
  */
 ACH_EXTERN ach_status ach_fc_session_validate(const ach_fc_session *session,
                                               ach_error *err) ACH_WARN_UNUSED;
