@@ -128,8 +128,9 @@ static fc_score pair_and_score(const fc_toks *a, const fc_toks *b, bool initials
     bool used_b[ACH_FC_MATCH_MAX_TOKENS] = {false};
     fc_score s;
     memset(&s, 0, sizeof s);
+    memset(pair_of_a, 0xff, sizeof pair_of_a); /* -1: unpaired */
+    if (a->n == 0 || b->n == 0) return s;     /* tokenize() never yields this */
     for (size_t i = 0; i < a->n; i++) {
-        pair_of_a[i] = -1;
         for (size_t j = 0; j < b->n; j++)
             if (!used_b[j] && a->t[i].n == b->t[j].n &&
                 memcmp(a->t[i].p, b->t[j].p, a->t[i].n) == 0) {
@@ -325,8 +326,7 @@ size_t ach_fc_match_explain(char *buf, size_t cap, const ach_fc_match *m)
         k < sizeof notes)
         k += (size_t)snprintf(notes + k, sizeof notes - k, "; an initial stands for a name");
     if ((m->notes & ACH_FC_NOTE_DROPPED) && k < sizeof notes)
-        k += (size_t)snprintf(notes + k, sizeof notes - k,
-                              "; titles or company suffixes ignored");
+        snprintf(notes + k, sizeof notes - k, "; titles or company suffixes ignored");
     char addr[40] = "";
     if (m->address_checked) snprintf(addr, sizeof addr, "; address score %d", m->address_score);
     int n = snprintf(buf, cap, "%s (score %d): %s%s%s", ach_fc_match_verdict_name(m->verdict),
