@@ -17,6 +17,7 @@
 #include "ach/routing.h"
 #include "ach/name.h"
 #include "ach/testmode.h"
+#include "ach/fc.h"
 #include "ach/ledger.h"
 /* ---- end module headers ---- */
 
