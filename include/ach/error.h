@@ -74,7 +74,7 @@ ACH_BEGIN_DECL
 
 /** Status codes. 0 is success; every error is negative and pinned. */
 typedef enum ach_status {
-#define ACH__STATUS_ENUM(name, value, text) ACH_##name = value,
+#define ACH__STATUS_ENUM(name, value, text) ACH_##name = value, /* NOLINT(bugprone-macro-parentheses) */
     ACH_STATUS_MAP(ACH__STATUS_ENUM)
 #undef ACH__STATUS_ENUM
 } ach_status;
