@@ -360,7 +360,7 @@ ach_status ach_charge_apply_outcome(ach_effects *fx, ach_charge *c, const ach_en
                                     const char *id, const char *code, size_t code_len,
                                     ach_instant at, ach_error *err)
 {
-    int outcome;
+    int outcome = 0;
     ach_status st = ach_charge_outcome_parse(&outcome, code, code_len, err);
     if (st != ACH_OK) return st;
     if (outcome == 0) return ach_charge_succeed(fx, c, env, id, at, err);
