@@ -163,9 +163,9 @@ START_TEST(r_chg_creation_refusals)
     ach_charge_params p = {c->amount, c->currency, strlen(c->currency),
                            T(c->year, 3, 2, 12, 0, 0), c->connect, c->application_fee};
     ach_charge ch;
-    memset(&ch, 0x5a, sizeof ch);
+    poison(&ch, sizeof ch);
     ach_effects fx;
-    memset(&fx, 0x5a, sizeof fx);
+    poison(&fx, sizeof fx);
     ach_error err = ACH_ERROR_INIT;
     ck_assert_int_eq(ach_charge_create(&fx, &ch, &env, "ch_1", &a, c->mandate ? &m : NULL, &p,
                                        &err),
@@ -174,8 +174,8 @@ START_TEST(r_chg_creation_refusals)
     if (c->field) ck_assert_str_eq(err.field, c->field);
     if (c->message) ck_assert_str_eq(err.message, c->message);
     if (c->needle) ck_assert_msg_has(err, c->needle);
-    ck_assert_int_eq(((unsigned char *)&ch)[0], 0x5a);        /* untouched */
-    ck_assert_int_eq(((unsigned char *)&fx)[0], 0x5a);        /* untouched */
+    ck_assert_untouched(ch);
+    ck_assert_untouched(fx);
     ck_assert_uint_eq(evbuf.count, events_before);            /* no event */
     ck_assert_ptr_null(strstr(err.message, "00044444"));      /* R-SEC-1 */
 }
@@ -274,14 +274,14 @@ START_TEST(r_chg_8_illegal_outcomes)
     ck_assert_int_eq(ch.status, c->from);
     ach_charge saved = ch;
     size_t before = evbuf.count;
-    memset(&fx, 0x5a, sizeof fx);
+    poison(&fx, sizeof fx);
     ach_error err = ACH_ERROR_INIT;
     ach_status st = c->outcome ? ach_charge_fail(&fx, &ch, &env, "ch_1", c->outcome, at, &err)
                                : ach_charge_succeed(&fx, &ch, &env, "ch_1", at, &err);
     ck_assert_int_eq(st, ACH_ETRANSITION);
     ck_assert_str_eq(err.message, c->message);
     ck_assert_int_eq(memcmp(&saved, &ch, sizeof ch), 0);
-    ck_assert_int_eq(((unsigned char *)&fx)[0], 0x5a);
+    ck_assert_untouched(fx);
     ck_assert_uint_eq(evbuf.count, before);
 }
 END_TEST
