@@ -27,6 +27,7 @@
 #include "ach/refund.h"
 #include "ach/dispute.h"
 #include "ach/connect.h"
+#include "ach/fc.h"
 /* ---- end module headers ---- */
 
 #endif /* ACH_H */
