@@ -411,6 +411,18 @@ static void write_account(gen *g, const account *a)
     end_line(g, ACH_LEDGER_ACCOUNT);
 }
 
+/* Starts a malformed line with fresh ids that nothing references: a charge up to its ref, or
+ * an account up to its account number (and the comma after it). */
+static void bad_start(gen *g, const char *type, uint64_t bad)
+{
+    bool is_account = strcmp(type, "account") == 0;
+    begin(g, g->now, type);
+    put_id(g, is_account ? "ba_" : "ch_", SALT_BAD, bad);
+    putc_(g, ',');
+    put_id(g, is_account ? "cus_" : "ba_", SALT_BAD, bad);
+    if (is_account) puts_(g, ",,usd,110000000,000123456789,");
+}
+
 /* One intentionally malformed line, its fault and column reported through g->fn. */
 static void write_malformed(gen *g)
 {
@@ -424,62 +436,36 @@ static void write_malformed(gen *g)
     size_t col = 0;
     switch (k) {
     case 0: /* a space instead of 'T' in the instant */
-        begin(g, g->now, "charge");
+        bad_start(g, "charge", bad);
         g->line[10] = ' ';
         col = 11;
-        put_id(g, "ch_", SALT_BAD, bad);
-        putc_(g, ',');
-        put_id(g, "ba_", SALT_BAD, bad);
         puts_(g, ",1500,usd,,,,,,");
         break;
     case 1: /* an unknown type */
-        begin(g, g->now, "chargeback");
+        bad_start(g, "chargeback", bad);
         col = 22;
-        put_id(g, "ch_", SALT_BAD, bad);
-        putc_(g, ',');
-        put_id(g, "ba_", SALT_BAD, bad);
         puts_(g, ",1500,usd,,,,,,");
         break;
     case 2: /* dollars with a decimal point */
     case 3: /* 20 digits: overflows int64 cents */
-        begin(g, g->now, "charge");
-        put_id(g, "ch_", SALT_BAD, bad);
+        bad_start(g, "charge", bad);
         putc_(g, ',');
-        put_id(g, "ba_", SALT_BAD, bad);
-        putc_(g, ',');
-        col = g->len + 1;
-        if (k == 2) {
-            puts_(g, "12.50");
-            col += 2;
-        } else {
-            puts_(g, "99999999999999999999");
-            col += 18; /* the 19th digit passes INT64_MAX */
-        }
+        col = g->len + 1 + (k == 2 ? 2 : 18); /* the point; the 19th digit passes INT64_MAX */
+        puts_(g, k == 2 ? "12.50" : "99999999999999999999");
         puts_(g, ",usd,,,,,,");
         break;
     case 4: /* a Latin-1 byte in a name: not UTF-8 */
-        begin(g, g->now, "account");
-        put_id(g, "ba_", SALT_BAD, bad);
-        putc_(g, ',');
-        put_id(g, "cus_", SALT_BAD, bad);
-        puts_(g, ",,usd,110000000,000123456789,");
+        bad_start(g, "account", bad);
         col = g->len + 4;
         puts_(g, "Ren\xE9 Dupont,individual,,");
         break;
     case 5: /* the last field missing */
-        begin(g, g->now, "charge");
-        put_id(g, "ch_", SALT_BAD, bad);
-        putc_(g, ',');
-        put_id(g, "ba_", SALT_BAD, bad);
+        bad_start(g, "charge", bad);
         puts_(g, ",1500,usd,,,,,");
         col = g->len + 1;
         break;
     default: /* a quote that never closes */
-        begin(g, g->now, "account");
-        put_id(g, "ba_", SALT_BAD, bad);
-        putc_(g, ',');
-        put_id(g, "cus_", SALT_BAD, bad);
-        puts_(g, ",,usd,110000000,000123456789,");
+        bad_start(g, "account", bad);
         col = g->len + 1;
         puts_(g, "\"Unclosed Name,individual,,");
         break;

@@ -28,6 +28,7 @@
 #include "ach/dispute.h"
 #include "ach/connect.h"
 #include "ach/returns.h"
+#include "ach/fc.h"
 #include "ach/ledger.h"
 #include "ach/recon.h"
 /* ---- end module headers ---- */

@@ -78,10 +78,9 @@ static bool view_is(const char *text, size_t len, const char *word, bool fold)
 /* A return reason "R03" as its number (3); 0 when empty or malformed. */
 static uint8_t return_number(const char *code)
 {
-    if (!code || code[0] != 'R' || code[1] < '0' || code[1] > '9' || code[2] < '0' ||
-        code[2] > '9' || code[3] != '\0')
-        return 0;
-    return (uint8_t)((code[1] - '0') * 10 + (code[2] - '0'));
+    int n = 0;
+    if (ach_charge_outcome_parse(&n, code, strlen(code), NULL) != ACH_OK) return 0;
+    return (uint8_t)n;
 }
 
 ach_status ach_account_init(ach_bank_account *out, const ach_account_params *p, ach_error *err)

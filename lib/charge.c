@@ -215,11 +215,13 @@ ach_status ach_charge_create(ach_effects *fx, ach_charge *out, const ach_env *en
 {
     ach_status st = check_creation(a, m, p, err);
     if (st != ACH_OK) return st;
+    /* The processing date is the business date of the creation instant (R-CAL-4); of the rest
+     * of the timeline only the available-on date is needed now (R-CHG-5). */
     ach__when w;
     st = ach__when_make(&w, env, p->created, err);
     if (st != ACH_OK) return st;
-    ach_timeline t;
-    st = ach_charge_timeline_compute(&t, env->calendar, p->created, a->holder_type, err);
+    ach_date available_on;
+    st = ach_calendar_add_business_days(&available_on, env->calendar, w.business, 7, err);
     if (st != ACH_OK) return st;
     int64_t fee;
     st = ach_fee_compute(&fee, ach__fees(env), p->amount, err);
@@ -231,7 +233,7 @@ ach_status ach_charge_create(ach_effects *fx, ach_charge *out, const ach_env *en
     c.fee = fee;
     c.application_fee = p->application_fee;
     c.created = p->created;
-    c.processing = t.processing;
+    c.processing = w.business;
     c.status = ACH_CHARGE_PENDING;
     c.holder_type = (uint8_t)a->holder_type;
     c.connect = (uint8_t)p->connect;
@@ -239,8 +241,8 @@ ach_status ach_charge_create(ach_effects *fx, ach_charge *out, const ach_env *en
     ach__fx_reset(fx);
     /* R-CHG-3: a pending entry of amount minus fee, at once. */
     ach__txn_push(fx, ACH_TXN_CHARGE, ach__charge_side(&c), c.amount, c.fee, ACH_BALANCE_PENDING,
-                  w.date, t.available_on);
-    ach__connect_create(fx, &c, w.date, t.available_on);
+                  w.date, available_on);
+    ach__connect_create(fx, &c, w.date, available_on);
     *out = c;
 
     ach_event ev = ach__event(ACH_EVENT_CHARGE_PENDING, &w);
@@ -358,7 +360,7 @@ ach_status ach_charge_apply_outcome(ach_effects *fx, ach_charge *c, const ach_en
                                     const char *id, const char *code, size_t code_len,
                                     ach_instant at, ach_error *err)
 {
-    int outcome;
+    int outcome = 0;
     ach_status st = ach_charge_outcome_parse(&outcome, code, code_len, err);
     if (st != ACH_OK) return st;
     if (outcome == 0) return ach_charge_succeed(fx, c, env, id, at, err);

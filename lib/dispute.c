@@ -141,8 +141,8 @@ ach_status ach_dispute_create(ach_effects *fx, ach_dispute *out, ach_charge *c, 
     const ach_fee_schedule *fees;
     st = ach__when_fees(&w, &fees, env, at, err);
     if (st != ACH_OK) return st;
-    ach_date window_end;
-    bool inside;
+    ach_date window_end = 0;
+    bool inside = true;
     st = ach_dispute_window(&window_end, &inside, c, env->calendar, at, err);
     if (st != ACH_OK) return st;
 

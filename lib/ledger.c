@@ -144,8 +144,10 @@ struct ach_ledger_reader {
 
     /* Header. */
     uint32_t ncols;
-    int8_t col_of[ACH_LEDGER_MAX_COLUMNS];          /* position -> column, -1 unknown */
+    int16_t col_of[ACH_LEDGER_MAX_COLUMNS];          /* position -> column, -1 unknown */
     uint32_t position[ACH_LEDGER_COLUMN_COUNT];      /* column -> 1-based position, 0 absent */
+    uint8_t absent[ACH_LEDGER_COLUMN_COUNT];         /* the columns the header lacks */
+    uint32_t nabsent;
     ach_ledger_unknown_column *unknown;
     size_t nunknown;
     char *names;                                     /* storage of unknown names */
@@ -304,7 +306,7 @@ ach_status ach_ledger_pair_parse(int64_t out[2], const char *text, size_t len, a
         return ach__fail(err, ACH_EPARSE, "detail", 0, len ? (uint32_t)len + 1 : 1,
                          "expected two amounts in cents separated by one space, such as '32 45'");
     size_t n1 = (size_t)(sp - text);
-    int64_t a, b;
+    int64_t a = 0, b = 0;
     ach_status s = parse_amount(&a, text, n1, "detail", err);
     if (s) {
         if (err && n1 == 0) ach__fail(err, s, "detail", 0, 1, "the first amount is empty");
@@ -574,10 +576,7 @@ static scan_result scan_record(ach_ledger_reader *r, size_t start, size_t ls, ui
                 if (p - start >= SCAN_LIMIT) goto too_long;
                 if (p >= end) {
                     if (!r->eof) return SCAN_NEED_MORE;
-                    if (!mq) {
-                        mq = true;
-                        mq_line = fline, mq_col = fcol, mq_pos = qpos;
-                    }
+                    if (!mq) mq_line = fline, mq_col = fcol, mq_pos = qpos;
                     goto unterminated;
                 }
                 char c = b[p];
@@ -1027,7 +1026,10 @@ static ach_status check_record(ach_ledger_record *rec, ach_ledger_reader *r, ach
 /* Records                                                                                   */
 
 /* Resets the typed part and the fields of rec for a record starting at `start`. */
-static void begin_record(ach_ledger_record *rec, const ach_ledger_reader *r, size_t start)
+/* Resets the typed part of rec, and its fields: all of them, or (fast path, which then writes
+ * every present column whole) only the columns the header lacks. */
+static void begin_record(ach_ledger_record *rec, const ach_ledger_reader *r, size_t start,
+                         bool all_fields)
 {
     rec->index = r->records + 1;
     rec->offset = r->window_offset + start;
@@ -1044,7 +1046,11 @@ static void begin_record(ach_ledger_record *rec, const ach_ledger_reader *r, siz
     rec->currency[0] = '\0';
     rec->holder_type = ACH_LEDGER_HOLDER_NONE;
     const ach_ledger_field blank = {empty_field, 0, r->line, 0, 0};
-    for (int c = 0; c < ACH_LEDGER_COLUMN_COUNT; c++) rec->field[c] = blank;
+    if (all_fields) {
+        for (int c = 0; c < ACH_LEDGER_COLUMN_COUNT; c++) rec->field[c] = blank;
+    } else {
+        for (uint32_t k = 0; k < r->nabsent; k++) rec->field[r->absent[k]] = blank;
+    }
 }
 
 /* Ends a malformed record: counts it and fills err. */
@@ -1168,6 +1174,17 @@ static bool utf8_valid(const char *s, size_t len)
     return true;
 }
 
+/* A fast-path field: line[start..stop) on physical line `ln`. */
+static inline void set_field(ach_ledger_field *f, const char *line, size_t start, size_t stop,
+                             uint32_t ln)
+{
+    f->ptr = line + start;
+    f->len = (uint32_t)(stop - start);
+    f->line = ln;
+    f->column = (uint32_t)start + 1;
+    f->flags = 0;
+}
+
 /* The fast path: a record that is one line of at most FAST_MAX_LINE bytes without quotes or
  * control characters, with as many fields as the header, found whole in the window. Returns true
  * when it took the record (*status set), false when the general path must (nothing consumed). */
@@ -1216,9 +1233,10 @@ static bool fast_record(ach_ledger_record *rec, ach_ledger_reader *r, ach_error 
     }
     if (len == 0) return false; /* a blank line: the general path reports it */
     if (high && !utf8_valid(line, len)) return false; /* the general path says where */
-    begin_record(rec, r, r->pos);
+    begin_record(rec, r, r->pos, false);
     const uint32_t last = r->ncols - 1;
-    const int8_t *col_of = r->col_of;
+    const uint32_t ln = r->line;
+    const int16_t *col_of = r->col_of;
     const size_t nwords = ((len - 1) >> 6) + 1;
     size_t start = 0;
     uint32_t i = 0;
@@ -1227,23 +1245,13 @@ static bool fast_record(ach_ledger_record *rec, ach_ledger_reader *r, ach_error 
             if (i == last) return false; /* too many fields: the general path reports it */
             size_t stop = (w << 6) + CTZ64(m);
             int c = col_of[i++];
-            if (c >= 0) {
-                ach_ledger_field *f = &rec->field[c];
-                f->ptr = line + start;
-                f->len = (uint32_t)(stop - start);
-                f->column = (uint32_t)start + 1;
-            }
+            if (c >= 0) set_field(&rec->field[c], line, start, stop, ln);
             start = stop + 1;
         }
     }
     if (i != last) return false; /* too few */
     int c = col_of[last];
-    if (c >= 0) {
-        ach_ledger_field *f = &rec->field[c];
-        f->ptr = line + start;
-        f->len = (uint32_t)(len - start);
-        f->column = (uint32_t)start + 1;
-    }
+    if (c >= 0) set_field(&rec->field[c], line, start, len, ln);
     r->pos += k;
     r->line++;
     r->records++;
@@ -1304,7 +1312,7 @@ static ach_status general_record(ach_ledger_record *rec, ach_ledger_reader *r, a
     scan_fault f;
     ach_status s = scan_whole(r, false, &start, &ls, &sr, &o, &f, err);
     if (s) return s;
-    begin_record(rec, r, r->pos);
+    begin_record(rec, r, r->pos, true);
     r->records++;
     const uint32_t first_line = r->line;
     if (sr == SCAN_FAULT) {
@@ -1426,7 +1434,7 @@ static ach_status read_header(ach_ledger_reader *r, ach_error *err)
         for (int c = 0; c < ACH_LEDGER_COLUMN_COUNT && !escaped; c++)
             if (strlen(column_names[c]) == rf->len && memcmp(column_names[c], rf->s, rf->len) == 0)
                 col = c;
-        r->col_of[i] = (int8_t)col;
+        r->col_of[i] = (int16_t)col;
         if (col < 0) {
             nunknown++;
             names_len += rf->len + 1;
@@ -1452,6 +1460,8 @@ static ach_status read_header(ach_ledger_reader *r, ach_error *err)
         return header_fail(r, err, NULL, 1, 0, msg);
     }
     r->ncols = n;
+    for (int c = 0; c < ACH_LEDGER_COLUMN_COUNT; c++)
+        if (!r->position[c]) r->absent[r->nabsent++] = (uint8_t)c;
     if (nunknown) {
         r->unknown = calloc(nunknown, sizeof *r->unknown);
         r->names = malloc(names_len);
@@ -1479,14 +1489,16 @@ static ach_status read_header(ach_ledger_reader *r, ach_error *err)
 static ach_status new_reader(ach_ledger_reader **out, const char *name, ach_error *err)
 {
     ach_ledger_reader *r = calloc(1, sizeof *r);
-    if (!r) return ach__fail(err, ACH_ENOMEM, NULL, 0, 0, "out of memory");
+    char *source = strdup(name ? name : "");
+    if (!r || !source) {
+        free(r);
+        free(source);
+        ach__fail(err, ACH_ENOMEM, NULL, 0, 0, "out of memory");
+        return ACH_ENOMEM;
+    }
     r->fd = -1;
     r->line = 1;
-    r->source = strdup(name ? name : "");
-    if (!r->source) {
-        free(r);
-        return ach__fail(err, ACH_ENOMEM, NULL, 0, 0, "out of memory");
-    }
+    r->source = source;
     *out = r;
     return ACH_OK;
 }
@@ -1508,7 +1520,7 @@ ach_status ach_ledger_reader_open_buffer(ach_ledger_reader **out, const char *da
 {
     if (!out || (!data && len))
         return ach__fail(err, ACH_EINVAL, NULL, 0, 0, "NULL output or data");
-    ach_ledger_reader *r;
+    ach_ledger_reader *r = NULL;
     ach_status s = new_reader(&r, name, err);
     if (s) return s;
     r->base = data ? data : empty_field;
@@ -1555,7 +1567,7 @@ ach_status ach_ledger_reader_open_fd(ach_ledger_reader **out, int fd, const char
                                      ach_error *err)
 {
     if (!out || fd < 0) return ach__fail(err, ACH_EINVAL, NULL, 0, 0, "NULL output or bad fd");
-    ach_ledger_reader *r;
+    ach_ledger_reader *r = NULL;
     ach_status s = new_reader(&r, name, err);
     if (s) return s;
     if ((s = attach_fd(r, fd, false, err))) {
@@ -1576,7 +1588,7 @@ static ach_status open_path(ach_ledger_reader **out, const char *path, bool map,
         ach__error_set_source(err, path);
         return ACH_EIO;
     }
-    ach_ledger_reader *r;
+    ach_ledger_reader *r = NULL;
     ach_status s = new_reader(&r, path, err);
     if (s) {
         close(fd);

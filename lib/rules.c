@@ -43,15 +43,3 @@ ach_status ach__when_fees(ach__when *w, const ach_fee_schedule **fees, const ach
     *fees = ach__fees(env);
     return ach_fee_schedule_check(*fees, err);
 }
-
-ach_event ach__event(ach_event_type type, const ach__when *w)
-{
-    ach_event ev;
-    memset(&ev, 0, sizeof ev);
-    ev.type = type;
-    ev.created = w->at;
-    ev.business_date = w->business;
-    ev.id = ev.charge = ev.customer = "";
-    ev.status = ev.failure_code = ev.failure_message = ev.reason = "";
-    return ev;
-}

@@ -59,8 +59,22 @@ static inline const ach_fee_schedule *ach__fees(const ach_env *env)
 
 /* ---- events ------------------------------------------------------------------------------ */
 
-/* An event of `type` at `w` with every string set to "" and every number to 0. */
-ach_event ach__event(ach_event_type type, const ach__when *w);
+/* An event of `type` at `w` with every string set to "" and every number to 0. Inline so that
+ * the stores a caller overwrites are elided (events are built on every state change). */
+static inline ach_event ach__event(ach_event_type type, const ach__when *w)
+{
+    ach_event ev = {.type = type,
+                    .created = w->at,
+                    .business_date = w->business,
+                    .id = "",
+                    .charge = "",
+                    .customer = "",
+                    .status = "",
+                    .failure_code = "",
+                    .failure_message = "",
+                    .reason = ""};
+    return ev;
+}
 
 static inline void ach__emit(const ach_env *env, const ach_event *ev)
 {

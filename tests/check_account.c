@@ -97,10 +97,10 @@ START_TEST(r_acc_init_refusals)
                             c->name,     strlen(c->name),     (ach_holder_type)c->holder,
                             c->country,  strlen(c->country),  c->currency, strlen(c->currency)};
     ach_bank_account a;
-    memset(&a, 0x5a, sizeof a);
+    poison(&a, sizeof a);
     ach_error err = ACH_ERROR_INIT;
     ck_assert_int_eq(ach_account_init(&a, &p, &err), c->status);
-    ck_assert_int_eq(((unsigned char *)&a)[0], 0x5a); /* untouched */
+    ck_assert_untouched(a);
     if (c->field) ck_assert_str_eq(err.field, c->field);
     if (c->needle) ck_assert_msg_has(err, c->needle);
     /* R-SEC-1: never the account number, not even its first 8 digits */

@@ -2,6 +2,7 @@
  * (R-CHG-1 … R-CHG-8, R-CAL-4, R-ACC-6, R-MAN-1). Expected dates were worked out from the
  * Federal Reserve holiday list (Thanksgiving 2026-11-26, Christmas 2026-12-25, New Year's Day
  * 2027-01-01; 2026-07-04 is a Saturday, so Friday 07-03 is open, R-CAL-2). */
+#include <pthread.h>
 #include "testing.h"
 #include "rules_fixture.h"
 
@@ -162,9 +163,9 @@ START_TEST(r_chg_creation_refusals)
     ach_charge_params p = {c->amount, c->currency, strlen(c->currency),
                            T(c->year, 3, 2, 12, 0, 0), c->connect, c->application_fee};
     ach_charge ch;
-    memset(&ch, 0x5a, sizeof ch);
+    poison(&ch, sizeof ch);
     ach_effects fx;
-    memset(&fx, 0x5a, sizeof fx);
+    poison(&fx, sizeof fx);
     ach_error err = ACH_ERROR_INIT;
     ck_assert_int_eq(ach_charge_create(&fx, &ch, &env, "ch_1", &a, c->mandate ? &m : NULL, &p,
                                        &err),
@@ -173,8 +174,8 @@ START_TEST(r_chg_creation_refusals)
     if (c->field) ck_assert_str_eq(err.field, c->field);
     if (c->message) ck_assert_str_eq(err.message, c->message);
     if (c->needle) ck_assert_msg_has(err, c->needle);
-    ck_assert_int_eq(((unsigned char *)&ch)[0], 0x5a);        /* untouched */
-    ck_assert_int_eq(((unsigned char *)&fx)[0], 0x5a);        /* untouched */
+    ck_assert_untouched(ch);
+    ck_assert_untouched(fx);
     ck_assert_uint_eq(evbuf.count, events_before);            /* no event */
     ck_assert_ptr_null(strstr(err.message, "00044444"));      /* R-SEC-1 */
 }
@@ -273,14 +274,14 @@ START_TEST(r_chg_8_illegal_outcomes)
     ck_assert_int_eq(ch.status, c->from);
     ach_charge saved = ch;
     size_t before = evbuf.count;
-    memset(&fx, 0x5a, sizeof fx);
+    poison(&fx, sizeof fx);
     ach_error err = ACH_ERROR_INIT;
     ach_status st = c->outcome ? ach_charge_fail(&fx, &ch, &env, "ch_1", c->outcome, at, &err)
                                : ach_charge_succeed(&fx, &ch, &env, "ch_1", at, &err);
     ck_assert_int_eq(st, ACH_ETRANSITION);
     ck_assert_str_eq(err.message, c->message);
     ck_assert_int_eq(memcmp(&saved, &ch, sizeof ch), 0);
-    ck_assert_int_eq(((unsigned char *)&fx)[0], 0x5a);
+    ck_assert_untouched(fx);
     ck_assert_uint_eq(evbuf.count, before);
 }
 END_TEST
@@ -566,6 +567,63 @@ START_TEST(r_acc_6_live_account_has_no_test_outcome)
 }
 END_TEST
 
+/* Thread safety (ach/rules.h): rule calls on distinct values may share one calendar and fee
+ * schedule. Each thread runs a charge's whole life with its own environment copy. */
+struct worker {
+    int64_t net;
+    size_t events;
+};
+
+static void count_event(void *ctx, const ach_event *ev)
+{
+    (void)ev;
+    ((struct worker *)ctx)->events++;
+}
+
+static void *charge_worker(void *arg)
+{
+    struct worker *w = arg;
+    ach_env e = {cal, ach_fee_schedule_default(), count_event, w};
+    ach_account_params p = {"ba_1", 4, "", 0, "110000000", 9, "000123456789", 12,
+                            "Jenny Rosen", 11, ACH_HOLDER_INDIVIDUAL, "US", 2, "usd", 3};
+    ach_bank_account a;
+    ach_mandate m;
+    if (ach_account_init(&a, &p, NULL) ||
+        ach_account_verify_instant(&a, &e, T(2026, 1, 2, 0, 0, 0), NULL) ||
+        ach_mandate_init(&m, "m", "ba_1", ACH_MANDATE_ONLINE, T(2026, 1, 2, 0, 0, 0), NULL))
+        return NULL;
+    for (int i = 0; i < 2000; i++) {
+        ach_instant at = T(2026, 1, 5, 0, 0, 0) + (ach_instant)i * 3607;
+        ach_charge_params cp = {1000 + i, "usd", 3, at, ACH_CONNECT_NONE, 0};
+        ach_charge c;
+        ach_effects fx;
+        if (ach_charge_create(&fx, &c, &e, "ch", &a, &m, &cp, NULL)) return NULL;
+        w->net += fx.txns[0].net;
+        if (ach_charge_succeed(&fx, &c, &e, "ch", at + 3 * 86400, NULL)) return NULL;
+    }
+    return w;
+}
+
+START_TEST(rules_share_a_calendar_across_threads)
+{
+    pthread_t t[4];
+    struct worker w[4];
+    memset(w, 0, sizeof w);
+    for (int i = 0; i < 4; i++)
+        ck_assert_int_eq(pthread_create(&t[i], NULL, charge_worker, &w[i]), 0);
+    for (int i = 0; i < 4; i++) {
+        void *r = NULL;
+        pthread_join(t[i], &r);
+        ck_assert_ptr_eq(r, &w[i]);
+    }
+    for (int i = 1; i < 4; i++) {
+        ck_assert_int_eq(w[i].net, w[0].net);
+        ck_assert_uint_eq(w[i].events, w[0].events);
+    }
+    ck_assert_uint_eq(w[0].events, 1 + 2 * 2000); /* source.updated, then pending + succeeded */
+}
+END_TEST
+
 static Suite *charge_suite(void)
 {
     Suite *s = suite_create("charge");
@@ -596,6 +654,10 @@ static Suite *charge_suite(void)
     tcase_add_unchecked_fixture(tc, rules_setup, rules_teardown);
     tcase_add_loop_test(tc, r_acc_6_test_number_matrix, 0, (int)(sizeof matrix / sizeof *matrix));
     tcase_add_test(tc, r_acc_6_live_account_has_no_test_outcome);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("threads");
+    tcase_add_unchecked_fixture(tc, rules_setup, rules_teardown);
+    tcase_add_test(tc, rules_share_a_calendar_across_threads);
     suite_add_tcase(s, tc);
     return s;
 }

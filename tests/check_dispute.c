@@ -144,8 +144,8 @@ START_TEST(r_chg_8_dispute_needs_succeeded_charge)
                          ACH_OK);
     if (c->state == 3) ck_assert_int_eq(ach_charge_fail(&fx, &ch, &env, "ch", 2, at, NULL), ACH_OK);
     ach_charge saved = ch;
-    memset(&d, 0x5a, sizeof d);
-    memset(&fx, 0x5a, sizeof fx);
+    poison(&d, sizeof d);
+    poison(&fx, sizeof fx);
     size_t before = evbuf.count;
     ach_error err = ACH_ERROR_INIT;
     ck_assert_int_eq(ach_dispute_create(&fx, &d, &ch, &env, "dp_1", "ch", ACH_DISPUTE_GENERAL, at,
@@ -153,8 +153,8 @@ START_TEST(r_chg_8_dispute_needs_succeeded_charge)
                      ACH_ETRANSITION);
     ck_assert_str_eq(err.message, c->message);
     ck_assert_int_eq(memcmp(&saved, &ch, sizeof ch), 0);
-    ck_assert_int_eq(((unsigned char *)&d)[0], 0x5a);
-    ck_assert_int_eq(((unsigned char *)&fx)[0], 0x5a);
+    ck_assert_untouched(d);
+    ck_assert_untouched(fx);
     ck_assert_uint_eq(evbuf.count, before);
 }
 END_TEST

@@ -90,7 +90,7 @@ START_TEST(init_errors)
     memset(maxid, 'y', ACH_ID_MAX);
     maxid[ACH_ID_MAX] = '\0'; /* 63 bytes: the longest */
     ach_mandate m;
-    memset(&m, 0x5a, sizeof m);
+    poison(&m, sizeof m);
     ach_error err = ACH_ERROR_INIT;
     ck_assert_int_eq(ach_mandate_init(&m, NULL, "ba_1", ACH_MANDATE_ONLINE, 0, &err), ACH_EINVAL);
     ck_assert_str_eq(err.field, "id");
@@ -103,7 +103,7 @@ START_TEST(init_errors)
     ck_assert_uint_eq(err.column, 3);
     ck_assert_int_eq(ach_mandate_init(&m, "m", "ba_1", 3, 0, &err), ACH_EINVAL);
     ck_assert_str_eq(err.field, "type");
-    ck_assert_int_eq(((unsigned char *)&m)[0], 0x5a); /* untouched */
+    ck_assert_untouched(m);
     ck_assert_int_eq(ach_mandate_init(&m, maxid, maxid, ACH_MANDATE_ONLINE, 0, &err), ACH_OK);
     ck_assert_str_eq(m.id, maxid);
 }

@@ -127,8 +127,8 @@ START_TEST(r_ref_1_pending_or_failed_refused)
                          ACH_OK);
     ach_charge saved = ch;
     ach_refund r;
-    memset(&r, 0x5a, sizeof r);
-    memset(&fx, 0x5a, sizeof fx);
+    poison(&r, sizeof r);
+    poison(&fx, sizeof fx);
     size_t before = evbuf.count;
     ach_error err = ACH_ERROR_INIT;
     /* also past the window: the state is checked first */
@@ -138,8 +138,8 @@ START_TEST(r_ref_1_pending_or_failed_refused)
     ck_assert_str_eq(err.field, "charge");
     ck_assert_str_eq(err.message, states[_i].message);
     ck_assert_int_eq(memcmp(&saved, &ch, sizeof ch), 0);
-    ck_assert_int_eq(((unsigned char *)&r)[0], 0x5a);
-    ck_assert_int_eq(((unsigned char *)&fx)[0], 0x5a);
+    ck_assert_untouched(r);
+    ck_assert_untouched(fx);
     ck_assert_uint_eq(evbuf.count, before);
 }
 END_TEST
@@ -242,11 +242,11 @@ START_TEST(r_ref_2_refund_failure)
     ck_assert_str_eq(ev->status, "failed");
     ck_assert_int_eq(ch.refunded, 3000); /* still owed to the customer, outside */
     ach_error err = ACH_ERROR_INIT;
-    memset(&fx, 0x5a, sizeof fx);
+    poison(&fx, sizeof fx);
     ck_assert_int_eq(ach_refund_fail(&fx, &r, &env, T(2026, 3, 17, 9, 0, 0), &err),
                      ACH_ETRANSITION);
     ck_assert_str_eq(err.message, "a refund cannot go from failed to failed (R-REF-2)");
-    ck_assert_int_eq(((unsigned char *)&fx)[0], 0x5a);
+    ck_assert_untouched(fx);
     ck_assert_uint_eq(evbuf.count, before + 1);
     ck_assert_str_eq(ach_refund_status_name(ACH_REFUND_PENDING), "pending");
     ck_assert_str_eq(ach_refund_status_name(0), "unknown");

@@ -119,6 +119,25 @@ static inline int64_t fx_sum(const ach_effects *fx, ach_balance_side side, int64
     return p + a;
 }
 
+/* Outputs of a call that must fail are filled with POISON first; ck_assert_untouched() then
+ * checks every byte is still POISON (conventions: outputs untouched on failure). */
+#define POISON 0x5a
+static inline void poison(void *p, size_t n)
+{
+    memset(p, POISON, n);
+}
+
+static inline bool still_poisoned(const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++)
+        if (b[i] != POISON) return false;
+    return true;
+}
+
+#define ck_assert_untouched(obj)                                                              \
+    ck_assert_msg(still_poisoned(&(obj), sizeof(obj)), "%s was written by a failed call", #obj)
+
 /* Checks the message of err contains needle. */
 #define ck_assert_msg_has(err, needle)                                                        \
     ck_assert_msg(strstr((err).message, (needle)) != NULL, "message '%s' lacks '%s'",         \

@@ -8,6 +8,7 @@ void cli_help_calendar(FILE *out);
 int cli_cmd_routing(int argc, char **argv); void cli_help_routing(FILE *out);
 int cli_cmd_name(int argc, char **argv); void cli_help_name(FILE *out);
 int cli_cmd_account(int argc, char **argv); void cli_help_account(FILE *out);
+int cli_cmd_fc(int argc, char **argv); void cli_help_fc(FILE *out);
 int cli_cmd_reconcile(int argc, char **argv); void cli_help_reconcile(FILE *out);
 /* ---- end subcommand declarations ---- */
 
@@ -17,6 +18,7 @@ static const cli_command commands[] = {
     {"routing", "check ABA routing numbers (one or in bulk)", cli_cmd_routing, cli_help_routing},
     {"name", "account-holder names in the Nacha character set", cli_cmd_name, cli_help_name},
     {"account", "check a routing and account number pair", cli_cmd_account, cli_help_account},
+    {"fc", "Financial Connections: ownership match, permission review, redaction", cli_cmd_fc, cli_help_fc},
     {"reconcile", "reconcile a ledger: applied and rejected lines, balances, return rates", cli_cmd_reconcile, cli_help_reconcile},
     /* ---- end subcommand table ---- */
     {NULL, NULL, NULL, NULL},

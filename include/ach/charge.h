@@ -195,8 +195,11 @@ ACH_EXTERN ach_status ach_charge_timeline(ach_timeline *out, const ach_charge *c
  *    digits only).
  * 6. Connect: application_fee in 0..amount, and 0 without Connect, else ACH_EINVAL
  *    ("application_fee"); an unknown connect kind, ACH_EINVAL ("connect").
- * 7. The environment: ACH_EINVAL (env, calendar or fee schedule invalid), ACH_ERANGE (a date of
- *    the timeline outside the calendar's range).
+ * 7. The environment: ACH_EINVAL (env, calendar or fee schedule invalid), ACH_ERANGE (the
+ *    processing or available-on date outside the calendar's range).
+ *
+ * `env`, `account` and `params` must not be NULL. Cost: two O(1) calendar look-ups, no
+ * allocation (about 150 ns on one core, bench/bench_rules.c).
  *
  * @param[out] fx     effects (reset on success).
  * @param[out] out    the new charge; untouched on failure.

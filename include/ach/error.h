@@ -71,11 +71,14 @@ ACH_BEGIN_DECL
     /* NACHA files (-400..-499) */                                                          \
     XX(ENACHA, -400, "NACHA file is invalid")                                               \
     /* Financial Connections (-500..-599) */                                                \
-    XX(EFC, -500, "Financial Connections data is invalid")
+    XX(EFC, -500, "Financial Connections data is invalid")                                  \
+    XX(EFC_PERMISSIONS, -501, "permissions must be a non-empty subset of the known ones")  \
+    XX(EFC_PREFETCH, -502, "prefetch must be a subset of the permissions, without payment_method") \
+    XX(EFC_TOKENIZED, -503, "account number is a token, not a routable number")
 
 /** Status codes. 0 is success; every error is negative and pinned. */
 typedef enum ach_status {
-#define ACH__STATUS_ENUM(name, value, text) ACH_##name = value,
+#define ACH__STATUS_ENUM(name, value, text) ACH_##name = value, /* NOLINT(bugprone-macro-parentheses) */
     ACH_STATUS_MAP(ACH__STATUS_ENUM)
 #undef ACH__STATUS_ENUM
 } ach_status;

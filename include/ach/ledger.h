@@ -38,17 +38,17 @@
  * - `id` and `ref`, when not empty, 1..ACH_LEDGER_ID_MAX printable ASCII characters without
  *   space;
  * - per type (a "required" field must not be empty; other columns are not looked at):
- *   | type             | required                                         | also checked when present |
- *   |------------------|--------------------------------------------------|---------------------------|
- *   | `account`        | id, routing, account_number, holder_name, holder_type (`individual`/`company`) | currency (3 letters), ref |
- *   | `microdeposits`  | ref, detail = two amounts `"12 87"`              |                           |
- *   | `verification`   | ref, detail = two amounts or `instant`           |                           |
- *   | `mandate`        | id, ref, code = `accepted` or `revoked`          |                           |
- *   | `charge`         | id, ref, amount, currency (3 letters)            | detail = `acct_…` id, code = 15-digit trace |
- *   | `outcome`        | ref, code = `succeeded` or `R` and 2 digits      |                           |
- *   | `refund`         | id, ref, amount                                  | currency                  |
- *   | `refund_failure` | ref                                              |                           |
- *   | `dispute`        | id, ref                                          | code (reason, an id-like token) |
+ *   - `account`: id, routing, account_number, holder_name, holder_type (`individual` or
+ *     `company`) required; currency (3 letters) and ref checked when present;
+ *   - `microdeposits`: ref, and detail = two amounts such as `12 87`;
+ *   - `verification`: ref, and detail = two amounts or `instant`;
+ *   - `mandate`: id, ref, and code = `accepted` or `revoked`;
+ *   - `charge`: id, ref, amount, currency (3 letters); when present, detail = a Connect
+ *     destination id starting `acct_` and code = a 15-digit trace number;
+ *   - `outcome`: ref, and code = `succeeded` or a return code (`R` and 2 digits);
+ *   - `refund`: id, ref, amount; currency checked when present;
+ *   - `refund_failure`: ref;
+ *   - `dispute`: id, ref; code (the reason) checked as an id-like token when present.
  *
  * What the reader does NOT judge (the reconciliation engine applies the rules): routing and
  * account-number validity, names under Nacha rules, currencies other than USD, zero amounts,
@@ -85,8 +85,9 @@ ACH_BEGIN_DECL
 
 /** Longest record accepted, in bytes, line ends excluded (quoted line breaks included). */
 #define ACH_LEDGER_MAX_RECORD 65536
-/** Largest read buffer of a pipe reader: the longest record, its line end and a read chunk. */
-#define ACH_LEDGER_BUFFER_MAX (2 * ACH_LEDGER_MAX_RECORD)
+/** Largest read buffer of a reader that reads (not maps): twice ACH_LEDGER_MAX_RECORD, room for
+ * the longest record, its line end and the next read. */
+#define ACH_LEDGER_BUFFER_MAX 131072
 /** Longest `id` / `ref` value, in bytes. */
 #define ACH_LEDGER_ID_MAX 64
 /** Size of a buffer holding an id and its NUL. */
@@ -133,7 +134,8 @@ typedef enum ach_ledger_type {
 typedef enum ach_ledger_fault {
     ACH_LEDGER_FAULT_NONE = 0,      /**< "none": the record is well formed */
     ACH_LEDGER_FAULT_QUOTE,         /**< "unterminated_quote": a quote opened and never closed */
-    ACH_LEDGER_FAULT_STRAY_QUOTE,   /**< "stray_quote": a quote inside an unquoted field, or text after a closing quote */
+    /** "stray_quote": a quote inside an unquoted field, or text after a closing quote */
+    ACH_LEDGER_FAULT_STRAY_QUOTE,
     ACH_LEDGER_FAULT_FIELD_COUNT,   /**< "field_count": more or fewer fields than the header */
     ACH_LEDGER_FAULT_BLANK,         /**< "blank_line": an empty line */
     ACH_LEDGER_FAULT_TOO_LONG,      /**< "too_long": longer than ACH_LEDGER_MAX_RECORD */
@@ -142,9 +144,11 @@ typedef enum ach_ledger_fault {
     ACH_LEDGER_FAULT_TIME,          /**< "bad_time": `time` is not a UTC instant */
     ACH_LEDGER_FAULT_TYPE,          /**< "unknown_type": `type` is not a SPEC §10 type */
     ACH_LEDGER_FAULT_AMOUNT,        /**< "bad_amount": `amount` has a non-digit or overflows */
-    ACH_LEDGER_FAULT_ID,            /**< "bad_id": `id`/`ref`/destination too long or with a bad character */
-    ACH_LEDGER_FAULT_MISSING,       /**< "missing_field": a field its type requires is empty */
-    ACH_LEDGER_FAULT_FIELD,         /**< "bad_field": currency, holder_type, code or detail is malformed */
+    /** "bad_id": an id, ref or destination too long or with a bad character */
+    ACH_LEDGER_FAULT_ID,
+    ACH_LEDGER_FAULT_MISSING,       /**< "missing_field": a field the type requires is empty */
+    /** "bad_field": currency, holder_type, code or detail is malformed */
+    ACH_LEDGER_FAULT_FIELD,
     ACH_LEDGER_FAULT_COUNT          /**< one past the last fault */
 } ach_ledger_fault;
 
@@ -196,13 +200,14 @@ typedef struct ach_ledger_record {
     ach_ledger_type type;   /**< the type; ACH_LEDGER_TYPE_NONE when not recognised */
     ach_instant time;       /**< `time` */
     int64_t amount;         /**< `amount` in cents; -1 when the field is empty */
-    int64_t pair[2];        /**< the two amounts of a microdeposits or verification detail; 0 0 otherwise */
+    int64_t pair[2];        /**< a microdeposits or verification detail's two amounts, or 0 0 */
     bool instant;           /**< a verification with detail `instant` */
     ach_ledger_code code;   /**< mandate or outcome code */
     char return_code[4];    /**< "R01"… when code is ACH_LEDGER_CODE_RETURN, else "" */
     char currency[4];       /**< `currency` lowercased ("usd"); "" when empty */
     ach_ledger_holder_type holder_type; /**< account holder type */
-    ach_ledger_field field[ACH_LEDGER_COLUMN_COUNT]; /**< every known column, by ::ach_ledger_column */
+    /** every known column, indexed by ::ach_ledger_column */
+    ach_ledger_field field[ACH_LEDGER_COLUMN_COUNT];
 } ach_ledger_record;
 
 /** An unknown header column: its name (NUL-terminated, owned by the reader) and position. */
@@ -253,8 +258,9 @@ ACH_EXTERN ach_status ach_ledger_reader_open_mapped(ach_ledger_reader **out, con
 
 /**
  * Opens a ledger on a file descriptor (for example 0 for stdin, or a pipe) and reads its header.
- * It is read with read() from its current offset, whatever it is (file, pipe, terminal).
- * The descriptor stays the caller's: it is not closed, and must stay open while the reader is.
+ * It is read with read() from its current offset, whatever it is (file, pipe, terminal); it
+ * must be blocking (EAGAIN is a read error). The descriptor stays the caller's: it is not
+ * closed, and must stay open while the reader is.
  * @param name  a name for messages (for example "-" or "stdin"); may be NULL.
  * @return as ach_ledger_reader_open_file().
  */
@@ -341,7 +347,7 @@ ACH_EXTERN const char *ach_ledger_type_name(ach_ledger_type type) ACH_CONST;
 /** The header name of a column ("account_number"); "" when out of range. */
 ACH_EXTERN const char *ach_ledger_column_name(ach_ledger_column col) ACH_CONST;
 
-/** The stable key of a fault ("unterminated_quote", see ::ach_ledger_fault); "" when out of range. */
+/** The stable key of a fault ("unterminated_quote", see ::ach_ledger_fault); "" out of range. */
 ACH_EXTERN const char *ach_ledger_fault_name(ach_ledger_fault fault) ACH_CONST;
 
 /** @name Field parsers
