@@ -18,6 +18,7 @@
 #include "ach/name.h"
 #include "ach/testmode.h"
 #include "ach/returns.h"
+#include "ach/nacha.h"
 /* ---- end module headers ---- */
 
 #endif /* ACH_H */

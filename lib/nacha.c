@@ -1420,47 +1420,51 @@ static void copy_text(char *dst, size_t cap, ach_nacha_text t)
     dst[n] = '\0';
 }
 
-static ach_status addenda_of(const ach_nacha_record *rec, int32_t type, ach_error *err)
+/* Checks that `rec` is an addenda of `type` following its entry, and fills what returns and
+ * NOCs share from the addenda, its entry and its batch. */
+static ach_status entry_info(ach_nacha_entry_info *out, const ach_nacha_record *rec, int32_t type,
+                             ach_error *err)
 {
     if (!rec || rec->type != ACH_NACHA_ADDENDA || rec->addenda.type != type || !rec->entry)
         return ach__fail(err, ACH_EINVAL, "record", rec ? rec->number : 0, 0,
                          "not an addenda %d record following its entry", (int)type);
+    if (!out) return ach__fail(err, ACH_EINVAL, NULL, 0, 0, "NULL argument");
+    const ach_nacha_addenda *a = &rec->addenda;
+    const ach_nacha_entry *e = rec->entry;
+    memset(out, 0, sizeof *out);
+    out->record = rec->number;
+    memcpy(out->code, a->code, sizeof out->code);
+    copy_text(out->trace, sizeof out->trace, a->trace);
+    copy_text(out->original_trace, sizeof out->original_trace, a->original_trace);
+    copy_text(out->original_rdfi, sizeof out->original_rdfi, a->original_rdfi);
+    out->amount = e->amount;
+    out->transaction_code = e->transaction_code;
+    char masked[ACH_NACHA_MASKED_SIZE];
+    ach_nacha_mask_account(masked, e->account.ptr, e->account.len);
+    ach__strlcpy(out->account_last4, masked + 4, sizeof out->account_last4);
+    copy_text(out->individual_id, sizeof out->individual_id, e->individual_id);
+    copy_text(out->individual_name, sizeof out->individual_name, e->individual_name);
+    out->effective_date = out->settlement_date = ACH_NO_DATE;
+    if (rec->batch) {
+        copy_text(out->company_id, sizeof out->company_id, rec->batch->company_id);
+        copy_text(out->company_name, sizeof out->company_name, rec->batch->company_name);
+        memcpy(out->sec, rec->batch->sec, sizeof out->sec);
+        out->effective_date = rec->batch->effective_date;
+        out->settlement_date = rec->batch->settlement_date;
+    }
     return ACH_OK;
 }
 
 ach_status ach_nacha_return_from_record(ach_nacha_return *out, const ach_nacha_record *rec,
                                         ach_error *err)
 {
-    ach_status s = addenda_of(rec, 99, err);
+    ach_nacha_return v;
+    ach_status s = entry_info(&v.info, rec, 99, err);
     if (s) return s;
     if (!out) return ach__fail(err, ACH_EINVAL, NULL, 0, 0, "NULL argument");
-    const ach_nacha_addenda *a = &rec->addenda;
-    const ach_nacha_entry *e = rec->entry;
-    ach_nacha_return v;
-    memset(&v, 0, sizeof v);
-    v.record = rec->number;
-    memcpy(v.code, a->code, sizeof v.code);
-    v.reason = ach_return_code_lookup(a->code, 3);
-    copy_text(v.trace, sizeof v.trace, a->trace);
-    copy_text(v.original_trace, sizeof v.original_trace, a->original_trace);
-    copy_text(v.original_rdfi, sizeof v.original_rdfi, a->original_rdfi);
-    v.amount = e->amount;
-    v.transaction_code = e->transaction_code;
-    char masked[ACH_NACHA_MASKED_SIZE];
-    ach_nacha_mask_account(masked, e->account.ptr, e->account.len);
-    ach__strlcpy(v.account_last4, masked + 4, sizeof v.account_last4);
-    copy_text(v.individual_id, sizeof v.individual_id, e->individual_id);
-    copy_text(v.individual_name, sizeof v.individual_name, e->individual_name);
-    v.effective_date = v.settlement_date = ACH_NO_DATE;
-    if (rec->batch) {
-        copy_text(v.company_id, sizeof v.company_id, rec->batch->company_id);
-        copy_text(v.company_name, sizeof v.company_name, rec->batch->company_name);
-        memcpy(v.sec, rec->batch->sec, sizeof v.sec);
-        v.effective_date = rec->batch->effective_date;
-        v.settlement_date = rec->batch->settlement_date;
-    }
-    v.date_of_death = a->date_of_death;
-    copy_text(v.addenda_info, sizeof v.addenda_info, a->addenda_info);
+    v.reason = ach_return_code_lookup(v.info.code, 3);
+    v.date_of_death = rec->addenda.date_of_death;
+    copy_text(v.addenda_info, sizeof v.addenda_info, rec->addenda.addenda_info);
     *out = v;
     return ACH_OK;
 }
@@ -1468,33 +1472,12 @@ ach_status ach_nacha_return_from_record(ach_nacha_return *out, const ach_nacha_r
 ach_status ach_nacha_noc_from_record(ach_nacha_noc *out, const ach_nacha_record *rec,
                                      ach_error *err)
 {
-    ach_status s = addenda_of(rec, 98, err);
+    ach_nacha_noc v;
+    ach_status s = entry_info(&v.info, rec, 98, err);
     if (s) return s;
     if (!out) return ach__fail(err, ACH_EINVAL, NULL, 0, 0, "NULL argument");
-    const ach_nacha_addenda *a = &rec->addenda;
-    const ach_nacha_entry *e = rec->entry;
-    ach_nacha_noc v;
-    memset(&v, 0, sizeof v);
-    v.record = rec->number;
-    memcpy(v.code, a->code, sizeof v.code);
-    v.change = ach_noc_code_lookup(a->code, 3);
-    copy_text(v.trace, sizeof v.trace, a->trace);
-    copy_text(v.original_trace, sizeof v.original_trace, a->original_trace);
-    copy_text(v.original_rdfi, sizeof v.original_rdfi, a->original_rdfi);
-    v.transaction_code = e->transaction_code;
-    char masked[ACH_NACHA_MASKED_SIZE];
-    ach_nacha_mask_account(masked, e->account.ptr, e->account.len);
-    ach__strlcpy(v.account_last4, masked + 4, sizeof v.account_last4);
-    copy_text(v.individual_id, sizeof v.individual_id, e->individual_id);
-    copy_text(v.individual_name, sizeof v.individual_name, e->individual_name);
-    v.effective_date = v.settlement_date = ACH_NO_DATE;
-    if (rec->batch) {
-        copy_text(v.company_id, sizeof v.company_id, rec->batch->company_id);
-        copy_text(v.company_name, sizeof v.company_name, rec->batch->company_name);
-        v.effective_date = rec->batch->effective_date;
-        v.settlement_date = rec->batch->settlement_date;
-    }
-    copy_text(v.corrected_data, sizeof v.corrected_data, a->corrected_data);
+    v.change = ach_noc_code_lookup(v.info.code, 3);
+    copy_text(v.corrected_data, sizeof v.corrected_data, rec->addenda.corrected_data);
     *out = v;
     return ACH_OK;
 }
@@ -1506,7 +1489,7 @@ char *ach_nacha_noc_describe(char out[ACH_NACHA_NOC_DESCRIBE_SIZE], const ach_na
     if (!noc) return out;
     char masked[ACH_NACHA_MASKED_SIZE], text[ACH_NACHA_FINDING_TEXT_SIZE];
     ach_noc_correction c;
-    if (ach_noc_correction_parse(&c, noc->code, noc->corrected_data, strlen(noc->corrected_data),
+    if (ach_noc_correction_parse(&c, noc->info.code, noc->corrected_data, strlen(noc->corrected_data),
                                  NULL) != ACH_OK) {
         snprintf(out, cap, "corrected data %s",
                  ach_nacha_mask_account(masked, noc->corrected_data, strlen(noc->corrected_data)));

@@ -8,6 +8,7 @@ void cli_help_calendar(FILE *out);
 int cli_cmd_routing(int argc, char **argv); void cli_help_routing(FILE *out);
 int cli_cmd_name(int argc, char **argv); void cli_help_name(FILE *out);
 int cli_cmd_account(int argc, char **argv); void cli_help_account(FILE *out);
+int cli_cmd_nacha(int argc, char **argv); void cli_help_nacha(FILE *out);
 /* ---- end subcommand declarations ---- */
 
 static const cli_command commands[] = {
@@ -16,6 +17,7 @@ static const cli_command commands[] = {
     {"routing", "check ABA routing numbers (one or in bulk)", cli_cmd_routing, cli_help_routing},
     {"name", "account-holder names in the Nacha character set", cli_cmd_name, cli_help_name},
     {"account", "check a routing and account number pair", cli_cmd_account, cli_help_account},
+    {"nacha", "validate and show NACHA files, list returns and NOCs", cli_cmd_nacha, cli_help_nacha},
     /* ---- end subcommand table ---- */
     {NULL, NULL, NULL, NULL},
 };
