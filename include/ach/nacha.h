@@ -97,7 +97,8 @@ typedef enum ach_nacha_check {
     ACH_NACHA_CHECK_BATCH_COUNT,         /**< "batch-count": file control batch count is wrong */
     ACH_NACHA_CHECK_BLOCK_COUNT,         /**< "block-count": file control block count is wrong */
     ACH_NACHA_CHECK_PADDING              /**< "padding": the last block is not filled with all-9
-                                              records, or something follows the padding */
+                                              records to a multiple of 10 (a record after the
+                                              padding is a record-order finding) */
 } ach_nacha_check;
 
 /** A check's stable name, such as "entry-hash" (static; "unknown" for other values). */
@@ -239,8 +240,11 @@ typedef struct ach_nacha_file_control {
     int64_t total_credit; /**< cents */
 } ach_nacha_file_control;
 
-/** One record, as handed back by ach_nacha_next(). The views point into the input; `batch` and
- * `entry` point into the reader and stay valid until the next call on it. */
+/** One record, as handed back by ach_nacha_next(). The views point into the input (for a record
+ * shorter than 94 characters, reported, into a blank-padded copy in the reader, valid until the
+ * next call); `batch` and `entry` point into the reader and stay valid until the next call on
+ * it. Only the union member of `type` is set; ACH_NACHA_PADDING, ACH_NACHA_UNKNOWN and
+ * ACH_NACHA_END records have none. */
 typedef struct ach_nacha_record {
     ach_nacha_record_type type;
     uint32_t number;        /**< 1-based record number */
