@@ -30,6 +30,7 @@
 #include "ach/returns.h"
 #include "ach/fc.h"
 #include "ach/ledger.h"
+#include "ach/nacha.h"
 #include "ach/recon.h"
 /* ---- end module headers ---- */
 

@@ -284,6 +284,17 @@ static const char *const input_names[I_COUNT] = {
 
 /* ---- the reader --------------------------------------------------------------------------- */
 
+/* What a batch or file control totals, summed as the records go by. A sum fed by a value that
+ * could not be read is not compared (the value was reported where it is). */
+typedef struct sums {
+    uint64_t count; /* entries and addenda */
+    uint64_t hash;  /* sum of the 8-digit RDFI identifications */
+    int64_t debit, credit;
+    bool hash_ok, totals_ok;
+} sums;
+
+static const sums no_sums = {0, 0, 0, 0, true, true};
+
 struct ach_nacha_reader {
     const char *data;
     size_t len;
@@ -303,9 +314,7 @@ struct ach_nacha_reader {
     ach_nacha_batch_header batch;
     bool batch_cor;
     int64_t batch_max05;
-    uint64_t b_count, b_hash;
-    int64_t b_debit, b_credit;
-    bool b_hash_ok, b_totals_ok;
+    sums b;             /* running sums of the batch */
     int64_t last_trace;
     int64_t last_batch_number;
 
@@ -318,9 +327,7 @@ struct ach_nacha_reader {
     int32_t entry_first_type;
 
     /* the file */
-    uint64_t f_count, f_hash;
-    int64_t f_debit, f_credit;
-    bool f_hash_ok, f_totals_ok;
+    sums f;               /* running sums of the file */
     uint32_t control_rec; /* record number of the file control, 0 before */
     uint32_t padding;
 
@@ -355,11 +362,27 @@ static void report(ach_nacha_reader *r, ach_nacha_check check, uint32_t column, 
 
 /* ---- small helpers ------------------------------------------------------------------------ */
 
+/* The 8 digits at p as a number, three multiplications instead of eight dependent ones
+ * (little-endian words: byte 0 is the most significant digit). */
+static inline int64_t digits8_value(const char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+    v = (v & UINT64_C(0x0F0F0F0F0F0F0F0F)) * 2561 >> 8;
+    v = (v & UINT64_C(0x00FF00FF00FF00FF)) * 6553601 >> 16;
+    v = (v & UINT64_C(0x0000FFFF0000FFFF)) * UINT64_C(42949672960001) >> 32;
+    return (int64_t)v;
+}
+
 /* The digits p[0..n) as a number (n <= 18; the caller has checked they are digits). */
 static int64_t digits(const char *p, size_t n)
 {
     int64_t v = 0;
-    for (size_t i = 0; i < n; i++) v = v * 10 + (p[i] - '0');
+    size_t i = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    for (; i + 8 <= n; i += 8) v = v * 100000000 + digits8_value(p + i);
+#endif
+    for (; i < n; i++) v = v * 10 + (p[i] - '0');
     return v;
 }
 
@@ -661,9 +684,7 @@ static ach_date julian_near(int64_t day, ach_date near)
 
 static void reset_batch(ach_nacha_reader *r)
 {
-    r->b_count = r->b_hash = 0;
-    r->b_debit = r->b_credit = 0;
-    r->b_hash_ok = r->b_totals_ok = true;
+    r->b = no_sums;
     r->last_trace = -1;
 }
 
@@ -718,11 +739,39 @@ static void on_batch_header(ach_nacha_reader *r, const char *rec, ach_nacha_batc
     r->sum.batches++;
 }
 
-/* Entry/addenda count and the running sums of the batch and the file. */
+/* One more entry or addenda in the entry/addenda counts of the batch and of the file. */
 static void count_record(ach_nacha_reader *r)
 {
-    r->b_count++;
-    r->f_count++;
+    r->b.count++;
+    r->f.count++;
+}
+
+/* Adds an entry's RDFI (-1: unreadable) and amount (-1, or unknown transaction code: unreadable)
+ * to `s`. */
+static void sum_entry(sums *s, int64_t rdfi, bool amount_known, int64_t amount, bool debit)
+{
+    if (rdfi >= 0) s->hash += (uint64_t)rdfi;
+    else s->hash_ok = false;
+    if (!amount_known) s->totals_ok = false;
+    else if (debit) s->debit += amount;
+    else s->credit += amount;
+}
+
+/* Compares a control's entry/addenda count, entry hash and totals with the running sums `s`.
+ * `f` points at the specs of those four fields, consecutive in the control's table. */
+static void check_sums(ach_nacha_reader *r, const char *rec, const field_spec *f, int64_t count,
+                       int64_t hash, int64_t debit, int64_t credit, const sums *s)
+{
+    const uint64_t low10 = UINT64_C(10000000000); /* the hash keeps its low 10 digits */
+    if (count >= 0 && (uint64_t)count != s->count)
+        report_number_mismatch(r, ACH_NACHA_CHECK_ENTRY_COUNT, &f[0], rec, (int64_t)s->count);
+    if (hash >= 0 && s->hash_ok && (uint64_t)hash != s->hash % low10)
+        report_number_mismatch(r, ACH_NACHA_CHECK_ENTRY_HASH, &f[1], rec,
+                               (int64_t)(s->hash % low10));
+    if (s->totals_ok && debit >= 0 && debit != s->debit)
+        report_number_mismatch(r, ACH_NACHA_CHECK_TOTAL_DEBIT, &f[2], rec, s->debit);
+    if (s->totals_ok && credit >= 0 && credit != s->credit)
+        report_number_mismatch(r, ACH_NACHA_CHECK_TOTAL_CREDIT, &f[3], rec, s->credit);
 }
 
 static void on_entry(ach_nacha_reader *r, const char *rec, ach_nacha_entry *e)
@@ -787,25 +836,10 @@ static void on_entry(ach_nacha_reader *r, const char *rec, ach_nacha_entry *e)
     }
 
     count_record(r);
-    if (e->rdfi >= 0) {
-        r->b_hash += (uint64_t)e->rdfi;
-        r->f_hash += (uint64_t)e->rdfi;
-    } else {
-        r->b_hash_ok = r->f_hash_ok = false;
-    }
-    if (tc_ok && e->amount >= 0) {
-        if (e->debit) {
-            r->b_debit += e->amount;
-            r->f_debit += e->amount;
-            r->sum.total_debit += e->amount;
-        } else {
-            r->b_credit += e->amount;
-            r->f_credit += e->amount;
-            r->sum.total_credit += e->amount;
-        }
-    } else {
-        r->b_totals_ok = r->f_totals_ok = false;
-    }
+    bool amount_known = tc_ok && e->amount >= 0;
+    sum_entry(&r->b, e->rdfi, amount_known, e->amount, e->debit);
+    sum_entry(&r->f, e->rdfi, amount_known, e->amount, e->debit);
+    if (amount_known) *(e->debit ? &r->sum.total_debit : &r->sum.total_credit) += e->amount;
     r->sum.entries++;
 
     r->entry = *e;
@@ -959,17 +993,8 @@ static void on_batch_control(ach_nacha_reader *r, const char *rec, ach_nacha_bat
     if (c->service_class >= 0 && h->service_class >= 0 && c->service_class != h->service_class)
         report_number_mismatch(r, ACH_NACHA_CHECK_CONTROL_MISMATCH, &F[BC_SERVICE], rec,
                                h->service_class);
-    if (c->entry_addenda_count >= 0 && (uint64_t)c->entry_addenda_count != r->b_count)
-        report_number_mismatch(r, ACH_NACHA_CHECK_ENTRY_COUNT, &F[BC_COUNT], rec,
-                               (int64_t)r->b_count);
-    if (c->entry_hash >= 0 && r->b_hash_ok &&
-        (uint64_t)c->entry_hash != r->b_hash % UINT64_C(10000000000))
-        report_number_mismatch(r, ACH_NACHA_CHECK_ENTRY_HASH, &F[BC_HASH], rec,
-                               (int64_t)(r->b_hash % UINT64_C(10000000000)));
-    if (r->b_totals_ok && c->total_debit >= 0 && c->total_debit != r->b_debit)
-        report_number_mismatch(r, ACH_NACHA_CHECK_TOTAL_DEBIT, &F[BC_DEBIT], rec, r->b_debit);
-    if (r->b_totals_ok && c->total_credit >= 0 && c->total_credit != r->b_credit)
-        report_number_mismatch(r, ACH_NACHA_CHECK_TOTAL_CREDIT, &F[BC_CREDIT], rec, r->b_credit);
+    check_sums(r, rec, &F[BC_COUNT], c->entry_addenda_count, c->entry_hash, c->total_debit,
+               c->total_credit, &r->b);
     if (OK(ok, BC_COMPANY_ID) && memcmp(rec + 44, r->batch_company_id, 10) != 0) {
         snprintf(exp, sizeof exp, "%s", shown(buf, sizeof buf, r->batch_company_id, 10, false));
         report(r, ACH_NACHA_CHECK_CONTROL_MISMATCH, 45, F[BC_COMPANY_ID].name, exp,
@@ -1000,17 +1025,8 @@ static void on_file_control(ach_nacha_reader *r, const char *rec, ach_nacha_file
                                (int64_t)r->sum.batches);
     if (c->block_count >= 0 && c->block_count != blocks)
         report_number_mismatch(r, ACH_NACHA_CHECK_BLOCK_COUNT, &F[FC_BLOCKS], rec, blocks);
-    if (c->entry_addenda_count >= 0 && (uint64_t)c->entry_addenda_count != r->f_count)
-        report_number_mismatch(r, ACH_NACHA_CHECK_ENTRY_COUNT, &F[FC_COUNT], rec,
-                               (int64_t)r->f_count);
-    if (c->entry_hash >= 0 && r->f_hash_ok &&
-        (uint64_t)c->entry_hash != r->f_hash % UINT64_C(10000000000))
-        report_number_mismatch(r, ACH_NACHA_CHECK_ENTRY_HASH, &F[FC_HASH], rec,
-                               (int64_t)(r->f_hash % UINT64_C(10000000000)));
-    if (r->f_totals_ok && c->total_debit >= 0 && c->total_debit != r->f_debit)
-        report_number_mismatch(r, ACH_NACHA_CHECK_TOTAL_DEBIT, &F[FC_DEBIT], rec, r->f_debit);
-    if (r->f_totals_ok && c->total_credit >= 0 && c->total_credit != r->f_credit)
-        report_number_mismatch(r, ACH_NACHA_CHECK_TOTAL_CREDIT, &F[FC_CREDIT], rec, r->f_credit);
+    check_sums(r, rec, &F[FC_COUNT], c->entry_addenda_count, c->entry_hash, c->total_debit,
+               c->total_credit, &r->f);
 }
 
 /* ---- framing ------------------------------------------------------------------------------ */
@@ -1247,7 +1263,7 @@ static ach_status reader_make(ach_nacha_reader **out, const char *data, size_t l
     r->sum.layout = r->layout;
     r->state = S_START;
     r->last_batch_number = -1;
-    r->f_hash_ok = r->f_totals_ok = true;
+    r->f = no_sums;
     reset_batch(r);
     *out = r;
     return ACH_OK;
@@ -1420,47 +1436,51 @@ static void copy_text(char *dst, size_t cap, ach_nacha_text t)
     dst[n] = '\0';
 }
 
-static ach_status addenda_of(const ach_nacha_record *rec, int32_t type, ach_error *err)
+/* Checks that `rec` is an addenda of `type` following its entry, and fills what returns and
+ * NOCs share from the addenda, its entry and its batch. */
+static ach_status entry_info(ach_nacha_entry_info *out, const ach_nacha_record *rec, int32_t type,
+                             ach_error *err)
 {
     if (!rec || rec->type != ACH_NACHA_ADDENDA || rec->addenda.type != type || !rec->entry)
         return ach__fail(err, ACH_EINVAL, "record", rec ? rec->number : 0, 0,
                          "not an addenda %d record following its entry", (int)type);
+    if (!out) return ach__fail(err, ACH_EINVAL, NULL, 0, 0, "NULL argument");
+    const ach_nacha_addenda *a = &rec->addenda;
+    const ach_nacha_entry *e = rec->entry;
+    memset(out, 0, sizeof *out);
+    out->record = rec->number;
+    memcpy(out->code, a->code, sizeof out->code);
+    copy_text(out->trace, sizeof out->trace, a->trace);
+    copy_text(out->original_trace, sizeof out->original_trace, a->original_trace);
+    copy_text(out->original_rdfi, sizeof out->original_rdfi, a->original_rdfi);
+    out->amount = e->amount;
+    out->transaction_code = e->transaction_code;
+    char masked[ACH_NACHA_MASKED_SIZE];
+    ach_nacha_mask_account(masked, e->account.ptr, e->account.len);
+    ach__strlcpy(out->account_last4, masked + 4, sizeof out->account_last4);
+    copy_text(out->individual_id, sizeof out->individual_id, e->individual_id);
+    copy_text(out->individual_name, sizeof out->individual_name, e->individual_name);
+    out->effective_date = out->settlement_date = ACH_NO_DATE;
+    if (rec->batch) {
+        copy_text(out->company_id, sizeof out->company_id, rec->batch->company_id);
+        copy_text(out->company_name, sizeof out->company_name, rec->batch->company_name);
+        memcpy(out->sec, rec->batch->sec, sizeof out->sec);
+        out->effective_date = rec->batch->effective_date;
+        out->settlement_date = rec->batch->settlement_date;
+    }
     return ACH_OK;
 }
 
 ach_status ach_nacha_return_from_record(ach_nacha_return *out, const ach_nacha_record *rec,
                                         ach_error *err)
 {
-    ach_status s = addenda_of(rec, 99, err);
+    ach_nacha_return v;
+    ach_status s = entry_info(&v.info, rec, 99, err);
     if (s) return s;
     if (!out) return ach__fail(err, ACH_EINVAL, NULL, 0, 0, "NULL argument");
-    const ach_nacha_addenda *a = &rec->addenda;
-    const ach_nacha_entry *e = rec->entry;
-    ach_nacha_return v;
-    memset(&v, 0, sizeof v);
-    v.record = rec->number;
-    memcpy(v.code, a->code, sizeof v.code);
-    v.reason = ach_return_code_lookup(a->code, 3);
-    copy_text(v.trace, sizeof v.trace, a->trace);
-    copy_text(v.original_trace, sizeof v.original_trace, a->original_trace);
-    copy_text(v.original_rdfi, sizeof v.original_rdfi, a->original_rdfi);
-    v.amount = e->amount;
-    v.transaction_code = e->transaction_code;
-    char masked[ACH_NACHA_MASKED_SIZE];
-    ach_nacha_mask_account(masked, e->account.ptr, e->account.len);
-    ach__strlcpy(v.account_last4, masked + 4, sizeof v.account_last4);
-    copy_text(v.individual_id, sizeof v.individual_id, e->individual_id);
-    copy_text(v.individual_name, sizeof v.individual_name, e->individual_name);
-    v.effective_date = v.settlement_date = ACH_NO_DATE;
-    if (rec->batch) {
-        copy_text(v.company_id, sizeof v.company_id, rec->batch->company_id);
-        copy_text(v.company_name, sizeof v.company_name, rec->batch->company_name);
-        memcpy(v.sec, rec->batch->sec, sizeof v.sec);
-        v.effective_date = rec->batch->effective_date;
-        v.settlement_date = rec->batch->settlement_date;
-    }
-    v.date_of_death = a->date_of_death;
-    copy_text(v.addenda_info, sizeof v.addenda_info, a->addenda_info);
+    v.reason = ach_return_code_lookup(v.info.code, 3);
+    v.date_of_death = rec->addenda.date_of_death;
+    copy_text(v.addenda_info, sizeof v.addenda_info, rec->addenda.addenda_info);
     *out = v;
     return ACH_OK;
 }
@@ -1468,33 +1488,12 @@ ach_status ach_nacha_return_from_record(ach_nacha_return *out, const ach_nacha_r
 ach_status ach_nacha_noc_from_record(ach_nacha_noc *out, const ach_nacha_record *rec,
                                      ach_error *err)
 {
-    ach_status s = addenda_of(rec, 98, err);
+    ach_nacha_noc v;
+    ach_status s = entry_info(&v.info, rec, 98, err);
     if (s) return s;
     if (!out) return ach__fail(err, ACH_EINVAL, NULL, 0, 0, "NULL argument");
-    const ach_nacha_addenda *a = &rec->addenda;
-    const ach_nacha_entry *e = rec->entry;
-    ach_nacha_noc v;
-    memset(&v, 0, sizeof v);
-    v.record = rec->number;
-    memcpy(v.code, a->code, sizeof v.code);
-    v.change = ach_noc_code_lookup(a->code, 3);
-    copy_text(v.trace, sizeof v.trace, a->trace);
-    copy_text(v.original_trace, sizeof v.original_trace, a->original_trace);
-    copy_text(v.original_rdfi, sizeof v.original_rdfi, a->original_rdfi);
-    v.transaction_code = e->transaction_code;
-    char masked[ACH_NACHA_MASKED_SIZE];
-    ach_nacha_mask_account(masked, e->account.ptr, e->account.len);
-    ach__strlcpy(v.account_last4, masked + 4, sizeof v.account_last4);
-    copy_text(v.individual_id, sizeof v.individual_id, e->individual_id);
-    copy_text(v.individual_name, sizeof v.individual_name, e->individual_name);
-    v.effective_date = v.settlement_date = ACH_NO_DATE;
-    if (rec->batch) {
-        copy_text(v.company_id, sizeof v.company_id, rec->batch->company_id);
-        copy_text(v.company_name, sizeof v.company_name, rec->batch->company_name);
-        v.effective_date = rec->batch->effective_date;
-        v.settlement_date = rec->batch->settlement_date;
-    }
-    copy_text(v.corrected_data, sizeof v.corrected_data, a->corrected_data);
+    v.change = ach_noc_code_lookup(v.info.code, 3);
+    copy_text(v.corrected_data, sizeof v.corrected_data, rec->addenda.corrected_data);
     *out = v;
     return ACH_OK;
 }
@@ -1506,7 +1505,7 @@ char *ach_nacha_noc_describe(char out[ACH_NACHA_NOC_DESCRIBE_SIZE], const ach_na
     if (!noc) return out;
     char masked[ACH_NACHA_MASKED_SIZE], text[ACH_NACHA_FINDING_TEXT_SIZE];
     ach_noc_correction c;
-    if (ach_noc_correction_parse(&c, noc->code, noc->corrected_data, strlen(noc->corrected_data),
+    if (ach_noc_correction_parse(&c, noc->info.code, noc->corrected_data, strlen(noc->corrected_data),
                                  NULL) != ACH_OK) {
         snprintf(out, cap, "corrected data %s",
                  ach_nacha_mask_account(masked, noc->corrected_data, strlen(noc->corrected_data)));

@@ -292,38 +292,38 @@ START_TEST(returns_are_values_with_their_meaning)
     ach_nacha_reader_free(r);
     ck_assert_uint_eq(n, 3);
 
-    ck_assert_str_eq(got[0].code, "R01");
+    ck_assert_str_eq(got[0].info.code, "R01");
     ck_assert_str_eq(got[0].reason->title, "Insufficient Funds");
-    ck_assert_str_eq(got[0].trace, "021000020000101");
-    ck_assert_str_eq(got[0].original_trace, "091000010000001");
-    ck_assert_str_eq(got[0].original_rdfi, "02100002");
-    ck_assert_int_eq(got[0].amount, 12500);
-    ck_assert_int_eq(got[0].transaction_code, 26);
-    ck_assert_str_eq(got[0].account_last4, "6789");
-    ck_assert_str_eq(got[0].individual_name, "JANE DOE");
-    ck_assert_str_eq(got[0].company_name, "ACME GYM");
-    ck_assert_str_eq(got[0].sec, "PPD");
-    ck_assert_int_eq(got[0].effective_date, D(2026, 11, 25));
-    ck_assert_int_eq(got[0].settlement_date, D(2026, 11, 25)); /* Julian 329 of 2026 */
+    ck_assert_str_eq(got[0].info.trace, "021000020000101");
+    ck_assert_str_eq(got[0].info.original_trace, "091000010000001");
+    ck_assert_str_eq(got[0].info.original_rdfi, "02100002");
+    ck_assert_int_eq(got[0].info.amount, 12500);
+    ck_assert_int_eq(got[0].info.transaction_code, 26);
+    ck_assert_str_eq(got[0].info.account_last4, "6789");
+    ck_assert_str_eq(got[0].info.individual_name, "JANE DOE");
+    ck_assert_str_eq(got[0].info.company_name, "ACME GYM");
+    ck_assert_str_eq(got[0].info.sec, "PPD");
+    ck_assert_int_eq(got[0].info.effective_date, D(2026, 11, 25));
+    ck_assert_int_eq(got[0].info.settlement_date, D(2026, 11, 25)); /* Julian 329 of 2026 */
     ck_assert_int_eq(got[0].date_of_death, ACH_NO_DATE);
-    ck_assert_uint_eq(got[0].record, 4);
+    ck_assert_uint_eq(got[0].info.record, 4);
 
-    ck_assert_str_eq(got[1].code, "R10");
+    ck_assert_str_eq(got[1].info.code, "R10");
     ck_assert_int_eq(got[1].reason->category, ACH_RETURN_UNAUTHORIZED);
     ck_assert_str_eq(got[1].addenda_info, "NOT AUTHORIZED");
-    ck_assert_int_eq(got[1].amount, 3000);
-    ck_assert_str_eq(got[2].code, "R03");
+    ck_assert_int_eq(got[1].info.amount, 3000);
+    ck_assert_str_eq(got[2].info.code, "R03");
     ck_assert_int_eq(got[2].reason->category, ACH_RETURN_ADMINISTRATIVE);
-    ck_assert_str_eq(got[2].original_trace, "091000010000002");
-    ck_assert_int_eq(got[2].transaction_code, 36);
+    ck_assert_str_eq(got[2].info.original_trace, "091000010000002");
+    ck_assert_int_eq(got[2].info.transaction_code, 36);
 
     /* R-RET-1 on a value read from a file: the R01 debit settled Tue 2026-11-24 and came back
      * on 2026-11-25, inside its two banking days. */
     ach_calendar *cal = NULL;
     ck_assert_int_eq(ach_calendar_new_default(&cal, NULL), ACH_OK);
     ach_return_window w;
-    ck_assert_int_eq(ach_return_window_check(&w, cal, got[0].code, D(2026, 11, 24),
-                                             got[0].settlement_date, NULL), ACH_OK);
+    ck_assert_int_eq(ach_return_window_check(&w, cal, got[0].info.code, D(2026, 11, 24),
+                                             got[0].info.settlement_date, NULL), ACH_OK);
     ck_assert(!w.late);
     ach_calendar_free(cal);
 }
@@ -351,26 +351,26 @@ START_TEST(nocs_are_values_and_describe_masked)
     free(data);
     ck_assert_uint_eq(n, 3);
     char d[ACH_NACHA_NOC_DESCRIBE_SIZE];
-    ck_assert_str_eq(got[0].code, "C01");
+    ck_assert_str_eq(got[0].info.code, "C01");
     ck_assert_str_eq(got[0].change->title, "Incorrect DFI Account Number");
-    ck_assert_str_eq(got[0].original_trace, "091000010000001");
-    ck_assert_str_eq(got[0].account_last4, "6789");
+    ck_assert_str_eq(got[0].info.original_trace, "091000010000001");
+    ck_assert_str_eq(got[0].info.account_last4, "6789");
     ck_assert_str_eq(got[0].corrected_data, "000123456780");
     ck_assert_str_eq(ach_nacha_noc_describe(d, &got[0]), "account ****6780");
-    ck_assert_int_eq(got[0].settlement_date, D(2026, 11, 25));
+    ck_assert_int_eq(got[0].info.settlement_date, D(2026, 11, 25));
     ck_assert_str_eq(ach_nacha_noc_describe(d, &got[1]), "transaction code 37");
-    ck_assert_str_eq(got[2].code, "C03");
+    ck_assert_str_eq(got[2].info.code, "C03");
     ck_assert_str_eq(ach_nacha_noc_describe(d, &got[2]), "routing 026009593, account ****7665");
     /* R-RET-4: received on Wed 2026-11-25, to apply by the 6th banking day (Thanksgiving). */
     ach_calendar *cal = NULL;
     ck_assert_int_eq(ach_calendar_new_default(&cal, NULL), ACH_OK);
     ach_date by;
-    ck_assert_int_eq(ach_noc_deadline(&by, cal, got[0].settlement_date, NULL), ACH_OK);
+    ck_assert_int_eq(ach_noc_deadline(&by, cal, got[0].info.settlement_date, NULL), ACH_OK);
     ck_assert_int_eq(by, D(2026, 12, 4));
     ach_calendar_free(cal);
     /* Corrected data that does not fit its code is masked whole. */
     ach_nacha_noc odd = got[0];
-    strcpy(odd.code, "C99");
+    strcpy(odd.info.code, "C99");
     ck_assert_str_eq(ach_nacha_noc_describe(d, &odd), "corrected data ****6780");
 }
 END_TEST

@@ -10,6 +10,7 @@ int cli_cmd_name(int argc, char **argv); void cli_help_name(FILE *out);
 int cli_cmd_account(int argc, char **argv); void cli_help_account(FILE *out);
 int cli_cmd_fc(int argc, char **argv); void cli_help_fc(FILE *out);
 int cli_cmd_reconcile(int argc, char **argv); void cli_help_reconcile(FILE *out);
+int cli_cmd_nacha(int argc, char **argv); void cli_help_nacha(FILE *out);
 /* ---- end subcommand declarations ---- */
 
 static const cli_command commands[] = {
@@ -20,6 +21,7 @@ static const cli_command commands[] = {
     {"account", "check a routing and account number pair", cli_cmd_account, cli_help_account},
     {"fc", "Financial Connections: ownership match, permission review, redaction", cli_cmd_fc, cli_help_fc},
     {"reconcile", "reconcile a ledger: applied and rejected lines, balances, return rates", cli_cmd_reconcile, cli_help_reconcile},
+    {"nacha", "validate and show NACHA files, list returns and NOCs", cli_cmd_nacha, cli_help_nacha},
     /* ---- end subcommand table ---- */
     {NULL, NULL, NULL, NULL},
 };

@@ -178,8 +178,8 @@ static int validate(int argc, char **argv, bool json)
             printf("%s: %" PRIu64 " finding%s\n", argv[i], sum.findings,
                    sum.findings == 1 ? "" : "s");
         } else {
-            printf("%s: valid (%" PRIu64 " records, %" PRIu64 " batches, %" PRIu64
-                   " entries, %" PRIu64 " addenda)\n",
+            printf("%s: valid (records %" PRIu64 ", batches %" PRIu64 ", entries %" PRIu64
+                   ", addenda %" PRIu64 ")\n",
                    argv[i], sum.records, sum.batches, sum.entries, sum.addenda);
         }
         if (sum.findings && rc == CLI_OK) rc = CLI_NEGATIVE;
@@ -238,7 +238,7 @@ static void show_text(const ach_nacha_record *rec)
             ach_nacha_noc noc;
             char desc[ACH_NACHA_NOC_DESCRIBE_SIZE];
             if (rec->entry && ach_nacha_noc_from_record(&noc, rec, NULL) == ACH_OK)
-                printf("noc\t%s\t%s\t%s\n", noc.code, noc.original_trace,
+                printf("noc\t%s\t%s\t%s\n", noc.info.code, noc.info.original_trace,
                        ach_nacha_noc_describe(desc, &noc));
         } else if (ad->type == 99) {
             const ach_return_code *rc = ach_return_code_lookup(ad->code, 3);
@@ -423,6 +423,31 @@ static int show(int argc, char **argv, bool json)
 
 /* ---- returns ------------------------------------------------------------------------------ */
 
+/* One return or NOC: "KIND TRACE CODE MEANING ORIGINAL-TRACE AMOUNT" and what follows (text),
+ * or the same members of a JSON object left open for the caller's extra members. */
+static void item_start(bool json, bool first, const char *kind, const ach_nacha_entry_info *in,
+                       const char *meaning)
+{
+    char amount[32];
+    if (!json) {
+        printf("%s\t%s\t%s\t%s\t%s\t%s", kind, in->trace, in->code, meaning, in->original_trace,
+               money(amount, sizeof amount, in->amount));
+        return;
+    }
+    if (!first) fputc(',', stdout);
+    printf("{\"kind\":\"%s\",\"trace\":", kind);
+    json_str(stdout, in->trace);
+    fputs(",\"code\":", stdout);
+    json_str(stdout, in->code);
+    fputs(",\"meaning\":", stdout);
+    json_str(stdout, meaning);
+    fputs(",\"original_trace\":", stdout);
+    json_str(stdout, in->original_trace);
+    printf(",\"amount_cents\":%" PRId64 ",\"account\":\"****%s\",\"settlement_date\":",
+           in->amount, in->account_last4);
+    json_date(stdout, in->settlement_date);
+}
+
 static int returns(int argc, char **argv, bool json, const char *cal_file)
 {
     if (argc != 1) return cli_usage(USAGE, "returns takes one FILE");
@@ -445,63 +470,41 @@ static int returns(int argc, char **argv, bool json, const char *cal_file)
     }
     bool first = true;
     ach_nacha_record rec;
-    char amount[32], d1[ACH_DATE_FORMAT_SIZE], desc[ACH_NACHA_NOC_DESCRIBE_SIZE];
+    char d1[ACH_DATE_FORMAT_SIZE], desc[ACH_NACHA_NOC_DESCRIBE_SIZE];
     do {
         if (ach_nacha_next(&rec, r, NULL) != ACH_OK) break;
         ach_nacha_return ret;
         ach_nacha_noc noc;
         if (ach_nacha_return_from_record(&ret, &rec, NULL) == ACH_OK) {
-            const char *meaning = ret.reason ? ret.reason->title : "unknown return reason code";
+            item_start(json, first, "return", &ret.info,
+                       ret.reason ? ret.reason->title : "unknown return reason code");
             if (json) {
-                if (!first) fputc(',', stdout);
-                fputs("{\"kind\":\"return\",\"trace\":", stdout);
-                json_str(stdout, ret.trace);
-                fputs(",\"code\":", stdout);
-                json_str(stdout, ret.code);
-                fputs(",\"meaning\":", stdout);
-                json_str(stdout, meaning);
                 fputs(",\"category\":", stdout);
                 if (ret.reason) json_str(stdout, ach_return_category_name(ret.reason->category));
                 else fputs("null", stdout);
-                fputs(",\"original_trace\":", stdout);
-                json_str(stdout, ret.original_trace);
-                printf(",\"amount_cents\":%" PRId64 ",\"account\":\"****%s\",\"settlement_date\":",
-                       ret.amount, ret.account_last4);
-                json_date(stdout, ret.settlement_date);
                 fputc('}', stdout);
             } else {
-                printf("return\t%s\t%s\t%s\t%s\t%s\n", ret.trace, ret.code, meaning,
-                       ret.original_trace, money(amount, sizeof amount, ret.amount));
+                fputc('\n', stdout);
             }
             first = false;
         } else if (ach_nacha_noc_from_record(&noc, &rec, NULL) == ACH_OK) {
-            const char *meaning = noc.change ? noc.change->title : "unknown change code";
-            ach_date received = noc.settlement_date != ACH_NO_DATE ? noc.settlement_date
-                                                                   : noc.effective_date;
+            /* R-RET-4: apply within 6 banking days of receipt (the settlement of the NOC). */
+            ach_date received = noc.info.settlement_date != ACH_NO_DATE ? noc.info.settlement_date
+                                                                        : noc.info.effective_date;
             ach_date by = ACH_NO_DATE;
             if (received != ACH_NO_DATE && ach_noc_deadline(&by, cal, received, NULL) != ACH_OK)
                 by = ACH_NO_DATE;
             ach_nacha_noc_describe(desc, &noc);
+            item_start(json, first, "noc", &noc.info,
+                       noc.change ? noc.change->title : "unknown change code");
             if (json) {
-                if (!first) fputc(',', stdout);
-                fputs("{\"kind\":\"noc\",\"trace\":", stdout);
-                json_str(stdout, noc.trace);
-                fputs(",\"code\":", stdout);
-                json_str(stdout, noc.code);
-                fputs(",\"meaning\":", stdout);
-                json_str(stdout, meaning);
-                fputs(",\"original_trace\":", stdout);
-                json_str(stdout, noc.original_trace);
-                printf(",\"amount_cents\":%" PRId64 ",\"account\":\"****%s\",\"correction\":",
-                       rec.entry->amount, noc.account_last4);
+                fputs(",\"correction\":", stdout);
                 json_str(stdout, desc);
                 fputs(",\"apply_by\":", stdout);
                 json_date(stdout, by);
                 fputc('}', stdout);
             } else {
-                printf("noc\t%s\t%s\t%s\t%s\t%s\t%s\tapply by %s\n", noc.trace, noc.code, meaning,
-                       noc.original_trace, money(amount, sizeof amount, rec.entry->amount), desc,
-                       date_text(d1, by));
+                printf("\t%s\tapply by %s\n", desc, date_text(d1, by));
             }
             first = false;
         }

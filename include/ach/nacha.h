@@ -97,7 +97,8 @@ typedef enum ach_nacha_check {
     ACH_NACHA_CHECK_BATCH_COUNT,         /**< "batch-count": file control batch count is wrong */
     ACH_NACHA_CHECK_BLOCK_COUNT,         /**< "block-count": file control block count is wrong */
     ACH_NACHA_CHECK_PADDING              /**< "padding": the last block is not filled with all-9
-                                              records, or something follows the padding */
+                                              records to a multiple of 10 (a record after the
+                                              padding is a record-order finding) */
 } ach_nacha_check;
 
 /** A check's stable name, such as "entry-hash" (static; "unknown" for other values). */
@@ -239,8 +240,11 @@ typedef struct ach_nacha_file_control {
     int64_t total_credit; /**< cents */
 } ach_nacha_file_control;
 
-/** One record, as handed back by ach_nacha_next(). The views point into the input; `batch` and
- * `entry` point into the reader and stay valid until the next call on it. */
+/** One record, as handed back by ach_nacha_next(). The views point into the input (for a record
+ * shorter than 94 characters, reported, into a blank-padded copy in the reader, valid until the
+ * next call); `batch` and `entry` point into the reader and stay valid until the next call on
+ * it. Only the union member of `type` is set; ACH_NACHA_PADDING, ACH_NACHA_UNKNOWN and
+ * ACH_NACHA_END records have none. */
 typedef struct ach_nacha_record {
     ach_nacha_record_type type;
     uint32_t number;        /**< 1-based record number */
@@ -349,45 +353,39 @@ ACH_EXTERN char *ach_nacha_mask_account(char out[ACH_NACHA_MASKED_SIZE], const c
 /** @name Returns and notifications of change as values */
 /** @{ */
 
-/** A return entry: an entry detail with an addenda 99. Plain value; copy freely. */
-typedef struct ach_nacha_return {
-    uint32_t record;                /**< record number of the addenda 99 */
-    char code[ACH_CODE_SIZE];       /**< return reason code, e.g. "R01" */
-    const ach_return_code *reason;  /**< its table entry (meaning, category, time frame);
-                                         NULL for an unknown code */
-    char trace[16];                 /**< trace number of the return entry */
-    char original_trace[16];        /**< trace number of the returned entry: the match key */
-    char original_rdfi[9];
-    int64_t amount;                 /**< cents */
+/** What a return and a NOC share: the entry detail that carries the addenda, and its batch. */
+typedef struct ach_nacha_entry_info {
+    uint32_t record;                /**< record number of the addenda (98 or 99) */
+    char code[ACH_CODE_SIZE];       /**< the return reason code ("R01") or change code ("C01") */
+    char trace[16];                 /**< trace number of the return or NOC entry */
+    char original_trace[16];        /**< trace number of the original entry: the match key */
+    char original_rdfi[9];          /**< original receiving DFI identification (8 digits) */
+    int64_t amount;                 /**< cents (0 for a NOC); -1 when not readable */
     int32_t transaction_code;
     char account_last4[5];          /**< last 4 characters of the account number (R-SEC-1) */
     char individual_id[16];
     char individual_name[23];
     char company_id[11];
     char company_name[17];
-    char sec[ACH_CODE_SIZE];
-    ach_date effective_date;        /**< of the return batch */
-    ach_date settlement_date;       /**< of the return batch; ACH_NO_DATE when not settled */
+    char sec[ACH_CODE_SIZE];        /**< SEC code of the batch ("PPD", "COR") */
+    ach_date effective_date;        /**< of the batch */
+    ach_date settlement_date;       /**< of the batch (its Julian day); ACH_NO_DATE when the
+                                         file has not been settled */
+} ach_nacha_entry_info;
+
+/** A return entry: an entry detail with an addenda 99. Plain value; copy freely. */
+typedef struct ach_nacha_return {
+    ach_nacha_entry_info info;
+    const ach_return_code *reason;  /**< the code's table entry (meaning, category, time
+                                         frame); NULL for an unknown code */
     ach_date date_of_death;         /**< ACH_NO_DATE when blank */
     char addenda_info[45];
 } ach_nacha_return;
 
 /** A notification of change: an entry detail with an addenda 98. Plain value. */
 typedef struct ach_nacha_noc {
-    uint32_t record;                /**< record number of the addenda 98 */
-    char code[ACH_CODE_SIZE];       /**< change code, e.g. "C01" */
-    const ach_noc_code *change;     /**< its table entry; NULL for an unknown code */
-    char trace[16];
-    char original_trace[16];
-    char original_rdfi[9];
-    int32_t transaction_code;
-    char account_last4[5];
-    char individual_id[16];
-    char individual_name[23];
-    char company_id[11];
-    char company_name[17];
-    ach_date effective_date;
-    ach_date settlement_date;
+    ach_nacha_entry_info info;
+    const ach_noc_code *change;     /**< the code's table entry; NULL for an unknown code */
     char corrected_data[30];        /**< as sent: may hold a full account number, never print
                                          it as is (use ach_nacha_noc_describe()) */
 } ach_nacha_noc;

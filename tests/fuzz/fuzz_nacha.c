@@ -57,7 +57,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             ach_nacha_return ret;
             ach_nacha_noc noc;
             if (ach_nacha_return_from_record(&ret, &rec, NULL) == ACH_OK) {
-                if (strlen(ret.account_last4) > 4 || strlen(ret.original_trace) > 15) abort();
+                if (strlen(ret.info.account_last4) > 4 || strlen(ret.info.original_trace) > 15) abort();
             } else if (ach_nacha_noc_from_record(&noc, &rec, NULL) == ACH_OK) {
                 char d[ACH_NACHA_NOC_DESCRIBE_SIZE];
                 if (strlen(ach_nacha_noc_describe(d, &noc)) >= sizeof d) abort();
