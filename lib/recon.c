@@ -1456,7 +1456,6 @@ ach_status ach_recon_apply_return(ach_recon_verdict *verdict, ach_recon *e,
     if (e->last_date == ACH_DATE_NONE || rdate > e->last_date) e->last_date = rdate;
     if (applied) e->returns_applied++;
     else e->returns_rejected++;
-    if (applied && e->nflags) e->flagged++;
     ach_recon_verdict v = end(e, applied);
     if (verdict) *verdict = v;
     return ACH_OK;
