@@ -1218,7 +1218,7 @@ ach_status ach_recon_reject(ach_recon *e, const ach_ledger_record *rec, const ac
  * and ref, then the record its ref names, then (for a charge) its account's mandate. The records
  * are still applied one by one in file order; the prefetches are hints and change no result. */
 
-#define PIPE 24u
+#define PIPE 64u
 
 typedef struct slot {
     ach_status st; /* ACH_OK or ACH_ELEDGER_RECORD */
