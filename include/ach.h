@@ -17,8 +17,20 @@
 #include "ach/routing.h"
 #include "ach/name.h"
 #include "ach/testmode.h"
+#include "ach/fee.h"
+#include "ach/event.h"
+#include "ach/balance.h"
+#include "ach/rules.h"
+#include "ach/account.h"
+#include "ach/mandate.h"
+#include "ach/charge.h"
+#include "ach/refund.h"
+#include "ach/dispute.h"
+#include "ach/connect.h"
 #include "ach/returns.h"
+#include "ach/fc.h"
 #include "ach/nacha.h"
+#include "ach/ledger.h"
 /* ---- end module headers ---- */
 
 #endif /* ACH_H */

@@ -299,7 +299,8 @@ static ach_status prescan(const char *text, size_t len, const char *source, ach_
                 break;
             }
             depth--;
-            if (stack[depth].len != n - 4 || strncasecmp(stack[depth].name, start + 4, n - 4)) {
+            if (stack[depth].len != n - 4 ||
+                strncasecmp(stack[depth].name, start + 4, n - 4) != 0) {
                 s = ach__fail(err, ACH_ECALENDAR, NULL, line, 5, "END:%.*s closes BEGIN:%.*s",
                               (int)(n - 4 > 40 ? 40 : n - 4), start + 4,
                               (int)(stack[depth].len > 40 ? 40 : stack[depth].len),

@@ -118,7 +118,7 @@ static ach_status expect_char(const char *text, size_t len, size_t pos, char wan
 static ach_status parse_date_part(ach_date *out, const char *text, size_t len, const char *field,
                                   ach_error *err)
 {
-    int32_t y, m, d;
+    int32_t y = 0, m = 0, d = 0;
     ach_status s;
     if ((s = read_digits(&y, text, len, 0, 4, field, "year", err))) return s;
     if ((s = expect_char(text, len, 4, '-', field, err))) return s;
@@ -153,8 +153,8 @@ ach_status ach_date_parse(ach_date *out, const char *text, size_t len, ach_error
 ach_status ach_instant_parse(ach_instant *out, const char *text, size_t len, ach_error *err)
 {
     static const char field[] = "time";
-    ach_date d;
-    int32_t hh, mm, ss;
+    ach_date d = 0;
+    int32_t hh = 0, mm = 0, ss = 0;
     ach_status s;
     if ((s = parse_date_part(&d, text, len, field, err))) return s;
     if ((s = expect_char(text, len, 10, 'T', field, err))) return s;

@@ -9,6 +9,7 @@ int cli_cmd_routing(int argc, char **argv); void cli_help_routing(FILE *out);
 int cli_cmd_name(int argc, char **argv); void cli_help_name(FILE *out);
 int cli_cmd_account(int argc, char **argv); void cli_help_account(FILE *out);
 int cli_cmd_nacha(int argc, char **argv); void cli_help_nacha(FILE *out);
+int cli_cmd_fc(int argc, char **argv); void cli_help_fc(FILE *out);
 /* ---- end subcommand declarations ---- */
 
 static const cli_command commands[] = {
@@ -18,6 +19,7 @@ static const cli_command commands[] = {
     {"name", "account-holder names in the Nacha character set", cli_cmd_name, cli_help_name},
     {"account", "check a routing and account number pair", cli_cmd_account, cli_help_account},
     {"nacha", "validate and show NACHA files, list returns and NOCs", cli_cmd_nacha, cli_help_nacha},
+    {"fc", "Financial Connections: ownership match, permission review, redaction", cli_cmd_fc, cli_help_fc},
     /* ---- end subcommand table ---- */
     {NULL, NULL, NULL, NULL},
 };

@@ -75,7 +75,6 @@ int cli_cmd_calendar(int argc, char **argv)
                         : ach_calendar_new_default(&cal, &err);
     if (s) return cli_fail(&err);
 
-    rc = CLI_OK;
     ach_date a = 0, b = 0;
     if (strcmp(what, "holidays") == 0) {
         if ((rc = parse_date_arg(&a, argv[1], "FROM")) || (rc = parse_date_arg(&b, argv[2], "TO")))

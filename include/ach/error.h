@@ -63,18 +63,22 @@ ACH_BEGIN_DECL
     XX(EPERMISSION, -211, "not permitted")                                                  \
     XX(EHOLDER_TYPE, -212, "holder type must be individual or company")                     \
     /* ledger and reconciliation (-300..-399) */                                            \
-    XX(ELEDGER_HEADER, -300, "ledger header is missing a required column")                  \
+    XX(ELEDGER_HEADER, -300, "ledger header is missing, malformed or lacks a required column") \
     XX(ELEDGER_RECORD, -301, "ledger record is malformed")                                  \
     XX(EDUPLICATE, -302, "duplicate id")                                                    \
     XX(EUNKNOWN_ID, -303, "unknown id")                                                     \
+    XX(LEDGER_END, -304, "end of the ledger: no more records (not a failure)")              \
     /* NACHA files (-400..-499) */                                                          \
     XX(ENACHA, -400, "NACHA file is invalid")                                               \
     /* Financial Connections (-500..-599) */                                                \
-    XX(EFC, -500, "Financial Connections data is invalid")
+    XX(EFC, -500, "Financial Connections data is invalid")                                  \
+    XX(EFC_PERMISSIONS, -501, "permissions must be a non-empty subset of the known ones")  \
+    XX(EFC_PREFETCH, -502, "prefetch must be a subset of the permissions, without payment_method") \
+    XX(EFC_TOKENIZED, -503, "account number is a token, not a routable number")
 
 /** Status codes. 0 is success; every error is negative and pinned. */
 typedef enum ach_status {
-#define ACH__STATUS_ENUM(name, value, text) ACH_##name = value,
+#define ACH__STATUS_ENUM(name, value, text) ACH_##name = value, /* NOLINT(bugprone-macro-parentheses) */
     ACH_STATUS_MAP(ACH__STATUS_ENUM)
 #undef ACH__STATUS_ENUM
 } ach_status;

@@ -1,0 +1,45 @@
+/* Shared plumbing of the payment rules: id checks, the time of a call, event values. */
+#include "ach/date.h"
+#include "rules_internal.h"
+
+ach_status ach__id_check_view(const char *id, size_t len, bool required, const char *field,
+                              ach_error *err)
+{
+    if (len == 0 && required) return ach__fail(err, ACH_EINVAL, field, 0, 0, "%s is empty", field);
+    if (len > ACH_ID_MAX)
+        return ach__fail(err, ACH_ETOOLONG, field, 0, 0, "%s is %zu bytes, longer than %d", field,
+                         len, ACH_ID_MAX);
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)id[i] < 0x20 || id[i] == 0x7f)
+            return ach__fail(err, ACH_EINVAL, field, 0, (uint32_t)i + 1,
+                             "%s has a control character at byte %zu", field, i + 1);
+    return ACH_OK;
+}
+
+ach_status ach__id_check(const char *id, bool required, const char *field, ach_error *err)
+{
+    return ach__id_check_view(id, id ? strlen(id) : 0, required, field, err);
+}
+
+ach_status ach__when_make(ach__when *w, const ach_env *env, ach_instant at, ach_error *err)
+{
+    if (!env || !env->calendar)
+        return ach__fail(err, ACH_EINVAL, "calendar", 0, 0,
+                         "the rule needs an environment with a calendar");
+    ach_date business;
+    ach_status st = ach_calendar_processing_date(&business, env->calendar, at, err);
+    if (st != ACH_OK) return st;
+    w->at = at;
+    w->date = ach_instant_date(at);
+    w->business = business;
+    return ACH_OK;
+}
+
+ach_status ach__when_fees(ach__when *w, const ach_fee_schedule **fees, const ach_env *env,
+                          ach_instant at, ach_error *err)
+{
+    ach_status st = ach__when_make(w, env, at, err);
+    if (st != ACH_OK) return st;
+    *fees = ach__fees(env);
+    return ach_fee_schedule_check(*fees, err);
+}

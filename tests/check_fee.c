@@ -1,0 +1,160 @@
+/* Fee schedules (R-CHG-3): 0.8 % rounded half up, capped at $5.00 (reached at $625.00),
+ * $4.00 failure fee, $15.00 dispute fee; any schedule can be passed. */
+#include "testing.h"
+
+struct fee_case {
+    int64_t amount;
+    int64_t fee;
+};
+
+/* R-CHG-3 default schedule. Each fee is amount × 0.008 rounded half up, worked by hand. */
+static const struct fee_case default_fees[] = {
+    {1, 0},                      /* 0.008 */
+    {62, 0},                     /* 0.496 */
+    {63, 1},                     /* 0.504 rounds up */
+    {187, 1},                    /* 1.496 */
+    {188, 2},                    /* 1.504 */
+    {6250, 50},                  /* $62.50 -> exactly 50 */
+    {10000, 80},                 /* $100.00 -> 80 */
+    {62437, 499},                /* 499.496 */
+    {62438, 500},                /* 499.504 rounds up to the cap */
+    {62499, 500},                /* 499.992 */
+    {62500, 500},                /* $625.00: exactly the $5.00 cap */
+    {62501, 500},                /* 500.008, capped */
+    {100000, 500},               /* $1,000.00: 800 before the cap */
+    {ACH_AMOUNT_MAX, 500},       /* the largest entry */
+};
+
+START_TEST(r_chg_3_default_fee_rounds_half_up_and_caps)
+{
+    const struct fee_case *c = &default_fees[_i];
+    int64_t fee = -1;
+    ach_error err = ACH_ERROR_INIT;
+    ck_assert_msg(ach_fee_compute(&fee, NULL, c->amount, &err) == ACH_OK, "%s", err.message);
+    ck_assert_msg(fee == c->fee, "amount %lld: fee %lld, want %lld", (long long)c->amount,
+                  (long long)fee, (long long)c->fee);
+    /* NULL and the explicit default are the same schedule */
+    int64_t again = -1;
+    ck_assert_int_eq(ach_fee_compute(&again, ach_fee_schedule_default(), c->amount, NULL), ACH_OK);
+    ck_assert_int_eq(again, fee);
+}
+END_TEST
+
+START_TEST(r_chg_3_default_schedule_values)
+{
+    const ach_fee_schedule *s = ach_fee_schedule_default();
+    ck_assert_uint_eq(s->rate_ppm, 8000);
+    ck_assert_int_eq(s->fixed, 0);
+    ck_assert_int_eq(s->cap, 500);
+    ck_assert_int_eq(s->failure_fee, 400);
+    ck_assert_int_eq(s->dispute_fee, 1500);
+    ach_fee_schedule init = ACH_FEE_SCHEDULE_DEFAULT_INIT;
+    ck_assert(init.rate_ppm == s->rate_ppm && init.fixed == s->fixed && init.cap == s->cap &&
+              init.failure_fee == s->failure_fee && init.dispute_fee == s->dispute_fee);
+    ck_assert_int_eq(ach_fee_schedule_check(s, NULL), ACH_OK);
+}
+END_TEST
+
+/* Any schedule: 0.5 % + 30 cents, no cap. 0.5 % of 100 cents is exactly 0.5: half up gives 1. */
+static const struct fee_case custom_fees[] = {
+    {100, 31},  /* 30 + 0.5 -> 30 + 1 */
+    {300, 32},  /* 30 + 1.5 -> 30 + 2 */
+    {99, 30},   /* 30 + 0.495 */
+    {1000000000, 30 + 5000000},
+};
+
+START_TEST(r_chg_3_custom_schedule)
+{
+    ach_fee_schedule s = {5000, 30, ACH_FEE_NO_CAP, 0, 0};
+    const struct fee_case *c = &custom_fees[_i];
+    int64_t fee = -1;
+    ck_assert_int_eq(ach_fee_compute(&fee, &s, c->amount, NULL), ACH_OK);
+    ck_assert_int_eq(fee, c->fee);
+}
+END_TEST
+
+START_TEST(r_chg_3_zero_cap_and_full_rate)
+{
+    ach_fee_schedule free_schedule = {8000, 0, 0, 0, 0};
+    int64_t fee = -1;
+    ck_assert_int_eq(ach_fee_compute(&fee, &free_schedule, 100000, NULL), ACH_OK);
+    ck_assert_int_eq(fee, 0);
+    ach_fee_schedule all = {ACH_FEE_PPM_ONE, 0, ACH_FEE_NO_CAP, 0, 0};
+    ck_assert_int_eq(ach_fee_compute(&fee, &all, ACH_AMOUNT_MAX, NULL), ACH_OK);
+    ck_assert_int_eq(fee, ACH_AMOUNT_MAX);
+}
+END_TEST
+
+struct amount_error {
+    int64_t amount;
+    ach_status status;
+    const char *needle;
+};
+
+static const struct amount_error amount_errors[] = {
+    {0, ACH_EAMOUNT, "positive"},
+    {-1, ACH_EAMOUNT, "got -1"},
+    {INT64_MIN, ACH_EAMOUNT, "positive"},
+    {ACH_AMOUNT_MAX + 1, ACH_EOVERFLOW, "largest ACH entry amount"},
+    {INT64_MAX, ACH_EOVERFLOW, "$99,999,999.99"},
+};
+
+START_TEST(r_chg_2_fee_refuses_bad_amounts)
+{
+    const struct amount_error *c = &amount_errors[_i];
+    int64_t fee = 777;
+    ach_error err = ACH_ERROR_INIT;
+    ck_assert_int_eq(ach_fee_compute(&fee, NULL, c->amount, &err), c->status);
+    ck_assert_int_eq(fee, 777); /* untouched */
+    ck_assert_str_eq(err.field, "amount");
+    ck_assert_msg(strstr(err.message, c->needle), "'%s' lacks '%s'", err.message, c->needle);
+}
+END_TEST
+
+struct schedule_error {
+    ach_fee_schedule s;
+    const char *field;
+};
+
+static const struct schedule_error schedule_errors[] = {
+    {{ACH_FEE_PPM_ONE + 1, 0, 500, 400, 1500}, "rate_ppm"},
+    {{8000, -1, 500, 400, 1500}, "fixed"},
+    {{8000, ACH_AMOUNT_MAX + 1, 500, 400, 1500}, "fixed"},
+    {{8000, 0, -2, 400, 1500}, "cap"},
+    {{8000, 0, ACH_AMOUNT_MAX + 1, 400, 1500}, "cap"},
+    {{8000, 0, 500, -400, 1500}, "failure_fee"},
+    {{8000, 0, 500, 400, -1}, "dispute_fee"},
+    {{8000, 0, 500, 400, ACH_AMOUNT_MAX + 1}, "dispute_fee"},
+};
+
+START_TEST(fee_schedule_check_names_the_field)
+{
+    const struct schedule_error *c = &schedule_errors[_i];
+    ach_error err = ACH_ERROR_INIT;
+    ck_assert_int_eq(ach_fee_schedule_check(&c->s, &err), ACH_EINVAL);
+    ck_assert_str_eq(err.field, c->field);
+    int64_t fee = 777;
+    ck_assert_int_eq(ach_fee_compute(&fee, &c->s, 100, NULL), ACH_EINVAL);
+    ck_assert_int_eq(fee, 777);
+}
+END_TEST
+
+static Suite *fee_suite(void)
+{
+    Suite *s = suite_create("fee");
+    TCase *tc = tcase_create("schedule");
+    tcase_add_loop_test(tc, r_chg_3_default_fee_rounds_half_up_and_caps, 0,
+                        (int)(sizeof default_fees / sizeof *default_fees));
+    tcase_add_test(tc, r_chg_3_default_schedule_values);
+    tcase_add_loop_test(tc, r_chg_3_custom_schedule, 0,
+                        (int)(sizeof custom_fees / sizeof *custom_fees));
+    tcase_add_test(tc, r_chg_3_zero_cap_and_full_rate);
+    tcase_add_loop_test(tc, r_chg_2_fee_refuses_bad_amounts, 0,
+                        (int)(sizeof amount_errors / sizeof *amount_errors));
+    tcase_add_loop_test(tc, fee_schedule_check_names_the_field, 0,
+                        (int)(sizeof schedule_errors / sizeof *schedule_errors));
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+ACH_TEST_MAIN(fee_suite)
