@@ -260,7 +260,8 @@ ACH_EXTERN void ach_fc_secret_wipe(ach_fc_secret *s);
  * (R-FC-3): each occurrence of the secret held in `secret` (when not NULL and set), and every word
  * that looks like a client secret whatever its value — a run of ASCII letters, digits and `_`
  * that contains "_secret_" (Stripe's form "fcsess_…_secret_…"). Use it on any text that may
- * carry a secret before it reaches a log. `out` is always NUL-terminated when cap > 0.
+ * carry a secret before it reaches a log. `out` is always NUL-terminated when cap > 0; it may
+ * be NULL when cap is 0 (to learn the size needed).
  * @param[out] out_len the length of the redacted text (excluding the NUL), also on ACH_EBUFS so a
  *             caller can size `out` (cap >= *out_len + 1); may be NULL.
  * @return ACH_OK; ACH_EBUFS when `out` is too small: it then holds the redacted text truncated
