@@ -326,26 +326,35 @@ ach_status ach_fc_redact(char *out, size_t cap, size_t *out_len, const ach_fc_se
             memcpy(out + need, (src), emit_n_ < cap - 1 - need ? emit_n_ : cap - 1 - need);   \
         need += emit_n_;                                                                      \
     } while (0)
-    size_t i = 0;
+#define SECRET_AT(k) (slen && len - (k) >= slen && memcmp(text + (k), plain, slen) == 0)
+    /* A word is checked where it starts in the text, and also where it resumes right after a
+     * replacement: "<secret>x_secret_y" must not leave the word "x_secret_y" in the output. A
+     * secret-looking word is checked before the held secret, so a secret inside it never
+     * splits it, and the word's redaction extends over any held secret that starts inside it
+     * and runs past its end (no fragment of the secret is left). */
+    size_t i = 0, resumed = 0;
     while (i < len) {
-        if (slen && len - i >= slen && memcmp(text + i, plain, slen) == 0) {
-            EMIT(ACH_FC_REDACTED, rlen);
-            i += slen;
-            continue;
-        }
         if (ach__fc_is_word_byte((unsigned char)text[i]) &&
-            (i == 0 || !ach__fc_is_word_byte((unsigned char)text[i - 1]))) {
+            (i == resumed || !ach__fc_is_word_byte((unsigned char)text[i - 1]))) {
             size_t j = i;
             while (j < len && ach__fc_is_word_byte((unsigned char)text[j])) j++;
             if (contains_secret_marker(text + i, j - i)) {
+                for (size_t k = i; k < j; k++)
+                    if (SECRET_AT(k) && k + slen > j) j = k + slen;
                 EMIT(ACH_FC_REDACTED, rlen);
-                i = j;
+                i = resumed = j;
                 continue;
             }
+        }
+        if (SECRET_AT(i)) {
+            EMIT(ACH_FC_REDACTED, rlen);
+            i = resumed = i + slen;
+            continue;
         }
         EMIT(text + i, 1);
         i++;
     }
+#undef SECRET_AT
 #undef EMIT
     ach__fc_wipe(plain, sizeof plain);
     if (out_len) *out_len = need;

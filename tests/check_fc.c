@@ -297,6 +297,11 @@ static const struct {
     {"xxs3cr3t-Valueyy and s3cr3t-Value", "s3cr3t-Value", "xx[REDACTED]yy and [REDACTED]"},
     {"s3cr3t-Valu is cut short", "s3cr3t-Value", "s3cr3t-Valu is cut short"},
     {"url?cs=" SECRET "&x=1", SECRET, "url?cs=[REDACTED]&x=1"},
+    /* found by tests/fuzz/fuzz_fc_redact.c: a held secret must not split a secret-looking word
+     * and leave its tail in the output */
+    {"abcabcx_secret_y rest", "abc", "[REDACTED] rest"},
+    {"-abx_secret_y rest", "-ab", "[REDACTED][REDACTED] rest"},
+    {"x_secret_y-zz!", "y-zz", "[REDACTED]!"}, /* no fragment "-zz" of the held secret */
     {"", NULL, ""},
 };
 
