@@ -29,7 +29,7 @@ static size_t round4(size_t n)
 }
 
 /* Chunk i holds 64 KiB << i, up to ACH__ARENA_CHUNK: a small engine stays small. */
-static size_t chunk_size(size_t i)
+size_t ach__arena_chunk_size(size_t i)
 {
     return i >= 6 ? ACH__ARENA_CHUNK : ((size_t)64 << 10) << i;
 }
@@ -38,7 +38,7 @@ ach_status ach__arena_reserve(ach__arena *a, size_t size)
 {
     size = round4(size);
     if (size > ACH__ARENA_RECORD_MAX) return ACH_ENOMEM;
-    if (a->nchunks && a->used + size <= chunk_size(a->nchunks - 1)) return ACH_OK;
+    if (a->nchunks && a->used + size <= ach__arena_chunk_size(a->nchunks - 1)) return ACH_OK;
     if (a->nchunks == ACH__ARENA_CHUNKS_MAX) return ACH_ENOMEM;
     if (a->nchunks == a->chunks_cap) {
         size_t cap = a->chunks_cap ? a->chunks_cap * 2 : 16;
@@ -47,7 +47,7 @@ ach_status ach__arena_reserve(ach__arena *a, size_t size)
         a->chunks = p;
         a->chunks_cap = cap;
     }
-    size_t len = chunk_size(a->nchunks);
+    size_t len = ach__arena_chunk_size(a->nchunks);
     uint8_t *c;
     if (len == ACH__ARENA_CHUNK) {
         /* 2 MiB-aligned, so that the chunk is made of whole huge pages */
@@ -87,7 +87,7 @@ void ach__arena_unalloc(ach__arena *a, uint32_t ref, size_t size)
 size_t ach__arena_bytes(const ach__arena *a)
 {
     size_t n = 0;
-    for (size_t i = 0; i < a->nchunks; i++) n += chunk_size(i);
+    for (size_t i = 0; i < a->nchunks; i++) n += ach__arena_chunk_size(i);
     return n;
 }
 

@@ -63,6 +63,9 @@ void ach__arena_unalloc(ach__arena *a, uint32_t ref, size_t size);
 
 void ach__arena_free(ach__arena *a);
 
+/* The size of chunk i: 64 KiB << i, up to ACH__ARENA_CHUNK. */
+size_t ach__arena_chunk_size(size_t i);
+
 /* Bytes allocated for chunks. */
 size_t ach__arena_bytes(const ach__arena *a);
 

@@ -184,6 +184,7 @@ struct ach_recon {
     ach_recon_options opts;
 
     ach__arena arena;
+    size_t arena_room; /* size of the arena's last chunk */
     ach__idmap accounts, mandates, charges, refunds, disputes;
     ach__u64map traces;          /* trace number -> charge; built at the first return */
     bool traces_built;
@@ -315,6 +316,14 @@ static bool grow(void **p, size_t *cap, size_t need, size_t size, size_t first)
 
 static ach_status reserve(ach_recon *e, ach_error *err)
 {
+    /* the common case: room everywhere */
+    if (e->arena.nchunks && e->arena.used + REC_MAX <= e->arena_room &&
+        (e->day_index.count + RESERVE_DAYS) * 4 <= (e->day_index.mask + 1) * 3 &&
+        e->ndays + RESERVE_DAYS <= e->days_cap && e->nretries + 1 <= e->retries_cap &&
+        (e->nfindings >= e->opts.max_findings ||
+         (e->nfindings + RESERVE_FINDINGS <= e->findings_cap &&
+          e->text_used + RESERVE_TEXT <= e->text_cap)))
+        return ACH_OK;
     bool ok = ach__arena_reserve(&e->arena, REC_MAX) == ACH_OK &&
               ach__u64map_reserve(&e->day_index, RESERVE_DAYS) == ACH_OK &&
               grow((void **)&e->days, &e->days_cap, e->ndays + RESERVE_DAYS, sizeof *e->days,
@@ -326,6 +335,7 @@ static ach_status reserve(ach_recon *e, ach_error *err)
                   sizeof *e->findings, 64) &&
              grow((void **)&e->text, &e->text_cap, e->text_used + RESERVE_TEXT, 1, 65536);
     if (!ok) return ach__fail(err, ACH_ENOMEM, NULL, e->line, 0, "out of memory");
+    e->arena_room = ach__arena_chunk_size(e->arena.nchunks - 1);
     return ACH_OK;
 }
 
@@ -779,11 +789,15 @@ static bool apply_charge(ach_recon *e, const rec_ctx *c)
                                                               : ACH_CONNECT_NONE,
                            0};
     /* ach_charge_create() takes the id for its event only: the id rule of the other objects
-     * (1..ACH_ID_MAX bytes, no control character) is applied here */
-    ach_status st = ach__id_check_view(c->id.s, c->id.len, true, "id", &e->err);
-    if (st != ACH_OK) {
-        refuse(e, st, &c->id);
-        return false;
+     * (1..ACH_ID_MAX bytes, no control character) is applied here; the reader already let
+     * only printable ASCII through */
+    ach_status st = ACH_OK;
+    if (c->id.len > ACH_ID_MAX || c->id.len == 0) {
+        st = ach__id_check_view(c->id.s, c->id.len, true, "id", &e->err);
+        if (st != ACH_OK) {
+            refuse(e, st, &c->id);
+            return false;
+        }
     }
     uint64_t trace = trace_of(fld(c, ACH_LEDGER_COL_CODE));
     if (reserve_map(e, &e->charges, &e->err) != ACH_OK) return false;
@@ -1217,11 +1231,24 @@ typedef struct slot {
 } slot;
 
 /* Copies the fields of the slot's record (read into it) out of the reader, and points the
- * record at the copies. */
+ * record at the copies: the span of the unescaped fields in one copy (they lie in the record's
+ * text, in order), each unescaped ("") field on its own. */
 static bool slot_fill(slot *sl, ach_status st, const ach_error *why)
 {
-    size_t need = 0;
-    for (int c = 0; c < ACH_LEDGER_COLUMN_COUNT; c++) need += sl->rec.field[c].len;
+    ach_ledger_field *f = sl->rec.field;
+    const char *lo = NULL, *hi = NULL;
+    size_t loose = 0;
+    for (int c = 0; c < ACH_LEDGER_COLUMN_COUNT; c++) {
+        if (!f[c].len) continue;
+        if (f[c].flags & ACH_LEDGER_FIELD_ESCAPED) {
+            loose += f[c].len;
+            continue;
+        }
+        if (!lo || f[c].ptr < lo) lo = f[c].ptr;
+        if (!hi || f[c].ptr + f[c].len > hi) hi = f[c].ptr + f[c].len;
+    }
+    size_t span = lo ? (size_t)(hi - lo) : 0;
+    size_t need = span + loose;
     if (need > sl->cap) {
         size_t cap = need < 256 ? 256 : need * 2;
         char *p = realloc(sl->bytes, cap);
@@ -1229,14 +1256,20 @@ static bool slot_fill(slot *sl, ach_status st, const ach_error *why)
         sl->bytes = p;
         sl->cap = cap;
     }
-    sl->st = st;
-    size_t at_ = 0;
+    if (span) memcpy(sl->bytes, lo, span);
+    size_t at_ = span;
     for (int c = 0; c < ACH_LEDGER_COLUMN_COUNT; c++) {
-        ach_ledger_field *f = &sl->rec.field[c];
-        if (f->len) memcpy(sl->bytes + at_, f->ptr, f->len);
-        f->ptr = sl->bytes ? sl->bytes + at_ : "";
-        at_ += f->len;
+        if (!f[c].len) {
+            f[c].ptr = "";
+        } else if (f[c].flags & ACH_LEDGER_FIELD_ESCAPED) {
+            memcpy(sl->bytes + at_, f[c].ptr, f[c].len);
+            f[c].ptr = sl->bytes + at_;
+            at_ += f[c].len;
+        } else {
+            f[c].ptr = sl->bytes + (f[c].ptr - lo);
+        }
     }
+    sl->st = st;
     if (st != ACH_OK) sl->why = *why;
     return true;
 }
@@ -1456,7 +1489,6 @@ ach_status ach_recon_apply_return(ach_recon_verdict *verdict, ach_recon *e,
     if (e->last_date == ACH_DATE_NONE || rdate > e->last_date) e->last_date = rdate;
     if (applied) e->returns_applied++;
     else e->returns_rejected++;
-    if (applied && e->nflags) e->flagged++;
     ach_recon_verdict v = end(e, applied);
     if (verdict) *verdict = v;
     return ACH_OK;

@@ -296,7 +296,8 @@ typedef struct ach_recon_report {
     uint64_t records_by_type[ACH_LEDGER_TYPE_COUNT]; /**< by type, applied or not ([0]: type
                                                           not recognised) */
     uint64_t applied_by_type[ACH_LEDGER_TYPE_COUNT]; /**< applied, by type */
-    uint64_t returns;             /**< NACHA return entries given */
+    uint64_t returns;             /**< NACHA return entries given (counted apart from the
+                                       records above; their flags are in the findings) */
     uint64_t returns_applied;
     uint64_t returns_rejected;
     uint64_t findings;            /**< all findings (rejections and flags) */
