@@ -6,6 +6,7 @@
 #include <utf8proc.h>
 #include "ach/routing.h"
 #include "fc_internal.h"
+#include "rules_internal.h"
 
 /* ---- small shared helpers ------------------------------------------------------------------ */
 
@@ -325,26 +326,35 @@ ach_status ach_fc_redact(char *out, size_t cap, size_t *out_len, const ach_fc_se
             memcpy(out + need, (src), emit_n_ < cap - 1 - need ? emit_n_ : cap - 1 - need);   \
         need += emit_n_;                                                                      \
     } while (0)
-    size_t i = 0;
+#define SECRET_AT(k) (slen && len - (k) >= slen && memcmp(text + (k), plain, slen) == 0)
+    /* A word is checked where it starts in the text, and also where it resumes right after a
+     * replacement: "<secret>x_secret_y" must not leave the word "x_secret_y" in the output. A
+     * secret-looking word is checked before the held secret, so a secret inside it never
+     * splits it, and the word's redaction extends over any held secret that starts inside it
+     * and runs past its end (no fragment of the secret is left). */
+    size_t i = 0, resumed = 0;
     while (i < len) {
-        if (slen && len - i >= slen && memcmp(text + i, plain, slen) == 0) {
-            EMIT(ACH_FC_REDACTED, rlen);
-            i += slen;
-            continue;
-        }
         if (ach__fc_is_word_byte((unsigned char)text[i]) &&
-            (i == 0 || !ach__fc_is_word_byte((unsigned char)text[i - 1]))) {
+            (i == resumed || !ach__fc_is_word_byte((unsigned char)text[i - 1]))) {
             size_t j = i;
             while (j < len && ach__fc_is_word_byte((unsigned char)text[j])) j++;
             if (contains_secret_marker(text + i, j - i)) {
+                for (size_t k = i; k < j; k++)
+                    if (SECRET_AT(k) && k + slen > j) j = k + slen;
                 EMIT(ACH_FC_REDACTED, rlen);
-                i = j;
+                i = resumed = j;
                 continue;
             }
+        }
+        if (SECRET_AT(i)) {
+            EMIT(ACH_FC_REDACTED, rlen);
+            i = resumed = i + slen;
+            continue;
         }
         EMIT(text + i, 1);
         i++;
     }
+#undef SECRET_AT
 #undef EMIT
     ach__fc_wipe(plain, sizeof plain);
     if (out_len) *out_len = need;
@@ -373,7 +383,6 @@ FC_NAME_FN(ach_fc_account_status_name, ach_fc_account_status, "active", "inactiv
            "disconnected")
 FC_NAME_FN(ach_fc_number_kind_name, ach_fc_number_kind, "none", "real", "token")
 FC_NAME_FN(ach_fc_transaction_status_name, ach_fc_transaction_status, "pending", "posted", "void")
-FC_NAME_FN(ach_fc_event_type_name, ach_fc_event_type, "financial_connections.account.created")
 
 /* ---- field checks -------------------------------------------------------------------------- */
 
@@ -692,6 +701,28 @@ ach_status ach_fc_account_verifies_instantly(const ach_fc_account *a, ach_error 
     return ACH_OK;
 }
 
+ach_status ach_fc_verify_bank_account(ach_bank_account *bank, const ach_env *env,
+                                      const ach_fc_account *linked, ach_instant at, ach_error *err)
+{
+    ACH__FC_TRY(ach_fc_account_verifies_instantly(linked, err));
+    char number[ACH_FC_ACCOUNT_NUMBER_BUF], routing[ACH_FC_ROUTING_NUMBER_BUF];
+    ACH__FC_TRY(ach_fc_account_routable(number, routing, linked, err));
+    bool same_number = strcmp(number, bank->account_number) == 0;
+    bool same_routing = strcmp(routing, bank->routing) == 0;
+    /* R-SEC-1: only the last 4 digits outlive this call, in a message. */
+    char theirs[ACH_LAST4_SIZE], mine[ACH_LAST4_SIZE];
+    memcpy(theirs, number + strlen(number) - 4, sizeof theirs); /* a real number has 4..17 */
+    ach__fc_wipe(number, sizeof number);
+    if (!same_number || !same_routing)
+        return ach__fail(err, ACH_EFC, same_number ? "routing_number" : "account_number", 0, 0,
+                         "bank account %s (ending %s) is not the linked account %s (ending %s): "
+                         "its %s differs, so Financial Connections does not verify it (R-ACC-4)",
+                         bank->id, ach_account_last4(mine, bank), linked->id, theirs,
+                         same_number ? "routing number" : "account number");
+    /* The move to `verified` and its event are the rules' (R-ACC-4 transition table). */
+    return ach_account_verify_instant(bank, env, at, err);
+}
+
 /* ---- sessions and events ------------------------------------------------------------------- */
 
 ach_status ach_fc_session_validate(const ach_fc_session *s, ach_error *err)
@@ -741,23 +772,18 @@ size_t ach_fc_session_format(char *buf, size_t cap, const ach_fc_session *s)
     return safe_len;
 }
 
-ach_status ach_fc_session_events(ach_fc_event *out, size_t cap, size_t *count,
-                                 const ach_fc_session *s, ach_instant created, ach_error *err)
+ach_status ach_fc_session_events(const ach_fc_session *s, const ach_env *env, ach_instant at,
+                                 ach_error *err)
 {
-    ACH__FC_TRY(check_array(s->accounts, s->account_count, "accounts", err));
-    *count = s->account_count;
-    if (cap < s->account_count)
-        return ach__fail(err, ACH_EBUFS, "events", 0, 0, "room for %zu events, %zu needed", cap,
-                         s->account_count);
+    /* Everything is checked before the first event: a failed call emits nothing (ach/rules.h). */
+    ACH__FC_TRY(ach_fc_session_validate(s, err));
+    ach__when w;
+    ACH__FC_TRY(ach__when_make(&w, env, at, err));
     for (size_t i = 0; i < s->account_count; i++) {
-        ach_fc_event e;
-        memset(&e, 0, sizeof e);
-        e.type = ACH_FC_EVENT_ACCOUNT_CREATED;
-        e.created = created;
-        ach__strlcpy(e.session, s->id, sizeof e.session);
-        ach__strlcpy(e.customer, s->customer, sizeof e.customer);
-        ach__strlcpy(e.account, s->accounts[i].id, sizeof e.account);
-        out[i] = e;
+        ach_event ev = ach__event(ACH_EVENT_FINANCIAL_CONNECTIONS_ACCOUNT_CREATED, &w);
+        ev.id = s->accounts[i].id;
+        ev.customer = s->customer;
+        ach__emit(env, &ev);
     }
     return ACH_OK;
 }

@@ -302,28 +302,23 @@ struct ach_nacha_reader {
     void *map; /* the mapping when the reader opened the file */
     size_t map_len;
     ach_nacha_options opts;
+    ach_nacha_summary sum;
+    uint64_t rec_off;   /* offset of the current record */
+    uint32_t rec_no;    /* number of the current record */
     ach_nacha_layout layout;
-    bool done;
-    uint8_t state;
-
-    uint32_t rec_no; /* number of the current record */
-    uint64_t rec_off;
 
     /* the open batch */
-    bool batch_open;
     ach_nacha_batch_header batch;
-    bool batch_cor;
-    int64_t batch_max05;
     sums b;             /* running sums of the batch */
+    int64_t batch_max05;
     int64_t last_trace;
     int64_t last_batch_number;
 
     /* the open entry */
-    bool entry_open;
     ach_nacha_entry entry;
-    uint32_t entry_rec;
     uint64_t entry_off;
     int64_t entry_addenda; /* addenda seen for it */
+    uint32_t entry_rec;
     int32_t entry_first_type;
 
     /* the file */
@@ -331,11 +326,12 @@ struct ach_nacha_reader {
     uint32_t control_rec; /* record number of the file control, 0 before */
     uint32_t padding;
 
-    ach_nacha_summary sum;
+    uint8_t state;
+    bool done, batch_open, batch_cor, entry_open;
+    char batch_company_id[10];
     char scratch[REC];       /* a short record, padded with blanks */
     char scratch_batch[REC]; /* ... kept while its batch is open */
     char scratch_entry[REC]; /* ... kept while its entry is open */
-    char batch_company_id[10];
 };
 
 static void report_at(ach_nacha_reader *r, uint32_t record, uint64_t offset, ach_nacha_check check,
@@ -1113,7 +1109,10 @@ static bool all_nines(const char *rec)
 
 ach_status ach_nacha_next(ach_nacha_record *out, ach_nacha_reader *r, ach_error *err)
 {
-    if (!out || !r) return ach__fail(err, ACH_EINVAL, NULL, 0, 0, "NULL argument");
+    if (!out || !r) {
+        ach__fail(err, ACH_EINVAL, NULL, 0, 0, "NULL argument");
+        return ACH_EINVAL;
+    }
     const char *rec = NULL;
     size_t rlen = 0;
     for (;;) {
@@ -1248,12 +1247,17 @@ static ach_nacha_layout detect_layout(const char *data, size_t *len)
 static ach_status reader_make(ach_nacha_reader **out, const char *data, size_t len,
                               const ach_nacha_options *opts, ach_error *err)
 {
-    if (opts && opts->version != ACH_NACHA_OPTIONS_VERSION)
-        return ach__fail(err, ACH_EINVAL, "options", 0, 0,
-                         "options version %u is not %d (use ACH_NACHA_OPTIONS_INIT)",
-                         opts->version, ACH_NACHA_OPTIONS_VERSION);
+    if (opts && opts->version != ACH_NACHA_OPTIONS_VERSION) {
+        ach__fail(err, ACH_EINVAL, "options", 0, 0,
+                  "options version %u is not %d (use ACH_NACHA_OPTIONS_INIT)", opts->version,
+                  ACH_NACHA_OPTIONS_VERSION);
+        return ACH_EINVAL;
+    }
     ach_nacha_reader *r = calloc(1, sizeof *r);
-    if (!r) return ach__fail(err, ACH_ENOMEM, NULL, 0, 0, "out of memory");
+    if (!r) {
+        ach__fail(err, ACH_ENOMEM, NULL, 0, 0, "out of memory");
+        return ACH_ENOMEM;
+    }
     static const ach_nacha_options none = ACH_NACHA_OPTIONS_INIT;
     r->opts = opts ? *opts : none;
     r->data = data;

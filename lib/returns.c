@@ -99,25 +99,24 @@ static const ach_return_code return_codes[86] = {
 #define N_ROUTING ACH_NOC_ROUTING
 #define N_TC ACH_NOC_TRANSACTION_CODE
 
-/* C04 was removed from the Rules effective 2015-03-20; it is kept so that older files parse. */
+/* Fields: code, what it corrects, title. C04 was removed from the Rules effective 2015-03-20; it is kept so that older files parse. */
 static const ach_noc_code noc_codes[15] = {
-    [1] = {"C01", "Incorrect DFI Account Number", N_ACCOUNT},
-    [2] = {"C02", "Incorrect Routing Number", N_ROUTING},
-    [3] = {"C03", "Incorrect Routing Number and Incorrect DFI Account Number",
-           N_ROUTING | N_ACCOUNT},
-    [4] = {"C04", "Incorrect Individual Name/Receiving Company Name", ACH_NOC_NAME},
-    [5] = {"C05", "Incorrect Transaction Code", N_TC},
-    [6] = {"C06", "Incorrect DFI Account Number and Incorrect Transaction Code", N_ACCOUNT | N_TC},
-    [7] = {"C07", "Incorrect Routing Number, Incorrect DFI Account Number, and Incorrect "
-                  "Transaction Code", N_ROUTING | N_ACCOUNT | N_TC},
-    [8] = {"C08", "Incorrect Receiving DFI Identification (IAT Only)", ACH_NOC_FOREIGN_RDFI},
-    [9] = {"C09", "Incorrect Individual Identification Number", ACH_NOC_INDIVIDUAL_ID},
-    [10] = {"C10", "Incorrect Company Name", ACH_NOC_COMPANY_NAME},
-    [11] = {"C11", "Incorrect Company Identification", ACH_NOC_COMPANY_ID},
-    [12] = {"C12", "Incorrect Company Name and Company Identification",
-            ACH_NOC_COMPANY_NAME | ACH_NOC_COMPANY_ID},
-    [13] = {"C13", "Addenda Format Error", ACH_NOC_ADDENDA},
-    [14] = {"C14", "Incorrect SEC Code for Outbound International Payment", ACH_NOC_SEC_CODE},
+    [1] = {"C01", N_ACCOUNT, "Incorrect DFI Account Number"},
+    [2] = {"C02", N_ROUTING, "Incorrect Routing Number"},
+    [3] = {"C03", N_ROUTING | N_ACCOUNT, "Incorrect Routing Number and Incorrect DFI Account Number"},
+    [4] = {"C04", ACH_NOC_NAME, "Incorrect Individual Name/Receiving Company Name"},
+    [5] = {"C05", N_TC, "Incorrect Transaction Code"},
+    [6] = {"C06", N_ACCOUNT | N_TC, "Incorrect DFI Account Number and Incorrect Transaction Code"},
+    [7] = {"C07", N_ROUTING | N_ACCOUNT | N_TC,
+           "Incorrect Routing Number, Incorrect DFI Account Number, and Incorrect Transaction Code"},
+    [8] = {"C08", ACH_NOC_FOREIGN_RDFI, "Incorrect Receiving DFI Identification (IAT Only)"},
+    [9] = {"C09", ACH_NOC_INDIVIDUAL_ID, "Incorrect Individual Identification Number"},
+    [10] = {"C10", ACH_NOC_COMPANY_NAME, "Incorrect Company Name"},
+    [11] = {"C11", ACH_NOC_COMPANY_ID, "Incorrect Company Identification"},
+    [12] = {"C12", ACH_NOC_COMPANY_NAME | ACH_NOC_COMPANY_ID,
+            "Incorrect Company Name and Company Identification"},
+    [13] = {"C13", ACH_NOC_ADDENDA, "Addenda Format Error"},
+    [14] = {"C14", ACH_NOC_SEC_CODE, "Incorrect SEC Code for Outbound International Payment"},
 };
 
 /* The two digits of "X00".."X99" as a number, or -1 when the text is not the letter `letter`
@@ -183,16 +182,18 @@ const char *ach_retry_verdict_name(ach_retry_verdict verdict)
     return "correct-cause";
 }
 
-/* Looks up a NUL-terminated return code, failing with ACH_ENOTFOUND naming it. */
-static ach_status find_return(const ach_return_code **out, const char *code, ach_error *err)
+/* The table entry of a NUL-terminated return code, or NULL. */
+static const ach_return_code *find_return(const char *code)
+{
+    return code ? ach_return_code_lookup(code, code_len(code)) : NULL;
+}
+
+/* The failure for a code find_return() did not find. */
+static ach_status unknown_return(const char *code, ach_error *err)
 {
     if (!code) return ach__fail(err, ACH_EINVAL, "code", 0, 0, "no return reason code given");
-    const ach_return_code *rc = ach_return_code_lookup(code, code_len(code));
-    if (!rc)
-        return ach__fail(err, ACH_ENOTFOUND, "code", 0, 0,
-                         "'%.8s' is not a NACHA return reason code (R01-R85)", code);
-    *out = rc;
-    return ACH_OK;
+    return ach__fail(err, ACH_ENOTFOUND, "code", 0, 0,
+                     "'%.8s' is not a NACHA return reason code (R01-R85)", code);
 }
 
 ach_status ach_return_window_check(ach_return_window *out, const ach_calendar *cal,
@@ -200,9 +201,8 @@ ach_status ach_return_window_check(ach_return_window *out, const ach_calendar *c
                                    ach_error *err)
 {
     if (!out || !cal) return ach__fail(err, ACH_EINVAL, NULL, 0, 0, "NULL argument");
-    const ach_return_code *rc = NULL;
-    ach_status s = find_return(&rc, code, err);
-    if (s) return s;
+    const ach_return_code *rc = find_return(code);
+    if (!rc) return unknown_return(code, err);
     if (returned < settlement)
         return ach__fail(err, ACH_EINVAL, "returned", 0, 0,
                          "the return date is before the settlement date of the entry");
@@ -210,7 +210,7 @@ ach_status ach_return_window_check(ach_return_window *out, const ach_calendar *c
     if (rc->timeframe == ACH_RETURN_60_CALENDAR_DAYS) {
         deadline = settlement + 60;
     } else {
-        s = ach_calendar_add_business_days(&deadline, cal, settlement, 2, err);
+        ach_status s = ach_calendar_add_business_days(&deadline, cal, settlement, 2, err);
         if (s) return s;
     }
     out->code = rc;
@@ -225,9 +225,8 @@ ach_status ach_retry_eligibility(ach_retry *out, const ach_calendar *cal, const 
                                  ach_error *err)
 {
     if (!out || !cal) return ach__fail(err, ACH_EINVAL, NULL, 0, 0, "NULL argument");
-    const ach_return_code *rc = NULL;
-    ach_status s = find_return(&rc, code, err);
-    if (s) return s;
+    const ach_return_code *rc = find_return(code);
+    if (!rc) return unknown_return(code, err);
     if (presentments_so_far < 1)
         return ach__fail(err, ACH_EINVAL, "presentments", 0, 0,
                          "presentments so far must be at least 1 (the original), got %d",
@@ -238,7 +237,7 @@ ach_status ach_retry_eligibility(ach_retry *out, const ach_calendar *cal, const 
     ach_retry r = {rc, ACH_RETRY_CORRECT_CAUSE, false, 0, ACH_NO_DATE};
     if (strcmp(rc->code, "R01") == 0 || strcmp(rc->code, "R09") == 0) {
         /* The last business day on or before settlement + 180: the one before the day after. */
-        s = ach_calendar_add_business_days(&r.until, cal, settlement + ACH_RETRY_WINDOW_DAYS + 1,
+        ach_status s = ach_calendar_add_business_days(&r.until, cal, settlement + ACH_RETRY_WINDOW_DAYS + 1,
                                            -1, err);
         if (s) return s;
         int32_t left = ACH_RETRY_MAX_REPRESENTMENTS + 1 - presentments_so_far;

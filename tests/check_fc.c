@@ -4,6 +4,7 @@
  * its own TCases at the end. Account data follows the seed document (000): session fcsess_123,
  * account fca_456 "Premium Checking" at "Test Bank", last4 4242. */
 #include "testing.h"
+#include "rules_fixture.h"
 
 #define BAL ACH_FC_BALANCES
 #define OWN ACH_FC_OWNERSHIP
@@ -296,6 +297,11 @@ static const struct {
     {"xxs3cr3t-Valueyy and s3cr3t-Value", "s3cr3t-Value", "xx[REDACTED]yy and [REDACTED]"},
     {"s3cr3t-Valu is cut short", "s3cr3t-Value", "s3cr3t-Valu is cut short"},
     {"url?cs=" SECRET "&x=1", SECRET, "url?cs=[REDACTED]&x=1"},
+    /* found by tests/fuzz/fuzz_fc_redact.c: a held secret must not split a secret-looking word
+     * and leave its tail in the output */
+    {"abcabcx_secret_y rest", "abc", "[REDACTED] rest"},
+    {"-abx_secret_y rest", "-ab", "[REDACTED][REDACTED] rest"},
+    {"x_secret_y-zz!", "y-zz", "[REDACTED]!"}, /* no fragment "-zz" of the held secret */
     {"", NULL, ""},
 };
 
@@ -660,6 +666,110 @@ START_TEST(r_acc_4_verified_at_once)
 }
 END_TEST
 
+/* R-ACC-4 through the rules: ach_fc_verify_bank_account() moves an ach_bank_account to
+ * `verified` with ach_account_verify_instant(). The bank account is the seed's linked account
+ * (routing 110000000, account 000123454242) unless a case says otherwise. */
+typedef enum {
+    V_OK, V_VALIDATED, V_TOKEN, V_TOKEN_ROUTING, V_NO_PM, V_INACTIVE, V_NO_NUMBER,
+    V_OTHER_NUMBER, V_OTHER_ROUTING, V_ALREADY_VERIFIED, V_LOCKED, V_ERRORED, V_NO_CALENDAR
+} verify_case;
+
+static const struct {
+    verify_case c;
+    ach_status status;
+    const char *field;
+} verify_cases[] = {
+    {V_OK, ACH_OK, NULL},
+    {V_VALIDATED, ACH_OK, NULL},
+    {V_TOKEN, ACH_EFC_TOKENIZED, "account_number"},
+    {V_TOKEN_ROUTING, ACH_EFC_TOKENIZED, "routing_number"},
+    {V_NO_PM, ACH_EPERMISSION, "payment_method"},
+    {V_INACTIVE, ACH_EFC, "status"},
+    {V_NO_NUMBER, ACH_ENOTFOUND, "account_number"},
+    {V_OTHER_NUMBER, ACH_EFC, "account_number"},
+    {V_OTHER_ROUTING, ACH_EFC, "routing_number"},
+    {V_ALREADY_VERIFIED, ACH_ETRANSITION, "status"},
+    {V_LOCKED, ACH_EVERIFY_LOCKED, "status"},
+    {V_ERRORED, ACH_ETRANSITION, "status"},
+    {V_NO_CALENDAR, ACH_EINVAL, "calendar"},
+};
+
+START_TEST(r_acc_4_fc_verifies_the_bank_account)
+{
+    env_reset();
+    ach_fc_account fc = seed_account();
+    const char *routing = "110000000", *number = "000123454242";
+    ach_env e = env;
+    switch (verify_cases[_i].c) {
+    case V_TOKEN:
+        fc.account_number.kind = ACH_FC_NUMBER_TOKEN; /* digits, but labelled a token (R-FC-4) */
+        break;
+    case V_TOKEN_ROUTING:
+        fc.routing_number.kind = ACH_FC_NUMBER_TOKEN;
+        strcpy(fc.routing_number.value, "rtok_9");
+        break;
+    case V_NO_PM: fc.permissions = BAL | OWN | TXN; break;
+    case V_INACTIVE: fc.status = ACH_FC_STATUS_DISCONNECTED; break;
+    case V_NO_NUMBER:
+        fc.account_number.kind = ACH_FC_NUMBER_NONE;
+        fc.account_number.value[0] = '\0';
+        break;
+    case V_OTHER_NUMBER: number = "000123456789"; break;
+    case V_OTHER_ROUTING: routing = "021000021"; break; /* a live routing number, same account */
+    case V_NO_CALENDAR: e.calendar = NULL; break;
+    default: break;
+    }
+    ach_bank_account bank = account_new("ba_fc", routing, number, ACH_HOLDER_INDIVIDUAL);
+    ach_error err = ACH_ERROR_INIT;
+    ach_instant at = T(2026, 1, 2, 12, 0, 0);
+    switch (verify_cases[_i].c) {
+    case V_VALIDATED:
+        ck_assert_int_eq(ach_account_transition(&bank, &env, ACH_ACCOUNT_VALIDATED, at, NULL),
+                         ACH_OK);
+        break;
+    case V_ALREADY_VERIFIED:
+        ck_assert_int_eq(ach_account_verify_instant(&bank, &env, at, NULL), ACH_OK);
+        break;
+    case V_ERRORED:
+        ck_assert_int_eq(ach_account_transition(&bank, &env, ACH_ACCOUNT_ERRORED, at, NULL),
+                         ACH_OK);
+        break;
+    case V_LOCKED: /* three wrong micro-deposit pairs (R-ACC-4): verification_failed for good */
+        for (int k = 0; k < ACH_VERIFY_ATTEMPTS_MAX; k++)
+            ck_assert_int_eq(ach_account_verify_microdeposits(&bank, &env, 10, 11, at, NULL),
+                             ACH_EVERIFY_MISMATCH);
+        break;
+    default: break;
+    }
+    evbuf.count = 0;
+    ach_bank_account before = bank;
+    ach_status st = ach_fc_verify_bank_account(&bank, &e, &fc, at, &err);
+    ck_assert_msg(st == verify_cases[_i].status, "case %d: %s (%s)", _i, ach_status_name(st),
+                  err.message);
+    if (st == ACH_OK) {
+        ck_assert_int_eq(bank.status, ACH_ACCOUNT_VERIFIED);
+        ck_assert_int_eq(bank.failed_attempts, 0);
+        ck_assert_uint_eq(evbuf.count, 1); /* SPEC §7: customer.source.updated, verified */
+        ck_assert_int_eq(events[0].type, ACH_EVENT_CUSTOMER_SOURCE_UPDATED);
+        ck_assert_str_eq(events[0].id, "ba_fc");
+        ck_assert_str_eq(events[0].customer, "cus_1");
+        ck_assert_str_eq(events[0].status, "verified");
+        ck_assert_int_eq(events[0].business_date, D(2026, 1, 2));
+    } else {
+        ck_assert(memcmp(&bank, &before, sizeof bank) == 0); /* untouched */
+        ck_assert_uint_eq(evbuf.count, 0);
+        ck_assert_str_eq(err.field, verify_cases[_i].field);
+        /* R-SEC-1: neither full number appears */
+        ck_assert(!contains(err.message, "000123454242"));
+        ck_assert(!contains(err.message, "123456789"));
+    }
+    if (verify_cases[_i].c == V_OTHER_NUMBER) {
+        ck_assert(contains(err.message, "ending 6789"));
+        ck_assert(contains(err.message, "ending 4242"));
+    }
+}
+END_TEST
+
 /* ================================ sessions and events (R-FC-1, R-FC-4, §7) ================= */
 
 static ach_fc_session seed_session(const ach_fc_account *accounts, size_t n)
@@ -676,40 +786,91 @@ static ach_fc_session seed_session(const ach_fc_account *accounts, size_t n)
     return s;
 }
 
+/* §7: financial_connections.account.created once per linked account, through the rules'
+ * ach_event_fn. 2026-01-01 is New Year's Day (R-CAL-1): the business date is Friday 01-02; at
+ * 22:00 UTC on 01-02 the cutoff (R-CAL-4) moves it to Monday 01-05. */
+static const struct {
+    ach_instant at;
+    int32_t y, m, d;
+} event_dates[] = {
+    {1767268800, 2026, 1, 2}, /* 2026-01-01T12:00:00Z, holiday */
+    {1767391200, 2026, 1, 5}, /* 2026-01-02T22:00:00Z, at the cutoff, Friday */
+    {1767391199, 2026, 1, 2}, /* 2026-01-02T21:59:59Z */
+};
+
 START_TEST(r_fc_4_seed_session_emits_one_event_per_account)
 {
+    env_reset();
     ach_fc_account acc[2] = {seed_account(), seed_account()};
     strcpy(acc[1].id, "fca_789");
     ach_fc_session s = seed_session(acc, 2);
     ach_error err = ACH_ERROR_INIT;
-    ck_assert_msg(ach_fc_session_validate(&s, &err) == ACH_OK, "%s", err.message);
-    ach_fc_event ev[3];
-    memset(ev, 0, sizeof ev);
-    size_t n = 0;
-    ck_assert_int_eq(ach_fc_session_events(ev, 3, &n, &s, 1767268800, NULL), ACH_OK);
-    ck_assert_uint_eq(n, 2);
-    ck_assert_str_eq(ach_fc_event_type_name(ev[0].type), "financial_connections.account.created");
-    ck_assert_str_eq(ev[0].account, "fca_456");
-    ck_assert_str_eq(ev[1].account, "fca_789");
-    ck_assert_str_eq(ev[1].session, "fcsess_123");
-    ck_assert_str_eq(ev[1].customer, "cus_9");
-    ck_assert_int_eq(ev[1].created, 1767268800);
-    ck_assert(!leaks_fragment(ev, sizeof ev, SECRET_TAIL, 4));
-    /* too small: the number needed, nothing written */
-    ach_fc_event one = {ACH_FC_EVENT_ACCOUNT_CREATED, 5, "keep", "", ""};
-    ck_assert_int_eq(ach_fc_session_events(&one, 1, &n, &s, 0, &err), ACH_EBUFS);
-    ck_assert_uint_eq(n, 2);
-    ck_assert_str_eq(one.session, "keep");
+    ck_assert_msg(ach_fc_session_events(&s, &env, event_dates[_i].at, &err) == ACH_OK, "%s",
+                  err.message);
+    ck_assert_uint_eq(evbuf.count, 2);
+    ck_assert_uint_eq(evbuf.dropped, 0);
+    for (size_t i = 0; i < 2; i++) {
+        const ach_event *ev = &events[i];
+        ck_assert_int_eq(ev->type, ACH_EVENT_FINANCIAL_CONNECTIONS_ACCOUNT_CREATED);
+        ck_assert_str_eq(ach_event_type_name(ev->type), "financial_connections.account.created");
+        ck_assert_ptr_eq(ev->id, acc[i].id); /* points into the caller's value (event.h) */
+        ck_assert_str_eq(ev->customer, "cus_9");
+        ck_assert_int_eq(ev->created, event_dates[_i].at);
+        ck_assert_int_eq(ev->business_date,
+                         D(event_dates[_i].y, event_dates[_i].m, event_dates[_i].d));
+        ck_assert_str_eq(ev->charge, "");
+        ck_assert_str_eq(ev->status, "");
+        ck_assert_int_eq(ev->amount, 0);
+        /* R-FC-3: neither the session's secret nor its id travel in an event */
+        const char *strs[] = {ev->id,     ev->charge,          ev->customer,
+                              ev->status, ev->failure_code,    ev->failure_message,
+                              ev->reason, ev->return_code};
+        for (size_t k = 0; k < sizeof strs / sizeof *strs; k++) {
+            ck_assert(!leaks_fragment(strs[k], strlen(strs[k]), SECRET_TAIL, 4));
+            ck_assert(!contains(strs[k], "fcsess_"));
+        }
+    }
+    ck_assert_str_eq(events[0].id, "fca_456");
+    ck_assert_str_eq(events[1].id, "fca_789");
+    /* no callback: the events are dropped, the call still succeeds */
+    ach_env quiet = ACH_ENV_INIT(cal);
+    ck_assert_int_eq(ach_fc_session_events(&s, &quiet, event_dates[_i].at, NULL), ACH_OK);
 }
 END_TEST
 
 START_TEST(r_fc_4_abandoned_flow_is_an_empty_list_not_an_error)
 {
+    env_reset();
     ach_fc_session s = seed_session(NULL, 0);
     ck_assert_int_eq(ach_fc_session_validate(&s, NULL), ACH_OK);
-    size_t n = 7;
-    ck_assert_int_eq(ach_fc_session_events(NULL, 0, &n, &s, 0, NULL), ACH_OK);
-    ck_assert_uint_eq(n, 0);
+    ck_assert_int_eq(ach_fc_session_events(&s, &env, 1767268800, NULL), ACH_OK);
+    ck_assert_uint_eq(evbuf.count, 0);
+    ck_assert_uint_eq(evbuf.dropped, 0);
+}
+END_TEST
+
+/* A failed call emits nothing, not even the events of the accounts before the bad one. */
+START_TEST(r_fc_4_failed_session_events_emit_nothing)
+{
+    env_reset();
+    ach_fc_account acc[2] = {seed_account(), seed_account()};
+    ach_fc_session s = seed_session(acc, 2); /* fca_456 twice */
+    ach_error err = ACH_ERROR_INIT;
+    ck_assert_int_eq(ach_fc_session_events(&s, &env, 1767268800, &err), ACH_EDUPLICATE);
+    ck_assert_str_eq(err.field, "accounts");
+    strcpy(acc[1].id, "fca_789");
+    strcpy(acc[1].last4, "42"); /* R-FC-4: last4 is exactly 4 digits */
+    ck_assert_int_eq(ach_fc_session_events(&s, &env, 1767268800, &err), ACH_EFC);
+    ck_assert_str_eq(err.field, "accounts[1].last4");
+    strcpy(acc[1].last4, "4242");
+    ach_env no_calendar = {NULL, NULL, ach_event_buffer_push, &evbuf};
+    ck_assert_int_eq(ach_fc_session_events(&s, &no_calendar, 1767268800, &err), ACH_EINVAL);
+    ck_assert_str_eq(err.field, "calendar");
+    ck_assert_int_eq(ach_fc_session_events(&s, NULL, 1767268800, &err), ACH_EINVAL);
+    /* far outside the loaded holiday data (R-CAL-3: an error, not a guess) */
+    ck_assert_int_eq(ach_fc_session_events(&s, &env, (ach_instant)4102444800 * 10, &err),
+                     ACH_ERANGE);
+    ck_assert_uint_eq(evbuf.count, 0);
 }
 END_TEST
 
@@ -1054,9 +1215,16 @@ static void add_core_cases(Suite *s)
     LOOP(tc, r_acc_4_verified_at_once, instant_cases);
     suite_add_tcase(s, tc);
 
+    tc = tcase_create("fc_verification");
+    tcase_add_unchecked_fixture(tc, rules_setup, rules_teardown);
+    LOOP(tc, r_acc_4_fc_verifies_the_bank_account, verify_cases);
+    suite_add_tcase(s, tc);
+
     tc = tcase_create("sessions");
-    tcase_add_test(tc, r_fc_4_seed_session_emits_one_event_per_account);
+    tcase_add_unchecked_fixture(tc, rules_setup, rules_teardown);
+    LOOP(tc, r_fc_4_seed_session_emits_one_event_per_account, event_dates);
     tcase_add_test(tc, r_fc_4_abandoned_flow_is_an_empty_list_not_an_error);
+    tcase_add_test(tc, r_fc_4_failed_session_events_emit_nothing);
     LOOP(tc, r_fc_1_session_validation, session_cases);
     suite_add_tcase(s, tc);
 

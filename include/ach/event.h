@@ -49,7 +49,7 @@ typedef struct ach_event {
                                    (refund.failed), the bank account (customer.source.updated),
                                    the linked account (financial_connections.account.created) */
     const char *charge;       /**< the charge concerned (charge.* and refund.failed), else "" */
-    const char *customer;     /**< the customer (customer.source.updated), else "" */
+    const char *customer;     /**< the customer (customer.source.updated, financial_connections.account.created), else "" */
     int64_t amount;           /**< cents: the charge amount (charge.*), the disputed amount
                                    (charge.dispute.created), the refund amount (refund.failed);
                                    0 otherwise */

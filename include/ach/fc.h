@@ -29,6 +29,8 @@
 
 #include "ach/common.h"
 #include "ach/error.h"
+#include "ach/account.h"
+#include "ach/rules.h"
 
 ACH_BEGIN_DECL
 
@@ -258,7 +260,8 @@ ACH_EXTERN void ach_fc_secret_wipe(ach_fc_secret *s);
  * (R-FC-3): each occurrence of the secret held in `secret` (when not NULL and set), and every word
  * that looks like a client secret whatever its value — a run of ASCII letters, digits and `_`
  * that contains "_secret_" (Stripe's form "fcsess_…_secret_…"). Use it on any text that may
- * carry a secret before it reaches a log. `out` is always NUL-terminated when cap > 0.
+ * carry a secret before it reaches a log. `out` is always NUL-terminated when cap > 0; it may
+ * be NULL when cap is 0 (to learn the size needed).
  * @param[out] out_len the length of the redacted text (excluding the NUL), also on ACH_EBUFS so a
  *             caller can size `out` (cap >= *out_len + 1); may be NULL.
  * @return ACH_OK; ACH_EBUFS when `out` is too small: it then holds the redacted text truncated
@@ -488,11 +491,36 @@ ACH_EXTERN char *ach_fc_number_describe(char buf[ACH_FC_NUMBER_DESCRIBE_SIZE],
  * micro-deposits. This says whether `account` qualifies as such a payment source: it is active,
  * and payment_method was granted (R-FC-1, R-FC-6). A tokenized number qualifies (the processor
  * resolves the token); building a debit from it does not (see ach_fc_account_routable()).
+ * To move an ::ach_bank_account to `verified` on this ground, use ach_fc_verify_bank_account().
  * @return ACH_OK when the bank account is verified at once; ACH_EPERMISSION (payment_method not
  *         granted); ACH_EFC (the account is inactive or disconnected; err->field "status").
  */
 ACH_EXTERN ach_status ach_fc_account_verifies_instantly(const ach_fc_account *account,
                                                         ach_error *err) ACH_WARN_UNUSED;
+
+/**
+ * R-ACC-4: verifies `bank` (ach/account.h) at once because it is the account linked through
+ * Financial Connections as `linked`. The status change itself is ach_account_verify_instant()'s
+ * (the transition table of ach/account.h; `customer.source.updated` with status "verified" goes
+ * to env->on_event); this function only decides that Financial Connections vouches for `bank`:
+ *
+ * 1. `linked` qualifies (ach_fc_account_verifies_instantly(): active, payment_method granted);
+ * 2. its account and routing numbers are real, not tokens (ach_fc_account_routable(), R-FC-4):
+ *    a token cannot be compared with a bank account's digits, so it vouches for nothing here;
+ * 3. they equal `bank`'s routing and account numbers exactly.
+ *
+ * On any failure `bank` is untouched and no event is emitted. Messages show at most the last 4
+ * digits of either number (R-SEC-1).
+ * @return ACH_OK; from step 1 ACH_EPERMISSION or ACH_EFC (field "status"); from step 2
+ *         ACH_EFC_TOKENIZED, ACH_ENOTFOUND, the ACH_EACCOUNT_* / ACH_EROUTING_* codes or ACH_EFC;
+ *         ACH_EFC (field "account_number" or "routing_number") when `bank` is another account;
+ *         then every status of ach_account_verify_instant(): ACH_EVERIFY_LOCKED
+ *         (verification_failed), ACH_ETRANSITION (already verified, or errored), ACH_EINVAL /
+ *         ACH_ERANGE (env and `at`).
+ */
+ACH_EXTERN ach_status ach_fc_verify_bank_account(ach_bank_account *bank, const ach_env *env,
+                                                 const ach_fc_account *linked, ach_instant at,
+                                                 ach_error *err) ACH_WARN_UNUSED;
 
 /** @} */
 
@@ -535,34 +563,23 @@ ACH_EXTERN ach_status ach_fc_session_validate(const ach_fc_session *session,
  */
 ACH_EXTERN size_t ach_fc_session_format(char *buf, size_t cap, const ach_fc_session *session);
 
-/** Event types of this module (SPEC §7). */
-typedef enum ach_fc_event_type {
-    ACH_FC_EVENT_ACCOUNT_CREATED = 0 /**< "financial_connections.account.created" */
-} ach_fc_event_type;
-
-/** An event, as a value; libach never sends anything. */
-typedef struct ach_fc_event {
-    ach_fc_event_type type;
-    ach_instant created;
-    char session[ACH_FC_ID_SIZE]; /**< the session id */
-    char customer[ACH_FC_ID_SIZE];
-    char account[ACH_FC_ID_SIZE]; /**< the linked account's id */
-} ach_fc_event;
-
-/** "financial_connections.account.created"; "unknown" for another value. Static storage. */
-ACH_EXTERN const char *ach_fc_event_type_name(ach_fc_event_type t) ACH_CONST;
-
 /**
- * One `financial_connections.account.created` event per linked account of `session`, in order,
- * stamped `created`. An abandoned flow gives none (*count = 0, ACH_OK).
- * @param[out] out array of `cap` events; untouched on failure.
- * @param[out] count the number of events (also on ACH_EBUFS: the number needed).
- * @return ACH_OK; ACH_EBUFS when cap < account_count; ACH_EINVAL when account_count > 0 and
- *         `accounts` is NULL.
+ * SPEC §7: one `financial_connections.account.created` event per linked account of `session`,
+ * in order, delivered to env->on_event (ach/event.h, the same callback the payment rules use;
+ * pass ach_event_buffer_push to collect them). An abandoned flow (no accounts) emits none and is
+ * ACH_OK (R-FC-4). The session is checked first with ach_fc_session_validate(): on any failure
+ * nothing is emitted.
+ *
+ * Each event: type ACH_EVENT_FINANCIAL_CONNECTIONS_ACCOUNT_CREATED; `created` = `at`;
+ * `business_date` its processing date (R-CAL-4, from env->calendar); `id` the linked account's
+ * id (points into session->accounts[i]); `customer` the session's customer (points into
+ * `session`); every other string "" and number 0. No event carries the session id, a number or
+ * the client secret (R-FC-3, R-SEC-1).
+ * @return ACH_OK; every status of ach_fc_session_validate(); ACH_EINVAL (env NULL or without a
+ *         calendar; err->field "calendar"); ACH_ERANGE (`at` outside the calendar).
  */
-ACH_EXTERN ach_status ach_fc_session_events(ach_fc_event *out, size_t cap, size_t *count,
-                                            const ach_fc_session *session, ach_instant created,
-                                            ach_error *err) ACH_WARN_UNUSED;
+ACH_EXTERN ach_status ach_fc_session_events(const ach_fc_session *session, const ach_env *env,
+                                            ach_instant at, ach_error *err) ACH_WARN_UNUSED;
 
 /** @} */
 

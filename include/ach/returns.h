@@ -176,8 +176,8 @@ enum {
 /** One change code. Static storage; never freed. */
 typedef struct ach_noc_code {
     char code[ACH_CODE_SIZE]; /**< "C01" … "C14" */
-    const char *title;        /**< e.g. "Incorrect DFI Account Number" */
     unsigned corrects;        /**< ACH_NOC_* bits: what the originator must change */
+    const char *title;        /**< e.g. "Incorrect DFI Account Number" */
 } ach_noc_code;
 
 /**
