@@ -1426,6 +1426,18 @@ static size_t count_traced(const ach_recon *e)
     return n;
 }
 
+void ach_recon_return_from_nacha(ach_recon_return *out, const ach_nacha_return *ret)
+{
+    memset(out, 0, sizeof *out);
+    const ach_nacha_entry_info *in = &ret->info;
+    ach__strlcpy(out->trace, in->original_trace, sizeof out->trace);
+    ach__strlcpy(out->code, in->code, sizeof out->code);
+    out->amount = in->amount < 0 ? -1 : in->amount;
+    ach_date when = in->settlement_date != ACH_NO_DATE ? in->settlement_date : in->effective_date;
+    out->at = (ach_instant)when * 86400;
+    out->position = in->record;
+}
+
 ach_status ach_recon_apply_return(ach_recon_verdict *verdict, ach_recon *e,
                                   const ach_recon_return *ret, ach_error *err)
 {

@@ -687,6 +687,45 @@ START_TEST(test_returns)
 }
 END_TEST
 
+START_TEST(test_return_from_nacha)
+{
+    /* a return read from a NACHA file: matched by the original entry's trace, dated by the
+     * batch's settlement date (or its effective date when unsettled) */
+    ach_nacha_return n;
+    memset(&n, 0, sizeof n);
+    n.info.record = 12;
+    memcpy(n.info.code, "R03", 4);
+    memcpy(n.info.trace, "091000010000007", 16);
+    memcpy(n.info.original_trace, "021000020000002", 16);
+    n.info.amount = 2500;
+    n.info.effective_date = D(2025, 3, 4);
+    n.info.settlement_date = D(2025, 3, 5);
+    ach_recon_return x;
+    ach_recon_return_from_nacha(&x, &n);
+    ck_assert_str_eq(x.trace, "021000020000002");
+    ck_assert_str_eq(x.code, "R03");
+    ck_assert_int_eq(x.amount, 2500);
+    ck_assert_int_eq(x.at, (ach_instant)D(2025, 3, 5) * 86400);
+    ck_assert_uint_eq(x.position, 12);
+    n.info.settlement_date = ACH_NO_DATE;
+    n.info.amount = -1;
+    ach_recon_return_from_nacha(&x, &n);
+    ck_assert_int_eq(x.at, (ach_instant)D(2025, 3, 4) * 86400);
+    ck_assert_int_eq(x.amount, -1);
+    ach_recon *e = run_file("tests/data/recon/returns.csv", NULL);
+    ach_recon_verdict v;
+    ck_assert_int_eq(ach_recon_apply_return(&v, e, &x, NULL), ACH_OK);
+    ck_assert_int_eq(v, ACH_RECON_APPLIED);
+    ach_charge c;
+    ck_assert_int_eq(ach_recon_charge_get(&c, e, "ch_2", 4, NULL), ACH_OK);
+    ck_assert_int_eq(c.status, ACH_CHARGE_FAILED);
+    ck_assert_int_eq(c.return_code, 3);
+    ach_recon_report r = report(e, ACH_DATE_NONE);
+    ck_assert_uint_eq(r.return_rates.administrative.count, 1); /* R03 (R-RET-2) */
+    ach_recon_free(e);
+}
+END_TEST
+
 START_TEST(test_return_late_after_success)
 {
     /* ch_1 processed Monday 03-03, succeeded 03-04; its R01 comes as a return entry on 03-10:
@@ -1089,6 +1128,7 @@ static Suite *recon_suite(void)
     tcase_add_test(tc, test_every_kind_has_a_case);
     tcase_add_test(tc, test_returns);
     tcase_add_test(tc, test_return_late_after_success);
+    tcase_add_test(tc, test_return_from_nacha);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("conservation");

@@ -83,6 +83,7 @@
 #include "ach/charge.h"
 #include "ach/returns.h"
 #include "ach/ledger.h"
+#include "ach/nacha.h"
 
 ACH_BEGIN_DECL
 
@@ -262,6 +263,14 @@ typedef struct ach_recon_return {
     ach_instant at;    /**< when it was received: its date is the return date (R-RET-1) */
     uint32_t position; /**< where it stands in its file (a record number), for findings */
 } ach_recon_return;
+
+/**
+ * Makes the return entry to apply from a return read from a NACHA file (ach/nacha.h): the
+ * original entry's trace (the match key), the reason code, the amount (-1 when unreadable: not
+ * checked), the record number of the addenda 99 as position, and as return date the batch's
+ * settlement date, or its effective date when the file was not settled, at 00:00 UTC.
+ */
+ACH_EXTERN void ach_recon_return_from_nacha(ach_recon_return *out, const ach_nacha_return *ret);
 
 /**
  * Applies a NACHA return entry: the charge whose ledger `code` carried `trace` fails with `code`
