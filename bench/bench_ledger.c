@@ -24,15 +24,9 @@
 #include <unistd.h>
 #include "ach.h"
 #include "ledger_gen.h"
+#include "bench_util.h"
 
 #define RUNS 3
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 typedef struct result {
     double seconds;
@@ -46,12 +40,6 @@ typedef struct run {
     double seconds; /* best wall time */
     double cpu;     /* best CPU time (user + system) */
 } run;
-
-static double cpu_of(const struct rusage *ru)
-{
-    return (double)ru->ru_utime.tv_sec + (double)ru->ru_utime.tv_usec / 1e6 +
-           (double)ru->ru_stime.tv_sec + (double)ru->ru_stime.tv_usec / 1e6;
-}
 
 /* Child: reads the whole ledger (from `path`, or from fd 0 when path is NULL), writes a result
  * to `out`. */
@@ -150,65 +138,13 @@ static int best_of(const char *path, bool via_pipe, bool mapped, run *out)
     return 0;
 }
 
-/* Best wall and CPU time of `wc -l path` (output discarded). */
-static double time_wc(const char *path, double *best_cpu)
-{
-    double best = 1e30;
-    *best_cpu = 1e30;
-    for (int i = 0; i < RUNS; i++) {
-        double t0 = now_s();
-        pid_t pid = fork();
-        if (pid == 0) {
-            int null = open("/dev/null", O_WRONLY);
-            if (null >= 0) dup2(null, 1);
-            execlp("wc", "wc", "-l", path, (char *)NULL);
-            _exit(127);
-        }
-        int st;
-        struct rusage ru;
-        memset(&ru, 0, sizeof ru);
-        wait4(pid, &st, 0, &ru);
-        double t = now_s() - t0;
-        if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) return -1;
-        if (t < best) best = t;
-        if (cpu_of(&ru) < *best_cpu) *best_cpu = cpu_of(&ru);
-    }
-    return best;
-}
-
-static int generate(const char *path, uint64_t events)
-{
-    ach_calendar *cal = NULL;
-    ach_error err = ACH_ERROR_INIT;
-    if (ach_calendar_new_default(&cal, &err)) {
-        fprintf(stderr, "bench_ledger: calendar: %s\n", err.message);
-        return -1;
-    }
-    FILE *f = fopen(path, "wb");
-    if (!f) {
-        ach_calendar_free(cal);
-        return -1;
-    }
-    static char buf[1 << 20];
-    setvbuf(f, buf, _IOFBF, sizeof buf);
-    ledger_gen_options o = LEDGER_GEN_OPTIONS_INIT;
-    o.events = events;
-    o.seed = 42;
-    double t0 = now_s();
-    int rc = ledger_gen_write(f, &o, cal, NULL, NULL, NULL);
-    if (fclose(f)) rc = -1;
-    ach_calendar_free(cal);
-    printf("generated %llu events in %.2f s\n", (unsigned long long)events, now_s() - t0);
-    return rc;
-}
-
 static int bench_file(const char *path)
 {
     struct stat st;
     if (stat(path, &st)) return -1;
     double mb = (double)st.st_size / 1e6;
     double wc_cpu;
-    double wc = time_wc(path, &wc_cpu);
+    double wc = time_wc(path, RUNS, &wc_cpu);
     printf("file %s: %.1f MB\n", path, mb);
     printf("  wc -l:           wall %.3f s, CPU %.3f s (%.0f MB/s)\n", wc, wc_cpu, mb / wc);
     static const char *const how[] = {"read()", "mmap", "pipe"};
@@ -257,7 +193,7 @@ int main(int argc, char **argv)
             return 1;
         }
         close(fd);
-        int rc = generate(path, sizes[k]) || bench_file(path);
+        int rc = generate("bench_ledger", path, sizes[k]) || bench_file(path);
         if (keep) printf("kept %s\n", path);
         else unlink(path);
         if (rc) return 1;

@@ -30,21 +30,9 @@
 #include <unistd.h>
 #include "ach.h"
 #include "ledger_gen.h"
+#include "bench_util.h"
 
 #define RUNS 3
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static double cpu_of(const struct rusage *ru)
-{
-    return (double)ru->ru_utime.tv_sec + (double)ru->ru_utime.tv_usec / 1e6 +
-           (double)ru->ru_stime.tv_sec + (double)ru->ru_stime.tv_usec / 1e6;
-}
 
 /* What a child reports back through a pipe. */
 typedef struct result {
@@ -154,58 +142,6 @@ static int best_of(const char *path, bool engine, int runs, run *out)
     return 0;
 }
 
-/* Best wall and CPU time of `wc -l path`. */
-static double time_wc(const char *path, int runs, double *best_cpu)
-{
-    double best = 1e30;
-    *best_cpu = 1e30;
-    for (int i = 0; i < runs; i++) {
-        double t0 = now_s();
-        pid_t pid = fork();
-        if (pid == 0) {
-            int null = open("/dev/null", O_WRONLY);
-            if (null >= 0) dup2(null, 1);
-            execlp("wc", "wc", "-l", path, (char *)NULL);
-            _exit(127);
-        }
-        int st;
-        struct rusage ru;
-        memset(&ru, 0, sizeof ru);
-        wait4(pid, &st, 0, &ru);
-        double t = now_s() - t0;
-        if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) return -1;
-        if (t < best) best = t;
-        if (cpu_of(&ru) < *best_cpu) *best_cpu = cpu_of(&ru);
-    }
-    return best;
-}
-
-static int generate(const char *path, uint64_t events)
-{
-    ach_calendar *cal = NULL;
-    ach_error err = ACH_ERROR_INIT;
-    if (ach_calendar_new_default(&cal, &err)) {
-        fprintf(stderr, "bench_recon: calendar: %s\n", err.message);
-        return -1;
-    }
-    FILE *f = fopen(path, "wb");
-    if (!f) {
-        ach_calendar_free(cal);
-        return -1;
-    }
-    static char buf[1 << 20];
-    setvbuf(f, buf, _IOFBF, sizeof buf);
-    ledger_gen_options o = LEDGER_GEN_OPTIONS_INIT;
-    o.events = events;
-    o.seed = 42;
-    double t0 = now_s();
-    int rc = ledger_gen_write(f, &o, cal, NULL, NULL, NULL);
-    if (fclose(f)) rc = -1;
-    ach_calendar_free(cal);
-    printf("generated %llu events in %.2f s\n", (unsigned long long)events, now_s() - t0);
-    return rc;
-}
-
 static int bench_file(const char *path, int runs)
 {
     struct stat st;
@@ -257,7 +193,7 @@ static int bench_events(uint64_t events, bool keep)
     int fd = mkstemp(path);
     if (fd < 0) return -1;
     close(fd);
-    int rc = generate(path, events);
+    int rc = generate("bench_recon", path, events);
     if (rc == 0) rc = bench_file(path, events > 2000000 ? 1 : RUNS);
     if (keep) printf("kept %s\n", path);
     else unlink(path);
