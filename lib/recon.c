@@ -523,11 +523,12 @@ static void store_account(uint8_t *r, const ach_bank_account *a)
     r[7] = (uint8_t)a->microdeposits[1];
 }
 
-static void load_mandate(ach_mandate *m, const uint8_t *r, const char *account_id)
+static void load_mandate(ach_mandate *m, const uint8_t *r, const char *account_id,
+                         size_t account_len)
 {
     memset(m, 0, sizeof *m);
     memcpy(m->id, r + MAN_ID_AT + 1, r[MAN_ID_AT]);
-    ach__strlcpy(m->account, account_id, sizeof m->account);
+    memcpy(m->account, account_id, account_len < ACH_ID_MAX ? account_len : ACH_ID_MAX);
     m->type = (ach_mandate_type)r[1];
     m->accepted_at = ach__ld40(r + 8);
     m->revoked_at = r[2] ? ach__ld40(r + 13) : ACH_INSTANT_NONE;
@@ -719,7 +720,7 @@ static bool apply_mandate(ach_recon *e, const rec_ctx *c)
             return false;
         }
         ach_mandate v;
-        load_mandate(&v, m, acct.s);
+        load_mandate(&v, m, acct.s, acct.len);
         ach_status st = ach_mandate_revoke(&v, c->rec->time, &e->err);
         if (st != ACH_OK) {
             refuse(e, st, &c->id);
@@ -782,7 +783,7 @@ static bool apply_charge(ach_recon *e, const rec_ctx *c)
     load_account(&a, at(e, aref));
     ach_mandate m;
     uint32_t mref = ach__ld32(at(e, aref) + 12);
-    if (mref) load_mandate(&m, at(e, mref), a.id);
+    if (mref) load_mandate(&m, at(e, mref), a.id, at(e, aref)[ACC_ID_AT]);
     const ach_ledger_field *currency = fld(c, ACH_LEDGER_COL_CURRENCY);
     ach_charge_params p = {c->rec->amount, currency->ptr, currency->len, c->rec->time,
                            fld(c, ACH_LEDGER_COL_DETAIL)->len ? ACH_CONNECT_DESTINATION
@@ -1286,9 +1287,14 @@ static bool slot_own(slot *sl)
     }
     size_t span = lo ? (size_t)(hi - lo) : 0;
     size_t need = span + loose;
-    size_t cap = need < 256 ? 256 : need * 2;
-    char *bytes = malloc(cap);
-    if (!bytes) return false;
+    /* the slot's bytes can be reused unless they hold unescaped fields still to be copied */
+    char *bytes = sl->bytes;
+    size_t cap = sl->cap;
+    if (loose || need > cap) {
+        cap = need < 256 ? 256 : need * 2;
+        bytes = malloc(cap);
+        if (!bytes) return false;
+    }
     if (span) memcpy(bytes, lo, span);
     size_t at_ = span;
     for (int c = 0; c < ACH_LEDGER_COLUMN_COUNT; c++) {
@@ -1302,7 +1308,7 @@ static bool slot_own(slot *sl)
             f[c].ptr = bytes + (f[c].ptr - lo);
         }
     }
-    free(sl->bytes);
+    if (bytes != sl->bytes) free(sl->bytes);
     sl->bytes = bytes;
     sl->cap = cap;
     sl->own = true;
