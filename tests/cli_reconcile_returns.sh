@@ -164,6 +164,11 @@ sed 3d returns-bad.ach > "$tmp/orphan.ach"
 "$ach" reconcile --json "$ledger" --returns "$tmp/orphan.ach" > "$tmp/orphan"
 check "orphan addenda: counted unusable, conservation holds" has "$tmp/orphan" \
     '"returns":{"files":1,"entries":1,"applied":0,"rejected":0,"flagged":0,"unusable":1,"conserved":true}'
+"$ach" reconcile "$ledger" --returns "$tmp/orphan.ach" > "$tmp/orphantext"
+check "orphan addenda: text conservation" has "$tmp/orphantext" \
+    "conservation applied + rejected + unusable = 1 = return entries: holds"
+check "orphan addenda: per-file count" has "$tmp/orphantext" \
+    "1 return entries (0 applied, 0 flagged, 0 rejected, 1 unusable), 0 NOCs, 9 NACHA findings"
 "$ach" reconcile --strict "$ledger" --returns "$tmp/orphan.ach" > /dev/null
 check "--strict exits 1 on an unusable addenda" [ $? -eq 1 ]
 

@@ -127,7 +127,8 @@ void cli_help_reconcile(FILE *out)
             "  --quiet           no progress bar (it shows only on a terminal, for large input)\n"
             "  --strict          exit 1 when any line or return entry was rejected, or a returns\n"
             "                    file has NACHA findings or unusable return addenda\n"
-            "  --max-findings N  list at most N findings (the counts stay complete)\n"
+            "  --max-findings N  list at most N findings, and at most N NACHA findings of the\n"
+            "                    returns files (the counts stay complete; NOCs are all listed)\n"
             "  --calendar FILE   business days from this iCalendar file\n\n"
             "Findings are results: the exit status is 0 when the whole input was processed,\n"
             "1 with --strict and a rejected line (see --strict), 2 for a usage error, 3 when the\n"
@@ -143,11 +144,17 @@ typedef struct events_out {
     const char *file; /* the returns file being applied; NULL for the ledger */
 } events_out;
 
-static void json_field(FILE *f, const char *key, const char *value)
+/* `,"key":"value"` */
+static void json_member(FILE *f, const char *key, const char *value)
 {
-    if (!value || !value[0]) return;
     fprintf(f, ",\"%s\":", key);
     cli_json_string(f, value);
+}
+
+/* The same, left out when the value is empty. */
+static void json_field(FILE *f, const char *key, const char *value)
+{
+    if (value && value[0]) json_member(f, key, value);
 }
 
 static void write_event(void *ctx, const ach_event *ev)
@@ -500,12 +507,13 @@ static void print_returns_files(const returns_input *in)
     for (size_t i = 0; i < in->n; i++) {
         const returns_file *f = &in->files[i];
         printf("  %s: %llu records, %llu return entries (%llu applied, %llu flagged, %llu "
-               "rejected%s), %llu NOC%s, %llu NACHA finding%s\n",
-               f->path, (unsigned long long)f->sum.records, (unsigned long long)f->sum.returns,
-               (unsigned long long)f->applied, (unsigned long long)f->flagged,
-               (unsigned long long)f->rejected, f->unusable ? ", some unusable" : "",
-               (unsigned long long)f->nocs, f->nocs == 1 ? "" : "s",
-               (unsigned long long)f->sum.findings, f->sum.findings == 1 ? "" : "s");
+               "rejected", f->path, (unsigned long long)f->sum.records,
+               (unsigned long long)f->sum.returns, (unsigned long long)f->applied,
+               (unsigned long long)f->flagged, (unsigned long long)f->rejected);
+        if (f->unusable) printf(", %llu unusable", (unsigned long long)f->unusable);
+        printf("), %llu NOC%s, %llu NACHA finding%s\n", (unsigned long long)f->nocs,
+               f->nocs == 1 ? "" : "s", (unsigned long long)f->sum.findings,
+               f->sum.findings == 1 ? "" : "s");
     }
     if (in->nfound) putchar('\n');
     for (size_t i = 0; i < in->nfound; i++) {
@@ -695,13 +703,11 @@ static void json_returns_files(FILE *f, const returns_input *in)
         const ach_nacha_finding *x = &in->found[i].f;
         fputs(i ? ",{\"file\":" : "{\"file\":", f);
         cli_json_string(f, in->files[in->found[i].file].path);
-        fprintf(f, ",\"record\":%u,\"column\":%u,\"check\":\"%s\",\"field\":", x->record,
-                x->column, ach_nacha_check_name(x->check));
-        cli_json_string(f, x->field ? x->field : "");
-        fputs(",\"expected\":", f);
-        cli_json_string(f, x->expected);
-        fputs(",\"found\":", f);
-        cli_json_string(f, x->found);
+        fprintf(f, ",\"record\":%u,\"column\":%u", x->record, x->column);
+        json_member(f, "check", ach_nacha_check_name(x->check));
+        json_member(f, "field", x->field ? x->field : "");
+        json_member(f, "expected", x->expected);
+        json_member(f, "found", x->found);
         fputc('}', f);
     }
     fputs("],\"nocs\":[", f);
@@ -710,20 +716,15 @@ static void json_returns_files(FILE *f, const returns_input *in)
         const ach_nacha_entry_info *x = &n->noc.info;
         fputs(i ? ",{\"file\":" : "{\"file\":", f);
         cli_json_string(f, in->files[n->file].path);
-        fprintf(f, ",\"record\":%u,\"trace\":", x->record);
-        cli_json_string(f, x->trace);
-        fputs(",\"original_trace\":", f);
-        cli_json_string(f, x->original_trace);
-        fputs(",\"code\":", f);
-        cli_json_string(f, x->code);
-        fputs(",\"meaning\":", f);
-        cli_json_string(f, n->noc.change ? n->noc.change->title : "unknown change code");
+        fprintf(f, ",\"record\":%u", x->record);
+        json_member(f, "trace", x->trace);
+        json_member(f, "original_trace", x->original_trace);
+        json_member(f, "code", x->code);
+        json_member(f, "meaning", n->noc.change ? n->noc.change->title : "unknown change code");
         char masked[ACH_NACHA_MASKED_SIZE];
         snprintf(masked, sizeof masked, "****%s", x->account_last4);
-        fputs(",\"account\":", f);
-        cli_json_string(f, masked);
-        fputs(",\"correction\":", f);
-        cli_json_string(f, n->correction);
+        json_member(f, "account", masked);
+        json_member(f, "correction", n->correction);
         fputs(",\"received\":", f);
         json_date(f, n->received == ACH_NO_DATE ? ACH_DATE_NONE : n->received);
         fputs(",\"apply_by\":", f);
