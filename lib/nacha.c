@@ -653,7 +653,7 @@ static void on_file_header(ach_nacha_reader *r, const char *rec, ach_nacha_file_
     }
     h->immediate_destination = view_trimmed(rec, &F[FH_DEST]);
     h->immediate_origin = view_trimmed(rec, &F[FH_ORIGIN]);
-    h->creation_date = ACH_NO_DATE;
+    h->creation_date = ACH_DATE_NONE;
     if (OK(ok, FH_DATE)) (void)valid_yymmdd(rec + 23, &h->creation_date);
     h->creation_time = (int32_t)number(rec, F, ok, FH_TIME);
     h->file_id_modifier = rec[33];
@@ -665,15 +665,15 @@ static void on_file_header(ach_nacha_reader *r, const char *rec, ach_nacha_file_
 /* The Julian day `day` placed in the year (of the three around `near`) that brings it nearest. */
 static ach_date julian_near(int64_t day, ach_date near)
 {
-    if (day < 1 || near == ACH_NO_DATE) return ACH_NO_DATE;
+    if (day < 1 || near == ACH_DATE_NONE) return ACH_DATE_NONE;
     int32_t year = ach_date_civil(near).year;
-    ach_date best = ACH_NO_DATE;
+    ach_date best = ACH_DATE_NONE;
     for (int32_t y = year - 1; y <= year + 1; y++) {
         ach_date jan1;
         if (ach_date_make(&jan1, y, 1, 1, NULL) != ACH_OK) continue;
         if (day > (ach_is_leap_year(y) ? 366 : 365)) continue;
         ach_date d = jan1 + (ach_date)day - 1;
-        if (best == ACH_NO_DATE || labs((long)(d - near)) < labs((long)(best - near))) best = d;
+        if (best == ACH_DATE_NONE || labs((long)(d - near)) < labs((long)(best - near))) best = d;
     }
     return best;
 }
@@ -711,7 +711,7 @@ static void on_batch_header(ach_nacha_reader *r, const char *rec, ach_nacha_batc
     }
     h->entry_description = view(rec, &F[BH_DESCRIPTION]);
     h->descriptive_date = view(rec, &F[BH_DESC_DATE]);
-    h->effective_date = ACH_NO_DATE;
+    h->effective_date = ACH_DATE_NONE;
     if (OK(ok, BH_EFFECTIVE)) (void)valid_yymmdd(rec + 69, &h->effective_date);
     h->settlement_date = julian_near(number(rec, F, ok, BH_SETTLEMENT), h->effective_date);
     h->originator_status = rec[78];
@@ -872,7 +872,7 @@ static void on_addenda(ach_nacha_reader *r, const char *rec, ach_nacha_addenda *
     char exp[ACH_NACHA_FINDING_TEXT_SIZE], buf[ACH_NACHA_FINDING_TEXT_SIZE];
     memset(a, 0, sizeof *a);
     a->sequence = a->entry_sequence = -1;
-    a->date_of_death = ACH_NO_DATE;
+    a->date_of_death = ACH_DATE_NONE;
     a->type = check_field(r, rec, &addenda_type_field) ? (int32_t)digits(rec + 1, 2) : -1;
     bool in_entry = r->entry_open;
     if (in_entry) {
@@ -1464,7 +1464,7 @@ static ach_status entry_info(ach_nacha_entry_info *out, const ach_nacha_record *
     ach__strlcpy(out->account_last4, masked + 4, sizeof out->account_last4);
     copy_text(out->individual_id, sizeof out->individual_id, e->individual_id);
     copy_text(out->individual_name, sizeof out->individual_name, e->individual_name);
-    out->effective_date = out->settlement_date = ACH_NO_DATE;
+    out->effective_date = out->settlement_date = ACH_DATE_NONE;
     if (rec->batch) {
         copy_text(out->company_id, sizeof out->company_id, rec->batch->company_id);
         copy_text(out->company_name, sizeof out->company_name, rec->batch->company_name);
@@ -1532,4 +1532,25 @@ char *ach_nacha_noc_describe(char out[ACH_NACHA_NOC_DESCRIBE_SIZE], const ach_na
         PART("corrected data %s", shown(text, sizeof text, c.text, strlen(c.text), false));
 #undef PART
     return out;
+}
+
+ach_date ach_nacha_received_date(const ach_nacha_entry_info *info)
+{
+    return info->settlement_date != ACH_DATE_NONE ? info->settlement_date : info->effective_date;
+}
+
+ach_status ach_nacha_noc_apply_by(ach_date *out, const ach_nacha_noc *noc,
+                                  const ach_calendar *cal, ach_error *err)
+{
+    if (!out || !noc || !cal)
+        return ach__fail(err, ACH_EINVAL, NULL, 0, 0, "NULL output, NOC or calendar");
+    *out = ACH_DATE_NONE;
+    ach_date received = ach_nacha_received_date(&noc->info);
+    if (received == ACH_DATE_NONE)
+        return ach__fail(err, ACH_ENOTFOUND, "settlement_date", noc->info.record, 0,
+                         "the NOC's batch has neither a settlement nor an effective date");
+    ach_date by;
+    ach_status st = ach_noc_deadline(&by, cal, received, err);
+    if (st == ACH_OK) *out = by;
+    return st;
 }

@@ -1491,7 +1491,7 @@ void ach_recon_return_from_nacha(ach_recon_return *out, const ach_nacha_return *
     ach__strlcpy(out->trace, in->original_trace, sizeof out->trace);
     ach__strlcpy(out->code, in->code, sizeof out->code);
     out->amount = in->amount < 0 ? -1 : in->amount;
-    ach_date when = in->settlement_date != ACH_NO_DATE ? in->settlement_date : in->effective_date;
+    ach_date when = ach_nacha_received_date(in);
     out->at = (ach_instant)when * 86400;
     out->position = in->record;
 }

@@ -234,7 +234,7 @@ ach_status ach_retry_eligibility(ach_retry *out, const ach_calendar *cal, const 
     if (today < settlement)
         return ach__fail(err, ACH_EINVAL, "today", 0, 0, "today is before the settlement date");
 
-    ach_retry r = {rc, ACH_RETRY_CORRECT_CAUSE, false, 0, ACH_NO_DATE};
+    ach_retry r = {rc, ACH_RETRY_CORRECT_CAUSE, false, 0, ACH_DATE_NONE};
     if (strcmp(rc->code, "R01") == 0 || strcmp(rc->code, "R09") == 0) {
         /* The last business day on or before settlement + 180: the one before the day after. */
         ach_status s = ach_calendar_add_business_days(&r.until, cal, settlement + ACH_RETRY_WINDOW_DAYS + 1,

@@ -161,7 +161,7 @@ START_TEST(records_are_parsed_field_by_field)
     ck_assert_str_eq(h->sec, "PPD");
     ck_text(h->entry_description, "MEMBERSHIP");
     ck_assert_int_eq(h->effective_date, D(2026, 11, 24));
-    ck_assert_int_eq(h->settlement_date, ACH_NO_DATE);
+    ck_assert_int_eq(h->settlement_date, ACH_DATE_NONE);
     ck_assert_int_eq(h->originator_status, '1');
     ck_assert_int_eq(h->odfi, 9100001);
     ck_assert_int_eq(h->batch_number, 1);
@@ -305,7 +305,7 @@ START_TEST(returns_are_values_with_their_meaning)
     ck_assert_str_eq(got[0].info.sec, "PPD");
     ck_assert_int_eq(got[0].info.effective_date, D(2026, 11, 25));
     ck_assert_int_eq(got[0].info.settlement_date, D(2026, 11, 25)); /* Julian 329 of 2026 */
-    ck_assert_int_eq(got[0].date_of_death, ACH_NO_DATE);
+    ck_assert_int_eq(got[0].date_of_death, ACH_DATE_NONE);
     ck_assert_uint_eq(got[0].info.record, 4);
 
     ck_assert_str_eq(got[1].info.code, "R10");
@@ -367,6 +367,24 @@ START_TEST(nocs_are_values_and_describe_masked)
     ach_date by;
     ck_assert_int_eq(ach_noc_deadline(&by, cal, got[0].info.settlement_date, NULL), ACH_OK);
     ck_assert_int_eq(by, D(2026, 12, 4));
+    ck_assert_int_eq(ach_nacha_received_date(&got[0].info), D(2026, 11, 25));
+    ck_assert_int_eq(ach_nacha_noc_apply_by(&by, &got[0], cal, NULL), ACH_OK);
+    ck_assert_int_eq(by, D(2026, 12, 4));
+    /* an unsettled file counts from the effective date; a batch with no date has no deadline */
+    ach_nacha_noc unsettled = got[0];
+    unsettled.info.settlement_date = ACH_DATE_NONE;
+    unsettled.info.effective_date = D(2026, 11, 24);
+    ck_assert_int_eq(ach_nacha_received_date(&unsettled.info), D(2026, 11, 24));
+    ck_assert_int_eq(ach_nacha_noc_apply_by(&by, &unsettled, cal, NULL), ACH_OK);
+    ck_assert_int_eq(by, D(2026, 12, 3));
+    unsettled.info.effective_date = ACH_DATE_NONE;
+    ach_error err = ACH_ERROR_INIT;
+    ck_assert_int_eq(ach_nacha_noc_apply_by(&by, &unsettled, cal, &err), ACH_ENOTFOUND);
+    ck_assert_int_eq(by, ACH_DATE_NONE);
+    ck_assert_str_eq(err.field, "settlement_date");
+    ck_assert_int_eq(ach_nacha_noc_apply_by(&by, &got[0], NULL, NULL), ACH_EINVAL);
+    unsettled.info.effective_date = D(9999, 12, 31); /* beyond the calendar */
+    ck_assert_int_eq(ach_nacha_noc_apply_by(&by, &unsettled, cal, NULL), ACH_ERANGE);
     ach_calendar_free(cal);
     /* Corrected data that does not fit its code is masked whole. */
     ach_nacha_noc odd = got[0];

@@ -707,7 +707,7 @@ START_TEST(test_return_from_nacha)
     ck_assert_int_eq(x.amount, 2500);
     ck_assert_int_eq(x.at, (ach_instant)D(2025, 3, 5) * 86400);
     ck_assert_uint_eq(x.position, 12);
-    n.info.settlement_date = ACH_NO_DATE;
+    n.info.settlement_date = ACH_DATE_NONE;
     n.info.amount = -1;
     ach_recon_return_from_nacha(&x, &n);
     ck_assert_int_eq(x.at, (ach_instant)D(2025, 3, 4) * 86400);

@@ -182,7 +182,7 @@ struct retry_case {
     const char *today;
     ach_retry_verdict verdict;
     int remaining;
-    const char *until; /* NULL: ACH_NO_DATE */
+    const char *until; /* NULL: ACH_DATE_NONE */
 };
 
 static const struct retry_case retries[] = {
@@ -225,7 +225,7 @@ START_TEST(retry_limits_and_windows)
         ck_assert_msg(r.until == until, "until %s, want %s", ach_date_format(buf, r.until),
                       c->until);
     } else {
-        ck_assert_int_eq(r.until, ACH_NO_DATE);
+        ck_assert_int_eq(r.until, ACH_DATE_NONE);
     }
 }
 END_TEST

@@ -65,13 +65,13 @@ static void json_str(FILE *out, const char *s) { json_text(out, s, strlen(s)); }
 static void json_date(FILE *out, ach_date d)
 {
     char buf[ACH_DATE_FORMAT_SIZE];
-    if (d == ACH_NO_DATE) fputs("null", out);
+    if (d == ACH_DATE_NONE) fputs("null", out);
     else fprintf(out, "\"%s\"", ach_date_format(buf, d));
 }
 
 static const char *date_text(char buf[ACH_DATE_FORMAT_SIZE], ach_date d)
 {
-    return d == ACH_NO_DATE ? "-" : ach_date_format(buf, d);
+    return d == ACH_DATE_NONE ? "-" : ach_date_format(buf, d);
 }
 
 static const char *money(char *buf, size_t cap, int64_t cents)
@@ -488,12 +488,8 @@ static int returns(int argc, char **argv, bool json, const char *cal_file)
             }
             first = false;
         } else if (ach_nacha_noc_from_record(&noc, &rec, NULL) == ACH_OK) {
-            /* R-RET-4: apply within 6 banking days of receipt (the settlement of the NOC). */
-            ach_date received = noc.info.settlement_date != ACH_NO_DATE ? noc.info.settlement_date
-                                                                        : noc.info.effective_date;
-            ach_date by = ACH_NO_DATE;
-            if (received != ACH_NO_DATE && ach_noc_deadline(&by, cal, received, NULL) != ACH_OK)
-                by = ACH_NO_DATE;
+            ach_date by; /* R-RET-4; ACH_DATE_NONE when the batch has no date */
+            (void)ach_nacha_noc_apply_by(&by, &noc, cal, NULL);
             ach_nacha_noc_describe(desc, &noc);
             item_start(json, first, "noc", &noc.info,
                        noc.change ? noc.change->title : "unknown change code");

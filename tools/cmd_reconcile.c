@@ -370,12 +370,8 @@ static void keep_noc(returns_input *in, size_t file, const ach_nacha_record *rec
     if (ach_nacha_noc_from_record(&it.noc, rec, NULL) != ACH_OK) return; /* no entry: reported */
     it.file = file;
     ach_nacha_noc_describe(it.correction, &it.noc);
-    it.received = it.noc.info.settlement_date != ACH_NO_DATE ? it.noc.info.settlement_date
-                                                             : it.noc.info.effective_date;
-    it.apply_by = ACH_DATE_NONE;
-    if (it.received != ACH_NO_DATE &&
-        ach_noc_deadline(&it.apply_by, cal, it.received, NULL) != ACH_OK)
-        it.apply_by = ACH_DATE_NONE;
+    it.received = ach_nacha_received_date(&it.noc.info);
+    (void)ach_nacha_noc_apply_by(&it.apply_by, &it.noc, cal, NULL); /* ACH_DATE_NONE when none */
     if (!grow((void **)&in->nocs, &in->capnocs, in->nnocs, sizeof *in->nocs)) {
         in->oom = true;
         return;
@@ -533,7 +529,7 @@ static void print_returns_files(const returns_input *in)
                in->files[n->file].path, x->record, x->code,
                n->noc.change ? n->noc.change->title : "unknown change code", x->original_trace,
                x->account_last4, n->correction, date_str(d1, n->apply_by),
-               date_str(d2, n->received == ACH_NO_DATE ? ACH_DATE_NONE : n->received));
+               date_str(d2, n->received));
     }
 }
 
@@ -614,7 +610,7 @@ static void print_text(const char *source, const ach_recon_report *r, const ach_
             const ach_recon_retry *t = &retries[i];
             printf("  %s %s returned %s: %s", t->charge, t->code, date_str(d1, t->returned),
                    ach_retry_verdict_name(t->advice.verdict));
-            if (t->advice.until != ACH_NO_DATE)
+            if (t->advice.until != ACH_DATE_NONE)
                 printf(", %d more presentment%s until %s", (int)t->advice.remaining,
                        t->advice.remaining == 1 ? "" : "s", date_str(d2, t->advice.until));
             putchar('\n');
@@ -726,7 +722,7 @@ static void json_returns_files(FILE *f, const returns_input *in)
         json_member(f, "account", masked);
         json_member(f, "correction", n->correction);
         fputs(",\"received\":", f);
-        json_date(f, n->received == ACH_NO_DATE ? ACH_DATE_NONE : n->received);
+        json_date(f, n->received);
         fputs(",\"apply_by\":", f);
         json_date(f, n->apply_by);
         fputc('}', f);
@@ -815,7 +811,7 @@ static void print_json(const char *source, const ach_recon_report *r, const ach_
         fprintf(f, ",\"verdict\":\"%s\",\"allowed\":%s,\"remaining\":%d,\"until\":",
                 ach_retry_verdict_name(t->advice.verdict), t->advice.allowed ? "true" : "false",
                 (int)t->advice.remaining);
-        json_date(f, t->advice.until == ACH_NO_DATE ? ACH_DATE_NONE : t->advice.until);
+        json_date(f, t->advice.until == ACH_DATE_NONE ? ACH_DATE_NONE : t->advice.until);
         fputc('}', f);
     }
     fputs("],\"events\":{", f);

@@ -33,9 +33,6 @@
 
 ACH_BEGIN_DECL
 
-/** "No date", e.g. the available-on date of an entry that never becomes available. */
-#define ACH_DATE_NONE INT32_MIN
-
 /** What a balance transaction records. Signs below are those of `net` on the side named. */
 typedef enum ach_txn_type {
     ACH_TXN_CHARGE = 1,          /**< "charge": +amount, with the processing fee; pending */

@@ -55,6 +55,10 @@ ACH_BEGIN_DECL
 /** A civil date: days since 1970-01-01 (negative before), proleptic Gregorian. */
 typedef int32_t ach_date;
 
+/** "No date", wherever a date may be absent (an entry that never becomes available, a retry
+ * deadline that does not apply, a NACHA date left blank). */
+#define ACH_DATE_NONE INT32_MIN
+
 /** An instant: seconds since 1970-01-01T00:00:00Z, UTC, no leap seconds. */
 typedef int64_t ach_instant;
 

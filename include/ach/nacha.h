@@ -151,7 +151,7 @@ typedef enum ach_nacha_record_type {
 } ach_nacha_record_type;
 
 /* In the parsed records below, a numeric field that is not valid reads -1, a date that is not
- * valid or blank reads ACH_NO_DATE, and text views have their trailing blanks removed (their
+ * valid or blank reads ACH_DATE_NONE, and text views have their trailing blanks removed (their
  * `len` may be 0). */
 
 /** File header record (type 1). */
@@ -177,7 +177,7 @@ typedef struct ach_nacha_batch_header {
     ach_nacha_text descriptive_date;
     ach_date effective_date;
     ach_date settlement_date;         /**< the Julian day (columns 76-78) placed in the year that
-                                           brings it nearest the effective date; ACH_NO_DATE
+                                           brings it nearest the effective date; ACH_DATE_NONE
                                            when blank (files not yet settled) */
     char originator_status;
     int64_t odfi;                     /**< originating DFI identification (8 digits) */
@@ -369,7 +369,7 @@ typedef struct ach_nacha_entry_info {
     char company_name[17];
     char sec[ACH_CODE_SIZE];        /**< SEC code of the batch ("PPD", "COR") */
     ach_date effective_date;        /**< of the batch */
-    ach_date settlement_date;       /**< of the batch (its Julian day); ACH_NO_DATE when the
+    ach_date settlement_date;       /**< of the batch (its Julian day); ACH_DATE_NONE when the
                                          file has not been settled */
 } ach_nacha_entry_info;
 
@@ -378,7 +378,7 @@ typedef struct ach_nacha_return {
     ach_nacha_entry_info info;
     const ach_return_code *reason;  /**< the code's table entry (meaning, category, time
                                          frame); NULL for an unknown code */
-    ach_date date_of_death;         /**< ACH_NO_DATE when blank */
+    ach_date date_of_death;         /**< ACH_DATE_NONE when blank */
     char addenda_info[45];
 } ach_nacha_return;
 
@@ -402,6 +402,23 @@ ACH_EXTERN ach_status ach_nacha_return_from_record(ach_nacha_return *out,
 /** Builds the NOC value of an addenda 98 record. @return ACH_OK or ACH_EINVAL (as above). */
 ACH_EXTERN ach_status ach_nacha_noc_from_record(ach_nacha_noc *out, const ach_nacha_record *rec,
                                                 ach_error *err) ACH_WARN_UNUSED;
+
+/**
+ * The date a return or NOC entry was received: its batch's settlement date, or its effective
+ * date when the file has not been settled; ACH_DATE_NONE when neither could be read. Return
+ * windows (R-RET-1) and NOC deadlines (R-RET-4) count from it.
+ */
+ACH_EXTERN ach_date ach_nacha_received_date(const ach_nacha_entry_info *info) ACH_PURE;
+
+/**
+ * The date by which the originator must apply a NOC (R-RET-4): ach_noc_deadline() of its
+ * received date (ach_nacha_received_date()).
+ * @param[out] out  the date; ACH_DATE_NONE on failure (so a listing may ignore the status).
+ * @return ACH_OK; ACH_ENOTFOUND when the NOC's batch has no readable date; ACH_ERANGE when the
+ *         date lies outside the calendar; ACH_EINVAL for a NULL argument.
+ */
+ACH_EXTERN ach_status ach_nacha_noc_apply_by(ach_date *out, const ach_nacha_noc *noc,
+                                             const ach_calendar *cal, ach_error *err);
 
 /** Size that ach_nacha_noc_describe() never exceeds, NUL included. */
 #define ACH_NACHA_NOC_DESCRIBE_SIZE 96

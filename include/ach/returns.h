@@ -24,9 +24,6 @@ ACH_BEGIN_DECL
 /** Size of a code buffer: three characters ("R01", "C05") plus NUL. */
 #define ACH_CODE_SIZE 4
 
-/** "No date" in the date fields of this module (for example a retry deadline that does not apply). */
-#define ACH_NO_DATE INT32_MIN
-
 /** Category of a return reason, for the return-rate thresholds (R-RET-2). */
 typedef enum ach_return_category {
     ACH_RETURN_OTHER = 0,          /**< any code not in the two groups below */
@@ -124,7 +121,7 @@ typedef struct ach_retry {
     int32_t remaining;           /**< re-presentments left (0..2); 0 unless R01/R09 */
     ach_date until;              /**< R01/R09: the last business day on or before settlement +
                                       180 days (a later presentment would settle outside the
-                                      window); ACH_NO_DATE for other codes */
+                                      window); ACH_DATE_NONE for other codes */
 } ach_retry;
 
 /**
