@@ -126,8 +126,14 @@ uint64_t ach__id_hash(const char *id, size_t len)
         h ^= h >> 32;
     }
     if (i < len) {
+        /* the tail: the last 8 bytes (overlapping the words above) when there are 8, else byte
+         * by byte; a variable-length memcpy() here would be a library call per id */
         uint64_t w = 0;
-        memcpy(&w, id + i, len - i);
+        if (len >= 8) {
+            memcpy(&w, id + len - 8, 8);
+        } else {
+            for (size_t k = 0; k < len; k++) w |= (uint64_t)(unsigned char)id[k] << (8 * k);
+        }
         h = (h ^ w) * UINT64_C(0xc4ceb9fe1a85ec53);
     }
     return mix64(h);
