@@ -53,12 +53,13 @@ static inline bool is_alnum_ascii(char c)
 }
 
 /* Records whether the character about to be written at w->len continues the transliteration
- * of the previous one (every position is written, so the bitmap needs no clearing). */
+ * of the previous one (every position is written, so the bitmap needs no clearing). Updating a
+ * byte whose later bits are not yet written is deliberate: uint8_t has no trap values. */
 static inline void mark(name_writer *w, bool cont)
 {
     uint8_t bit = (uint8_t)(1u << (w->len % 8));
     if (cont) w->cont[w->len / 8] |= bit;
-    else w->cont[w->len / 8] &= (uint8_t)~bit;
+    else w->cont[w->len / 8] &= (uint8_t)~bit; /* NOLINT(clang-analyzer-core.uninitialized.Assign) */
 }
 
 /* Appends one Nacha-safe character (never 0). Spaces are held back so that runs collapse and
