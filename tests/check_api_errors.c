@@ -71,6 +71,42 @@ void *__wrap_aligned_alloc(size_t align, size_t n)
 /* No call here makes anywhere near this many allocations. */
 #define MAX_ALLOCATIONS 4000
 
+/* Runs of one call with its k-th allocation refused, k = 0, 1, ... until a run refuses none:
+ *     refusals r = {0};
+ *     while (refusal_next(&r)) {
+ *         ...set up (allocations not refused)...
+ *         refusal_arm(&r);
+ *         st = the call;
+ *         refusal_done(&r, st);
+ *         ...check st, clean up...
+ *     }
+ *     ck_assert_int_gt(r.nomem, 0);                                                         */
+typedef struct refusals {
+    long k;     /* the allocation refused in this run */
+    bool more;  /* the last run refused one: there may be a later one to refuse */
+    int runs;
+    int nomem;  /* runs that ended in ACH_ENOMEM */
+} refusals;
+
+static bool refusal_next(refusals *r)
+{
+    if (r->runs > 0 && !r->more) return false;
+    ck_assert_int_lt(r->runs, MAX_ALLOCATIONS);
+    r->k = r->runs++;
+    return true;
+}
+
+static void refusal_arm(const refusals *r)
+{
+    arm(r->k);
+}
+
+static void refusal_done(refusals *r, ach_status st)
+{
+    r->more = disarm();
+    r->nomem += st == ACH_ENOMEM;
+}
+
 /* ---- fixtures ---------------------------------------------------------------------------- */
 
 /* A small ledger (SPEC §10) with every kind of record the engine books, an escaped quote in a
@@ -137,23 +173,18 @@ static ach_recon *engine_read(void)
 
 START_TEST(calendar_new_default_out_of_memory)
 {
-    int nomem = 0;
-    for (long k = 0; k < MAX_ALLOCATIONS; k++) {
+    refusals r = {0};
+    while (refusal_next(&r)) {
         ach_calendar *c = NULL;
         ach_error err = ACH_ERROR_INIT;
-        arm(k);
+        refusal_arm(&r);
         ach_status st = ach_calendar_new_default(&c, &err);
-        bool was_refused = disarm();
+        refusal_done(&r, st);
         if (st != ACH_OK) ck_assert_int_eq(st, ACH_ENOMEM);
         ck_assert(st == ACH_OK ? c != NULL : c == NULL);
         ach_calendar_free(c);
-        if (!was_refused) {
-            ck_assert_int_eq(st, ACH_OK);
-            break;
-        }
-        nomem += st == ACH_ENOMEM;
     }
-    ck_assert_int_gt(nomem, 0);
+    ck_assert_int_gt(r.nomem, 0);
 }
 END_TEST
 
@@ -163,82 +194,71 @@ START_TEST(calendar_load_buffer_out_of_memory)
                               "BEGIN:VEVENT\r\nUID:ny@t\r\nSUMMARY:New Year's Day\r\n"
                               "DTSTART;VALUE=DATE:20260101\r\nRRULE:FREQ=YEARLY\r\n"
                               "END:VEVENT\r\nEND:VCALENDAR\r\n";
-    int nomem = 0;
-    for (long k = 0; k < MAX_ALLOCATIONS; k++) {
+    refusals r = {0};
+    while (refusal_next(&r)) {
         ach_calendar *c = NULL;
         ach_error err = ACH_ERROR_INIT;
-        arm(k);
+        refusal_arm(&r);
         ach_status st = ach_calendar_load_buffer(&c, ics, sizeof ics - 1, "t.ics", NULL, &err);
-        bool was_refused = disarm();
+        refusal_done(&r, st);
         if (st != ACH_OK) ck_assert_int_eq(st, ACH_ENOMEM);
         ach_calendar_free(c);
-        if (!was_refused) {
-            ck_assert_int_eq(st, ACH_OK);
-            break;
-        }
-        nomem += st == ACH_ENOMEM;
     }
-    ck_assert_int_gt(nomem, 0);
+    ck_assert_int_gt(r.nomem, 0);
 }
 END_TEST
 
 START_TEST(ledger_open_out_of_memory)
 {
     char *path = temp_file(ledger_text, sizeof ledger_text - 1);
-    int nomem_file = 0, nomem_buffer = 0;
-    for (long k = 0; k < MAX_ALLOCATIONS; k++) {
+    refusals file = {0}, buffer = {0};
+    while (refusal_next(&file)) {
         ach_ledger_reader *r = NULL;
         ach_error err = ACH_ERROR_INIT;
-        arm(k);
+        refusal_arm(&file);
         ach_status st = ach_ledger_reader_open_file(&r, path, &err);
-        bool was_refused = disarm();
+        refusal_done(&file, st);
         if (st != ACH_OK) ck_assert_int_eq(st, ACH_ENOMEM);
         ach_ledger_reader_free(r);
-        if (!was_refused) break;
-        nomem_file += st == ACH_ENOMEM;
     }
-    for (long k = 0; k < MAX_ALLOCATIONS; k++) {
+    while (refusal_next(&buffer)) {
         ach_ledger_reader *r = NULL;
         ach_error err = ACH_ERROR_INIT;
-        arm(k);
+        refusal_arm(&buffer);
         ach_status st = ach_ledger_reader_open_buffer(&r, ledger_text, sizeof ledger_text - 1,
                                                       "t.csv", &err);
-        bool was_refused = disarm();
+        refusal_done(&buffer, st);
         if (st != ACH_OK) ck_assert_int_eq(st, ACH_ENOMEM);
         ach_ledger_reader_free(r);
-        if (!was_refused) break;
-        nomem_buffer += st == ACH_ENOMEM;
     }
     unlink(path);
     free(path);
-    ck_assert_int_gt(nomem_file, 0);
-    ck_assert_int_gt(nomem_buffer, 0);
+    ck_assert_int_gt(file.nomem, 0);
+    ck_assert_int_gt(buffer.nomem, 0);
 }
 END_TEST
 
 /* The reader allocates its unescaping buffer at the first escaped quote (the first record). */
 START_TEST(ledger_next_out_of_memory_is_final)
 {
-    int nomem = 0;
-    for (long k = 0; k < MAX_ALLOCATIONS; k++) {
+    refusals runs = {0};
+    while (refusal_next(&runs)) {
         ach_ledger_reader *r = open_ledger();
         ach_ledger_record rec;
         ach_error err = ACH_ERROR_INIT;
         ach_status st;
-        arm(k);
+        refusal_arm(&runs);
         do st = ach_ledger_next(&rec, r, &err);
         while (st == ACH_OK || st == ACH_ELEDGER_RECORD);
-        bool was_refused = disarm();
+        refusal_done(&runs, st);
         if (st != ACH_LEDGER_END) {
             ck_assert_int_eq(st, ACH_ENOMEM);
             /* final: every later call says so again */
             ck_assert_int_eq(ach_ledger_next(&rec, r, &err), ACH_ENOMEM);
         }
         ach_ledger_reader_free(r);
-        if (!was_refused) break;
-        nomem += st == ACH_ENOMEM;
     }
-    ck_assert_int_gt(nomem, 0);
+    ck_assert_int_gt(runs.nomem, 0);
 }
 END_TEST
 
@@ -252,60 +272,52 @@ START_TEST(nacha_reader_out_of_memory)
     size_t len = fread(data, 1, sizeof data, f);
     fclose(f);
     ck_assert_uint_gt(len, 0);
-    int nomem_new = 0, nomem_open = 0, nomem_validate = 0;
-    for (long k = 0; k < MAX_ALLOCATIONS; k++) {
+    refusals made = {0}, opened = {0}, validated = {0};
+    while (refusal_next(&made)) {
         ach_nacha_reader *r = NULL;
         ach_error err = ACH_ERROR_INIT;
-        arm(k);
+        refusal_arm(&made);
         ach_status st = ach_nacha_reader_new(&r, data, len, "ppd-debit.ach", NULL, &err);
-        bool was_refused = disarm();
+        refusal_done(&made, st);
         if (st != ACH_OK) ck_assert_int_eq(st, ACH_ENOMEM);
         ach_nacha_reader_free(r);
-        if (!was_refused) break;
-        nomem_new += st == ACH_ENOMEM;
     }
-    for (long k = 0; k < MAX_ALLOCATIONS; k++) {
+    while (refusal_next(&opened)) {
         ach_nacha_reader *r = NULL;
         ach_error err = ACH_ERROR_INIT;
-        arm(k);
+        refusal_arm(&opened);
         ach_status st = ach_nacha_reader_open(&r, path, NULL, &err);
-        bool was_refused = disarm();
+        refusal_done(&opened, st);
         if (st != ACH_OK) ck_assert_int_eq(st, ACH_ENOMEM);
         ach_nacha_reader_free(r);
-        if (!was_refused) break;
-        nomem_open += st == ACH_ENOMEM;
     }
-    for (long k = 0; k < MAX_ALLOCATIONS; k++) {
+    while (refusal_next(&validated)) {
         ach_nacha_summary sum;
         ach_error err = ACH_ERROR_INIT;
-        arm(k);
+        refusal_arm(&validated);
         ach_status st = ach_nacha_validate(&sum, data, len, "ppd-debit.ach", NULL, &err);
-        bool was_refused = disarm();
+        refusal_done(&validated, st);
         if (st != ACH_OK) ck_assert_int_eq(st, ACH_ENOMEM);
-        if (!was_refused) break;
-        nomem_validate += st == ACH_ENOMEM;
     }
-    ck_assert_int_gt(nomem_new, 0);
-    ck_assert_int_gt(nomem_open, 0);
-    ck_assert_int_gt(nomem_validate, 0);
+    ck_assert_int_gt(made.nomem, 0);
+    ck_assert_int_gt(opened.nomem, 0);
+    ck_assert_int_gt(validated.nomem, 0);
 }
 END_TEST
 
 START_TEST(recon_new_out_of_memory)
 {
-    int nomem = 0;
-    for (long k = 0; k < MAX_ALLOCATIONS; k++) {
+    refusals r = {0};
+    while (refusal_next(&r)) {
         ach_recon *e = NULL;
         ach_error err = ACH_ERROR_INIT;
-        arm(k);
+        refusal_arm(&r);
         ach_status st = ach_recon_new(&e, cal, NULL, &err);
-        bool was_refused = disarm();
+        refusal_done(&r, st);
         if (st != ACH_OK) ck_assert_int_eq(st, ACH_ENOMEM);
         ach_recon_free(e);
-        if (!was_refused) break;
-        nomem += st == ACH_ENOMEM;
     }
-    ck_assert_int_gt(nomem, 0);
+    ck_assert_int_gt(r.nomem, 0);
 }
 END_TEST
 
@@ -315,28 +327,25 @@ START_TEST(recon_apply_and_reject_out_of_memory)
     static const char bad[] =
         "time,type,id,ref,amount,currency,routing,account_number,holder_name,holder_type,code,detail\n"
         "2026-03-02T09:00:00Z,charge,ch_1,ba_1,12x,usd,,,,,,\n";
-    int nomem_apply = 0, nomem_reject = 0;
-    for (long k = 0; k < MAX_ALLOCATIONS; k++) {
+    refusals applied = {0}, rejected = {0};
+    while (refusal_next(&applied)) {
         ach_recon *e = engine_new();
         ach_ledger_reader *r = open_ledger();
         ach_ledger_record rec;
         ach_error err = ACH_ERROR_INIT;
         ach_status st = ACH_OK;
-        arm(k);
-        for (;;) {
-            ach_status s = ach_ledger_next(&rec, r, &err);
-            if (s != ACH_OK) break;
+        /* the reader's own allocations are refused too: then it stops with ACH_ENOMEM */
+        refusal_arm(&applied);
+        while (ach_ledger_next(&rec, r, &err) == ACH_OK) {
             st = ach_recon_apply(NULL, e, &rec, &err);
             if (st != ACH_OK) break;
         }
-        bool was_refused = disarm();
+        refusal_done(&applied, st);
         if (st != ACH_OK) ck_assert_int_eq(st, ACH_ENOMEM);
-        nomem_apply += st == ACH_ENOMEM;
         ach_ledger_reader_free(r);
         ach_recon_free(e);
-        if (!was_refused) break;
     }
-    for (long k = 0; k < MAX_ALLOCATIONS; k++) {
+    while (refusal_next(&rejected)) {
         ach_recon *e = engine_new();
         ach_ledger_reader *r = NULL;
         ach_ledger_record rec;
@@ -344,37 +353,33 @@ START_TEST(recon_apply_and_reject_out_of_memory)
         ck_assert_int_eq(ach_ledger_reader_open_buffer(&r, bad, sizeof bad - 1, "bad.csv", NULL),
                          ACH_OK);
         ck_assert_int_eq(ach_ledger_next(&rec, r, &why), ACH_ELEDGER_RECORD);
-        arm(k);
+        refusal_arm(&rejected);
         ach_status st = ach_recon_reject(e, &rec, &why, &err);
-        bool was_refused = disarm();
+        refusal_done(&rejected, st);
         if (st != ACH_OK) ck_assert_int_eq(st, ACH_ENOMEM);
-        nomem_reject += st == ACH_ENOMEM;
         ach_ledger_reader_free(r);
         ach_recon_free(e);
-        if (!was_refused) break;
     }
-    ck_assert_int_gt(nomem_apply, 0);
-    ck_assert_int_gt(nomem_reject, 0);
+    ck_assert_int_gt(applied.nomem, 0);
+    ck_assert_int_gt(rejected.nomem, 0);
 }
 END_TEST
 
 START_TEST(recon_read_out_of_memory)
 {
-    int nomem = 0;
-    for (long k = 0; k < MAX_ALLOCATIONS; k++) {
+    refusals runs = {0};
+    while (refusal_next(&runs)) {
         ach_recon *e = engine_new();
         ach_ledger_reader *r = open_ledger();
         ach_error err = ACH_ERROR_INIT;
-        arm(k);
+        refusal_arm(&runs);
         ach_status st = ach_recon_read(e, r, &err);
-        bool was_refused = disarm();
+        refusal_done(&runs, st);
         if (st != ACH_OK) ck_assert_int_eq(st, ACH_ENOMEM);
-        nomem += st == ACH_ENOMEM;
         ach_ledger_reader_free(r);
         ach_recon_free(e);
-        if (!was_refused) break;
     }
-    ck_assert_int_gt(nomem, 0);
+    ck_assert_int_gt(runs.nomem, 0);
 }
 END_TEST
 
@@ -386,33 +391,29 @@ START_TEST(recon_queries_out_of_memory)
     strcpy(ret.code, "R01");
     ret.amount = -1;
     ret.at = T(2026, 3, 6, 9, 0, 0);
-    int nomem_return = 0, nomem_days = 0;
-    for (long k = 0; k < MAX_ALLOCATIONS; k++) {
+    refusals returned = {0}, days = {0};
+    while (refusal_next(&returned)) {
         ach_recon *e = engine_read();
         ach_error err = ACH_ERROR_INIT;
-        arm(k);
+        refusal_arm(&returned);
         ach_status st = ach_recon_apply_return(NULL, e, &ret, &err);
-        bool was_refused = disarm();
+        refusal_done(&returned, st);
         if (st != ACH_OK) ck_assert_int_eq(st, ACH_ENOMEM);
-        nomem_return += st == ACH_ENOMEM;
         ach_recon_free(e);
-        if (!was_refused) break;
     }
     ach_recon *e = engine_read();
-    for (long k = 0; k < MAX_ALLOCATIONS; k++) {
-        ach_recon_day days[8];
+    while (refusal_next(&days)) {
+        ach_recon_day out[8];
         size_t n = 0;
         ach_error err = ACH_ERROR_INIT;
-        arm(k);
-        ach_status st = ach_recon_balance_days(days, 8, &n, e, ACH_DATE_NONE, &err);
-        bool was_refused = disarm();
+        refusal_arm(&days);
+        ach_status st = ach_recon_balance_days(out, 8, &n, e, ACH_DATE_NONE, &err);
+        refusal_done(&days, st);
         if (st != ACH_OK) ck_assert_int_eq(st, ACH_ENOMEM);
-        nomem_days += st == ACH_ENOMEM;
-        if (!was_refused) break;
     }
     ach_recon_free(e);
-    ck_assert_int_gt(nomem_return, 0);
-    ck_assert_int_gt(nomem_days, 0);
+    ck_assert_int_gt(returned.nomem, 0);
+    ck_assert_int_gt(days.nomem, 0);
 }
 END_TEST
 
