@@ -576,6 +576,8 @@ static void on_verify(gen *g, uint32_t ai)
         if (wrong) {
             v0 = (right[0] % 99) + 1; /* differs from right[0] */
             v1 = between(&g->r, 1, 99);
+            /* R-ACC-4 takes the pair in either order: the swapped right pair is not wrong */
+            if (v0 == right[1] && v1 == right[0]) v1 = (v1 % 99) + 1;
         }
         put_u64(g, (uint64_t)v0);
         putc_(g, ' ');

@@ -3,6 +3,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#if defined(__SSE2__)
+#  include <emmintrin.h>
+#endif
 
 /* Asks for transparent huge pages on the page-aligned inside of a large block: the engine's
  * lookups are random over tens or hundreds of MiB, where 4 KiB pages cost a TLB miss and a
@@ -160,6 +163,44 @@ static inline size_t home(uint64_t h, size_t gmask)
     return (size_t)h & gmask;
 }
 
+/* The slots of a group, as bit masks (bit i = slot i): those whose tag is `tag`, and the free
+ * ones. Slots fill in order, so the slots in use are those below the first free one. One SSE2
+ * compare where available (x86-64 always has it), else a loop. */
+typedef struct slot_masks {
+    unsigned match, free;
+} slot_masks;
+
+static inline slot_masks group_masks(const ach__idgroup *grp, uint8_t tag)
+{
+    slot_masks m;
+    const unsigned all = (1u << ACH__IDMAP_GROUP) - 1u;
+#if defined(__SSE2__)
+    /* the 16 bytes are the 12 tags and the padding word (kept 0) */
+    __m128i v = _mm_load_si128((const __m128i *)(const void *)grp->tags);
+    m.match = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)tag))) & all;
+    m.free = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_setzero_si128())) & all;
+#else
+    m.match = m.free = 0;
+    for (int i = 0; i < ACH__IDMAP_GROUP; i++) {
+        m.match |= (unsigned)(grp->tags[i] == tag) << i;
+        m.free |= (unsigned)(grp->tags[i] == 0) << i;
+    }
+#endif
+    if (m.free) m.match &= (m.free & (0u - m.free)) - 1u; /* below the first free slot */
+    return m;
+}
+
+static inline int lowest_bit(unsigned x)
+{
+#if defined(__GNUC__)
+    return __builtin_ctz(x);
+#else
+    int i = 0;
+    while (!(x & 1u)) x >>= 1, i++;
+    return i;
+#endif
+}
+
 uint32_t ach__idmap_find(const ach__idmap *m, const ach__arena *a, const char *id, size_t len,
                          uint64_t h)
 {
@@ -167,33 +208,33 @@ uint32_t ach__idmap_find(const ach__idmap *m, const ach__arena *a, const char *i
     uint8_t tag = tag_of(h);
     for (size_t g = home(h, m->gmask);; g = (g + 1) & m->gmask) {
         const ach__idgroup *grp = &m->groups[g];
-        for (int i = 0; i < ACH__IDMAP_GROUP; i++) {
-            uint8_t t = grp->tags[i];
-            if (t == 0) return 0; /* slots fill in order: the rest of the group is empty */
-            if (t == tag && id_equal(m, a, grp->refs[i], id, len)) return grp->refs[i];
+        slot_masks sm = group_masks(grp, tag);
+        for (unsigned x = sm.match; x; x &= x - 1u) {
+            int i = lowest_bit(x);
+            if (id_equal(m, a, grp->refs[i], id, len)) return grp->refs[i];
         }
+        if (sm.free) return 0; /* a group with a free slot ends every probe sequence */
     }
 }
 
 void ach__idmap_prefetch_record(const ach__idmap *m, const ach__arena *a, uint64_t h)
 {
     if (!m->groups) return;
-    uint8_t tag = tag_of(h);
     const ach__idgroup *grp = &m->groups[home(h, m->gmask)];
-    for (int i = 0; i < ACH__IDMAP_GROUP && grp->tags[i]; i++)
-        if (grp->tags[i] == tag) ACH__PREFETCH(ach__arena_at(a, grp->refs[i]) + m->id_at);
+    for (unsigned x = group_masks(grp, tag_of(h)).match; x; x &= x - 1u)
+        ACH__PREFETCH(ach__arena_at(a, grp->refs[lowest_bit(x)]) + m->id_at);
 }
 
 static void place(ach__idgroup *groups, size_t gmask, uint32_t ref, uint64_t h)
 {
     for (size_t g = home(h, gmask);; g = (g + 1) & gmask) {
         ach__idgroup *grp = &groups[g];
-        for (int i = 0; i < ACH__IDMAP_GROUP; i++) {
-            if (grp->tags[i]) continue;
-            grp->tags[i] = tag_of(h);
-            grp->refs[i] = ref;
-            return;
-        }
+        unsigned free = group_masks(grp, 0x80u).free;
+        if (!free) continue;
+        int i = lowest_bit(free);
+        grp->tags[i] = tag_of(h);
+        grp->refs[i] = ref;
+        return;
     }
 }
 

@@ -167,15 +167,28 @@ static inline void ach__st32(uint8_t *p, uint32_t v)
  * 0000-9999 (|t| < 2^39) fit. */
 static inline int64_t ach__ld40(const uint8_t *p)
 {
-    int64_t v = (int64_t)((uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 |
-                          (uint64_t)p[3] << 24 | (uint64_t)p[4] << 32);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint32_t lo;
+    memcpy(&lo, p, 4);
+    uint64_t u = (uint64_t)lo | (uint64_t)p[4] << 32;
+#else
+    uint64_t u = (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 |
+                 (uint64_t)p[3] << 24 | (uint64_t)p[4] << 32;
+#endif
+    int64_t v = (int64_t)u;
     return v >= (INT64_C(1) << 39) ? v - (INT64_C(1) << 40) : v; /* sign of bit 39 */
 }
 
 static inline void ach__st40(uint8_t *p, int64_t v)
 {
     uint64_t u = (uint64_t)v;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint32_t lo = (uint32_t)u;
+    memcpy(p, &lo, 4);
+    p[4] = (uint8_t)(u >> 32);
+#else
     for (int i = 0; i < 5; i++) p[i] = (uint8_t)(u >> (8 * i));
+#endif
 }
 
 /* True when v fits ach__st40(). */

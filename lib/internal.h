@@ -35,4 +35,13 @@ void ach__error_set_source(ach_error *err, const char *source);
 /* Copies at most cap-1 bytes of src into dst and NUL-terminates (cap > 0). */
 void ach__strlcpy(char *dst, const char *src, size_t cap);
 
+struct ach_ledger_reader;
+/* Asks a reader to call fn(ctx) just before it moves or frees the bytes that its earlier
+ * records' zero-copy views point into (read mode compacts or grows its buffer; a mapped file or
+ * a caller's buffer never does); fn copies what it still needs and returns false when out of
+ * memory (the read then fails with ACH_ENOMEM). NULL fn removes the hook. Lets lib/recon.c
+ * keep records in flight without copying each. Views of escaped ("") fields live in per-record
+ * scratch and never last past the next record, hook or not. */
+void ach__ledger_on_move(struct ach_ledger_reader *r, bool (*fn)(void *ctx), void *ctx);
+
 #endif /* ACH_INTERNAL_H */

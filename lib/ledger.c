@@ -138,6 +138,8 @@ struct ach_ledger_reader {
     void *map;               /* mapped mode: the mapping */
     size_t map_len;
     size_t released;         /* bytes of the mapping already released */
+    bool (*on_move)(void *); /* ach__ledger_on_move() */
+    void *on_move_ctx;
 
     /* Counters. */
     uint64_t records, rejected, size;
@@ -469,6 +471,8 @@ void ach_ledger_field_position(uint32_t *line, uint32_t *column, const ach_ledge
 static ach_status refill(ach_ledger_reader *r, ach_error *err)
 {
     if (r->eof) return ACH_OK;
+    if ((r->pos > 0 || r->end == r->cap) && r->on_move && !r->on_move(r->on_move_ctx))
+        return ach__fail(err, ACH_ENOMEM, NULL, 0, 0, "out of memory");
     if (r->pos > 0) {
         size_t keep = r->end - r->pos;
         if (keep) memmove(r->buf, r->buf + r->pos, keep);
@@ -1528,6 +1532,12 @@ ach_status ach_ledger_reader_open_buffer(ach_ledger_reader **out, const char *da
     r->eof = true;
     r->size = len;
     return finish_open(out, r, err);
+}
+
+void ach__ledger_on_move(ach_ledger_reader *r, bool (*fn)(void *ctx), void *ctx)
+{
+    r->on_move = fn;
+    r->on_move_ctx = ctx;
 }
 
 /* Sets up a reader on fd: mapped when asked and it is a regular file, else read mode. */

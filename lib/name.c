@@ -52,14 +52,11 @@ static inline bool is_alnum_ascii(char c)
     return (unsigned)(c - 'A') < 26u || (unsigned)(c - '0') < 10u;
 }
 
-/* Records whether the character about to be written at w->len continues the transliteration
- * of the previous one (every position is written, so the bitmap needs no clearing). Updating a
- * byte whose later bits are not yet written is deliberate: uint8_t has no trap values. */
+/* Records that the character about to be written at w->len continues the transliteration of
+ * the previous one (normalize() clears the bitmap first). */
 static inline void mark(name_writer *w, bool cont)
 {
-    uint8_t bit = (uint8_t)(1u << (w->len % 8));
-    if (cont) w->cont[w->len / 8] |= bit;
-    else w->cont[w->len / 8] &= (uint8_t)~bit; /* NOLINT(clang-analyzer-core.uninitialized.Assign) */
+    if (cont) w->cont[w->len / 8] |= (uint8_t)(1u << (w->len % 8));
 }
 
 /* Appends one Nacha-safe character (never 0). Spaces are held back so that runs collapse and
@@ -73,7 +70,6 @@ static inline bool put(name_writer *w, char c)
     }
     if (ACH__UNLIKELY(w->len + 2 > sizeof w->buf)) return false;
     if (w->pending_space) {
-        mark(w, false);
         w->buf[w->len++] = ' ';
         w->pending_space = false;
     }
@@ -213,11 +209,34 @@ static ach_status normalize(name_writer *w, const char *name, size_t len, ach_er
                          "name is %zu bytes; at most %d are accepted", len, ACH_NAME_MAX_INPUT);
     w->len = 0;
     w->pending_space = w->has_alnum = false;
+    memset(w->cont, 0, sizeof w->cont);
 
     const unsigned char *s = (const unsigned char *)name;
     for (size_t i = 0; i < len;) {
         w->in_char = false;
         unsigned c = s[i];
+        if ((c | 0x20u) - 'a' < 26u || c - '0' < 10u) {
+            /* A run of ASCII letters and digits, the bulk of most names, written as is
+             * (uppercased) without put()'s per-character bookkeeping: each is an input
+             * character of its own (no continuation mark) and a letter or digit. Stops where
+             * put() would refuse, which then names the offset. */
+            if (w->pending_space && w->len + 2 <= sizeof w->buf) {
+                w->buf[w->len++] = ' ';
+                w->pending_space = false;
+            }
+            size_t start = i;
+            while (i < len && w->len + 2 <= sizeof w->buf && !w->pending_space) {
+                unsigned d = s[i];
+                if (d - 'a' < 26u) d -= 'a' - 'A';
+                else if (d - 'A' >= 26u && d - '0' >= 10u) break;
+                w->buf[w->len++] = (char)d;
+                i++;
+            }
+            if (i > start) {
+                w->has_alnum = true;
+                continue;
+            }
+        }
         if (c < 0x80) {
             char f = ascii_fold(c);
             if (ACH__UNLIKELY(f == 0)) return fail_char(err, ACH_ENAME_CONTROL, i, (int32_t)c);

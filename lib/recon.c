@@ -523,11 +523,12 @@ static void store_account(uint8_t *r, const ach_bank_account *a)
     r[7] = (uint8_t)a->microdeposits[1];
 }
 
-static void load_mandate(ach_mandate *m, const uint8_t *r, const char *account_id)
+static void load_mandate(ach_mandate *m, const uint8_t *r, const char *account_id,
+                         size_t account_len)
 {
     memset(m, 0, sizeof *m);
     memcpy(m->id, r + MAN_ID_AT + 1, r[MAN_ID_AT]);
-    ach__strlcpy(m->account, account_id, sizeof m->account);
+    memcpy(m->account, account_id, account_len < ACH_ID_MAX ? account_len : ACH_ID_MAX);
     m->type = (ach_mandate_type)r[1];
     m->accepted_at = ach__ld40(r + 8);
     m->revoked_at = r[2] ? ach__ld40(r + 13) : ACH_INSTANT_NONE;
@@ -719,7 +720,7 @@ static bool apply_mandate(ach_recon *e, const rec_ctx *c)
             return false;
         }
         ach_mandate v;
-        load_mandate(&v, m, acct.s);
+        load_mandate(&v, m, acct.s, acct.len);
         ach_status st = ach_mandate_revoke(&v, c->rec->time, &e->err);
         if (st != ACH_OK) {
             refuse(e, st, &c->id);
@@ -782,7 +783,7 @@ static bool apply_charge(ach_recon *e, const rec_ctx *c)
     load_account(&a, at(e, aref));
     ach_mandate m;
     uint32_t mref = ach__ld32(at(e, aref) + 12);
-    if (mref) load_mandate(&m, at(e, mref), a.id);
+    if (mref) load_mandate(&m, at(e, mref), a.id, at(e, aref)[ACC_ID_AT]);
     const ach_ledger_field *currency = fld(c, ACH_LEDGER_COL_CURRENCY);
     ach_charge_params p = {c->rec->amount, currency->ptr, currency->len, c->rec->time,
                            fld(c, ACH_LEDGER_COL_DETAIL)->len ? ACH_CONNECT_DESTINATION
@@ -1228,13 +1229,50 @@ typedef struct slot {
     size_t cap;
     uint64_t h_id, h_ref;
     bool has_id, has_ref; /* h_id, h_ref computed */
+    bool own;             /* every field is in `bytes` (slot_own()) */
 } slot;
 
-/* Copies the fields of the slot's record (read into it) out of the reader, and points the
- * record at the copies: the span of the unescaped fields in one copy (they lie in the record's
- * text, in order), each unescaped ("") field on its own. */
+static bool slot_room(slot *sl, size_t need)
+{
+    if (need <= sl->cap) return true;
+    size_t cap = need < 256 ? 256 : need * 2;
+    char *p = realloc(sl->bytes, cap);
+    if (!p) return false;
+    sl->bytes = p;
+    sl->cap = cap;
+    return true;
+}
+
+/* Takes the slot's record (just read into it) for the ring: its zero-copy views stay valid
+ * until the reader moves its bytes (slot_own() runs then), but its unescaped ("") fields live in
+ * the reader's per-record scratch and are copied now. */
 static bool slot_fill(slot *sl, ach_status st, const ach_error *why)
 {
+    ach_ledger_field *f = sl->rec.field;
+    sl->st = st;
+    if (st != ACH_OK) sl->why = *why;
+    sl->own = false;
+    size_t loose = 0;
+    for (int c = 0; c < ACH_LEDGER_COLUMN_COUNT; c++)
+        if (f[c].flags & ACH_LEDGER_FIELD_ESCAPED) loose += f[c].len;
+    if (!loose) return true;
+    if (!slot_room(sl, loose)) return false;
+    size_t at_ = 0;
+    for (int c = 0; c < ACH_LEDGER_COLUMN_COUNT; c++) {
+        if (!(f[c].flags & ACH_LEDGER_FIELD_ESCAPED)) continue;
+        memcpy(sl->bytes + at_, f[c].ptr, f[c].len);
+        f[c].ptr = sl->bytes + at_;
+        at_ += f[c].len;
+    }
+    return true;
+}
+
+/* Copies the rest of the slot's fields out of the reader (which is about to move its bytes):
+ * the span of the zero-copy fields in one copy, as they lie in the record's text in order,
+ * then the unescaped ones from the slot's own bytes. */
+static bool slot_own(slot *sl)
+{
+    if (sl->own) return true;
     ach_ledger_field *f = sl->rec.field;
     const char *lo = NULL, *hi = NULL;
     size_t loose = 0;
@@ -1249,28 +1287,45 @@ static bool slot_fill(slot *sl, ach_status st, const ach_error *why)
     }
     size_t span = lo ? (size_t)(hi - lo) : 0;
     size_t need = span + loose;
-    if (need > sl->cap) {
-        size_t cap = need < 256 ? 256 : need * 2;
-        char *p = realloc(sl->bytes, cap);
-        if (!p) return false;
-        sl->bytes = p;
-        sl->cap = cap;
+    /* the slot's bytes can be reused unless they hold unescaped fields still to be copied */
+    char *bytes = sl->bytes;
+    size_t cap = sl->cap;
+    if (loose || need > cap) {
+        cap = need < 256 ? 256 : need * 2;
+        bytes = malloc(cap);
+        if (!bytes) return false;
     }
-    if (span) memcpy(sl->bytes, lo, span);
+    if (span) memcpy(bytes, lo, span);
     size_t at_ = span;
     for (int c = 0; c < ACH_LEDGER_COLUMN_COUNT; c++) {
         if (!f[c].len) {
             f[c].ptr = "";
         } else if (f[c].flags & ACH_LEDGER_FIELD_ESCAPED) {
-            memcpy(sl->bytes + at_, f[c].ptr, f[c].len);
-            f[c].ptr = sl->bytes + at_;
+            memcpy(bytes + at_, f[c].ptr, f[c].len);
+            f[c].ptr = bytes + at_;
             at_ += f[c].len;
         } else {
-            f[c].ptr = sl->bytes + (f[c].ptr - lo);
+            f[c].ptr = bytes + (f[c].ptr - lo);
         }
     }
-    sl->st = st;
-    if (st != ACH_OK) sl->why = *why;
+    if (bytes != sl->bytes) free(sl->bytes);
+    sl->bytes = bytes;
+    sl->cap = cap;
+    sl->own = true;
+    return true;
+}
+
+/* The records in flight, for the reader's hook (ach__ledger_on_move()). */
+typedef struct pipeline {
+    slot *ring;
+    uint64_t handled, queued; /* applied or rejected; read into the ring */
+} pipeline;
+
+static bool keep_in_flight(void *ctx)
+{
+    pipeline *p = ctx;
+    for (uint64_t i = p->handled; i < p->queued; i++)
+        if (!slot_own(&p->ring[i % PIPE])) return false;
     return true;
 }
 
@@ -1344,14 +1399,16 @@ ach_status ach_recon_read(ach_recon *e, ach_ledger_reader *r, ach_error *err)
     ach_ledger_reader_stats(&before, r);
     slot *ring = calloc(PIPE, sizeof *ring);
     if (!ring) return ach__fail(err, ACH_ENOMEM, NULL, 0, 0, "out of memory");
-    uint64_t handled = 0, queued = 0, read = 0; /* applied or rejected; in the ring; read */
+    pipeline p = {ring, 0, 0};
+    uint64_t read = 0;
     bool at_end = false;
     ach_error rerr = ACH_ERROR_INIT;
     ach_status st = ACH_OK;
+    ach__ledger_on_move(r, keep_in_flight, &p);
     for (;;) {
         /* keep PIPE records in flight */
-        while (!at_end && queued - handled < PIPE) {
-            slot *sl = &ring[queued % PIPE];
+        while (!at_end && p.queued - p.handled < PIPE) {
+            slot *sl = &ring[p.queued % PIPE];
             ach_status rs = ach_ledger_next(&sl->rec, r, &rerr);
             if (rs == ACH_LEDGER_END) {
                 at_end = true;
@@ -1370,13 +1427,13 @@ ach_status ach_recon_read(ach_recon *e, ach_ledger_reader *r, ach_error *err)
                 break;
             }
             stage1(e, sl);
-            queued++;
-            if (queued - handled > PIPE / 3) stage2(e, &ring[(queued - 1 - PIPE / 3) % PIPE]);
-            if (queued - handled > 2 * PIPE / 3)
-                stage3(e, &ring[(queued - 1 - 2 * PIPE / 3) % PIPE]);
+            p.queued++;
+            if (p.queued - p.handled > PIPE / 3) stage2(e, &ring[(p.queued - 1 - PIPE / 3) % PIPE]);
+            if (p.queued - p.handled > 2 * PIPE / 3)
+                stage3(e, &ring[(p.queued - 1 - 2 * PIPE / 3) % PIPE]);
         }
-        if (handled == queued) break;
-        slot *sl = &ring[handled % PIPE];
+        if (p.handled == p.queued) break;
+        slot *sl = &ring[p.handled % PIPE];
         ach_status as = sl->st == ACH_OK
                             ? apply_record(NULL, e, &sl->rec, sl->has_id ? &sl->h_id : NULL,
                                            sl->has_ref ? &sl->h_ref : NULL, err)
@@ -1385,17 +1442,18 @@ ach_status ach_recon_read(ach_recon *e, ach_ledger_reader *r, ach_error *err)
             st = as;
             break;
         }
-        if (++handled % ACH_RECON_PROGRESS_EVERY == 0 && e->opts.on_progress) {
+        if (++p.handled % ACH_RECON_PROGRESS_EVERY == 0 && e->opts.on_progress) {
             ach_ledger_reader_stats(&now, r);
             e->opts.on_progress(e->opts.progress_ctx, &now);
         }
     }
+    ach__ledger_on_move(r, NULL, NULL);
     for (size_t i = 0; i < PIPE; i++) free(ring[i].bytes);
     free(ring);
     ach_ledger_reader_stats(&now, r);
     /* the records read but not applied (after a failure) are left out of both counts */
-    e->read_records += handled;
-    e->reader_records += now.records - before.records - (read - handled);
+    e->read_records += p.handled;
+    e->reader_records += now.records - before.records - (read - p.handled);
     if (e->opts.on_progress) e->opts.on_progress(e->opts.progress_ctx, &now);
     return st;
 }

@@ -464,7 +464,7 @@ static const bad_case bad_cases[] = {
     {"amount over INT64_MAX", T0 ",charge,ch_1,ba_1,9223372036854775808,usd,,,,,,", ACH_LEDGER_FAULT_AMOUNT, 0, 57, "amount", "overflows"},
     {"amount of 20 nines", T0 ",refund,re_1,ch_1,99999999999999999999,,,,,,,", ACH_LEDGER_FAULT_AMOUNT, 0, 57, "amount", "overflows"},
     {"space in an id", T0 ",charge,ch 1,ba_1,100,usd,,,,,,", ACH_LEDGER_FAULT_ID, 0, 31, "id", "without spaces"},
-    {"id of 65 bytes", T0 ",charge,ch_12345678901234567890123456789012345678901234567890123456789012,ba_1,100,usd,,,,,,", ACH_LEDGER_FAULT_ID, 0, 93, "id", "at most 64"},
+    {"id of 64 bytes", T0 ",charge,ch_1234567890123456789012345678901234567890123456789012345678901,ba_1,100,usd,,,,,,", ACH_LEDGER_FAULT_ID, 0, 92, "id", "at most 63"},
     {"non-ASCII ref", T0 ",charge,ch_1,bá_1,100,usd,,,,,,", ACH_LEDGER_FAULT_ID, 0, 35, "ref", "byte 0xC3"},
     {"charge without amount", T0 ",charge,ch_1,ba_1,,usd,,,,,,", ACH_LEDGER_FAULT_MISSING, 0, 39, "amount", "amount is empty"},
     {"charge without currency", T0 ",charge,ch_1,ba_1,100,,,,,,,", ACH_LEDGER_FAULT_MISSING, 0, 43, "currency", "charge"},
@@ -795,8 +795,8 @@ START_TEST(parsers_accept_and_refuse)
     ck_assert_uint_eq(err.column, 2);
     char id[66];
     memset(id, 'a', sizeof id);
-    ck_assert_int_eq(ach_ledger_id_check(id, 64, NULL), ACH_OK);
-    ck_assert_int_eq(ach_ledger_id_check(id, 65, &err), ACH_ETOOLONG);
+    ck_assert_int_eq(ach_ledger_id_check(id, 63, NULL), ACH_OK); /* ACH_ID_MAX, as the rules */
+    ck_assert_int_eq(ach_ledger_id_check(id, 64, &err), ACH_ETOOLONG);
 
     for (int t = 1; t < ACH_LEDGER_TYPE_COUNT; t++) {
         const char *name = ach_ledger_type_name((ach_ledger_type)t);

@@ -1,5 +1,22 @@
-/* `ach reconcile LEDGER`: the main job of libach (issue 6). Reads a ledger (SPEC §10) in one pass
- * through the reconciliation engine (ach/recon.h) and prints its report.
+/* `ach reconcile LEDGER [--returns FILE.ach ...]`: the main job of libach (issues 6 and 7). Reads
+ * a ledger (SPEC §10) in one pass through the reconciliation engine (ach/recon.h), then each NACHA
+ * returns file (SPEC §12) in command-line order, and prints the report.
+ *
+ * Returns files (issue 7): each is streamed with the NACHA reader (ach/nacha.h). Every return
+ * entry (an entry detail with an addenda 99) goes to the engine through
+ * ach_recon_return_from_nacha() and ach_recon_apply_return(): matched to the charge whose ledger
+ * `code` carried its original trace number, applied as an outcome through the same rules (window
+ * R-RET-1, late failure R-CHG-7), or rejected (unmatched_return, duplicate_return,
+ * amount_mismatch, invalid_value); it is dated by its batch's settlement date (its effective date
+ * when the file was not settled). Every return entry is counted as applied or rejected, apart
+ * from the ledger's lines. The NACHA reader's own findings on a returns file (a bad control, an
+ * unknown return reason code, ...) are listed as they are: they do not stop the entries of that
+ * file from being applied, the engine judges each entry itself. An addenda 99 that follows no
+ * entry detail cannot be read as a return entry: it is counted as "unusable" (the NACHA reader
+ * reports it). Notifications of change (addenda 98) are listed, never capped, with the date to
+ * apply them by: the 6th banking day after the NOC's settlement (effective) date (R-RET-4,
+ * ach_noc_deadline()). With returns files, the default report date is the latest date of the
+ * ledger's records and of the return entries (ach_recon_report_compute()).
  *
  * JSON output (--json): one object, money in integer cents, dates "YYYY-MM-DD", null where a date
  * does not exist (nothing applied):
@@ -13,9 +30,15 @@
  *   input.conserved          applied + rejected == lines, checked by the engine and against the
  *                            reader's own count
  *   input.bytes              bytes read
- *   input.first_date, input.last_date   dates of the first and last well-formed records
+ *   input.first_date, input.last_date   dates of the first and last well-formed records and
+ *                            return entries
  *   input.unknown_columns    header columns the SPEC does not name (ignored)
  *   input.by_type.TYPE       {records, applied} for each SPEC §10 type
+ *   input.returns            NACHA return entries of the --returns files (all zero without):
+ *                            {files, entries, applied, rejected, flagged, unusable, conserved}:
+ *                            entries = addenda 99 records read; applied + rejected = entries -
+ *                            unusable (those following no entry detail), checked against the
+ *                            engine's own counts (conserved)
  *   as_of                    the date of everything below (--as-of, default input.last_date)
  *   charges.{pending,succeeded,failed,disputed}  charges created by as_of, each once, in its
  *                            state that day (R-CHG-8)
@@ -43,11 +66,26 @@
  *   events                   {type: count} of the events the rules emitted (SPEC §7)
  *   findings_by_kind         {kind: count} for every kind, zeros included
  *   findings_total           all findings; findings lists at most --max-findings of them
- *   findings                 [{line, column, kind, severity, type, id, message}] in line order
+ *   findings                 [{line, column, kind, severity, type, id, message}] in line order,
+ *                            then the return entries' findings [{file, record, column, kind,
+ *                            severity, type, id, message}] (record: the addenda 99's record
+ *                            number) in file and record order
+ *   returns_files            [{file, records, entries, applied, rejected, flagged, unusable, nocs,
+ *                            nacha_findings}] for each --returns file in order (nacha_findings:
+ *                            the NACHA reader's findings on the file)
+ *   nacha_findings_total     the NACHA reader's findings on all returns files
+ *   nacha_findings           [{file, record, column, check, field, expected, found}], at most
+ *                            --max-findings of them (account numbers masked by the reader)
+ *   nocs                     [{file, record, trace, original_trace, code, meaning, account,
+ *                            correction, received, apply_by}] every notification of change
+ *                            (addenda 98), never capped: account "****" and its last 4 digits,
+ *                            correction what it corrects with account numbers masked
+ *                            (ach_nacha_noc_describe()), apply_by the R-RET-4 deadline
  *
  * --events FILE writes one JSON object a line for each event: {line, type, created,
  * business_date, id, charge, customer, amount, amount_refunded, status, failure_code,
- * failure_message, reason, return_code, flags} (empty strings and zero amounts left out).
+ * failure_message, reason, return_code, flags} (empty strings and zero amounts left out); an
+ * event of a return entry has {file, record} instead of line.
  *
  * R-SEC-1: nothing printed holds an account number; the engine keeps only last 4 digits and
  * its messages show none; client secrets never reach a ledger. */
@@ -58,8 +96,8 @@
 #include "cli.h"
 
 #define USAGE                                                                                  \
-    "ach reconcile LEDGER [--as-of DATE] [--json] [--events FILE] [--quiet] [--strict]\n"      \
-    "       [--max-findings N] [--calendar FILE.ics]"
+    "ach reconcile LEDGER [--returns FILE.ach]... [--as-of DATE] [--json] [--events FILE]\n"   \
+    "       [--quiet] [--strict] [--max-findings N] [--calendar FILE.ics]"
 
 void cli_help_reconcile(FILE *out);
 int cli_cmd_reconcile(int argc, char **argv);
@@ -73,16 +111,29 @@ void cli_help_reconcile(FILE *out)
             "report gives, as of a date, charges by status, gross, fees and net, the pending and\n"
             "available balances and their history, the three NACHA return rates over 60 days\n"
             "with breaches, and retry advice for R01/R09 returns.\n\n"
-            "  --as-of DATE      report as of DATE (YYYY-MM-DD); default: the ledger's last date\n"
+            "  --returns FILE    a NACHA returns file, read after the ledger; repeat it for more\n"
+            "                    files (read in the order given). Each return entry (addenda 99)\n"
+            "                    is matched to the charge whose ledger code carried its original\n"
+            "                    trace number and applied as an outcome dated by its batch's\n"
+            "                    settlement date, or rejected (unmatched, duplicate, amount\n"
+            "                    mismatch); findings name FILE and the record. The NACHA\n"
+            "                    reader's findings on the file are listed too (its entries are\n"
+            "                    still applied). Notifications of change (addenda 98) are\n"
+            "                    listed with the date to apply them by (6 banking days).\n"
+            "  --as-of DATE      report as of DATE (YYYY-MM-DD); default: the last date of the\n"
+            "                    ledger and of the return entries\n"
             "  --json            print the report as JSON (schema: tools/cmd_reconcile.c)\n"
             "  --events FILE     write every event as one JSON object a line to FILE\n"
             "  --quiet           no progress bar (it shows only on a terminal, for large input)\n"
-            "  --strict          exit 1 when any line was rejected\n"
-            "  --max-findings N  list at most N findings (the counts stay complete)\n"
+            "  --strict          exit 1 when any line or return entry was rejected, or a returns\n"
+            "                    file has NACHA findings or unusable return addenda\n"
+            "  --max-findings N  list at most N findings, and at most N NACHA findings of the\n"
+            "                    returns files (the counts stay complete; NOCs are all listed)\n"
             "  --calendar FILE   business days from this iCalendar file\n\n"
             "Findings are results: the exit status is 0 when the whole input was processed,\n"
-            "1 with --strict and a rejected line, 2 for a usage error, 3 when the ledger cannot\n"
-            "be read. Account numbers are never printed (R-SEC-1).\n");
+            "1 with --strict and a rejected line (see --strict), 2 for a usage error, 3 when the\n"
+            "ledger or a returns file cannot be read. Account numbers are never printed, only\n"
+            "their last 4 digits (R-SEC-1).\n");
 }
 
 /* ---- events and progress ------------------------------------------------------------------ */
@@ -90,22 +141,36 @@ void cli_help_reconcile(FILE *out)
 typedef struct events_out {
     FILE *f;
     ach_recon **engine;
+    const char *file; /* the returns file being applied; NULL for the ledger */
 } events_out;
 
-static void json_field(FILE *f, const char *key, const char *value)
+/* `,"key":"value"` */
+static void json_member(FILE *f, const char *key, const char *value)
 {
-    if (!value || !value[0]) return;
     fprintf(f, ",\"%s\":", key);
     cli_json_string(f, value);
+}
+
+/* The same, left out when the value is empty. */
+static void json_field(FILE *f, const char *key, const char *value)
+{
+    if (value && value[0]) json_member(f, key, value);
 }
 
 static void write_event(void *ctx, const ach_event *ev)
 {
     events_out *o = ctx;
     char t[ACH_INSTANT_FORMAT_SIZE], d[ACH_DATE_FORMAT_SIZE];
-    fprintf(o->f, "{\"line\":%u,\"type\":\"%s\",\"created\":\"%s\",\"business_date\":\"%s\"",
-            ach_recon_line(*o->engine), ach_event_type_name(ev->type),
-            ach_instant_format(t, ev->created), ach_date_format(d, ev->business_date));
+    if (o->file) {
+        fputs("{\"file\":", o->f);
+        cli_json_string(o->f, o->file);
+        fprintf(o->f, ",\"record\":%u,", ach_recon_line(*o->engine));
+    } else {
+        fprintf(o->f, "{\"line\":%u,", ach_recon_line(*o->engine));
+    }
+    fprintf(o->f, "\"type\":\"%s\",\"created\":\"%s\",\"business_date\":\"%s\"",
+            ach_event_type_name(ev->type), ach_instant_format(t, ev->created),
+            ach_date_format(d, ev->business_date));
     json_field(o->f, "id", ev->id);
     json_field(o->f, "charge", ev->charge);
     json_field(o->f, "customer", ev->customer);
@@ -155,6 +220,239 @@ static void show_progress(void *ctx, const ach_ledger_stats *s)
     p->shown = true;
 }
 
+/* ---- returns files (issue 7) -------------------------------------------------------------- */
+
+/* One --returns file and what became of its entries. */
+typedef struct returns_file {
+    const char *path;
+    ach_nacha_reader *reader;
+    ach_nacha_summary sum;         /* the reader's counts, once read to its end */
+    uint64_t given;                /* return entries given to the engine */
+    uint64_t applied, flagged, rejected;
+    uint64_t unusable;             /* addenda 99 following no entry detail */
+    uint64_t nocs;
+    size_t findings_from, findings_to; /* the engine's kept findings made on this file */
+} returns_file;
+
+/* A NACHA reader's finding on a returns file, kept for the report. */
+typedef struct nacha_kept {
+    size_t file;
+    ach_nacha_finding f;
+} nacha_kept;
+
+/* A notification of change (R-RET-4). */
+typedef struct noc_item {
+    size_t file;
+    ach_nacha_noc noc;
+    char correction[ACH_NACHA_NOC_DESCRIBE_SIZE]; /* masked (ach_nacha_noc_describe()) */
+    ach_date received, apply_by;
+} noc_item;
+
+typedef struct returns_input {
+    returns_file *files;
+    size_t n;
+    size_t current;            /* the file being read (for the findings callback) */
+    nacha_kept *found;         /* the first `keep` NACHA findings */
+    size_t nfound, capfound;
+    uint64_t keep;
+    uint64_t nacha_findings;   /* all of them */
+    noc_item *nocs;            /* every NOC */
+    size_t nnocs, capnocs;
+    bool oom;
+    uint64_t entries, given, applied, flagged, rejected, unusable; /* over all files */
+} returns_input;
+
+/* Makes room for one more item of `size` bytes in *items (holding *n of *cap). */
+static bool grow(void **items, size_t *cap, size_t n, size_t size)
+{
+    if (n < *cap) return true;
+    size_t c = *cap ? *cap * 2 : 16;
+    void *p = realloc(*items, c * size);
+    if (!p) return false;
+    *items = p;
+    *cap = c;
+    return true;
+}
+
+static void keep_nacha_finding(const ach_nacha_finding *f, void *ctx)
+{
+    returns_input *in = ctx;
+    in->nacha_findings++;
+    if (in->nfound >= in->keep) return;
+    if (!grow((void **)&in->found, &in->capfound, in->nfound, sizeof *in->found)) {
+        in->oom = true;
+        return;
+    }
+    in->found[in->nfound++] = (nacha_kept){in->current, *f};
+}
+
+/* Takes every `--returns FILE` (and `--returns=FILE`) out of argv, in order, into *paths. Returns
+ * CLI_OK, or CLI_USAGE (printed) for a --returns without its file. */
+static int take_returns(int *argc, char **argv, const char ***paths, size_t *n)
+{
+    static const char name[] = "--returns";
+    const size_t len = sizeof name - 1;
+    *paths = NULL;
+    *n = 0;
+    int out = 0;
+    bool positional = false;
+    for (int i = 0; i < *argc; i++) {
+        const char *value = NULL;
+        if (!positional && strcmp(argv[i], "--") == 0) positional = true;
+        if (!positional && strcmp(argv[i], name) == 0) {
+            if (i + 1 >= *argc) {
+                free(*paths);
+                *paths = NULL;
+                return cli_usage(USAGE, "--returns needs a file");
+            }
+            value = argv[++i];
+        } else if (!positional && strncmp(argv[i], name, len) == 0 && argv[i][len] == '=') {
+            value = argv[i] + len + 1;
+        }
+        if (!value) {
+            argv[out++] = argv[i];
+            continue;
+        }
+        const char **p = realloc(*paths, (*n + 1) * sizeof *p);
+        if (!p) {
+            free(*paths);
+            *paths = NULL;
+            fputs("ach: out of memory\n", stderr);
+            return CLI_DATA;
+        }
+        *paths = p;
+        p[(*n)++] = value;
+    }
+    *argc = out;
+    return CLI_OK;
+}
+
+/* Opens every returns file before the ledger is read, so that a missing one fails at once.
+ * Returns CLI_OK or CLI_DATA (printed). */
+static int open_returns(returns_input *in, const char **paths, size_t n)
+{
+    if (!n) return CLI_OK;
+    in->files = calloc(n, sizeof *in->files);
+    if (!in->files) {
+        fputs("ach: out of memory\n", stderr);
+        return CLI_DATA;
+    }
+    in->n = n;
+    ach_nacha_options o = ACH_NACHA_OPTIONS_INIT;
+    o.on_finding = keep_nacha_finding;
+    o.ctx = in;
+    for (size_t i = 0; i < n; i++) {
+        ach_error err = ACH_ERROR_INIT;
+        in->files[i].path = paths[i];
+        if (ach_nacha_reader_open(&in->files[i].reader, paths[i], &o, &err) != ACH_OK) {
+            fprintf(stderr, "ach: %s: cannot read the returns file: %s\n", paths[i],
+                    err.message[0] ? err.message : ach_status_str(err.code));
+            return CLI_DATA;
+        }
+    }
+    return CLI_OK;
+}
+
+static void free_returns(returns_input *in)
+{
+    for (size_t i = 0; i < in->n; i++) ach_nacha_reader_free(in->files[i].reader);
+    free(in->files);
+    free(in->found);
+    free(in->nocs);
+}
+
+/* A NOC of file `file`: kept with its masked correction and its deadline (R-RET-4). */
+static void keep_noc(returns_input *in, size_t file, const ach_nacha_record *rec,
+                     const ach_calendar *cal)
+{
+    noc_item it;
+    memset(&it, 0, sizeof it);
+    if (ach_nacha_noc_from_record(&it.noc, rec, NULL) != ACH_OK) return; /* no entry: reported */
+    it.file = file;
+    ach_nacha_noc_describe(it.correction, &it.noc);
+    it.received = it.noc.info.settlement_date != ACH_NO_DATE ? it.noc.info.settlement_date
+                                                             : it.noc.info.effective_date;
+    it.apply_by = ACH_DATE_NONE;
+    if (it.received != ACH_NO_DATE &&
+        ach_noc_deadline(&it.apply_by, cal, it.received, NULL) != ACH_OK)
+        it.apply_by = ACH_DATE_NONE;
+    if (!grow((void **)&in->nocs, &in->capnocs, in->nnocs, sizeof *in->nocs)) {
+        in->oom = true;
+        return;
+    }
+    in->nocs[in->nnocs++] = it;
+    in->files[file].nocs++;
+}
+
+/* Streams each returns file in order and gives each return entry to the engine (the engine
+ * decides: no rule is applied here). */
+static ach_status apply_returns(returns_input *in, ach_recon *engine, const ach_calendar *cal,
+                                events_out *ev, ach_error *err)
+{
+    for (size_t i = 0; i < in->n; i++) {
+        returns_file *rf = &in->files[i];
+        in->current = i;
+        ev->file = rf->path;
+        rf->findings_from = ach_recon_finding_count(engine);
+        ach_nacha_record rec;
+        do {
+            ach_status s = ach_nacha_next(&rec, rf->reader, err);
+            if (s != ACH_OK) return s;
+            if (rec.type != ACH_NACHA_ADDENDA) continue;
+            if (rec.addenda.type == 98) {
+                keep_noc(in, i, &rec, cal);
+                continue;
+            }
+            if (rec.addenda.type != 99) continue;
+            ach_nacha_return nr;
+            if (ach_nacha_return_from_record(&nr, &rec, NULL) != ACH_OK) {
+                rf->unusable++;
+                continue;
+            }
+            ach_recon_return r;
+            ach_recon_return_from_nacha(&r, &nr);
+            ach_recon_verdict v;
+            s = ach_recon_apply_return(&v, engine, &r, err);
+            if (s != ACH_OK) return s;
+            rf->given++;
+            if (v == ACH_RECON_REFUSED) {
+                rf->rejected++;
+            } else {
+                rf->applied++;
+                if (v == ACH_RECON_APPLIED_FLAGGED) rf->flagged++;
+            }
+        } while (rec.type != ACH_NACHA_END);
+        ach_nacha_reader_summary(&rf->sum, rf->reader);
+        rf->findings_to = ach_recon_finding_count(engine);
+        in->entries += rf->sum.returns;
+        in->given += rf->given;
+        in->applied += rf->applied;
+        in->flagged += rf->flagged;
+        in->rejected += rf->rejected;
+        in->unusable += rf->unusable;
+        if (in->oom) return ACH_ENOMEM;
+    }
+    ev->file = NULL;
+    return ACH_OK;
+}
+
+/* The returns file a kept finding of origin ACH_RECON_RETURN was made on. */
+static const char *finding_file(const returns_input *in, size_t i)
+{
+    for (size_t k = 0; k < in->n; k++)
+        if (i >= in->files[k].findings_from && i < in->files[k].findings_to)
+            return in->files[k].path;
+    return "?";
+}
+
+/* Return entries: the engine's counts agree with the files' and nothing is lost. */
+static bool returns_conserved(const returns_input *in, const ach_recon_report *r)
+{
+    return r->returns == in->given && r->returns_applied == in->applied &&
+           r->returns_rejected == in->rejected && in->applied + in->rejected == in->given &&
+           in->given + in->unusable == in->entries;
+}
+
 /* ---- text report -------------------------------------------------------------------------- */
 
 static const char *date_str(char buf[ACH_DATE_FORMAT_SIZE], ach_date d)
@@ -186,9 +484,62 @@ static void print_rate(const char *name, const ach_return_rate *r)
            100.0 * r->rate, (double)r->threshold_bps / 100.0, r->breach ? "BREACH" : "ok");
 }
 
+static void print_returns_input(const returns_input *in, const ach_recon_report *r)
+{
+    printf("  return entries %8llu   (addenda 99 in %zu returns file%s)\n",
+           (unsigned long long)in->entries, in->n, in->n == 1 ? "" : "s");
+    printf("  applied      %10llu   (%llu flagged)\n", (unsigned long long)in->applied,
+           (unsigned long long)in->flagged);
+    printf("  rejected     %10llu\n", (unsigned long long)in->rejected);
+    if (in->unusable)
+        printf("  unusable     %10llu   (following no entry detail)\n",
+               (unsigned long long)in->unusable);
+    printf("  conservation applied + rejected%s = %llu = return entries: %s\n",
+           in->unusable ? " + unusable" : "",
+           (unsigned long long)(in->applied + in->rejected + in->unusable),
+           returns_conserved(in, r) ? "holds" : "BROKEN");
+}
+
+static void print_returns_files(const returns_input *in)
+{
+    char d1[ACH_DATE_FORMAT_SIZE], d2[ACH_DATE_FORMAT_SIZE];
+    printf("\nReturns files\n");
+    for (size_t i = 0; i < in->n; i++) {
+        const returns_file *f = &in->files[i];
+        printf("  %s: %llu records, %llu return entries (%llu applied, %llu flagged, %llu "
+               "rejected", f->path, (unsigned long long)f->sum.records,
+               (unsigned long long)f->sum.returns, (unsigned long long)f->applied,
+               (unsigned long long)f->flagged, (unsigned long long)f->rejected);
+        if (f->unusable) printf(", %llu unusable", (unsigned long long)f->unusable);
+        printf("), %llu NOC%s, %llu NACHA finding%s\n", (unsigned long long)f->nocs,
+               f->nocs == 1 ? "" : "s", (unsigned long long)f->sum.findings,
+               f->sum.findings == 1 ? "" : "s");
+    }
+    if (in->nfound) putchar('\n');
+    for (size_t i = 0; i < in->nfound; i++) {
+        char line[320];
+        ach_nacha_finding_format(line, sizeof line, &in->found[i].f);
+        printf("  %s:%s\n", in->files[in->found[i].file].path, line);
+    }
+    if (in->nacha_findings > in->nfound)
+        printf("  ... %llu more NACHA findings (--max-findings)\n",
+               (unsigned long long)(in->nacha_findings - in->nfound));
+    printf("\nNotifications of change (R-RET-4): %zu\n", in->nnocs);
+    for (size_t i = 0; i < in->nnocs; i++) {
+        const noc_item *n = &in->nocs[i];
+        const ach_nacha_entry_info *x = &n->noc.info;
+        printf("  %s record %u: %s %s, original trace %s, account ****%s: %s; apply by %s "
+               "(received %s)\n",
+               in->files[n->file].path, x->record, x->code,
+               n->noc.change ? n->noc.change->title : "unknown change code", x->original_trace,
+               x->account_last4, n->correction, date_str(d1, n->apply_by),
+               date_str(d2, n->received == ACH_NO_DATE ? ACH_DATE_NONE : n->received));
+    }
+}
+
 static void print_text(const char *source, const ach_recon_report *r, const ach_recon *e,
                        const ach_recon_day *days, size_t ndays, const ach_recon_retry *retries,
-                       size_t nretries, const ach_ledger_reader *reader)
+                       size_t nretries, const ach_ledger_reader *reader, const returns_input *rin)
 {
     char d1[ACH_DATE_FORMAT_SIZE], d2[ACH_DATE_FORMAT_SIZE], m1[40], m2[40];
     printf("Reconciliation of %s as of %s\n\n", source, date_str(d1, r->as_of));
@@ -206,6 +557,7 @@ static void print_text(const char *source, const ach_recon_report *r, const ach_
     size_t nunknown = ach_ledger_reader_unknown_columns(&unknown, reader);
     for (size_t i = 0; i < nunknown; i++)
         printf("  unknown column %u '%s' ignored\n", unknown[i].position, unknown[i].name);
+    if (rin->n) print_returns_input(rin, r);
     printf("\nRecords by type       records    applied\n");
     for (int t = 1; t < ACH_LEDGER_TYPE_COUNT; t++)
         printf("  %-16s %10llu %10llu\n", ach_ledger_type_name((ach_ledger_type)t),
@@ -275,9 +627,13 @@ static void print_text(const char *source, const ach_recon_report *r, const ach_
             printf("  %-28s %10llu\n", ach_event_type_name((ach_event_type)t),
                    (unsigned long long)r->events_by_type[t]);
 
-    printf("\nFindings: %llu (%llu lines rejected, %llu applied lines flagged)\n",
+    printf("\nFindings: %llu (%llu lines rejected, %llu applied lines flagged",
            (unsigned long long)r->findings, (unsigned long long)r->rejected,
            (unsigned long long)r->flagged);
+    if (rin->n)
+        printf("; %llu return entries rejected, %llu applied entries flagged",
+               (unsigned long long)rin->rejected, (unsigned long long)rin->flagged);
+    printf(")\n");
     for (int k = 1; k < ACH_RECON_KIND_COUNT; k++)
         if (r->findings_by_kind[k])
             printf("  %-22s %-8s %8llu\n", ach_recon_kind_name((ach_recon_kind)k),
@@ -288,14 +644,16 @@ static void print_text(const char *source, const ach_recon_report *r, const ach_
     for (size_t i = 0; i < n; i++) {
         ach_recon_finding f;
         if (ach_recon_finding_get(&f, e, i, NULL) != ACH_OK) break;
-        printf("  line %u: %s %s", f.line, ach_recon_severity_name(f.severity),
-               ach_recon_kind_name(f.kind));
+        if (f.origin == ACH_RECON_RETURN) printf("  %s record %u: ", finding_file(rin, i), f.line);
+        else printf("  line %u: ", f.line);
+        printf("%s %s", ach_recon_severity_name(f.severity), ach_recon_kind_name(f.kind));
         if (f.id[0]) printf(" %s", f.id);
         if (f.column) printf(" (column %u)", f.column);
         printf(": %s\n", f.message);
     }
     if (r->findings > n)
         printf("  ... %llu more (--max-findings)\n", (unsigned long long)(r->findings - n));
+    if (rin->n) print_returns_files(rin);
 }
 
 /* ---- JSON report -------------------------------------------------------------------------- */
@@ -314,9 +672,71 @@ static void json_rate(FILE *f, const char *name, const ach_return_rate *r, bool 
             r->breach ? "true" : "false", last ? "" : ",");
 }
 
+static void json_returns_input(FILE *f, const returns_input *in, const ach_recon_report *r)
+{
+    fprintf(f,
+            "\"returns\":{\"files\":%zu,\"entries\":%llu,\"applied\":%llu,\"rejected\":%llu,"
+            "\"flagged\":%llu,\"unusable\":%llu,\"conserved\":%s}",
+            in->n, (unsigned long long)in->entries, (unsigned long long)in->applied,
+            (unsigned long long)in->rejected, (unsigned long long)in->flagged,
+            (unsigned long long)in->unusable, returns_conserved(in, r) ? "true" : "false");
+}
+
+static void json_returns_files(FILE *f, const returns_input *in)
+{
+    fputs(",\"returns_files\":[", f);
+    for (size_t i = 0; i < in->n; i++) {
+        const returns_file *x = &in->files[i];
+        fputs(i ? ",{\"file\":" : "{\"file\":", f);
+        cli_json_string(f, x->path);
+        fprintf(f,
+                ",\"records\":%llu,\"entries\":%llu,\"applied\":%llu,\"rejected\":%llu,"
+                "\"flagged\":%llu,\"unusable\":%llu,\"nocs\":%llu,\"nacha_findings\":%llu}",
+                (unsigned long long)x->sum.records, (unsigned long long)x->sum.returns,
+                (unsigned long long)x->applied, (unsigned long long)x->rejected,
+                (unsigned long long)x->flagged, (unsigned long long)x->unusable,
+                (unsigned long long)x->nocs, (unsigned long long)x->sum.findings);
+    }
+    fprintf(f, "],\"nacha_findings_total\":%llu,\"nacha_findings\":[",
+            (unsigned long long)in->nacha_findings);
+    for (size_t i = 0; i < in->nfound; i++) {
+        const ach_nacha_finding *x = &in->found[i].f;
+        fputs(i ? ",{\"file\":" : "{\"file\":", f);
+        cli_json_string(f, in->files[in->found[i].file].path);
+        fprintf(f, ",\"record\":%u,\"column\":%u", x->record, x->column);
+        json_member(f, "check", ach_nacha_check_name(x->check));
+        json_member(f, "field", x->field ? x->field : "");
+        json_member(f, "expected", x->expected);
+        json_member(f, "found", x->found);
+        fputc('}', f);
+    }
+    fputs("],\"nocs\":[", f);
+    for (size_t i = 0; i < in->nnocs; i++) {
+        const noc_item *n = &in->nocs[i];
+        const ach_nacha_entry_info *x = &n->noc.info;
+        fputs(i ? ",{\"file\":" : "{\"file\":", f);
+        cli_json_string(f, in->files[n->file].path);
+        fprintf(f, ",\"record\":%u", x->record);
+        json_member(f, "trace", x->trace);
+        json_member(f, "original_trace", x->original_trace);
+        json_member(f, "code", x->code);
+        json_member(f, "meaning", n->noc.change ? n->noc.change->title : "unknown change code");
+        char masked[ACH_NACHA_MASKED_SIZE];
+        snprintf(masked, sizeof masked, "****%s", x->account_last4);
+        json_member(f, "account", masked);
+        json_member(f, "correction", n->correction);
+        fputs(",\"received\":", f);
+        json_date(f, n->received == ACH_NO_DATE ? ACH_DATE_NONE : n->received);
+        fputs(",\"apply_by\":", f);
+        json_date(f, n->apply_by);
+        fputc('}', f);
+    }
+    fputc(']', f);
+}
+
 static void print_json(const char *source, const ach_recon_report *r, const ach_recon *e,
                        const ach_recon_day *days, size_t ndays, const ach_recon_retry *retries,
-                       size_t nretries, const ach_ledger_reader *reader)
+                       size_t nretries, const ach_ledger_reader *reader, const returns_input *rin)
 {
     FILE *f = stdout;
     ach_ledger_stats st;
@@ -345,7 +765,9 @@ static void print_json(const char *source, const ach_recon_report *r, const ach_
                 ach_ledger_type_name((ach_ledger_type)t),
                 (unsigned long long)r->records_by_type[t],
                 (unsigned long long)r->applied_by_type[t]);
-    fputs("}},\"as_of\":", f);
+    fputs("},", f);
+    json_returns_input(f, rin, r);
+    fputs("},\"as_of\":", f);
     json_date(f, r->as_of);
     fputs(",\"charges\":{", f);
     for (int s = ACH_CHARGE_PENDING; s <= ACH_CHARGE_DISPUTED; s++)
@@ -409,9 +831,15 @@ static void print_json(const char *source, const ach_recon_report *r, const ach_
     for (size_t i = 0; i < n; i++) {
         ach_recon_finding x;
         if (ach_recon_finding_get(&x, e, i, NULL) != ACH_OK) break;
-        fprintf(f, "%s{\"line\":%u,\"column\":%u,\"kind\":\"%s\",\"severity\":\"%s\",\"type\":",
-                i ? "," : "", x.line, x.column, ach_recon_kind_name(x.kind),
-                ach_recon_severity_name(x.severity));
+        if (x.origin == ACH_RECON_RETURN) {
+            fputs(i ? ",{\"file\":" : "{\"file\":", f);
+            cli_json_string(f, finding_file(rin, i));
+            fprintf(f, ",\"record\":%u", x.line);
+        } else {
+            fprintf(f, "%s{\"line\":%u", i ? "," : "", x.line);
+        }
+        fprintf(f, ",\"column\":%u,\"kind\":\"%s\",\"severity\":\"%s\",\"type\":", x.column,
+                ach_recon_kind_name(x.kind), ach_recon_severity_name(x.severity));
         if (x.type) fprintf(f, "\"%s\"", ach_ledger_type_name(x.type));
         else fputs("null", f);
         fputs(",\"id\":", f);
@@ -420,12 +848,14 @@ static void print_json(const char *source, const ach_recon_report *r, const ach_
         cli_json_string(f, x.message);
         fputc('}', f);
     }
-    fputs("]}\n", f);
+    fputc(']', f);
+    json_returns_files(f, rin);
+    fputs("}\n", f);
 }
 
 /* ---- the command -------------------------------------------------------------------------- */
 
-int cli_cmd_reconcile(int argc, char **argv)
+static int reconcile(int argc, char **argv, const char **returns_paths, size_t nreturns)
 {
     bool missing = false;
     bool json = cli_take_flag(&argc, argv, "--json");
@@ -464,13 +894,25 @@ int cli_cmd_reconcile(int argc, char **argv)
         ach_calendar_free(cal);
         return cli_fail(&err);
     }
+    /* every returns file is opened before the ledger is read: a missing one fails at once */
+    returns_input rin;
+    memset(&rin, 0, sizeof rin);
+    rin.keep = max_findings >= 0 ? (uint64_t)max_findings : UINT64_MAX;
+    rc = open_returns(&rin, returns_paths, nreturns);
+    if (rc) {
+        free_returns(&rin);
+        ach_ledger_reader_free(reader);
+        ach_calendar_free(cal);
+        return rc;
+    }
 
     ach_recon *engine = NULL;
-    events_out ev = {NULL, &engine};
+    events_out ev = {NULL, &engine, NULL};
     if (events_path) {
         ev.f = fopen(events_path, "w");
         if (!ev.f) {
             fprintf(stderr, "ach: %s: cannot write the events file\n", events_path);
+            free_returns(&rin);
             ach_ledger_reader_free(reader);
             ach_calendar_free(cal);
             return CLI_DATA;
@@ -492,6 +934,7 @@ int cli_cmd_reconcile(int argc, char **argv)
     s = ach_recon_new(&engine, cal, &opts, &err);
     if (s == ACH_OK) s = ach_recon_read(engine, reader, &err);
     if (prog.shown) fputs("\r\033[K", stderr);
+    if (s == ACH_OK) s = apply_returns(&rin, engine, cal, &ev, &err);
     if (ev.f && fclose(ev.f) != 0 && s == ACH_OK) {
         fprintf(stderr, "ach: %s: write error\n", events_path);
         s = ACH_EIO;
@@ -515,9 +958,10 @@ int cli_cmd_reconcile(int argc, char **argv)
                     : ACH_ENOMEM;
     }
     if (s == ACH_OK) {
-        if (json) print_json(path, &report, engine, days, ndays, retries, nretries, reader);
-        else print_text(path, &report, engine, days, ndays, retries, nretries, reader);
-        rc = strict && report.rejected ? CLI_NEGATIVE : CLI_OK;
+        if (json) print_json(path, &report, engine, days, ndays, retries, nretries, reader, &rin);
+        else print_text(path, &report, engine, days, ndays, retries, nretries, reader, &rin);
+        bool refused = report.rejected || rin.rejected || rin.unusable || rin.nacha_findings;
+        rc = strict && refused ? CLI_NEGATIVE : CLI_OK;
         if (fflush(stdout) != 0) rc = CLI_DATA;
     } else {
         if (err.code) cli_fail(&err);
@@ -526,8 +970,20 @@ int cli_cmd_reconcile(int argc, char **argv)
     }
     free(days);
     free(retries);
+    free_returns(&rin);
     ach_recon_free(engine);
     ach_ledger_reader_free(reader);
     ach_calendar_free(cal);
+    return rc;
+}
+
+int cli_cmd_reconcile(int argc, char **argv)
+{
+    const char **returns_paths = NULL;
+    size_t nreturns = 0;
+    int rc = take_returns(&argc, argv, &returns_paths, &nreturns);
+    if (rc) return rc;
+    rc = reconcile(argc, argv, returns_paths, nreturns);
+    free(returns_paths);
     return rc;
 }

@@ -58,6 +58,13 @@ typedef int32_t ach_date;
 /** An instant: seconds since 1970-01-01T00:00:00Z, UTC, no leap seconds. */
 typedef int64_t ach_instant;
 
+/** Size of an id field (ach_bank_account.id, ach_mandate.id, ...) including the NUL: ids are
+ * 1..63 bytes (ACH_ID_MAX), in the rules and in a ledger alike. Rule calls that take an id refuse
+ * a longer one with ACH_ETOOLONG; the ledger reader rejects the line. */
+#define ACH_ID_SIZE 64
+/** The longest id, in bytes. */
+#define ACH_ID_MAX (ACH_ID_SIZE - 1)
+
 ACH_END_DECL
 
 #endif /* ACH_COMMON_H */

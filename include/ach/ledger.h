@@ -88,10 +88,11 @@ ACH_BEGIN_DECL
 /** Largest read buffer of a reader that reads (not maps): twice ACH_LEDGER_MAX_RECORD, room for
  * the longest record, its line end and the next read. */
 #define ACH_LEDGER_BUFFER_MAX 131072
-/** Longest `id` / `ref` value, in bytes. */
-#define ACH_LEDGER_ID_MAX 64
+/** Longest `id` / `ref` value, in bytes: the rules' bound (ACH_ID_MAX, 63), so that every id
+ * the reader lets through fits the rules' values. */
+#define ACH_LEDGER_ID_MAX ACH_ID_MAX
 /** Size of a buffer holding an id and its NUL. */
-#define ACH_LEDGER_ID_SIZE (ACH_LEDGER_ID_MAX + 1)
+#define ACH_LEDGER_ID_SIZE ACH_ID_SIZE
 /** Most columns a header may have (known and unknown together). */
 #define ACH_LEDGER_MAX_COLUMNS 256
 

@@ -32,11 +32,7 @@
 
 ACH_BEGIN_DECL
 
-/** Size of an id field (ach_bank_account.id, ach_mandate.id, ...) including the NUL: ids are
- * 1..63 bytes (ACH_ID_MAX). Rule calls that take an id refuse a longer one with ACH_ETOOLONG. */
-#define ACH_ID_SIZE 64
-/** The longest id, in bytes. */
-#define ACH_ID_MAX (ACH_ID_SIZE - 1)
+/* ACH_ID_SIZE and ACH_ID_MAX, the bounds of an id, are in ach/common.h. */
 
 /** "No instant", e.g. a mandate that was never revoked. */
 #define ACH_INSTANT_NONE INT64_MIN
