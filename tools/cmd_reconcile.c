@@ -496,7 +496,7 @@ static void print_returns_input(const returns_input *in, const ach_recon_report 
                (unsigned long long)in->unusable);
     printf("  conservation applied + rejected%s = %llu = return entries: %s\n",
            in->unusable ? " + unusable" : "",
-           (unsigned long long)(in->applied + in->rejected + in->unusable),
+           (unsigned long long)in->applied + in->rejected + in->unusable,
            returns_conserved(in, r) ? "holds" : "BROKEN");
 }
 
