@@ -49,8 +49,9 @@ void ach__error_set_source(ach_error *err, const char *source)
     ach__strlcpy(err->source, source, sizeof err->source);
 }
 
-ach_status ach__fail(ach_error *err, ach_status code, const char *field, uint32_t line,
-                     uint32_t column, const char *fmt, ...)
+/* Parenthesised: internal.h's analyzer-only ach__fail macro must not expand here. */
+ach_status (ach__fail)(ach_error *err, ach_status code, const char *field, uint32_t line,
+                       uint32_t column, const char *fmt, ...)
 {
     if (!err) return code;
     err->code = code;

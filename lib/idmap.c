@@ -17,7 +17,7 @@ static void huge_pages(void *p, size_t len)
     if (len < 2 * huge) return;
     uintptr_t from = ((uintptr_t)p + huge - 1) & ~(huge - 1);
     uintptr_t to = ((uintptr_t)p + len) & ~(huge - 1);
-    if (to > from) (void)madvise((void *)from, to - from, MADV_HUGEPAGE);
+    if (to > from) (void)madvise((char *)p + (from - (uintptr_t)p), to - from, MADV_HUGEPAGE);
 #else
     (void)p;
     (void)len;

@@ -22,6 +22,13 @@
 ach_status ach__fail(ach_error *err, ach_status code, const char *field, uint32_t line,
                      uint32_t column, const char *fmt, ...) ACH_PRINTF(6, 7);
 
+#ifdef __clang_analyzer__
+/* Analyzer-only (clang-tidy defines __clang_analyzer__; compilers never see this): ach__fail is
+ * defined in error.c, so the analyzer cannot see that it returns `code`, never ACH_OK, and would
+ * explore "the failure returned ACH_OK" paths that do not exist. This spells the result out. */
+#  define ach__fail(err, code, ...) ((ach__fail)((err), (code), __VA_ARGS__), (code))
+#endif
+
 /* Sets err->source (when err is not NULL), keeping the rightmost part of a long path. */
 void ach__error_set_source(ach_error *err, const char *source);
 

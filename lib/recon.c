@@ -1665,13 +1665,13 @@ ach_status ach_recon_balance_days(ach_recon_day *out, size_t cap, size_t *count,
     if (!count || !e || (cap && !out))
         return ach__fail(err, ACH_EINVAL, "count", 0, 0, "NULL argument");
     as_of = default_as_of(e, as_of);
-    const day **sorted = malloc((e->ndays ? e->ndays : 1) * sizeof *sorted);
+    const day **sorted = malloc((e->ndays ? e->ndays : 1) * sizeof(const day *));
     if (!sorted) return ach__fail(err, ACH_ENOMEM, NULL, 0, 0, "out of memory");
     size_t n = 0;
     for (size_t i = 0; i < e->ndays; i++)
         if (as_of != ACH_DATE_NONE && e->days[i].date <= as_of && e->days[i].balance_changed)
             sorted[n++] = &e->days[i];
-    qsort(sorted, n, sizeof *sorted, by_date);
+    qsort(sorted, n, sizeof(const day *), by_date);
     /* the running balance needs every earlier date, changed or not: only changed ones move it */
     ach_recon_day run;
     memset(&run, 0, sizeof run);

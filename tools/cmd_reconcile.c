@@ -492,7 +492,7 @@ static void print_returns_input(const returns_input *in, const ach_recon_report 
                (unsigned long long)in->unusable);
     printf("  conservation applied + rejected%s = %llu = return entries: %s\n",
            in->unusable ? " + unusable" : "",
-           (unsigned long long)(in->applied + in->rejected + in->unusable),
+           (unsigned long long)in->applied + in->rejected + in->unusable,
            returns_conserved(in, r) ? "holds" : "BROKEN");
 }
 
@@ -547,7 +547,7 @@ static void print_text(const char *source, const ach_recon_report *r, const ach_
     printf("  rejected     %10llu   (%llu malformed)\n", (unsigned long long)r->rejected,
            (unsigned long long)r->malformed);
     printf("  conservation applied + rejected = %llu = data lines: %s\n",
-           (unsigned long long)(r->applied + r->rejected),
+           (unsigned long long)r->applied + r->rejected,
            r->lines_conserved ? "holds" : "BROKEN");
     const ach_ledger_unknown_column *unknown;
     size_t nunknown = ach_ledger_reader_unknown_columns(&unknown, reader);

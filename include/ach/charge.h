@@ -165,8 +165,8 @@ ACH_EXTERN ach_status ach_charge_outcome_parse(int *out, const char *text, size_
 /**
  * Computes a timeline from a creation instant and the holder type, without a charge.
  * @param[out] out the timeline; untouched on failure.
- * @return ACH_OK; ACH_EINVAL (cal NULL, or holder type neither individual nor company);
- *         ACH_ERANGE when a date falls outside the calendar's range.
+ * @return ACH_OK; ACH_EINVAL (cal NULL); ACH_EHOLDER_TYPE (field "holder_type": neither
+ *         individual nor company); ACH_ERANGE when a date falls outside the calendar's range.
  */
 ACH_EXTERN ach_status ach_charge_timeline_compute(ach_timeline *out, const ach_calendar *cal,
                                            ach_instant created, ach_holder_type holder_type,
@@ -206,6 +206,7 @@ ACH_EXTERN ach_status ach_charge_timeline(ach_timeline *out, const ach_charge *c
  * @param id          the charge's id, for the event only (NULL gives "").
  * @param account     the bank account debited (ach/account.h).
  * @param mandate     the mandate held for that account, or NULL (ach/mandate.h).
+ * @return ACH_OK, or the status of the first check above that fails.
  */
 ACH_EXTERN ach_status ach_charge_create(ach_effects *fx, ach_charge *out, const ach_env *env,
                                         const char *id, const ach_bank_account *account,
@@ -257,7 +258,7 @@ ACH_EXTERN ach_status ach_charge_fail(ach_effects *fx, ach_charge *charge, const
 /**
  * Applies a ledger outcome text (SPEC §10 `outcome` record): ach_charge_outcome_parse() then
  * ach_charge_succeed() or ach_charge_fail().
- * @return any status of those three functions.
+ * @return any status of ach_charge_outcome_parse(), ach_charge_succeed() and ach_charge_fail().
  */
 ACH_EXTERN ach_status ach_charge_apply_outcome(ach_effects *fx, ach_charge *charge,
                                                const ach_env *env, const char *id,

@@ -273,7 +273,8 @@ ACH_EXTERN ach_status ach_ledger_reader_open_fd(ach_ledger_reader **out, int fd,
  * valid and unchanged while the reader and any record from it are in use.
  * @param data  `len` bytes (need not be NUL-terminated); may be NULL when len is 0.
  * @param name  a name for messages; may be NULL.
- * @return as ach_ledger_reader_open_file(), without ACH_EIO.
+ * @return as ach_ledger_reader_open_file() except for read errors (a buffer has none): ACH_OK;
+ *         ACH_ELEDGER_HEADER; ACH_ENOMEM; ACH_EINVAL.
  */
 ACH_EXTERN ach_status ach_ledger_reader_open_buffer(ach_ledger_reader **out, const char *data,
                                                     size_t len, const char *name,

@@ -250,7 +250,8 @@ ACH_EXTERN ach_status ach_recon_reject(ach_recon *engine, const ach_ledger_recor
  * ach/ledger.h), calling ach_recon_options.on_progress along the way. The engine then also
  * checks its counts against the reader's (ach_recon_report.lines_conserved).
  * @return ACH_OK when the reader reached its end; ACH_EIO or ACH_ENOMEM from the reader (err
- *         from it) or the engine: the records read so far stay applied and counted.
+ *         from it) or the engine: the records read so far stay applied and counted; ACH_EINVAL
+ *         (NULL engine or reader).
  */
 ACH_EXTERN ach_status ach_recon_read(ach_recon *engine, ach_ledger_reader *reader,
                                      ach_error *err) ACH_WARN_UNUSED;

@@ -227,7 +227,8 @@ typedef struct ach_noc_correction {
  * @param data  the corrected data field, `len` bytes (at most 29 are used).
  * @return ACH_OK; ACH_ENOTFOUND (field "change code") for an unknown code; ACH_EPARSE (field
  *         "corrected data", column = 1-based position in the field) when a routing number or
- *         transaction code is not digits or a required part is blank. `out` untouched on failure.
+ *         transaction code is not digits or a required part is blank; ACH_EINVAL for a NULL
+ *         argument. `out` untouched on failure.
  */
 ACH_EXTERN ach_status ach_noc_correction_parse(ach_noc_correction *out, const char *code,
                                                const char *data, size_t len,

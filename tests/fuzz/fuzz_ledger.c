@@ -8,20 +8,10 @@
  * Build: clang -fsanitize=fuzzer,address,undefined -Iinclude -Ibuild/include with the lib/ sources
  * (the lead's `make fuzz`). With -DACH_FUZZ_STANDALONE it gets a main() that runs the files
  * named on the command line, for reproducing a crash without libFuzzer. */
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include "ach.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static void check(int ok, const char *what)
-{
-    if (!ok) {
-        fprintf(stderr, "fuzz_ledger: broken promise: %s\n", what);
-        abort();
-    }
-}
+#define FUZZ_NAME "fuzz_ledger"
+#include "fuzz_util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -75,25 +65,3 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ach_ledger_reader_free(r);
     return 0;
 }
-
-#ifdef ACH_FUZZ_STANDALONE
-int main(int argc, char **argv)
-{
-    for (int i = 1; i < argc; i++) {
-        FILE *f = fopen(argv[i], "rb");
-        if (!f) {
-            perror(argv[i]);
-            return 1;
-        }
-        fseek(f, 0, SEEK_END);
-        long n = ftell(f);
-        rewind(f);
-        uint8_t *buf = malloc(n > 0 ? (size_t)n : 1);
-        size_t got = fread(buf, 1, (size_t)(n > 0 ? n : 0), f);
-        fclose(f);
-        LLVMFuzzerTestOneInput(buf, got);
-        free(buf);
-    }
-    return 0;
-}
-#endif

@@ -8,20 +8,10 @@
  * The last bytes of the input also drive two NACHA return entries (trace, code) through
  * ach_recon_apply_return(). Build: clang -fsanitize=fuzzer,address,undefined with the lib/
  * sources (`make fuzz`); -DACH_FUZZ_STANDALONE gives a main() that runs the named files. */
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include "ach.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static void check(int ok, const char *what)
-{
-    if (!ok) {
-        fprintf(stderr, "fuzz_recon: broken promise: %s\n", what);
-        abort();
-    }
-}
+#define FUZZ_NAME "fuzz_recon"
+#include "fuzz_util.h"
 
 static ach_calendar *calendar(void)
 {
@@ -83,25 +73,3 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ach_ledger_reader_free(r);
     return 0;
 }
-
-#ifdef ACH_FUZZ_STANDALONE
-int main(int argc, char **argv)
-{
-    for (int i = 1; i < argc; i++) {
-        FILE *f = fopen(argv[i], "rb");
-        if (!f) {
-            perror(argv[i]);
-            return 1;
-        }
-        fseek(f, 0, SEEK_END);
-        long n = ftell(f);
-        rewind(f);
-        uint8_t *buf = malloc(n > 0 ? (size_t)n : 1);
-        size_t got = fread(buf, 1, (size_t)(n > 0 ? n : 0), f);
-        fclose(f);
-        LLVMFuzzerTestOneInput(buf, got);
-        free(buf);
-    }
-    return 0;
-}
-#endif
