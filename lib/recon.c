@@ -1484,6 +1484,39 @@ static size_t count_traced(const ach_recon *e)
     return n;
 }
 
+/* Builds the trace-number index on first use: it costs a pass over the charges, and only
+ * return entries and trace lookups need it. Kept up to date by apply_charge() afterwards. */
+static ach_status traces_ready(ach_recon *e, ach_error *err)
+{
+    if (e->traces_built) return ACH_OK;
+    if (ach__u64map_reserve(&e->traces, count_traced(e) + 1) != ACH_OK)
+        return ach__fail(err, ACH_ENOMEM, NULL, e->line, 0, "out of memory");
+    ach__idmap_each(&e->charges, put_trace, e);
+    e->traces_built = true;
+    return ACH_OK;
+}
+
+ach_status ach_recon_charge_by_trace(char out[ACH_ID_SIZE], ach_recon *e, const char *trace,
+                                     size_t len, ach_error *err)
+{
+    if (!out || !e || !trace)
+        return ach__fail(err, ACH_EINVAL, "trace", 0, 0, "NULL output, engine or trace");
+    ach_ledger_field f = {trace, (uint32_t)(len > 15 ? 16 : len), 0, 0, 0};
+    uint64_t t = trace_of(&f);
+    if (!t)
+        return ach__fail(err, ACH_EPARSE, "trace", 0, 0, "a trace number is 15 digits");
+    ach_status st = traces_ready(e, err);
+    if (st != ACH_OK) return st;
+    uint32_t ref = ach__u64map_get(&e->traces, t);
+    if (!ref)
+        return ach__fail(err, ACH_EUNKNOWN_ID, "trace", 0, 0,
+                         "no charge carried trace number %.15s", trace);
+    const uint8_t *r = at(e, ref);
+    memcpy(out, r + CHG_ID_AT + 1, r[CHG_ID_AT]);
+    out[r[CHG_ID_AT]] = '\0';
+    return ACH_OK;
+}
+
 void ach_recon_return_from_nacha(ach_recon_return *out, const ach_nacha_return *ret)
 {
     memset(out, 0, sizeof *out);
@@ -1502,16 +1535,10 @@ ach_status ach_recon_apply_return(ach_recon_verdict *verdict, ach_recon *e,
     if (!e || !ret) return ach__fail(err, ACH_EINVAL, "return", 0, 0, "no engine or return");
     begin(e, ret->position, ACH_RECON_RETURN, ACH_LEDGER_OUTCOME);
     ach_status st = reserve(e, err);
-    if (st == ACH_OK && !e->traces_built &&
-        ach__u64map_reserve(&e->traces, count_traced(e) + 1) != ACH_OK)
-        st = ach__fail(err, ACH_ENOMEM, NULL, e->line, 0, "out of memory");
+    if (st == ACH_OK) st = traces_ready(e, err);
     if (st != ACH_OK) {
         e->line = 0;
         return st;
-    }
-    if (!e->traces_built) {
-        ach__idmap_each(&e->charges, put_trace, e);
-        e->traces_built = true;
     }
     /* the trace as given, printable ASCII only (it lands in findings) */
     idbuf trace;

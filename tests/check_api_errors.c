@@ -401,6 +401,18 @@ START_TEST(recon_queries_out_of_memory)
         if (st != ACH_OK) ck_assert_int_eq(st, ACH_ENOMEM);
         ach_recon_free(e);
     }
+    refusals traced = {0};
+    while (refusal_next(&traced)) { /* the first lookup builds the trace index */
+        ach_recon *e = engine_read();
+        char id[ACH_ID_SIZE];
+        ach_error err = ACH_ERROR_INIT;
+        refusal_arm(&traced);
+        ach_status st = ach_recon_charge_by_trace(id, e, "110000000000001", 15, &err);
+        refusal_done(&traced, st);
+        if (st != ACH_ENOMEM) ck_assert_int_eq(st, ACH_EUNKNOWN_ID); /* no charge had one */
+        ach_recon_free(e);
+    }
+    ck_assert_int_gt(traced.nomem, 0);
     ach_recon *e = engine_read();
     while (refusal_next(&days)) {
         ach_recon_day out[8];

@@ -626,6 +626,22 @@ START_TEST(test_returns)
     /* returns.csv: ch_1 (1000, trace ...001), ch_2 (2500, trace ...002), ch_3 (no trace), all
      * created Monday 2025-03-03 and pending */
     ach_recon *e = run_file("tests/data/recon/returns.csv", NULL);
+    /* trace -> charge, before any return built the index (a NOC names its charge this way) */
+    char id[ACH_ID_SIZE] = "unchanged";
+    ach_error err = ACH_ERROR_INIT;
+    ck_assert_int_eq(ach_recon_charge_by_trace(id, e, "021000020000002", 15, NULL), ACH_OK);
+    ck_assert_str_eq(id, "ch_2");
+    ck_assert_int_eq(ach_recon_charge_by_trace(id, e, "021000020000001", 15, NULL), ACH_OK);
+    ck_assert_str_eq(id, "ch_1");
+    strcpy(id, "unchanged");
+    ck_assert_int_eq(ach_recon_charge_by_trace(id, e, "021000020000099", 15, &err),
+                     ACH_EUNKNOWN_ID);
+    ck_assert_ptr_nonnull(strstr(err.message, "021000020000099"));
+    ck_assert_int_eq(ach_recon_charge_by_trace(id, e, "02100002000000", 14, NULL), ACH_EPARSE);
+    ck_assert_int_eq(ach_recon_charge_by_trace(id, e, "02100002000000x", 15, NULL), ACH_EPARSE);
+    ck_assert_int_eq(ach_recon_charge_by_trace(id, e, "0210000200000011", 16, NULL), ACH_EPARSE);
+    ck_assert_int_eq(ach_recon_charge_by_trace(id, e, NULL, 15, NULL), ACH_EINVAL);
+    ck_assert_str_eq(id, "unchanged");
     ach_recon_verdict v;
     ach_recon_return x = ret_entry("021000020000001", "R01", 1000, D(2025, 3, 4), 3);
     ck_assert_int_eq(ach_recon_apply_return(&v, e, &x, NULL), ACH_OK);

@@ -75,7 +75,7 @@ check "text: late return (R-RET-1)" has "$tmp/text" \
 check "text: per-file counts" has "$tmp/text" \
     "  returns-2.ach: 20 records, 3 return entries (2 applied, 1 flagged, 1 rejected), 1 NOC, 0 NACHA findings"
 check "text: NOC with its deadline (R-RET-4)" has "$tmp/text" \
-    "  returns-2.ach record 12: C01 Incorrect DFI Account Number, original trace 091000010000002, account ****6789: account ****6777; apply by 2025-03-28 (received 2025-03-20)"
+    "  returns-2.ach record 12: C01 Incorrect DFI Account Number, original trace 091000010000002 (charge ch_2), account ****6789: account ****6777; apply by 2025-03-28 (received 2025-03-20)"
 check "text: retry advice from a return entry" has "$tmp/text" \
     "  ch_1 R01 returned 2025-03-05: allowed, 2 more presentments until 2025-08-29"
 
@@ -104,7 +104,7 @@ for key in \
     '{"file":"returns-2.ach","record":6,"column":0,"kind":"late_return","severity":"flagged","type":"outcome","id":"ch_4",' \
     '"returns_files":[{"file":"returns-1.ach","records":20,"entries":4,"applied":1,"rejected":3,"flagged":0,"unusable":0,"nocs":0,"nacha_findings":0},{"file":"returns-2.ach","records":20,"entries":3,"applied":2,"rejected":1,"flagged":1,"unusable":0,"nocs":1,"nacha_findings":0}]' \
     '"nacha_findings_total":0,"nacha_findings":[]' \
-    '"nocs":[{"file":"returns-2.ach","record":12,"trace":"110000000000301","original_trace":"091000010000002","code":"C01","meaning":"Incorrect DFI Account Number","account":"****6789","correction":"account ****6777","received":"2025-03-20","apply_by":"2025-03-28"}]}'; do
+    '"nocs":[{"file":"returns-2.ach","record":12,"trace":"110000000000301","original_trace":"091000010000002","charge":"ch_2","code":"C01","meaning":"Incorrect DFI Account Number","account":"****6789","correction":"account ****6777","received":"2025-03-20","apply_by":"2025-03-28"}]}'; do
     check "json has $key" has "$tmp/json" "$key"
 done
 if command -v python3 > /dev/null 2>&1; then
@@ -195,6 +195,20 @@ check "help documents --returns" has "$tmp/help" "--returns FILE"
     sed 's/"source":"[^"]*"/"source":""/' > "$tmp/stdin"
 sed 's/"source":"[^"]*"/"source":""/' "$tmp/json" > "$tmp/json2"
 check "stdin ledger gives the same report" cmp -s "$tmp/stdin" "$tmp/json2"
+
+# ---- a NOC names the ledger's charge of its original trace, or says there is none -----------------
+# ../nacha/noc.ach: C01 on original trace 091000010000001 (ch_1 here), C05 and C03 on traces
+# that no charge of this ledger carried.
+"$ach" reconcile "$ledger" --returns ../nacha/noc.ach > "$tmp/noctext"
+"$ach" reconcile --json "$ledger" --returns ../nacha/noc.ach > "$tmp/nocjson"
+check "NOC text: the charge of its trace" has "$tmp/noctext" \
+    "record 4: C01 Incorrect DFI Account Number, original trace 091000010000001 (charge ch_1),"
+check "NOC text: no charge carried the trace" has "$tmp/noctext" \
+    "record 6: C05 Incorrect Transaction Code, original trace 091000010000009 (no charge in the ledger),"
+check "NOC json: the charge of its trace" has "$tmp/nocjson" \
+    '"original_trace":"091000010000001","charge":"ch_1","code":"C01"'
+check "NOC json: null when none" has "$tmp/nocjson" \
+    '"original_trace":"091000010000011","charge":null,"code":"C03"'
 
 # ---- R-SEC-1: the account numbers of the ledger and of the NACHA files, and the NOC's corrected
 # account, never printed

@@ -76,9 +76,11 @@
  *   nacha_findings_total     the NACHA reader's findings on all returns files
  *   nacha_findings           [{file, record, column, check, field, expected, found}], at most
  *                            --max-findings of them (account numbers masked by the reader)
- *   nocs                     [{file, record, trace, original_trace, code, meaning, account,
- *                            correction, received, apply_by}] every notification of change
- *                            (addenda 98), never capped: account "****" and its last 4 digits,
+ *   nocs                     [{file, record, trace, original_trace, charge, code, meaning,
+ *                            account, correction, received, apply_by}] every notification of
+ *                            change (addenda 98), never capped: charge the ledger's charge that
+ *                            carried original_trace (null when none did), account "****" and
+ *                            its last 4 digits,
  *                            correction what it corrects with account numbers masked
  *                            (ach_nacha_noc_describe()), apply_by the R-RET-4 deadline
  *
@@ -246,6 +248,7 @@ typedef struct noc_item {
     ach_nacha_noc noc;
     char correction[ACH_NACHA_NOC_DESCRIBE_SIZE]; /* masked (ach_nacha_noc_describe()) */
     ach_date received, apply_by;
+    char charge[ACH_ID_SIZE]; /* the charge of the original trace; "" when none in the ledger */
 } noc_item;
 
 typedef struct returns_input {
@@ -363,7 +366,7 @@ static void free_returns(returns_input *in)
 
 /* A NOC of file `file`: kept with its masked correction and its deadline (R-RET-4). */
 static void keep_noc(returns_input *in, size_t file, const ach_nacha_record *rec,
-                     const ach_calendar *cal)
+                     ach_recon *engine, const ach_calendar *cal)
 {
     noc_item it;
     memset(&it, 0, sizeof it);
@@ -372,6 +375,10 @@ static void keep_noc(returns_input *in, size_t file, const ach_nacha_record *rec
     ach_nacha_noc_describe(it.correction, &it.noc);
     it.received = ach_nacha_received_date(&it.noc.info);
     (void)ach_nacha_noc_apply_by(&it.apply_by, &it.noc, cal, NULL); /* ACH_DATE_NONE when none */
+    const char *orig = it.noc.info.original_trace;
+    ach_status found = ach_recon_charge_by_trace(it.charge, engine, orig, strlen(orig), NULL);
+    if (found == ACH_ENOMEM) in->oom = true;
+    if (found != ACH_OK) it.charge[0] = '\0';
     if (!grow((void **)&in->nocs, &in->capnocs, in->nnocs, sizeof *in->nocs)) {
         in->oom = true;
         return;
@@ -396,7 +403,7 @@ static ach_status apply_returns(returns_input *in, ach_recon *engine, const ach_
             if (s != ACH_OK) return s;
             if (rec.type != ACH_NACHA_ADDENDA) continue;
             if (rec.addenda.type == 98) {
-                keep_noc(in, i, &rec, cal);
+                keep_noc(in, i, &rec, engine, cal);
                 continue;
             }
             if (rec.addenda.type != 99) continue;
@@ -524,12 +531,12 @@ static void print_returns_files(const returns_input *in)
     for (size_t i = 0; i < in->nnocs; i++) {
         const noc_item *n = &in->nocs[i];
         const ach_nacha_entry_info *x = &n->noc.info;
-        printf("  %s record %u: %s %s, original trace %s, account ****%s: %s; apply by %s "
+        printf("  %s record %u: %s %s, original trace %s (%s%s), account ****%s: %s; apply by %s "
                "(received %s)\n",
                in->files[n->file].path, x->record, x->code,
                n->noc.change ? n->noc.change->title : "unknown change code", x->original_trace,
-               x->account_last4, n->correction, date_str(d1, n->apply_by),
-               date_str(d2, n->received));
+               n->charge[0] ? "charge " : "no charge in the ledger", n->charge, x->account_last4,
+               n->correction, date_str(d1, n->apply_by), date_str(d2, n->received));
     }
 }
 
@@ -715,6 +722,8 @@ static void json_returns_files(FILE *f, const returns_input *in)
         fprintf(f, ",\"record\":%u", x->record);
         json_member(f, "trace", x->trace);
         json_member(f, "original_trace", x->original_trace);
+        if (n->charge[0]) json_member(f, "charge", n->charge);
+        else fputs(",\"charge\":null", f);
         json_member(f, "code", x->code);
         json_member(f, "meaning", n->noc.change ? n->noc.change->title : "unknown change code");
         char masked[ACH_NACHA_MASKED_SIZE];

@@ -412,6 +412,20 @@ ACH_EXTERN ach_status ach_recon_finding_get(ach_recon_finding *out, const ach_re
                                             size_t i, ach_error *err) ACH_WARN_UNUSED;
 
 /**
+ * The id of the charge whose ledger `code` column carried trace number `trace` (`len` bytes, 15
+ * digits; the latest such charge when several did): for example the charge a notification of
+ * change (NOC, ach/nacha.h) is about. Builds the engine's trace index on first use, as
+ * ach_recon_apply_return() does; it is kept up to date afterwards.
+ * @param[out] out the id, NUL-terminated; untouched on failure.
+ * @return ACH_OK; ACH_EUNKNOWN_ID when no charge carried that trace number; ACH_EPARSE when
+ *         `trace` is not 15 digits; ACH_ENOMEM (the index could not be built); ACH_EINVAL for a
+ *         NULL argument.
+ */
+ACH_EXTERN ach_status ach_recon_charge_by_trace(char out[ACH_ID_SIZE], ach_recon *engine,
+                                               const char *trace, size_t len,
+                                               ach_error *err) ACH_WARN_UNUSED;
+
+/**
  * The current state of charge `id` (`len` bytes).
  * @param[out] out the charge value (ach/charge.h); untouched on failure.
  * @return ACH_OK; ACH_EUNKNOWN_ID when no charge has that id; ACH_EINVAL.
