@@ -46,9 +46,11 @@ run)
     install_missing
     dir=${BUILD_DIR:-build}
     build "$dir"
-    # The main job: reconcile the bundled sample ledger (every line applied or rejected with
-    # its reason, balances as of its last date, return rates, findings).
-    "$dir/tools/ach" reconcile "$PWD/data/samples/ledger.csv"
+    # The main job: reconcile the bundled sample ledger and its NACHA return file (every line
+    # and return entry applied or rejected with its reason, balances as of the last date,
+    # return rates, findings, notifications of change with their deadline).
+    "$dir/tools/ach" reconcile "$PWD/data/samples/ledger.csv" \
+        --returns "$PWD/data/samples/returns.ach"
     status=$?
     # findings are results, not failures (exit 1 would mean --strict); 2/3 are real errors
     [ $status -le 1 ] || exit $status

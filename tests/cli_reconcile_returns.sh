@@ -196,6 +196,31 @@ check "help documents --returns" has "$tmp/help" "--returns FILE"
 sed 's/"source":"[^"]*"/"source":""/' "$tmp/json" > "$tmp/json2"
 check "stdin ledger gives the same report" cmp -s "$tmp/stdin" "$tmp/json2"
 
+# ---- the README's main job: the sample ledger with its return file (data/samples/README.md) --------
+# By hand from the sample's README: R10 on ch_jane1 after success (R-CHG-7) withdraws 5000 and
+# charges the $4.00 failure fee: fees 9844 -> 10244, disputed 101000 -> 106000, net and available
+# 66656 -> 61256; ch_jane1 moves from succeeded to disputed; the R01 on ch_acme1 is a duplicate of
+# ledger line 29; trace ...099 matches nothing; the NOC C02 received Tuesday 2025-04-01 is due
+# on the 6th banking day after, Wednesday 2025-04-09.
+(cd "$top" && "$ach" reconcile --json data/samples/ledger.csv --returns data/samples/returns.ach) \
+    > "$tmp/sample"
+check "sample: return entries counted" has "$tmp/sample" \
+    '"returns":{"files":1,"entries":3,"applied":1,"rejected":2,"flagged":0,"unusable":0,"conserved":true}'
+check "sample: charges by status" has "$tmp/sample" \
+    '"charges":{"pending":0,"succeeded":16,"failed":4,"disputed":6,"total":26,"refunded":3}'
+check "sample: amounts" has "$tmp/sample" '"gross":380500,"fees":10244,"net":61256,'
+check "sample: disputed amount" has "$tmp/sample" '"disputed":106000,'
+check "sample: balance" has "$tmp/sample" '"balance":{"pending":0,"available":61256,'
+check "sample: duplicate return" has "$tmp/sample" \
+    '"file":"data/samples/returns.ach","record":6,"column":0,"kind":"duplicate_return","severity":"rejected","type":"outcome","id":"ch_acme1"'
+check "sample: unmatched return" has "$tmp/sample" \
+    '"file":"data/samples/returns.ach","record":8,"column":0,"kind":"unmatched_return","severity":"rejected"'
+check "sample: NOC with its charge and deadline" has "$tmp/sample" \
+    '"original_trace":"021000020000001","charge":"ch_acme1","code":"C02","meaning":"Incorrect Routing Number","account":"****1234","correction":"routing 026009593","received":"2025-04-01","apply_by":"2025-04-09"'
+(cd "$top" && "$ach" reconcile --json data/samples/ledger.csv) > "$tmp/sample_alone"
+check "sample alone: the amounts before the returns" has "$tmp/sample_alone" \
+    '"gross":380500,"fees":9844,"net":66656,'
+
 # ---- a NOC names the ledger's charge of its original trace, or says there is none -----------------
 # ../nacha/noc.ach: C01 on original trace 091000010000001 (ch_1 here), C05 and C03 on traces
 # that no charge of this ledger carried.
