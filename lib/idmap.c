@@ -228,7 +228,7 @@ void ach__idmap_prefetch_record(const ach__idmap *m, const ach__arena *a, uint64
     if (!m->groups) return;
     const ach__idgroup *grp = &m->groups[home(h, m->gmask)];
     for (unsigned x = group_masks(grp, tag_of(h)).match; x; x &= x - 1u)
-        ACH__PREFETCH(ach__arena_at(a, grp->refs[lowest_bit(x)]) + m->id_at);
+        ach__prefetch_record(ach__arena_at(a, grp->refs[lowest_bit(x)]));
 }
 
 static void place(ach__idgroup *groups, size_t gmask, uint32_t ref, uint64_t h)

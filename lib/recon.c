@@ -10,7 +10,7 @@
  *            | idlen id | custlen customer                                        (17 + ids)
  *   mandate  kind type revoked - | account ref u32 | accepted s40 | revoked s40 | idlen id (19+id)
  *   charge   kind status holder connect return_code proc_delta | created s40 | amount u40 |
- *            fee u40 | refunded u40 | idlen id | [trace u64 when kind has REC_TRACE] (27+id)
+ *            fee u40 | idlen id | [trace u64 when kind has REC_TRACE]             (22+id)
  *   refund   kind status side flags | charge ref u32 | amount s40 | created s40 | idlen id
  *   dispute  kind reason flags - | charge ref u32 | idlen id
  *
@@ -18,7 +18,9 @@
  * are too large to keep per object within the budget of 100 bytes per live charge, so each rule
  * call works on a value rebuilt from the record (load_*) and the fields the rule may change are
  * written back (store_*). A charge keeps its amounts in 40 bits and its processing date as days
- * after its creation date; the Connect application fee, which a ledger cannot carry, is 0.
+ * after its creation date; the Connect application fee, which a ledger cannot carry, is 0. The
+ * cents refunded, 0 for all but a few charges, live in a side table (REC_REFUNDED): 8 bytes less
+ * on every charge record, the largest share of the engine's memory.
  *
  * Safety of a record's effects: everything a record may need to allocate (its arena record, a
  * table slot, date buckets, findings) is reserved before the rule is called, so once a rule has
@@ -43,10 +45,11 @@ enum { REC_ACCOUNT = 1, REC_MANDATE, REC_CHARGE, REC_REFUND, REC_DISPUTE };
 #define REC_KIND_MASK 0x0fu
 #define REC_TEST 0x10u  /* account: routing 110000000 (R-ACC-6) */
 #define REC_TRACE 0x10u /* charge: a trace number follows the id */
+#define REC_REFUNDED 0x20u /* charge: has an entry in the refunded side table */
 
 #define ACC_ID_AT 16u
 #define MAN_ID_AT 18u
-#define CHG_ID_AT 26u
+#define CHG_ID_AT 21u
 #define REF_ID_AT 18u
 #define DSP_ID_AT 8u
 
@@ -189,6 +192,9 @@ struct ach_recon {
     ach__u64map traces;          /* trace number -> charge; built at the first return */
     bool traces_built;
     ach__u64map charge_dispute;  /* charge ref -> dispute ref (for double-credit messages) */
+    ach__u64map charge_refunded; /* charge ref -> 1 + index in refunded (REC_REFUNDED) */
+    int64_t *refunded;           /* cents refunded, per charge with a refund */
+    size_t nrefunded, refunded_cap;
 
     ach__u64map day_index;       /* date (biased) -> 1 + index in days */
     day *days;
@@ -278,6 +284,8 @@ void ach_recon_free(ach_recon *e)
     ach__idmap_free(&e->disputes);
     ach__u64map_free(&e->traces);
     ach__u64map_free(&e->charge_dispute);
+    ach__u64map_free(&e->charge_refunded);
+    free(e->refunded);
     ach__u64map_free(&e->day_index);
     free(e->days);
     free(e->retries);
@@ -534,8 +542,9 @@ static void load_mandate(ach_mandate *m, const uint8_t *r, const char *account_i
     m->revoked_at = r[2] ? ach__ld40(r + 13) : ACH_INSTANT_NONE;
 }
 
-static void load_charge(ach_charge *c, const uint8_t *r)
+static void load_charge(ach_charge *c, const ach_recon *e, uint32_t ref)
 {
+    const uint8_t *r = at(e, ref);
     memset(c, 0, sizeof *c);
     c->status = r[1];
     c->holder_type = r[2];
@@ -545,11 +554,22 @@ static void load_charge(ach_charge *c, const uint8_t *r)
     c->processing = ach_instant_date(c->created) + r[5];
     c->amount = ach__ld40(r + 11);
     c->fee = ach__ld40(r + 16);
-    c->refunded = ach__ld40(r + 21);
+    if (r[0] & REC_REFUNDED)
+        c->refunded = e->refunded[ach__u64map_get(&e->charge_refunded, ref) - 1];
 }
 
-static void store_charge(uint8_t *r, const ach_charge *c)
+/* Writes a charge value back. A charge refunded for the first time gets its side-table entry,
+ * reserved by apply_refund() (the only rule call that changes `refunded`). */
+static void store_charge(ach_recon *e, uint32_t ref, const ach_charge *c)
 {
+    uint8_t *r = at(e, ref);
+    if (r[0] & REC_REFUNDED) {
+        e->refunded[ach__u64map_get(&e->charge_refunded, ref) - 1] = c->refunded;
+    } else if (c->refunded) {
+        e->refunded[e->nrefunded++] = c->refunded;
+        ach__u64map_put(&e->charge_refunded, ref, (uint32_t)e->nrefunded);
+        r[0] |= REC_REFUNDED;
+    }
     r[1] = c->status;
     r[2] = c->holder_type;
     r[3] = c->connect;
@@ -558,7 +578,6 @@ static void store_charge(uint8_t *r, const ach_charge *c)
     ach__st40(r + 6, c->created);
     ach__st40(r + 11, c->amount);
     ach__st40(r + 16, c->fee);
-    ach__st40(r + 21, c->refunded);
 }
 
 /* Looks an id up in `m`. */
@@ -821,8 +840,8 @@ static bool apply_charge(ach_recon *e, const rec_ctx *c)
      * instant checked above, a processing date on or a few days after the creation date. */
     uint32_t ref = new_record(e, REC_CHARGE | (trace ? REC_TRACE : 0), CHG_ID_AT, &c->id,
                               trace ? 8 : 0);
+    store_charge(e, ref, &v);
     uint8_t *r = at(e, ref);
-    store_charge(r, &v);
     if (trace) {
         memcpy(r + CHG_ID_AT + 1 + c->id.len, &trace, 8);
         if (e->traces_built) ach__u64map_put(&e->traces, trace, ref);
@@ -880,7 +899,7 @@ static bool apply_return_code(ach_recon *e, uint32_t ref, ach_charge *v, const i
         refuse(e, st, subject);
         return false;
     }
-    store_charge(at(e, ref), v);
+    store_charge(e, ref, v);
     book(e, &fx);
     status_move(e, date, before, v->status);
     day *d = day_at(e, date);
@@ -915,7 +934,7 @@ static bool apply_outcome(ach_recon *e, const rec_ctx *c)
     uint32_t ref = charge_of(e, c, ACH_RECON_UNKNOWN_CHARGE);
     if (!ref) return false;
     ach_charge v;
-    load_charge(&v, at(e, ref));
+    load_charge(&v, e, ref);
     if (c->rec->code == ACH_LEDGER_CODE_RETURN) {
         int code = (c->rec->return_code[1] - '0') * 10 + (c->rec->return_code[2] - '0');
         return apply_return_code(e, ref, &v, &c->ref, &c->ref, code, c->rec->time);
@@ -927,7 +946,7 @@ static bool apply_outcome(ach_recon *e, const rec_ctx *c)
         refuse(e, st, &c->ref);
         return false;
     }
-    store_charge(at(e, ref), &v);
+    store_charge(e, ref, &v);
     book(e, &fx);
     status_move(e, c->date, before, v.status);
     return true;
@@ -956,8 +975,14 @@ static bool apply_refund(ach_recon *e, const rec_ctx *c)
         return false;
     }
     if (reserve_map(e, &e->refunds, &e->err) != ACH_OK) return false;
+    if (ach__u64map_reserve(&e->charge_refunded, 1) != ACH_OK ||
+        !grow((void **)&e->refunded, &e->refunded_cap, e->nrefunded + 1, sizeof *e->refunded,
+              64)) {
+        (void)ach__fail(&e->err, ACH_ENOMEM, NULL, e->line, 0, "out of memory");
+        return false;
+    }
     ach_charge v;
-    load_charge(&v, at(e, cref));
+    load_charge(&v, e, cref);
     bool first = v.refunded == 0;
     ach_effects fx;
     ach_refund r;
@@ -969,7 +994,7 @@ static bool apply_refund(ach_recon *e, const rec_ctx *c)
         refuse(e, st, &c->id);
         return false;
     }
-    store_charge(at(e, cref), &v);
+    store_charge(e, cref, &v);
     uint32_t ref = new_record(e, REC_REFUND, REF_ID_AT, &c->id, 0);
     uint8_t *p = at(e, ref);
     p[1] = (uint8_t)r.status;
@@ -1045,7 +1070,7 @@ static bool apply_dispute(ach_recon *e, const rec_ctx *c)
         return false;
     }
     ach_charge v;
-    load_charge(&v, at(e, cref));
+    load_charge(&v, e, cref);
     int before = v.status;
     ach_effects fx;
     ach_dispute d;
@@ -1055,7 +1080,7 @@ static bool apply_dispute(ach_recon *e, const rec_ctx *c)
         refuse(e, st, &c->id);
         return false;
     }
-    store_charge(at(e, cref), &v);
+    store_charge(e, cref, &v);
     uint32_t ref = new_record(e, REC_DISPUTE, DSP_ID_AT, &c->id, 0);
     uint8_t *p = at(e, ref);
     p[1] = (uint8_t)d.reason;
@@ -1389,7 +1414,7 @@ static void stage3(const ach_recon *e, const slot *sl)
     const ach_ledger_field *ref = &sl->rec.field[ACH_LEDGER_COL_REF];
     uint32_t a = ach__idmap_find(&e->accounts, &e->arena, ref->ptr, ref->len, sl->h_ref);
     uint32_t m = a ? ach__ld32(at(e, a) + 12) : 0;
-    if (m) ACH__PREFETCH(at(e, m));
+    if (m) ach__prefetch_record(at(e, m));
 }
 
 ach_status ach_recon_read(ach_recon *e, ach_ledger_reader *r, ach_error *err)
@@ -1565,7 +1590,7 @@ ach_status ach_recon_apply_return(ach_recon_verdict *verdict, ach_recon *e,
         idbuf id;
         rec_id(&id, at(e, ref), CHG_ID_AT);
         ach_charge v;
-        load_charge(&v, at(e, ref));
+        load_charge(&v, e, ref);
         if (code < 1 || code > ACH_RETURN_CODE_MAX) {
             findingf(e, ACH_RECON_INVALID_VALUE, ACH_EINVAL, &id,
                      "code: '%.3s' is not a NACHA return reason (R01 to R85)", ret->code);
@@ -1740,7 +1765,7 @@ ach_status ach_recon_retries(ach_recon_retry *out, size_t cap, size_t *count, co
             o->code[3] = '\0';
             o->returned = t->returned;
             ach_charge v;
-            load_charge(&v, at(e, t->charge));
+            load_charge(&v, e, t->charge);
             o->settlement = v.processing;
             /* R-RET-3: the question is asked on the report date, never before settlement nor
              * after the calendar's last day (the 180-day window has long passed by then) */
@@ -1794,7 +1819,7 @@ ach_status ach_recon_charge_get(ach_charge *out, const ach_recon *e, const char 
     if (!ref)
         return ach__fail(err, ACH_EUNKNOWN_ID, "id", 0, 0, "no charge '%.*s'",
                          len > 64 ? 64 : (int)len, id);
-    load_charge(out, at(e, ref));
+    load_charge(out, e, ref);
     return ACH_OK;
 }
 
@@ -1811,7 +1836,9 @@ void ach_recon_memory_get(ach_recon_memory *out, const ach_recon *e)
     out->table_bytes = ach__idmap_bytes(&e->accounts) + ach__idmap_bytes(&e->mandates) +
                        ach__idmap_bytes(&e->charges) + ach__idmap_bytes(&e->refunds) +
                        ach__idmap_bytes(&e->disputes) + ach__u64map_bytes(&e->traces) +
-                       ach__u64map_bytes(&e->charge_dispute) + ach__u64map_bytes(&e->day_index);
+                       ach__u64map_bytes(&e->charge_dispute) + ach__u64map_bytes(&e->day_index) +
+                       ach__u64map_bytes(&e->charge_refunded);
     out->other_bytes = e->days_cap * sizeof *e->days + e->retries_cap * sizeof *e->retries +
+                       e->refunded_cap * sizeof *e->refunded +
                        e->findings_cap * sizeof *e->findings + e->text_cap;
 }
