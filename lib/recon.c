@@ -7,7 +7,7 @@
  * Memory. Every object is a variable-length record in one arena (idmap.h), its id at the end:
  *
  *   account  kind status failed holder test_answer test_rc md0 md1 | last4[4] | mandate ref u32
- *            | idlen id | custlen customer                                        (17 + ids)
+ *            | mandate accepted s40 | mandate revoked s40 | idlen id | custlen customer (27+ids)
  *   mandate  kind type revoked - | account ref u32 | accepted s40 | revoked s40 | idlen id (19+id)
  *   charge   kind status holder connect return_code proc_delta | created s40 | amount u40 |
  *            fee u40 | idlen id | [trace u64 when kind has REC_TRACE]             (22+id)
@@ -44,10 +44,12 @@
 enum { REC_ACCOUNT = 1, REC_MANDATE, REC_CHARGE, REC_REFUND, REC_DISPUTE };
 #define REC_KIND_MASK 0x0fu
 #define REC_TEST 0x10u  /* account: routing 110000000 (R-ACC-6) */
+#define REC_MANDATE_REVOKED 0x20u /* account: its mandate (a copy of whose state it keeps) */
+#define REC_MANDATE_OFFLINE 0x40u
 #define REC_TRACE 0x10u /* charge: a trace number follows the id */
 #define REC_REFUNDED 0x20u /* charge: has an entry in the refunded side table */
 
-#define ACC_ID_AT 16u
+#define ACC_ID_AT 26u
 #define MAN_ID_AT 18u
 #define CHG_ID_AT 21u
 #define REF_ID_AT 18u
@@ -542,6 +544,33 @@ static void load_mandate(ach_mandate *m, const uint8_t *r, const char *account_i
     m->revoked_at = r[2] ? ach__ld40(r + 13) : ACH_INSTANT_NONE;
 }
 
+/* The mandate of an account as a charge needs it (R-MAN-1), from the copy of its state the
+ * account record keeps: a charge then reads no mandate record. The mandate's id, which only a
+ * refusal's message shows, is left empty (apply_charge() reads it when the rule refuses). */
+static void load_account_mandate(ach_mandate *m, const uint8_t *acct, const char *account_id,
+                                 size_t account_len)
+{
+    memset(m, 0, sizeof *m);
+    memcpy(m->account, account_id, account_len < ACH_ID_MAX ? account_len : ACH_ID_MAX);
+    m->type = acct[0] & REC_MANDATE_OFFLINE ? ACH_MANDATE_OFFLINE : ACH_MANDATE_ONLINE;
+    m->accepted_at = ach__ld40(acct + 16);
+    m->revoked_at = acct[0] & REC_MANDATE_REVOKED ? ach__ld40(acct + 21) : ACH_INSTANT_NONE;
+}
+
+/* Makes `mandate` (record at `mref`, value `v`) the one an account's charges are checked
+ * against, or refreshes the account's copy of it after a revocation. */
+static void copy_mandate_state(uint8_t *acct, uint32_t mref, const ach_mandate *v)
+{
+    ach__st32(acct + 12, mref);
+    acct[0] = (uint8_t)(acct[0] & ~(REC_MANDATE_REVOKED | REC_MANDATE_OFFLINE));
+    if (v->type == ACH_MANDATE_OFFLINE) acct[0] |= REC_MANDATE_OFFLINE;
+    ach__st40(acct + 16, v->accepted_at);
+    if (v->revoked_at != ACH_INSTANT_NONE) {
+        acct[0] |= REC_MANDATE_REVOKED;
+        ach__st40(acct + 21, v->revoked_at);
+    }
+}
+
 static void load_charge(ach_charge *c, const ach_recon *e, uint32_t ref)
 {
     const uint8_t *r = at(e, ref);
@@ -747,6 +776,8 @@ static bool apply_mandate(ach_recon *e, const rec_ctx *c)
         }
         m[2] = 1;
         ach__st40(m + 13, v.revoked_at);
+        uint8_t *a = at(e, ach__ld32(m + 4));
+        if (ach__ld32(a + 12) == mref) copy_mandate_state(a, mref, &v);
         return true;
     }
     uint64_t h = c->h_id;
@@ -773,7 +804,7 @@ static bool apply_mandate(ach_recon *e, const rec_ctx *c)
     ach__st40(m + 8, v.accepted_at);
     ach__idmap_insert(&e->mandates, ref, h);
     /* R-MAN-1: the account's debits are authorised by its latest accepted mandate */
-    ach__st32(at(e, aref) + 12, ref);
+    copy_mandate_state(at(e, aref), ref, &v);
     return true;
 }
 
@@ -802,7 +833,7 @@ static bool apply_charge(ach_recon *e, const rec_ctx *c)
     load_account(&a, at(e, aref));
     ach_mandate m;
     uint32_t mref = ach__ld32(at(e, aref) + 12);
-    if (mref) load_mandate(&m, at(e, mref), a.id, at(e, aref)[ACC_ID_AT]);
+    if (mref) load_account_mandate(&m, at(e, aref), a.id, at(e, aref)[ACC_ID_AT]);
     const ach_ledger_field *currency = fld(c, ACH_LEDGER_COL_CURRENCY);
     ach_charge_params p = {c->rec->amount, currency->ptr, currency->len, c->rec->time,
                            fld(c, ACH_LEDGER_COL_DETAIL)->len ? ACH_CONNECT_DESTINATION
@@ -832,6 +863,12 @@ static bool apply_charge(ach_recon *e, const rec_ctx *c)
     ach_effects fx;
     ach_charge v;
     st = ach_charge_create(&fx, &v, &e->env, c->id.s, &a, mref ? &m : NULL, &p, &e->err);
+    if (st == ACH_ENOMANDATE && mref) {
+        /* the refusal names the mandate: ask again with its id (a refused call changes
+         * nothing) */
+        load_mandate(&m, at(e, mref), a.id, at(e, aref)[ACC_ID_AT]);
+        st = ach_charge_create(&fx, &v, &e->env, c->id.s, &a, &m, &p, &e->err);
+    }
     if (st != ACH_OK) {
         refuse(e, st, &c->id);
         return false;
@@ -1239,10 +1276,11 @@ ach_status ach_recon_reject(ach_recon *e, const ach_ledger_record *rec, const ac
 /* ---- reading with lookahead ---------------------------------------------------------------
  * Most of the time of a pass goes to cache misses: a lookup reads a table line and a record,
  * both at random places in memory. ach_recon_read() therefore reads PIPE records ahead of the one
- * it applies, copied out of the reader (whose views last until its next call), and asks the
- * memory for what each will need in three stages as it comes closer: the table lines of its id
- * and ref, then the record its ref names, then (for a charge) its account's mandate. The records
- * are still applied one by one in file order; the prefetches are hints and change no result. */
+ * it applies (views into the reader's buffer, copied only when the reader moves it), and asks the
+ * memory for what each will need in two stages as it comes closer: the table lines of its id and
+ * ref, then the record its ref names (a charge needs no more: its account keeps a copy of its
+ * mandate's state). The records are still applied one by one in file order; the prefetches are
+ * hints and change no result. */
 
 #define PIPE 64u
 
@@ -1408,15 +1446,6 @@ static void stage2(const ach_recon *e, const slot *sl)
     if (m) ach__idmap_prefetch_record(m, &e->arena, sl->h_ref);
 }
 
-static void stage3(const ach_recon *e, const slot *sl)
-{
-    if (sl->st != ACH_OK || sl->rec.type != ACH_LEDGER_CHARGE) return;
-    const ach_ledger_field *ref = &sl->rec.field[ACH_LEDGER_COL_REF];
-    uint32_t a = ach__idmap_find(&e->accounts, &e->arena, ref->ptr, ref->len, sl->h_ref);
-    uint32_t m = a ? ach__ld32(at(e, a) + 12) : 0;
-    if (m) ach__prefetch_record(at(e, m));
-}
-
 ach_status ach_recon_read(ach_recon *e, ach_ledger_reader *r, ach_error *err)
 {
     if (!e || !r) return ach__fail(err, ACH_EINVAL, "reader", 0, 0, "no engine or reader");
@@ -1453,9 +1482,7 @@ ach_status ach_recon_read(ach_recon *e, ach_ledger_reader *r, ach_error *err)
             }
             stage1(e, sl);
             p.queued++;
-            if (p.queued - p.handled > PIPE / 3) stage2(e, &ring[(p.queued - 1 - PIPE / 3) % PIPE]);
-            if (p.queued - p.handled > 2 * PIPE / 3)
-                stage3(e, &ring[(p.queued - 1 - 2 * PIPE / 3) % PIPE]);
+            if (p.queued - p.handled > PIPE / 2) stage2(e, &ring[(p.queued - 1 - PIPE / 2) % PIPE]);
         }
         if (p.handled == p.queued) break;
         slot *sl = &ring[p.handled % PIPE];

@@ -587,6 +587,66 @@ START_TEST(test_kind_fixture)
 }
 END_TEST
 
+/* R-MAN-1 through the account's copy of its mandate's state (lib/recon.c): a newer mandate
+ * replaces the older one, revoking the older one changes nothing, revoking the current one
+ * refuses later charges with a message naming it, and a charge before its acceptance is refused
+ * naming it too. */
+START_TEST(test_mandate_lifecycle)
+{
+    static const char ledger[] =
+        "time,type,id,ref,amount,currency,routing,account_number,holder_name,holder_type,code,"
+        "detail\n"
+        "2025-03-03T09:00:00Z,account,ba_1,cus_1,,usd,110000000,000123456789,Ann Lee,individual,,\n"
+        "2025-03-03T09:01:00Z,verification,,ba_1,,,,,,,,32 45\n"
+        "2025-03-03T09:02:00Z,mandate,md_old,ba_1,,,,,,,accepted,\n"
+        "2025-03-03T10:00:00Z,charge,ch_1,ba_1,1000,usd,,,,,,\n"         /* 5: md_old */
+        "2025-03-04T09:00:00Z,mandate,md_new,ba_1,,,,,,,accepted,\n"
+        "2025-03-04T09:30:00Z,mandate,md_old,ba_1,,,,,,,revoked,\n"      /* 7: not current */
+        "2025-03-04T10:00:00Z,charge,ch_2,ba_1,1000,usd,,,,,,\n"         /* 8: md_new */
+        "2025-03-05T09:00:00Z,mandate,md_new,ba_1,,,,,,,revoked,\n"      /* 9 */
+        "2025-03-05T10:00:00Z,charge,ch_3,ba_1,1000,usd,,,,,,\n"         /* 10: refused */
+        "2025-03-06T09:00:00Z,mandate,md_late,ba_1,,,,,,,accepted,\n"
+        "2025-03-06T08:00:00Z,charge,ch_4,ba_1,1000,usd,,,,,,\n"         /* 12: refused */
+        "2025-03-06T10:00:00Z,charge,ch_5,ba_1,1000,usd,,,,,,\n";        /* 13: md_late */
+    ach_ledger_reader *r = NULL;
+    ck_assert_int_eq(ach_ledger_reader_open_buffer(&r, ledger, sizeof ledger - 1, "m.csv", NULL),
+                     ACH_OK);
+    ach_recon *e = run_reader(r, NULL);
+    ach_ledger_reader_free(r);
+    ach_recon_report rep = report(e, ACH_DATE_NONE);
+    ck_assert_uint_eq(rep.records, 12);
+    ck_assert_uint_eq(rep.rejected, 2);
+    ck_assert_uint_eq(rep.findings_by_kind[ACH_RECON_NO_MANDATE], 2);
+    ck_assert_uint_eq(rep.findings, 2); /* a refused line is not also out of order */
+    bool revoked = false, early = false;
+    for (size_t i = 0; i < ach_recon_finding_count(e); i++) {
+        ach_recon_finding f = finding_at(e, i);
+        if (f.kind != ACH_RECON_NO_MANDATE) continue;
+        if (f.line == 10) {
+            ck_assert_str_eq(f.id, "ch_3");
+            ck_assert_msg(strstr(f.message, "mandate md_new was revoked at 2025-03-05T09:00:00Z"),
+                          "%s", f.message);
+            revoked = true;
+        } else {
+            ck_assert_uint_eq(f.line, 12);
+            ck_assert_msg(strstr(f.message, "mandate md_late was not yet accepted: it was "
+                                            "accepted at 2025-03-06T09:00:00Z"),
+                          "%s", f.message);
+            early = true;
+        }
+    }
+    ck_assert(revoked && early);
+    ach_charge c;
+    for (int i = 0; i < 3; i++) {
+        static const char *const ok[] = {"ch_1", "ch_2", "ch_5"};
+        ck_assert_int_eq(ach_recon_charge_get(&c, e, ok[i], 4, NULL), ACH_OK);
+        ck_assert_int_eq(c.status, ACH_CHARGE_PENDING);
+    }
+    ck_assert_int_eq(ach_recon_charge_get(&c, e, "ch_3", 4, NULL), ACH_EUNKNOWN_ID);
+    ach_recon_free(e);
+}
+END_TEST
+
 START_TEST(test_every_kind_has_a_case)
 {
     /* every ledger kind has a fixture above; the three return kinds are in test_returns */
@@ -1141,6 +1201,7 @@ static Suite *recon_suite(void)
     tcase_add_unchecked_fixture(tc, cal_setup, cal_teardown);
     tcase_add_loop_test(tc, test_kind_fixture, 0, (int)(sizeof kind_cases / sizeof *kind_cases));
     tcase_add_test(tc, test_every_kind_has_a_case);
+    tcase_add_test(tc, test_mandate_lifecycle);
     tcase_add_test(tc, test_returns);
     tcase_add_test(tc, test_return_late_after_success);
     tcase_add_test(tc, test_return_from_nacha);
