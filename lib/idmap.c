@@ -10,11 +10,14 @@
 /* Asks for transparent huge pages on the page-aligned inside of a large block: the engine's
  * lookups are random over tens or hundreds of MiB, where 4 KiB pages cost a TLB miss and a
  * page fault each. A hint only: ignored where unsupported. */
+#define HUGE_PAGE ((size_t)2 << 20)
+
+/* Asks for huge pages over the whole 2 MiB pages of [p, p + len). */
 static void huge_pages(void *p, size_t len)
 {
 #if defined(MADV_HUGEPAGE)
-    const uintptr_t huge = (uintptr_t)2 << 20;
-    if (len < 2 * huge) return;
+    const uintptr_t huge = HUGE_PAGE;
+    if (len < huge) return;
     uintptr_t from = ((uintptr_t)p + huge - 1) & ~(huge - 1);
     uintptr_t to = ((uintptr_t)p + len) & ~(huge - 1);
     if (to > from) (void)madvise((char *)p + (from - (uintptr_t)p), to - from, MADV_HUGEPAGE);
@@ -250,10 +253,13 @@ ach_status ach__idmap_reserve(ach__idmap *m, const ach__arena *a)
     if ((m->count + 1) * 5 <= ngroups * ACH__IDMAP_GROUP * 4) return ACH_OK;
     size_t n = ngroups ? ngroups * 2 : FIRST_GROUPS;
     if (n > SIZE_MAX / sizeof(ach__idgroup)) return ACH_ENOMEM;
-    ach__idgroup *groups = aligned_alloc(64, n * sizeof *groups);
+    /* a table of whole huge pages is 2 MiB-aligned so that it is made of them: its lines are read
+     * at random, and a TLB miss per lookup would cost more than the lookup */
+    size_t bytes = n * sizeof(ach__idgroup);
+    ach__idgroup *groups = aligned_alloc(bytes >= HUGE_PAGE ? HUGE_PAGE : 64, bytes);
     if (!groups) return ACH_ENOMEM;
-    huge_pages(groups, n * sizeof *groups);
-    memset(groups, 0, n * sizeof *groups);
+    huge_pages(groups, bytes);
+    memset(groups, 0, bytes);
     /* Rehash: the hashes are not stored, so each id is read back from its record (fetched a
      * few groups ahead: the records lie at random in the arena). */
     for (size_t g = 0; g < ngroups; g++) {
