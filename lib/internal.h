@@ -44,4 +44,8 @@ struct ach_ledger_reader;
  * scratch and never last past the next record, hook or not. */
 void ach__ledger_on_move(struct ach_ledger_reader *r, bool (*fn)(void *ctx), void *ctx);
 
+/* Bytes of the last record's escaped ("") fields in the reader's per-record scratch: 0 when
+ * every field of it is a view into the input. */
+size_t ach__ledger_scratch_used(const struct ach_ledger_reader *r);
+
 #endif /* ACH_INTERNAL_H */

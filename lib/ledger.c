@@ -1540,6 +1540,11 @@ void ach__ledger_on_move(ach_ledger_reader *r, bool (*fn)(void *ctx), void *ctx)
     r->on_move_ctx = ctx;
 }
 
+size_t ach__ledger_scratch_used(const ach_ledger_reader *r)
+{
+    return r->scratch_used;
+}
+
 /* Sets up a reader on fd: mapped when asked and it is a regular file, else read mode. */
 static ach_status attach_fd(ach_ledger_reader *r, int fd, bool map, ach_error *err)
 {

@@ -1309,15 +1309,14 @@ static bool slot_room(slot *sl, size_t need)
 /* Takes the slot's record (just read into it) for the ring: its zero-copy views stay valid
  * until the reader moves its bytes (slot_own() runs then), but its unescaped ("") fields live in
  * the reader's per-record scratch and are copied now. */
-static bool slot_fill(slot *sl, ach_status st, const ach_error *why)
+static bool slot_fill(slot *sl, ach_status st, const ach_error *why, size_t loose)
 {
     ach_ledger_field *f = sl->rec.field;
     sl->st = st;
     if (st != ACH_OK) sl->why = *why;
     sl->own = false;
-    size_t loose = 0;
-    for (int c = 0; c < ACH_LEDGER_COLUMN_COUNT; c++)
-        if (f[c].flags & ACH_LEDGER_FIELD_ESCAPED) loose += f[c].len;
+    /* `loose`: the bytes of the record's escaped fields (ach__ledger_scratch_used()), 0 in the
+     * common case where every field is a view */
     if (!loose) return true;
     if (!slot_room(sl, loose)) return false;
     size_t at_ = 0;
@@ -1475,7 +1474,7 @@ ach_status ach_recon_read(ach_recon *e, ach_ledger_reader *r, ach_error *err)
                 break;
             }
             read++;
-            if (!slot_fill(sl, rs, &rerr)) {
+            if (!slot_fill(sl, rs, &rerr, ach__ledger_scratch_used(r))) {
                 st = ach__fail(err, ACH_ENOMEM, NULL, sl->rec.line, 0, "out of memory");
                 at_end = true;
                 break;
