@@ -64,11 +64,12 @@ ach_status ach__arena_reserve(ach__arena *a, size_t size)
     }
     if (!c) return ACH_ENOMEM;
     a->chunks[a->nchunks++] = c;
+    a->room = len;
     a->used = a->nchunks == 1 ? 4u : 0u; /* reference 0 is reserved */
     return ACH_OK;
 }
 
-ach_status ach__arena_alloc(uint32_t *ref, ach__arena *a, size_t size)
+ach_status ach__arena_alloc_slow(uint32_t *ref, ach__arena *a, size_t size)
 {
     ach_status st = ach__arena_reserve(a, size);
     if (st != ACH_OK) return st;

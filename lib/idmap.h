@@ -57,6 +57,7 @@ typedef struct ach__arena {
     size_t used;      /* bytes in use in the last chunk, a multiple of 4; reference 0 (the first
                          unit of chunk 0) is reserved, never a record */
     size_t total;     /* bytes in use in all chunks (statistics) */
+    size_t room;      /* size of the last chunk */
 } ach__arena;
 
 /* Makes room for a record of `size` bytes (at most ACH__ARENA_RECORD_MAX): after ACH_OK, the next
@@ -65,7 +66,24 @@ ach_status ach__arena_reserve(ach__arena *a, size_t size);
 
 /* Allocates `size` bytes (rounded up to 4, at most ACH__ARENA_RECORD_MAX), zeroed, and returns
  * their reference (> 0) in *ref. ACH_ENOMEM when no chunk can be added (or past 16 GiB). */
-ach_status ach__arena_alloc(uint32_t *ref, ach__arena *a, size_t size);
+ach_status ach__arena_alloc_slow(uint32_t *ref, ach__arena *a, size_t size);
+
+#define ACH__ARENA_SHORT 64u /* most records are shorter: zeroed with fixed-size stores */
+
+static inline ach_status ach__arena_alloc(uint32_t *ref, ach__arena *a, size_t size)
+{
+    /* the common case, inline: a short record with a line's room after it in the last chunk,
+     * zeroed by one fixed-size store sequence (the bytes past it are not in use yet) */
+    if (size <= ACH__ARENA_SHORT && a->nchunks && a->used + ACH__ARENA_SHORT <= a->room) {
+        size = (size + 3u) & ~(size_t)3u;
+        *ref = (uint32_t)((a->nchunks - 1) << ACH__ARENA_CHUNK_BITS) | (uint32_t)(a->used / 4u);
+        memset(a->chunks[a->nchunks - 1] + a->used, 0, ACH__ARENA_SHORT);
+        a->used += size;
+        a->total += size;
+        return ACH_OK;
+    }
+    return ach__arena_alloc_slow(ref, a, size);
+}
 
 /* Gives back the most recent allocation of `size` bytes (a record that was not committed). */
 void ach__arena_unalloc(ach__arena *a, uint32_t ref, size_t size);
@@ -157,6 +175,26 @@ void ach__u64map_put(ach__u64map *m, uint64_t key, uint32_t val);
 size_t ach__u64map_bytes(const ach__u64map *m);
 
 void ach__u64map_free(ach__u64map *m);
+
+/* ---- short copies ------------------------------------------------------------------------ */
+
+/* Copies `len` bytes (an id: usually 8 to 32) with a few word moves instead of a memcpy() call,
+ * whose call and size dispatch cost more than the copy; the words overlap rather than loop over
+ * a tail. */
+static inline void ach__copy_short(void *dst, const void *src, size_t len)
+{
+    unsigned char *d = dst;
+    const unsigned char *s = src;
+    if (len >= 8) {
+        for (size_t i = 0; i + 8 < len; i += 8) memcpy(d + i, s + i, 8);
+        memcpy(d + len - 8, s + len - 8, 8);
+    } else if (len >= 4) {
+        memcpy(d, s, 4);
+        memcpy(d + len - 4, s + len - 4, 4);
+    } else {
+        for (size_t i = 0; i < len; i++) d[i] = s[i];
+    }
+}
 
 /* ---- packed little-endian integers in records ------------------------------------------- */
 

@@ -67,7 +67,7 @@ typedef struct idbuf {
 static void idbuf_set(idbuf *b, const char *p, size_t len)
 {
     if (len > sizeof b->s - 1) len = sizeof b->s - 1;
-    memcpy(b->s, p, len);
+    ach__copy_short(b->s, p, len);
     b->s[len] = '\0';
     b->len = len;
 }
@@ -189,7 +189,6 @@ struct ach_recon {
     ach_recon_options opts;
 
     ach__arena arena;
-    size_t arena_room; /* size of the arena's last chunk */
     ach__idmap accounts, mandates, charges, refunds, disputes;
     ach__u64map traces;          /* trace number -> charge; built at the first return */
     bool traces_built;
@@ -327,7 +326,7 @@ static bool grow(void **p, size_t *cap, size_t need, size_t size, size_t first)
 static ach_status reserve(ach_recon *e, ach_error *err)
 {
     /* the common case: room everywhere */
-    if (e->arena.nchunks && e->arena.used + REC_MAX <= e->arena_room &&
+    if (e->arena.nchunks && e->arena.used + REC_MAX <= e->arena.room &&
         (e->day_index.count + RESERVE_DAYS) * 4 <= (e->day_index.mask + 1) * 3 &&
         e->ndays + RESERVE_DAYS <= e->days_cap && e->nretries + 1 <= e->retries_cap &&
         (e->nfindings >= e->opts.max_findings ||
@@ -345,7 +344,6 @@ static ach_status reserve(ach_recon *e, ach_error *err)
                   sizeof *e->findings, 64) &&
              grow((void **)&e->text, &e->text_cap, e->text_used + RESERVE_TEXT, 1, 65536);
     if (!ok) return ach__fail(err, ACH_ENOMEM, NULL, e->line, 0, "out of memory");
-    e->arena_room = ach__arena_chunk_size(e->arena.nchunks - 1);
     return ACH_OK;
 }
 
@@ -508,8 +506,8 @@ static void load_account(ach_bank_account *a, const uint8_t *r)
     memset(a, 0, sizeof *a);
     size_t idlen = r[ACC_ID_AT];
     const uint8_t *cust = r + ACC_ID_AT + 1 + idlen;
-    memcpy(a->id, r + ACC_ID_AT + 1, idlen);
-    memcpy(a->customer, cust + 1, cust[0]);
+    ach__copy_short(a->id, r + ACC_ID_AT + 1, idlen);
+    ach__copy_short(a->customer, cust + 1, cust[0]);
     /* ach_account_is_test() reads the routing number; a live account's is not needed again */
     if (r[0] & REC_TEST) memcpy(a->routing, ACH_TEST_ROUTING, sizeof ACH_TEST_ROUTING);
     /* only the last 4 digits are kept (R-SEC-1): all that messages may show */
@@ -551,7 +549,7 @@ static void load_account_mandate(ach_mandate *m, const uint8_t *acct, const char
                                  size_t account_len)
 {
     memset(m, 0, sizeof *m);
-    memcpy(m->account, account_id, account_len < ACH_ID_MAX ? account_len : ACH_ID_MAX);
+    ach__copy_short(m->account, account_id, account_len < ACH_ID_MAX ? account_len : ACH_ID_MAX);
     m->type = acct[0] & REC_MANDATE_OFFLINE ? ACH_MANDATE_OFFLINE : ACH_MANDATE_ONLINE;
     m->accepted_at = ach__ld40(acct + 16);
     m->revoked_at = acct[0] & REC_MANDATE_REVOKED ? ach__ld40(acct + 21) : ACH_INSTANT_NONE;
