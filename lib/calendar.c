@@ -109,7 +109,7 @@ static void on_occurrence(icalcomponent *comp, struct icaltime_span *span, void 
     builder *b = data;
     /* DATE values expand to midnight; icaltime_span times are computed without a time zone
      * (floating), so the floor division by a day gives the civil date. */
-    ach_date d = ach_instant_date((ach_instant)span->start);
+    ach_date d = ach__instant_date((ach_instant)span->start);
     if (d < b->first || d > b->last) return;
     if (!b->oom && !builder_push(b, d)) b->oom = true;
 }
@@ -536,10 +536,10 @@ ach_status ach_calendar_business_days_between(int32_t *out, const ach_calendar *
 ach_status ach_calendar_processing_date(ach_date *out, const ach_calendar *cal,
                                         ach_instant instant, ach_error *err)
 {
-    ach_date day = ach_instant_date(instant);
+    ach_date day = ach__instant_date(instant);
     if (ACH__UNLIKELY(!in_range(cal, day))) return out_of_range(cal, day, "time", err);
     /* R-CAL-4: at or after 22:00:00 UTC, or on a non-business day, the next business day. */
-    if (ach_instant_second_of_day(instant) < ACH_CUTOFF_SECOND_OF_DAY &&
+    if (ach__instant_second_of_day(instant) < ACH_CUTOFF_SECOND_OF_DAY &&
         bit(cal, (uint32_t)(day - cal->first))) {
         *out = day;
         return ACH_OK;

@@ -139,7 +139,7 @@ ach_status ach_charge_timeline_compute(ach_timeline *out, const ach_calendar *ca
         return ach__fail(err, ACH_EHOLDER_TYPE, "holder_type", 0, 0,
                          "holder type %d is neither individual nor company", (int)holder);
     ach_timeline t;
-    t.created = ach_instant_date(created);
+    t.created = ach__instant_date(created);
     ach_status st = ach_calendar_processing_date(&t.processing, cal, created, err);
     if (st == ACH_OK) st = ach_calendar_add_business_days(&t.resolve_by, cal, t.processing, 4, err);
     if (st == ACH_OK)

@@ -189,16 +189,12 @@ ach_instant ach_instant_make(ach_date date, int32_t hour, int32_t minute, int32_
 
 ach_date ach_instant_date(ach_instant t)
 {
-    ach_instant q = t / ACH_SECONDS_PER_DAY;
-    if (t % ACH_SECONDS_PER_DAY < 0) q--;
-    return (ach_date)q;
+    return ach__instant_date(t);
 }
 
 int32_t ach_instant_second_of_day(ach_instant t)
 {
-    ach_instant r = t % ACH_SECONDS_PER_DAY;
-    if (r < 0) r += ACH_SECONDS_PER_DAY;
-    return (int32_t)r;
+    return ach__instant_second_of_day(t);
 }
 
 /* Writes `n` digits of v (zero-padded) at p. */

@@ -99,7 +99,7 @@ ach_status ach_dispute_window(ach_date *window_end, bool *inside, const ach_char
                          (int)c->holder_type);
     }
     *window_end = end;
-    if (inside) *inside = ach_instant_date(at) <= end;
+    if (inside) *inside = ach__instant_date(at) <= end;
     return ACH_OK;
 }
 

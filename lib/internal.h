@@ -4,6 +4,7 @@
 
 #include <stdarg.h>
 #include "ach/error.h"
+#include "ach/date.h"
 
 #define ACH__ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -47,5 +48,21 @@ void ach__ledger_on_move(struct ach_ledger_reader *r, bool (*fn)(void *ctx), voi
 /* Bytes of the last record's escaped ("") fields in the reader's per-record scratch: 0 when
  * every field of it is a view into the input. */
 size_t ach__ledger_scratch_used(const struct ach_ledger_reader *r);
+
+/* ach_instant_date() and ach_instant_second_of_day(), inline: the rules and the engine call
+ * them several times per record, and a call costs more than the division. */
+static inline ach_date ach__instant_date(ach_instant t)
+{
+    ach_instant q = t / ACH_SECONDS_PER_DAY;
+    if (t % ACH_SECONDS_PER_DAY < 0) q--;
+    return (ach_date)q;
+}
+
+static inline int32_t ach__instant_second_of_day(ach_instant t)
+{
+    ach_instant r = t % ACH_SECONDS_PER_DAY;
+    if (r < 0) r += ACH_SECONDS_PER_DAY;
+    return (int32_t)r;
+}
 
 #endif /* ACH_INTERNAL_H */

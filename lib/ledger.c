@@ -934,7 +934,7 @@ static ach_status check_record(ach_ledger_record *rec, ach_ledger_reader *r, ach
                               fl[ACH_LEDGER_COL_TIME].len, &pe))
             return parser_fault(rec, r, err, ACH_LEDGER_FAULT_TIME, ACH_LEDGER_COL_TIME, &pe);
         memcpy(r->date_text, fl[ACH_LEDGER_COL_TIME].ptr, 10);
-        r->date_base = rec->time - ach_instant_second_of_day(rec->time);
+        r->date_base = rec->time - ach__instant_second_of_day(rec->time);
     }
     if (ach_ledger_type_parse(&rec->type, fl[ACH_LEDGER_COL_TYPE].ptr,
                               fl[ACH_LEDGER_COL_TYPE].len, &pe))

@@ -578,7 +578,7 @@ static void load_charge(ach_charge *c, const ach_recon *e, uint32_t ref)
     c->connect = r[3];
     c->return_code = r[4];
     c->created = ach__ld40(r + 6);
-    c->processing = ach_instant_date(c->created) + r[5];
+    c->processing = ach__instant_date(c->created) + r[5];
     c->amount = ach__ld40(r + 11);
     c->fee = ach__ld40(r + 16);
     if (r[0] & REC_REFUNDED)
@@ -601,7 +601,7 @@ static void store_charge(ach_recon *e, uint32_t ref, const ach_charge *c)
     r[2] = c->holder_type;
     r[3] = c->connect;
     r[4] = c->return_code;
-    r[5] = (uint8_t)(c->processing - ach_instant_date(c->created));
+    r[5] = (uint8_t)(c->processing - ach__instant_date(c->created));
     ach__st40(r + 6, c->created);
     ach__st40(r + 11, c->amount);
     ach__st40(r + 16, c->fee);
@@ -920,7 +920,7 @@ static bool apply_return_code(ach_recon *e, uint32_t ref, ach_charge *v, const i
                               const idbuf *subject, int code, ach_instant when)
 {
     char rc[ACH_CODE_SIZE] = {'R', (char)('0' + code / 10 % 10), (char)('0' + code % 10), '\0'};
-    ach_date date = ach_instant_date(when);
+    ach_date date = ach__instant_date(when);
     const ach_return_code *known = ach_return_code_lookup(rc, 3);
     ach_return_window w;
     memset(&w, 0, sizeof w);
@@ -1178,7 +1178,7 @@ static ach_status apply_record(ach_recon_verdict *verdict, ach_recon *e,
     }
     rec_ctx c;
     c.rec = rec;
-    c.date = ach_instant_date(rec->time);
+    c.date = ach__instant_date(rec->time);
     idbuf_set(&c.id, rec->field[ACH_LEDGER_COL_ID].ptr, rec->field[ACH_LEDGER_COL_ID].len);
     idbuf_set(&c.ref, rec->field[ACH_LEDGER_COL_REF].ptr, rec->field[ACH_LEDGER_COL_REF].len);
     c.h_id = h_id ? *h_id : ach__id_hash(c.id.s, c.id.len);
@@ -1630,7 +1630,7 @@ ach_status ach_recon_apply_return(ach_recon_verdict *verdict, ach_recon *e,
         }
     }
     e->returns++;
-    ach_date rdate = ach_instant_date(ret->at);
+    ach_date rdate = ach__instant_date(ret->at);
     if (e->first_date == ACH_DATE_NONE || rdate < e->first_date) e->first_date = rdate;
     if (e->last_date == ACH_DATE_NONE || rdate > e->last_date) e->last_date = rdate;
     if (applied) e->returns_applied++;

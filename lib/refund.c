@@ -27,8 +27,8 @@ ach_status ach_refund_check(const ach_charge *c, int64_t amount, ach_instant at,
         return ach__fail(err, ACH_EREFUND_STATE, "charge", 0, 0,
                          "the charge is %s: only a succeeded charge can be refunded (R-REF-1)",
                          ach_charge_status_name((ach_charge_status)c->status));
-    ach_date deadline = ach_instant_date(c->created) + ACH_REFUND_WINDOW_DAYS;
-    if (ach_instant_date(at) > deadline) {
+    ach_date deadline = ach__instant_date(c->created) + ACH_REFUND_WINDOW_DAYS;
+    if (ach__instant_date(at) > deadline) {
         char d[ACH_DATE_FORMAT_SIZE];
         return ach__fail(err, ACH_EREFUND_WINDOW, "created", 0, 0,
                          "the charge could be refunded until %s, 90 days after it was created "

@@ -41,7 +41,7 @@ ach_status ach__when_make(ach__when *w, const ach_env *env, ach_instant at, ach_
     ach_status st = ach_calendar_processing_date(&business, env->calendar, at, err);
     if (st != ACH_OK) return st;
     w->at = at;
-    w->date = ach_instant_date(at);
+    w->date = ach__instant_date(at);
     w->business = business;
     return ACH_OK;
 }
