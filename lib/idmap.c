@@ -164,7 +164,7 @@ static inline bool id_equal(const ach__idmap *m, const ach__arena *a, uint32_t r
                             size_t len)
 {
     const uint8_t *p = ach__arena_at(a, ref) + m->id_at;
-    return p[0] == len && memcmp(p + 1, id, len) == 0;
+    return p[0] == len && ach__equal_short(p + 1, id, len);
 }
 
 /* The first group of a hash: its low bits (the tag takes the high ones). */

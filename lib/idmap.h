@@ -20,6 +20,7 @@
 #ifndef ACH_IDMAP_H
 #define ACH_IDMAP_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 #include "ach/error.h"
@@ -194,6 +195,34 @@ static inline void ach__copy_short(void *dst, const void *src, size_t len)
     } else {
         for (size_t i = 0; i < len; i++) d[i] = s[i];
     }
+}
+
+/* Whether a[0..len) equals b[0..len), the same way as ach__copy_short() (overlapping words, no
+ * call): ids compare equal in the map's lookups once their tags match. */
+static inline bool ach__equal_short(const void *a, const void *b, size_t len)
+{
+    const unsigned char *x = a, *y = b;
+    uint64_t u, v, diff = 0;
+    if (len >= 8) {
+        for (size_t i = 0; i + 8 < len; i += 8) {
+            memcpy(&u, x + i, 8);
+            memcpy(&v, y + i, 8);
+            diff |= u ^ v;
+        }
+        memcpy(&u, x + len - 8, 8);
+        memcpy(&v, y + len - 8, 8);
+        return (diff | (u ^ v)) == 0;
+    }
+    if (len >= 4) {
+        uint32_t p, q, r, t;
+        memcpy(&p, x, 4);
+        memcpy(&q, y, 4);
+        memcpy(&r, x + len - 4, 4);
+        memcpy(&t, y + len - 4, 4);
+        return ((p ^ q) | (r ^ t)) == 0;
+    }
+    for (size_t i = 0; i < len; i++) diff |= (uint64_t)(x[i] ^ y[i]);
+    return diff == 0;
 }
 
 /* ---- packed little-endian integers in records ------------------------------------------- */

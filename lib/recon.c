@@ -1161,6 +1161,10 @@ static ach_recon_verdict end(ach_recon *e, bool applied)
     return ACH_RECON_APPLIED;
 }
 
+/* The table a record's id (`by_id`) or ref names, by type; NULL when it names none. */
+static const ach__idmap *id_table(const ach_recon *e, ach_ledger_type t);
+static const ach__idmap *ref_table(const ach_recon *e, ach_ledger_type t);
+
 static ach_status apply_record(ach_recon_verdict *verdict, ach_recon *e,
                                const ach_ledger_record *rec, const uint64_t *h_id,
                                const uint64_t *h_ref, ach_error *err)
@@ -1181,8 +1185,9 @@ static ach_status apply_record(ach_recon_verdict *verdict, ach_recon *e,
     c.date = ach__instant_date(rec->time);
     idbuf_set(&c.id, rec->field[ACH_LEDGER_COL_ID].ptr, rec->field[ACH_LEDGER_COL_ID].len);
     idbuf_set(&c.ref, rec->field[ACH_LEDGER_COL_REF].ptr, rec->field[ACH_LEDGER_COL_REF].len);
-    c.h_id = h_id ? *h_id : ach__id_hash(c.id.s, c.id.len);
-    c.h_ref = h_ref ? *h_ref : ach__id_hash(c.ref.s, c.ref.len);
+    /* the hashes of the columns the record's type looks up (stage1() has them for a read) */
+    c.h_id = h_id ? *h_id : id_table(e, rec->type) ? ach__id_hash(c.id.s, c.id.len) : 0;
+    c.h_ref = h_ref ? *h_ref : ref_table(e, rec->type) ? ach__id_hash(c.ref.s, c.ref.len) : 0;
     bool applied = false;
     switch (rec->type) {
     case ACH_LEDGER_ACCOUNT: applied = apply_account(e, &c); break;
