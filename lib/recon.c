@@ -192,6 +192,7 @@ struct ach_recon {
     ach__idmap accounts, mandates, charges, refunds, disputes;
     ach__u64map traces;          /* trace number -> charge; built at the first return */
     bool traces_built;
+    ach__idmap *table_of[REC_DISPUTE + 1]; /* the table of each kind of record; [0] NULL */
     ach__u64map charge_dispute;  /* charge ref -> dispute ref (for double-credit messages) */
     ach__u64map charge_refunded; /* charge ref -> 1 + index in refunded (REC_REFUNDED) */
     int64_t *refunded;           /* cents refunded, per charge with a refund */
@@ -268,6 +269,11 @@ ach_status ach_recon_new(ach_recon **out, const ach_calendar *cal, const ach_rec
     ach__idmap_init(&e->charges, CHG_ID_AT);
     ach__idmap_init(&e->refunds, REF_ID_AT);
     ach__idmap_init(&e->disputes, DSP_ID_AT);
+    e->table_of[REC_ACCOUNT] = &e->accounts;
+    e->table_of[REC_MANDATE] = &e->mandates;
+    e->table_of[REC_CHARGE] = &e->charges;
+    e->table_of[REC_REFUND] = &e->refunds;
+    e->table_of[REC_DISPUTE] = &e->disputes;
     e->first_date = e->last_date = ACH_DATE_NONE;
     e->last_day_date = ACH_DATE_NONE;
     *out = e;
@@ -1394,32 +1400,29 @@ static bool keep_in_flight(void *ctx)
     return true;
 }
 
-/* The table an id (`by_id`) or a ref names, by record type. */
+/* The kind of object a record's id and its ref name, by record type: table lookups rather than
+ * switches, since the type changes at random from one record to the next and a switch on it is
+ * a mispredicted branch each time. */
+static const uint8_t id_kind[ACH_LEDGER_TYPE_COUNT] = {
+    [ACH_LEDGER_ACCOUNT] = REC_ACCOUNT, [ACH_LEDGER_MANDATE] = REC_MANDATE,
+    [ACH_LEDGER_CHARGE] = REC_CHARGE,   [ACH_LEDGER_REFUND] = REC_REFUND,
+    [ACH_LEDGER_DISPUTE] = REC_DISPUTE,
+};
+static const uint8_t ref_kind[ACH_LEDGER_TYPE_COUNT] = {
+    [ACH_LEDGER_MICRODEPOSITS] = REC_ACCOUNT, [ACH_LEDGER_VERIFICATION] = REC_ACCOUNT,
+    [ACH_LEDGER_MANDATE] = REC_ACCOUNT,       [ACH_LEDGER_CHARGE] = REC_ACCOUNT,
+    [ACH_LEDGER_OUTCOME] = REC_CHARGE,        [ACH_LEDGER_REFUND] = REC_CHARGE,
+    [ACH_LEDGER_DISPUTE] = REC_CHARGE,        [ACH_LEDGER_REFUND_FAILURE] = REC_REFUND,
+};
+
 static const ach__idmap *id_table(const ach_recon *e, ach_ledger_type t)
 {
-    switch (t) {
-    case ACH_LEDGER_ACCOUNT: return &e->accounts;
-    case ACH_LEDGER_MANDATE: return &e->mandates;
-    case ACH_LEDGER_CHARGE: return &e->charges;
-    case ACH_LEDGER_REFUND: return &e->refunds;
-    case ACH_LEDGER_DISPUTE: return &e->disputes;
-    default: return NULL;
-    }
+    return (unsigned)t < ACH_LEDGER_TYPE_COUNT ? e->table_of[id_kind[t]] : NULL;
 }
 
 static const ach__idmap *ref_table(const ach_recon *e, ach_ledger_type t)
 {
-    switch (t) {
-    case ACH_LEDGER_MICRODEPOSITS:
-    case ACH_LEDGER_VERIFICATION:
-    case ACH_LEDGER_MANDATE:
-    case ACH_LEDGER_CHARGE: return &e->accounts;
-    case ACH_LEDGER_OUTCOME:
-    case ACH_LEDGER_REFUND:
-    case ACH_LEDGER_DISPUTE: return &e->charges;
-    case ACH_LEDGER_REFUND_FAILURE: return &e->refunds;
-    default: return NULL;
-    }
+    return (unsigned)t < ACH_LEDGER_TYPE_COUNT ? e->table_of[ref_kind[t]] : NULL;
 }
 
 static void stage1(const ach_recon *e, slot *sl)
