@@ -24,6 +24,7 @@
 #include <stdint.h>
 #include <string.h>
 #include "ach/error.h"
+#include "internal.h" /* ach__copy_short(), ach__equal_short() */
 
 #if defined(__GNUC__)
 #  define ACH__PREFETCH(p) __builtin_prefetch(p)
@@ -176,54 +177,6 @@ void ach__u64map_put(ach__u64map *m, uint64_t key, uint32_t val);
 size_t ach__u64map_bytes(const ach__u64map *m);
 
 void ach__u64map_free(ach__u64map *m);
-
-/* ---- short copies ------------------------------------------------------------------------ */
-
-/* Copies `len` bytes (an id: usually 8 to 32) with a few word moves instead of a memcpy() call,
- * whose call and size dispatch cost more than the copy; the words overlap rather than loop over
- * a tail. */
-static inline void ach__copy_short(void *dst, const void *src, size_t len)
-{
-    unsigned char *d = dst;
-    const unsigned char *s = src;
-    if (len >= 8) {
-        for (size_t i = 0; i + 8 < len; i += 8) memcpy(d + i, s + i, 8);
-        memcpy(d + len - 8, s + len - 8, 8);
-    } else if (len >= 4) {
-        memcpy(d, s, 4);
-        memcpy(d + len - 4, s + len - 4, 4);
-    } else {
-        for (size_t i = 0; i < len; i++) d[i] = s[i];
-    }
-}
-
-/* Whether a[0..len) equals b[0..len), the same way as ach__copy_short() (overlapping words, no
- * call): ids compare equal in the map's lookups once their tags match. */
-static inline bool ach__equal_short(const void *a, const void *b, size_t len)
-{
-    const unsigned char *x = a, *y = b;
-    uint64_t u, v, diff = 0;
-    if (len >= 8) {
-        for (size_t i = 0; i + 8 < len; i += 8) {
-            memcpy(&u, x + i, 8);
-            memcpy(&v, y + i, 8);
-            diff |= u ^ v;
-        }
-        memcpy(&u, x + len - 8, 8);
-        memcpy(&v, y + len - 8, 8);
-        return (diff | (u ^ v)) == 0;
-    }
-    if (len >= 4) {
-        uint32_t p, q, r, t;
-        memcpy(&p, x, 4);
-        memcpy(&q, y, 4);
-        memcpy(&r, x + len - 4, 4);
-        memcpy(&t, y + len - 4, 4);
-        return ((p ^ q) | (r ^ t)) == 0;
-    }
-    for (size_t i = 0; i < len; i++) diff |= (uint64_t)(x[i] ^ y[i]);
-    return diff == 0;
-}
 
 /* ---- packed little-endian integers in records ------------------------------------------- */
 

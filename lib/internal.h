@@ -3,6 +3,9 @@
 #define ACH_INTERNAL_H
 
 #include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
 #include "ach/error.h"
 #include "ach/date.h"
 
@@ -48,6 +51,52 @@ void ach__ledger_on_move(struct ach_ledger_reader *r, bool (*fn)(void *ctx), voi
 /* Bytes of the last record's escaped ("") fields in the reader's per-record scratch: 0 when
  * every field of it is a view into the input. */
 size_t ach__ledger_scratch_used(const struct ach_ledger_reader *r);
+
+/* Copies `len` bytes (an id: usually 8 to 32) with a few word moves instead of a memcpy() call,
+ * whose call and size dispatch cost more than the copy; the words overlap rather than loop over
+ * a tail. */
+static inline void ach__copy_short(void *dst, const void *src, size_t len)
+{
+    unsigned char *d = dst;
+    const unsigned char *s = src;
+    if (len >= 8) {
+        for (size_t i = 0; i + 8 < len; i += 8) memcpy(d + i, s + i, 8);
+        memcpy(d + len - 8, s + len - 8, 8);
+    } else if (len >= 4) {
+        memcpy(d, s, 4);
+        memcpy(d + len - 4, s + len - 4, 4);
+    } else {
+        for (size_t i = 0; i < len; i++) d[i] = s[i];
+    }
+}
+
+/* Whether a[0..len) equals b[0..len), the same way as ach__copy_short() (overlapping words, no
+ * call): ids in the engine's map lookups, names of record types in the ledger reader. */
+static inline bool ach__equal_short(const void *a, const void *b, size_t len)
+{
+    const unsigned char *x = a, *y = b;
+    uint64_t u, v, diff = 0;
+    if (len >= 8) {
+        for (size_t i = 0; i + 8 < len; i += 8) {
+            memcpy(&u, x + i, 8);
+            memcpy(&v, y + i, 8);
+            diff |= u ^ v;
+        }
+        memcpy(&u, x + len - 8, 8);
+        memcpy(&v, y + len - 8, 8);
+        return (diff | (u ^ v)) == 0;
+    }
+    if (len >= 4) {
+        uint32_t p, q, r, t;
+        memcpy(&p, x, 4);
+        memcpy(&q, y, 4);
+        memcpy(&r, x + len - 4, 4);
+        memcpy(&t, y + len - 4, 4);
+        return ((p ^ q) | (r ^ t)) == 0;
+    }
+    for (size_t i = 0; i < len; i++) diff |= (uint64_t)(x[i] ^ y[i]);
+    return diff == 0;
+}
 
 /* ach_instant_date() and ach_instant_second_of_day(), inline: the rules and the engine call
  * them several times per record, and a call costs more than the division. */

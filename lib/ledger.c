@@ -220,30 +220,39 @@ static const char *quote_short(char buf[40], const char *text, size_t len)
 ach_status ach_ledger_type_parse(ach_ledger_type *out, const char *text, size_t len,
                                  ach_error *err)
 {
+    /* One table slot per name, picked by its first letter and length, then one compare: this
+     * runs once per record, and the type changes at random from one record to the next, so a
+     * chain of tests on it would mispredict a branch every time. (first + 7 * length) % 16 is
+     * distinct for the nine names. */
+    static const struct {
+        char name[15];
+        uint8_t len;
+        ach_ledger_type type;
+    } by_hash[16] = {
+        [13] = {"charge", 6, ACH_LEDGER_CHARGE},
+        [12] = {"refund", 6, ACH_LEDGER_REFUND},
+        [2] = {"account", 7, ACH_LEDGER_ACCOUNT},
+        [0] = {"outcome", 7, ACH_LEDGER_OUTCOME},
+        [14] = {"mandate", 7, ACH_LEDGER_MANDATE},
+        [5] = {"dispute", 7, ACH_LEDGER_DISPUTE},
+        [10] = {"verification", 12, ACH_LEDGER_VERIFICATION},
+        [8] = {"microdeposits", 13, ACH_LEDGER_MICRODEPOSITS},
+        [4] = {"refund_failure", 14, ACH_LEDGER_REFUND_FAILURE},
+    };
     ach_ledger_type t = ACH_LEDGER_TYPE_NONE;
-    /* Dispatch on the length, then one compare: this runs once per record. */
-    switch (len) {
-    case 6:
-        if (memcmp(text, "charge", 6) == 0) t = ACH_LEDGER_CHARGE;
-        else if (memcmp(text, "refund", 6) == 0) t = ACH_LEDGER_REFUND;
-        break;
-    case 7:
-        if (memcmp(text, "account", 7) == 0) t = ACH_LEDGER_ACCOUNT;
-        else if (memcmp(text, "outcome", 7) == 0) t = ACH_LEDGER_OUTCOME;
-        else if (memcmp(text, "mandate", 7) == 0) t = ACH_LEDGER_MANDATE;
-        else if (memcmp(text, "dispute", 7) == 0) t = ACH_LEDGER_DISPUTE;
-        break;
-    case 12:
-        if (memcmp(text, "verification", 12) == 0) t = ACH_LEDGER_VERIFICATION;
-        break;
-    case 13:
-        if (memcmp(text, "microdeposits", 13) == 0) t = ACH_LEDGER_MICRODEPOSITS;
-        break;
-    case 14:
-        if (memcmp(text, "refund_failure", 14) == 0) t = ACH_LEDGER_REFUND_FAILURE;
-        break;
-    default:
-        break;
+    if (len >= 6 && len <= 14) {
+        unsigned h = ((unsigned char)text[0] + 7u * (unsigned)len) & 15u;
+        /* four 4-byte words at 0, a, b, len - 4 cover 6..14 bytes without a branch on the
+         * length (a = 4 and b = len - 8 from 8 bytes on, else both len - 4 and 0) */
+        size_t a = len >= 8 ? 4 : len - 4, b = len >= 8 ? len - 8 : 0;
+        const char *n = by_hash[h].name;
+        uint32_t x[4], y[4];
+        memcpy(&x[0], text, 4), memcpy(&y[0], n, 4);
+        memcpy(&x[1], text + a, 4), memcpy(&y[1], n + a, 4);
+        memcpy(&x[2], text + b, 4), memcpy(&y[2], n + b, 4);
+        memcpy(&x[3], text + len - 4, 4), memcpy(&y[3], n + len - 4, 4);
+        uint32_t diff = (x[0] ^ y[0]) | (x[1] ^ y[1]) | (x[2] ^ y[2]) | (x[3] ^ y[3]);
+        if (by_hash[h].len == len && diff == 0) t = by_hash[h].type;
     }
     if (t == ACH_LEDGER_TYPE_NONE) {
         char q[40];

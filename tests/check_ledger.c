@@ -803,6 +803,20 @@ START_TEST(parsers_accept_and_refuse)
         ach_ledger_type back = ACH_LEDGER_TYPE_NONE;
         ck_assert_int_eq(ach_ledger_type_parse(&back, name, strlen(name), NULL), ACH_OK);
         ck_assert_int_eq(back, t);
+        /* near misses: every byte changed, one byte short, one byte more */
+        char near[24];
+        size_t n = strlen(name);
+        for (size_t i = 0; i < n; i++) {
+            memcpy(near, name, n);
+            near[i] = (char)(near[i] ^ 0x01);
+            ck_assert_int_eq(ach_ledger_type_parse(&back, near, n, NULL), ACH_EPARSE);
+            near[i] = (char)(name[i] ^ 0x20); /* the other case */
+            ck_assert_int_eq(ach_ledger_type_parse(&back, near, n, NULL), ACH_EPARSE);
+        }
+        ck_assert_int_eq(ach_ledger_type_parse(&back, name, n - 1, NULL), ACH_EPARSE);
+        memcpy(near, name, n);
+        near[n] = 's';
+        ck_assert_int_eq(ach_ledger_type_parse(&back, near, n + 1, NULL), ACH_EPARSE);
     }
     ck_assert_str_eq(ach_ledger_type_name(ACH_LEDGER_TYPE_COUNT), "");
     ck_assert_str_eq(ach_ledger_column_name(ACH_LEDGER_COL_ACCOUNT_NUMBER), "account_number");
