@@ -7,7 +7,7 @@
  * Memory. Every object is a variable-length record in one arena (idmap.h), its id at the end:
  *
  *   account  kind status failed holder test_answer test_rc md0 md1 | last4[4] | mandate ref u32
- *            | mandate accepted s40 | mandate revoked s40 | idlen id | custlen customer (27+ids)
+ *            | mandate accepted s40 | idlen id | custlen customer                    (22 + ids)
  *   mandate  kind type revoked - | account ref u32 | accepted s40 | revoked s40 | idlen id (19+id)
  *   charge   kind status holder connect return_code proc_delta | created s40 | amount u40 |
  *            fee u40 | idlen id | [trace u64 when kind has REC_TRACE]             (22+id)
@@ -49,7 +49,7 @@ enum { REC_ACCOUNT = 1, REC_MANDATE, REC_CHARGE, REC_REFUND, REC_DISPUTE };
 #define REC_TRACE 0x10u /* charge: a trace number follows the id */
 #define REC_REFUNDED 0x20u /* charge: has an entry in the refunded side table */
 
-#define ACC_ID_AT 26u
+#define ACC_ID_AT 21u
 #define MAN_ID_AT 18u
 #define CHG_ID_AT 21u
 #define REF_ID_AT 18u
@@ -548,9 +548,10 @@ static void load_mandate(ach_mandate *m, const uint8_t *r, const char *account_i
     m->revoked_at = r[2] ? ach__ld40(r + 13) : ACH_INSTANT_NONE;
 }
 
-/* The mandate of an account as a charge needs it (R-MAN-1), from the copy of its state the
- * account record keeps: a charge then reads no mandate record. The mandate's id, which only a
- * refusal's message shows, is left empty (apply_charge() reads it when the rule refuses). */
+/* The unrevoked mandate of an account as a charge needs it (R-MAN-1), from the copy of its state
+ * the account record keeps: a charge then reads no mandate record. The mandate's id, which only
+ * a refusal's message shows, is left empty (apply_charge() reads it when the rule refuses); a
+ * revoked mandate (REC_MANDATE_REVOKED, rare) is read from its own record. */
 static void load_account_mandate(ach_mandate *m, const uint8_t *acct, const char *account_id,
                                  size_t account_len)
 {
@@ -558,7 +559,7 @@ static void load_account_mandate(ach_mandate *m, const uint8_t *acct, const char
     ach__copy_short(m->account, account_id, account_len < ACH_ID_MAX ? account_len : ACH_ID_MAX);
     m->type = acct[0] & REC_MANDATE_OFFLINE ? ACH_MANDATE_OFFLINE : ACH_MANDATE_ONLINE;
     m->accepted_at = ach__ld40(acct + 16);
-    m->revoked_at = acct[0] & REC_MANDATE_REVOKED ? ach__ld40(acct + 21) : ACH_INSTANT_NONE;
+    m->revoked_at = ACH_INSTANT_NONE;
 }
 
 /* Makes `mandate` (record at `mref`, value `v`) the one an account's charges are checked
@@ -569,10 +570,7 @@ static void copy_mandate_state(uint8_t *acct, uint32_t mref, const ach_mandate *
     acct[0] = (uint8_t)(acct[0] & ~(REC_MANDATE_REVOKED | REC_MANDATE_OFFLINE));
     if (v->type == ACH_MANDATE_OFFLINE) acct[0] |= REC_MANDATE_OFFLINE;
     ach__st40(acct + 16, v->accepted_at);
-    if (v->revoked_at != ACH_INSTANT_NONE) {
-        acct[0] |= REC_MANDATE_REVOKED;
-        ach__st40(acct + 21, v->revoked_at);
-    }
+    if (v->revoked_at != ACH_INSTANT_NONE) acct[0] |= REC_MANDATE_REVOKED;
 }
 
 static void load_charge(ach_charge *c, const ach_recon *e, uint32_t ref)
@@ -837,7 +835,10 @@ static bool apply_charge(ach_recon *e, const rec_ctx *c)
     load_account(&a, at(e, aref));
     ach_mandate m;
     uint32_t mref = ach__ld32(at(e, aref) + 12);
-    if (mref) load_account_mandate(&m, at(e, aref), a.id, at(e, aref)[ACC_ID_AT]);
+    if (mref && (at(e, aref)[0] & REC_MANDATE_REVOKED))
+        load_mandate(&m, at(e, mref), a.id, at(e, aref)[ACC_ID_AT]);
+    else if (mref)
+        load_account_mandate(&m, at(e, aref), a.id, at(e, aref)[ACC_ID_AT]);
     const ach_ledger_field *currency = fld(c, ACH_LEDGER_COL_CURRENCY);
     ach_charge_params p = {c->rec->amount, currency->ptr, currency->len, c->rec->time,
                            fld(c, ACH_LEDGER_COL_DETAIL)->len ? ACH_CONNECT_DESTINATION

@@ -605,22 +605,27 @@ START_TEST(test_mandate_lifecycle)
         "2025-03-04T10:00:00Z,charge,ch_2,ba_1,1000,usd,,,,,,\n"         /* 8: md_new */
         "2025-03-05T09:00:00Z,mandate,md_new,ba_1,,,,,,,revoked,\n"      /* 9 */
         "2025-03-05T10:00:00Z,charge,ch_3,ba_1,1000,usd,,,,,,\n"         /* 10: refused */
+        "2025-03-05T08:30:00Z,charge,ch_3b,ba_1,1000,usd,,,,,,\n" /* 11: before the revocation */
         "2025-03-06T09:00:00Z,mandate,md_late,ba_1,,,,,,,accepted,\n"
-        "2025-03-06T08:00:00Z,charge,ch_4,ba_1,1000,usd,,,,,,\n"         /* 12: refused */
-        "2025-03-06T10:00:00Z,charge,ch_5,ba_1,1000,usd,,,,,,\n";        /* 13: md_late */
+        "2025-03-06T08:00:00Z,charge,ch_4,ba_1,1000,usd,,,,,,\n"         /* 13: refused */
+        "2025-03-06T10:00:00Z,charge,ch_5,ba_1,1000,usd,,,,,,\n";        /* 14: md_late */
     ach_ledger_reader *r = NULL;
     ck_assert_int_eq(ach_ledger_reader_open_buffer(&r, ledger, sizeof ledger - 1, "m.csv", NULL),
                      ACH_OK);
     ach_recon *e = run_reader(r, NULL);
     ach_ledger_reader_free(r);
     ach_recon_report rep = report(e, ACH_DATE_NONE);
-    ck_assert_uint_eq(rep.records, 12);
+    ck_assert_uint_eq(rep.records, 13);
     ck_assert_uint_eq(rep.rejected, 2);
     ck_assert_uint_eq(rep.findings_by_kind[ACH_RECON_NO_MANDATE], 2);
-    ck_assert_uint_eq(rep.findings, 2); /* a refused line is not also out of order */
+    /* line 11 is applied (md_new was still in force at 08:30) and flagged out of order; a
+     * refused line (13) is not also out of order */
+    ck_assert_uint_eq(rep.findings_by_kind[ACH_RECON_OUT_OF_ORDER], 1);
+    ck_assert_uint_eq(rep.findings, 3);
     bool revoked = false, early = false;
     for (size_t i = 0; i < ach_recon_finding_count(e); i++) {
         ach_recon_finding f = finding_at(e, i);
+        if (f.kind == ACH_RECON_OUT_OF_ORDER) ck_assert_uint_eq(f.line, 11);
         if (f.kind != ACH_RECON_NO_MANDATE) continue;
         if (f.line == 10) {
             ck_assert_str_eq(f.id, "ch_3");
@@ -628,7 +633,7 @@ START_TEST(test_mandate_lifecycle)
                           "%s", f.message);
             revoked = true;
         } else {
-            ck_assert_uint_eq(f.line, 12);
+            ck_assert_uint_eq(f.line, 13);
             ck_assert_msg(strstr(f.message, "mandate md_late was not yet accepted: it was "
                                             "accepted at 2025-03-06T09:00:00Z"),
                           "%s", f.message);
@@ -637,9 +642,9 @@ START_TEST(test_mandate_lifecycle)
     }
     ck_assert(revoked && early);
     ach_charge c;
-    for (int i = 0; i < 3; i++) {
-        static const char *const ok[] = {"ch_1", "ch_2", "ch_5"};
-        ck_assert_int_eq(ach_recon_charge_get(&c, e, ok[i], 4, NULL), ACH_OK);
+    for (int i = 0; i < 4; i++) {
+        static const char *const ok[] = {"ch_1", "ch_2", "ch_5", "ch_3b"};
+        ck_assert_int_eq(ach_recon_charge_get(&c, e, ok[i], strlen(ok[i]), NULL), ACH_OK);
         ck_assert_int_eq(c.status, ACH_CHARGE_PENDING);
     }
     ck_assert_int_eq(ach_recon_charge_get(&c, e, "ch_3", 4, NULL), ACH_EUNKNOWN_ID);
