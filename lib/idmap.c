@@ -27,6 +27,22 @@ static void huge_pages(void *p, size_t len)
 #endif
 }
 
+/* Faults in the whole pages of [p, p + len) in one call, where the system can: a block about to
+ * be written throughout (a new table) then costs one kernel entry instead of one page fault per
+ * page, which is dear under virtualisation. A hint only. */
+static void prefault(void *p, size_t len)
+{
+#if defined(MADV_POPULATE_WRITE)
+    const uintptr_t page = 4096;
+    uintptr_t from = ((uintptr_t)p + page - 1) & ~(page - 1);
+    uintptr_t to = ((uintptr_t)p + len) & ~(page - 1);
+    if (to > from) (void)madvise((char *)from, to - from, MADV_POPULATE_WRITE);
+#else
+    (void)p;
+    (void)len;
+#endif
+}
+
 /* ---- arena ------------------------------------------------------------------------------ */
 
 static size_t round4(size_t n)
@@ -65,6 +81,7 @@ ach_status ach__arena_reserve(ach__arena *a, size_t size)
     if (!c) return ACH_ENOMEM;
     a->chunks[a->nchunks++] = c;
     a->room = len;
+    a->faulted = 0;
     a->used = a->nchunks == 1 ? 4u : 0u; /* reference 0 is reserved */
     return ACH_OK;
 }
@@ -74,6 +91,12 @@ ach_status ach__arena_alloc_slow(uint32_t *ref, ach__arena *a, size_t size)
     ach_status st = ach__arena_reserve(a, size);
     if (st != ACH_OK) return st;
     size = round4(size);
+    if (a->used + size + ACH__ARENA_SHORT > a->faulted && a->faulted < a->room) {
+        size_t to = a->used + size + ACH__ARENA_PREFAULT;
+        if (to > a->room) to = a->room;
+        prefault(a->chunks[a->nchunks - 1] + a->faulted, to - a->faulted);
+        a->faulted = to;
+    }
     *ref = (uint32_t)((a->nchunks - 1) << ACH__ARENA_CHUNK_BITS) | (uint32_t)(a->used / 4u);
     memset(a->chunks[a->nchunks - 1] + a->used, 0, size);
     a->used += size;
@@ -186,7 +209,7 @@ static inline slot_masks group_masks(const ach__idgroup *grp, uint8_t tag)
     const unsigned all = (1u << ACH__IDMAP_GROUP) - 1u;
 #if defined(__SSE2__)
     /* the 16 bytes are the 12 tags and the padding word (kept 0) */
-    __m128i v = _mm_load_si128((const __m128i *)(const void *)grp->tags);
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)grp->tags); /* any alignment */
     m.match = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)tag))) & all;
     m.free = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_setzero_si128())) & all;
 #else
@@ -260,6 +283,7 @@ ach_status ach__idmap_reserve(ach__idmap *m, const ach__arena *a)
     ach__idgroup *groups = aligned_alloc(bytes >= HUGE_PAGE ? HUGE_PAGE : 64, bytes);
     if (!groups) return ACH_ENOMEM;
     huge_pages(groups, bytes);
+    prefault(groups, bytes);
     memset(groups, 0, bytes);
     /* Rehash: the hashes are not stored, so each id is read back from its record (fetched a
      * few groups ahead: the records lie at random in the arena). */

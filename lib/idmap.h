@@ -60,7 +60,13 @@ typedef struct ach__arena {
                          unit of chunk 0) is reserved, never a record */
     size_t total;     /* bytes in use in all chunks (statistics) */
     size_t room;      /* size of the last chunk */
+    size_t faulted;   /* bytes of the last chunk faulted in ahead (ACH__ARENA_PREFAULT at a time) */
 } ach__arena;
+
+/* Fresh chunk memory is faulted in this many bytes at a time, ahead of the records written to
+ * it: one kernel entry instead of 64 page faults (dear under virtualisation), for at most this
+ * much memory resident before it is used. */
+#define ACH__ARENA_PREFAULT ((size_t)256 << 10)
 
 /* Makes room for a record of `size` bytes (at most ACH__ARENA_RECORD_MAX): after ACH_OK, the next
  * ach__arena_alloc() of at most `size` bytes cannot fail. ACH_ENOMEM otherwise. */
@@ -74,9 +80,10 @@ ach_status ach__arena_alloc_slow(uint32_t *ref, ach__arena *a, size_t size);
 
 static inline ach_status ach__arena_alloc(uint32_t *ref, ach__arena *a, size_t size)
 {
-    /* the common case, inline: a short record with a line's room after it in the last chunk,
-     * zeroed by one fixed-size store sequence (the bytes past it are not in use yet) */
-    if (size <= ACH__ARENA_SHORT && a->nchunks && a->used + ACH__ARENA_SHORT <= a->room) {
+    /* the common case, inline: a short record with a line's room after it in the faulted part
+     * of the last chunk, zeroed by one fixed-size store sequence (the bytes past it are not in
+     * use yet) */
+    if (size <= ACH__ARENA_SHORT && a->used + ACH__ARENA_SHORT <= a->faulted) {
         size = (size + 3u) & ~(size_t)3u;
         *ref = (uint32_t)((a->nchunks - 1) << ACH__ARENA_CHUNK_BITS) | (uint32_t)(a->used / 4u);
         memset(a->chunks[a->nchunks - 1] + a->used, 0, ACH__ARENA_SHORT);
