@@ -36,7 +36,8 @@ static void prefault(void *p, size_t len)
     const uintptr_t page = 4096;
     uintptr_t from = ((uintptr_t)p + page - 1) & ~(page - 1);
     uintptr_t to = ((uintptr_t)p + len) & ~(page - 1);
-    if (to > from) (void)madvise((char *)from, to - from, MADV_POPULATE_WRITE);
+    if (to > from)
+        (void)madvise((char *)p + (from - (uintptr_t)p), to - from, MADV_POPULATE_WRITE);
 #else
     (void)p;
     (void)len;
