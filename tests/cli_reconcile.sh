@@ -4,22 +4,7 @@
 ach="${ACH_TOP_BUILDDIR:-.}/tools/ach"
 top="${ACH_TOP_SRCDIR:-..}"
 sample="$top/data/samples/ledger.csv"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-
-ok() { echo "ok   $1"; }
-fail() { echo "FAIL $1"; fails=$((fails + 1)); }
-
-# check NAME COND...   (runs COND; ok when it succeeds)
-check() {
-    name=$1
-    shift
-    if "$@"; then ok "$name"; else fail "$name"; fi
-}
-
-# has FILE TEXT: the file holds TEXT (fixed string)
-has() { grep -qF -- "$2" "$1"; }
+. "$top/tests/cli_check.sh"
 
 "$ach" reconcile "$sample" > "$tmp/text" 2> "$tmp/err"
 check "text report, exit 0 with findings" [ $? -eq 0 ]
@@ -83,4 +68,4 @@ check "bad --max-findings is a usage error" [ $? -eq 2 ]
 "$ach" help reconcile > "$tmp/help"
 check "help" has "$tmp/help" "usage: ach reconcile LEDGER"
 
-[ "$fails" -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
+finish

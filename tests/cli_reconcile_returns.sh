@@ -30,21 +30,7 @@
 #   NOC received 03-20 (Thursday): apply by the 6th banking day after, Friday 2025-03-28.
 ach="$(cd "${ACH_TOP_BUILDDIR:-.}" && pwd)/tools/ach"
 top="$(cd "${ACH_TOP_SRCDIR:-..}" && pwd)"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-
-ok() { echo "ok   $1"; }
-fail() { echo "FAIL $1"; fails=$((fails + 1)); }
-
-check() {
-    name=$1
-    shift
-    if "$@"; then ok "$name"; else fail "$name"; fi
-}
-
-# has FILE TEXT: the file holds TEXT (fixed string)
-has() { grep -qF -- "$2" "$1"; }
+. "$top/tests/cli_check.sh"
 
 # Runs from the fixtures' directory so that file names in the output are short and exact.
 cd "$top/tests/data/recon" || exit 1
@@ -241,4 +227,4 @@ for n in 000123456789 123456789 000555666777 555666777; do
     check "account number $n never printed" sh -c "! grep -qF $n '$tmp/text' '$tmp/json' '$tmp/events' '$tmp/bad' '$tmp/badtext' '$tmp/swapped' '$tmp/capped'"
 done
 
-[ "$fails" -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
+finish
