@@ -154,6 +154,8 @@ struct ach_ledger_reader {
     size_t nunknown;
     char *names;                                     /* storage of unknown names */
 
+    bool plain; /* the record being checked is one line of printable ASCII without a space (set
+                 * by the fast path): its id fields need only their length checked */
     char date_text[10];                              /* the last "YYYY-MM-DD" parsed ... */
     ach_instant date_base;                           /* ... and its midnight */
     char *scratch;                                   /* unescaped "" fields of one record */
@@ -878,7 +880,8 @@ static ach_status check_id_field(ach_ledger_record *rec, const ach_ledger_reader
 {
     const ach_ledger_field *fl = &rec->field[col];
     if (fl->len == 0) return ACH_OK;
-    if (fl->len <= ACH_LEDGER_ID_MAX && id_bytes_ok(fl->ptr, fl->len)) return ACH_OK;
+    if (fl->len <= ACH_LEDGER_ID_MAX && (r->plain || id_bytes_ok(fl->ptr, fl->len)))
+        return ACH_OK;
     ach_error pe;
     if (check_id(fl->ptr, fl->len, column_names[col], &pe))
         return parser_fault(rec, r, err, ACH_LEDGER_FAULT_ID, col, &pe);
@@ -1104,7 +1107,7 @@ static ach_status field_count_fault(ach_ledger_record *rec, ach_ledger_reader *r
  * per byte, and the walk has as many steps as the record has fields. */
 
 typedef struct block_class {
-    uint32_t comma, special, high; /* bit i for byte i of the block */
+    uint32_t comma, special, high, space; /* bit i for byte i of the block */
 } block_class;
 
 #if defined(__SSE2__)
@@ -1122,6 +1125,7 @@ static inline block_class classify(const char *p)
     c.comma = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8(',')));
     c.special = (uint32_t)_mm_movemask_epi8(sp);
     c.high = (uint32_t)_mm_movemask_epi8(x);
+    c.space = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8(' ')));
     return c;
 }
 
@@ -1147,6 +1151,7 @@ static inline block_class classify(const char *p)
     c.comma = gather(zero_bytes(w ^ (0x2C * ONES)));
     c.special = gather(ctl | zero_bytes(w ^ (0x22 * ONES)) | zero_bytes(w ^ (0x7F * ONES)));
     c.high = gather(w);
+    c.space = gather(zero_bytes(w ^ (0x20 * ONES)));
     return c;
 }
 
@@ -1209,7 +1214,7 @@ static bool fast_record(ach_ledger_record *rec, ach_ledger_reader *r, ach_error 
     const size_t avail = r->end - r->pos;
     /* Comma bits, one 64-bit word per 64 bytes. */
     uint64_t commas[FAST_MAX_LINE / 64 + 1] = {0, 0, 0, 0, 0};
-    uint32_t high = 0;
+    uint32_t high = 0, space = 0;
     size_t len = 0, k = 0;
     for (;; k += CHUNK) {
         if (k >= FAST_MAX_LINE) return false;
@@ -1238,11 +1243,13 @@ static bool fast_record(ach_ledger_record *rec, ach_ledger_reader *r, ach_error 
             const uint32_t keep = j ? (uint32_t)((1ull << j) - 1) : 0;
             commas[k >> 6] |= (uint64_t)(c.comma & keep) << (k & 63);
             high |= c.high & keep;
+            space |= c.space & keep;
             k = at + 1; /* past the line feed */
             break;
         }
         commas[k >> 6] |= (uint64_t)c.comma << (k & 63);
         high |= c.high;
+        space |= c.space;
     }
     if (len == 0) return false; /* a blank line: the general path reports it */
     if (high && !utf8_valid(line, len)) return false; /* the general path says where */
@@ -1268,7 +1275,9 @@ static bool fast_record(ach_ledger_record *rec, ach_ledger_reader *r, ach_error 
     r->pos += k;
     r->line++;
     r->records++;
+    r->plain = (high | space) == 0; /* and no control byte, DEL or quote: special was 0 */
     *status = check_record(rec, r, err);
+    r->plain = false;
     if (*status) r->rejected++;
     return true;
 #else
