@@ -272,11 +272,16 @@ static void place(ach__idgroup *groups, size_t gmask, uint32_t ref, uint64_t h)
     }
 }
 
-ach_status ach__idmap_reserve(ach__idmap *m, const ach__arena *a)
+ach_status ach__idmap_reserve(ach__idmap *m, const ach__arena *a, size_t expect)
 {
+    if (!ach__idmap_full(m)) return ACH_OK;
     size_t ngroups = m->groups ? m->gmask + 1 : 0;
-    if ((m->count + 1) * 5 <= ngroups * ACH__IDMAP_GROUP * 4) return ACH_OK;
     size_t n = ngroups ? ngroups * 2 : FIRST_GROUPS;
+    /* groups for `expect` entries at the load bound, within 8 times the slots of now */
+    size_t cap = ngroups ? ngroups * 8 : FIRST_GROUPS * 8;
+    if (expect > SIZE_MAX / 5) expect = SIZE_MAX / 5;
+    size_t want = expect * 5 / (ACH__IDMAP_GROUP * 4) + 1;
+    while (n < want && n < cap) n *= 2;
     if (n > SIZE_MAX / sizeof(ach__idgroup)) return ACH_ENOMEM;
     /* a table of whole huge pages is 2 MiB-aligned so that it is made of them: its lines are read
      * at random, and a TLB miss per lookup would cost more than the lookup */

@@ -148,8 +148,19 @@ static inline void ach__idmap_prefetch_group(const ach__idmap *m, uint64_t h)
 }
 void ach__idmap_prefetch_record(const ach__idmap *m, const ach__arena *a, uint64_t h);
 
-/* Makes room for one more entry (grows when the load would pass its bound). ACH_ENOMEM. */
-ach_status ach__idmap_reserve(ach__idmap *m, const ach__arena *a);
+/* Whether one more entry would pass the load bound (4/5 of the slots): ach__idmap_reserve()
+ * must grow the map first. */
+static inline bool ach__idmap_full(const ach__idmap *m)
+{
+    size_t ngroups = m->groups ? m->gmask + 1 : 0;
+    return (m->count + 1) * 5 > ngroups * ACH__IDMAP_GROUP * 4;
+}
+
+/* Makes room for one more entry. When the map must grow it takes at least twice its slots and,
+ * when `expect` (a projection of the entries it will finally hold; 0 when unknown) asks for
+ * more, enough for `expect` entries, up to eight times its slots: a projection made early in a
+ * pass can be far off, and each step of growth re-reads every id from the arena. ACH_ENOMEM. */
+ach_status ach__idmap_reserve(ach__idmap *m, const ach__arena *a, size_t expect);
 
 /* Adds the record `ref` (its id must not be in the map yet; the caller found it absent) under
  * hash `h`. Call ach__idmap_reserve() first: this cannot fail. */

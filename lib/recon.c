@@ -195,6 +195,7 @@ struct ach_recon {
     ach__idmap *table_of[REC_DISPUTE + 1]; /* the table of each kind of record; [0]: `none` */
     ach__idmap none;             /* an empty table of one empty group, for the lookahead */
     ach__idgroup none_group;
+    const ach_ledger_reader *reading; /* the input of ach_recon_read() while it runs, else NULL */
     ach__u64map charge_dispute;  /* charge ref -> dispute ref (for double-credit messages) */
     ach__u64map charge_refunded; /* charge ref -> 1 + index in refunded (REC_REFUNDED) */
     int64_t *refunded;           /* cents refunded, per charge with a refund */
@@ -358,9 +359,21 @@ static ach_status reserve(ach_recon *e, ach_error *err)
     return ACH_OK;
 }
 
+/* Makes room for one more entry in `m`. Each growth of a map re-reads every id it holds, at
+ * random places in the arena; during ach_recon_read() of an input of known size, a map that
+ * must grow is therefore sized for the entries it would hold at the end if the rest of the input
+ * were like what has been read (count x size / bytes read), not just doubled. */
 static ach_status reserve_map(ach_recon *e, ach__idmap *m, ach_error *err)
 {
-    if (ach__idmap_reserve(m, &e->arena) != ACH_OK)
+    if (ACH__LIKELY(!ach__idmap_full(m))) return ACH_OK;
+    size_t expect = 0;
+    if (e->reading) {
+        ach_ledger_stats st;
+        ach_ledger_reader_stats(&st, e->reading);
+        if (st.size > st.bytes && st.bytes > 0)
+            expect = (size_t)((double)m->count * ((double)st.size / (double)st.bytes));
+    }
+    if (ach__idmap_reserve(m, &e->arena, expect) != ACH_OK)
         return ach__fail(err, ACH_ENOMEM, NULL, e->line, 0, "out of memory");
     return ACH_OK;
 }
@@ -1469,6 +1482,7 @@ ach_status ach_recon_read(ach_recon *e, ach_ledger_reader *r, ach_error *err)
     ach_error rerr = ACH_ERROR_INIT;
     ach_status st = ACH_OK;
     ach__ledger_on_move(r, keep_in_flight, &p);
+    e->reading = r;
     for (;;) {
         /* keep PIPE records in flight */
         while (!at_end && p.queued - p.handled < PIPE) {
@@ -1509,6 +1523,7 @@ ach_status ach_recon_read(ach_recon *e, ach_ledger_reader *r, ach_error *err)
             e->opts.on_progress(e->opts.progress_ctx, &now);
         }
     }
+    e->reading = NULL;
     ach__ledger_on_move(r, NULL, NULL);
     for (size_t i = 0; i < PIPE; i++) free(ring[i].bytes);
     free(ring);

@@ -1208,19 +1208,27 @@ START_TEST(test_idmap)
     memset(&a, 0, sizeof a);
     ach__idmap m;
     ach__idmap_init(&m, 0);
-    enum { N = 20000 }; /* several doublings: the first table holds 614 */
+    enum { N = 20000 }; /* several growths: the first table holds 614 */
     static uint32_t refs[N];
     char id[32];
     for (int i = 0; i < N; i++) {
         int len = snprintf(id, sizeof id, "id_%d", i * 7);
         uint64_t h = ach__id_hash(id, (size_t)len);
         ck_assert_uint_eq(ach__idmap_find(&m, &a, id, (size_t)len, h), 0);
-        ck_assert_int_eq(ach__idmap_reserve(&m, &a), ACH_OK);
+        /* the first 1000 grow by doubling; then the map is told to expect N entries */
+        ck_assert_int_eq(ach__idmap_reserve(&m, &a, i < 1000 ? 0 : N), ACH_OK);
+        if (i == 0) ck_assert_uint_eq(m.gmask + 1, 64); /* the first table: 614 entries */
+        if (i == 999) ck_assert_uint_eq(m.gmask + 1, 128);
+        /* at 1229 entries the projection asks for 2084 groups: 8 times 128 at most */
+        if (i == 1228) ck_assert_uint_eq(m.gmask + 1, 1024);
         ck_assert_int_eq(ach__arena_alloc(&refs[i], &a, 1 + (size_t)len), ACH_OK);
         uint8_t *p = ach__arena_at(&a, refs[i]);
         p[0] = (uint8_t)len;
         memcpy(p + 1, id, (size_t)len);
         ach__idmap_insert(&m, refs[i], h);
+        /* at 9831 entries: 4096 groups, the first power of two above 2084 (doubling would
+         * have stopped at 2048) */
+        if (i == 9830) ck_assert_uint_eq(m.gmask + 1, 4096);
     }
     ck_assert_uint_eq(m.count, N);
     /* load at most 4/5 of the slots */
