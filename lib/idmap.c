@@ -278,9 +278,9 @@ ach_status ach__idmap_reserve(ach__idmap *m, const ach__arena *a, size_t expect)
     size_t ngroups = m->groups ? m->gmask + 1 : 0;
     size_t n = ngroups ? ngroups * 2 : FIRST_GROUPS;
     /* groups for `expect` entries at the load bound, within 8 times the slots of now */
-    size_t cap = ngroups ? ngroups * 8 : FIRST_GROUPS * 8;
+    size_t cap = ngroups ? ngroups * 8 : (size_t)FIRST_GROUPS * 8;
     if (expect > SIZE_MAX / 5) expect = SIZE_MAX / 5;
-    size_t want = expect * 5 / (ACH__IDMAP_GROUP * 4) + 1;
+    size_t want = expect * 5 / ((size_t)ACH__IDMAP_GROUP * 4) + 1;
     while (n < want && n < cap) n *= 2;
     if (n > SIZE_MAX / sizeof(ach__idgroup)) return ACH_ENOMEM;
     /* a table of whole huge pages is 2 MiB-aligned so that it is made of them: its lines are read

@@ -370,8 +370,10 @@ static ach_status reserve_map(ach_recon *e, ach__idmap *m, ach_error *err)
     if (e->reading) {
         ach_ledger_stats st;
         ach_ledger_reader_stats(&st, e->reading);
-        if (st.size > st.bytes && st.bytes > 0)
-            expect = (size_t)((double)m->count * ((double)st.size / (double)st.bytes));
+        if (st.size > st.bytes && st.bytes > 0) {
+            double x = (double)m->count * ((double)st.size / (double)st.bytes);
+            expect = x < 1e15 ? (size_t)x : (size_t)1e15; /* the map caps its growth anyway */
+        }
     }
     if (ach__idmap_reserve(m, &e->arena, expect) != ACH_OK)
         return ach__fail(err, ACH_ENOMEM, NULL, e->line, 0, "out of memory");
