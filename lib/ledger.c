@@ -1002,8 +1002,11 @@ static ach_status check_record(ach_ledger_record *rec, ach_ledger_reader *r, ach
         }
         if (fl[ACH_LEDGER_COL_CODE].len) {
             const ach_ledger_field *c = &fl[ACH_LEDGER_COL_CODE];
-            size_t i = 0;
-            while (i < c->len && i < 16 && (unsigned)(c->ptr[i] - '0') <= 9) i++;
+            size_t i = 15;
+            if (c->len != 15 || ach__fifteen_digits(c->ptr) < 0) { /* then where it goes wrong */
+                i = 0;
+                while (i < c->len && i < 16 && (unsigned)(c->ptr[i] - '0') <= 9) i++;
+            }
             if (c->len != 15 || i != 15)
                 return field_fault(rec, r, err, ACH_LEDGER_FAULT_FIELD, ACH_LEDGER_COL_CODE,
                                    i < c->len && i < 15 ? i : 0,

@@ -831,15 +831,13 @@ static bool apply_mandate(ach_recon *e, const rec_ctx *c)
 }
 
 /* A 15-digit trace number, or 0. */
+/* The trace number of a charge's `code` field (15 digits; the reader checked them), 0 when it
+ * has none. */
 static uint64_t trace_of(const ach_ledger_field *f)
 {
     if (f->len != 15) return 0;
-    uint64_t v = 0;
-    for (size_t i = 0; i < 15; i++) {
-        if (f->ptr[i] < '0' || f->ptr[i] > '9') return 0;
-        v = v * 10 + (uint64_t)(f->ptr[i] - '0');
-    }
-    return v;
+    int64_t v = ach__fifteen_digits(f->ptr);
+    return v > 0 ? (uint64_t)v : 0;
 }
 
 static bool apply_charge(ach_recon *e, const rec_ctx *c)

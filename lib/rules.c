@@ -9,18 +9,27 @@ ach_status ach__id_check_view(const char *id, size_t len, bool required, const c
     if (len > ACH_ID_MAX)
         return ach__fail(err, ACH_ETOOLONG, field, 0, 0, "%s is %zu bytes, longer than %d", field,
                          len, ACH_ID_MAX);
-    /* Eight bytes at a time (the engine checks an id or two per ledger line): a word has a byte
-     * below 0x20 when (w - 0x20..20) & ~w & 0x80..80 is not 0, and a 0x7F byte when w ^ 0x7F..7F
-     * has a zero byte; exact for "any", so the byte loop below only runs to name the culprit. */
+    /* Eight bytes at a time (the engine checks an id or two per ledger line), the last word
+     * overlapping the one before: a word has a byte below 0x20 when (w - 0x20..20) & ~w &
+     * 0x80..80 is not 0, and a 0x7F byte when w ^ 0x7F..7F has a zero byte; exact for "any", so
+     * the byte loop below only runs to name the culprit. */
     const uint64_t ones = UINT64_C(0x0101010101010101), highs = UINT64_C(0x8080808080808080);
-    size_t i = 0;
-    for (; i + 8 <= len; i += 8) {
-        uint64_t w;
-        memcpy(&w, id + i, 8);
-        uint64_t del = w ^ (ones * 0x7f);
-        if (((w - ones * 0x20) & ~w & highs) | ((del - ones) & ~del & highs)) break;
+    uint64_t bad = 0;
+    if (len >= 8) {
+        for (size_t i = 0;; i += 8) {
+            if (i + 8 > len) i = len - 8;
+            uint64_t w;
+            memcpy(&w, id + i, 8);
+            uint64_t del = w ^ (ones * 0x7f);
+            bad |= ((w - ones * 0x20) & ~w & highs) | ((del - ones) & ~del & highs);
+            if (i + 8 == len) break;
+        }
+    } else {
+        for (size_t i = 0; i < len; i++)
+            bad |= (unsigned char)id[i] < 0x20 || id[i] == 0x7f;
     }
-    for (; i < len; i++)
+    if (!bad) return ACH_OK;
+    for (size_t i = 0; i < len; i++)
         if ((unsigned char)id[i] < 0x20 || id[i] == 0x7f)
             return ach__fail(err, ACH_EINVAL, field, 0, (uint32_t)i + 1,
                              "%s has a control character at byte %zu", field, i + 1);

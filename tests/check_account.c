@@ -67,6 +67,13 @@ static const struct init_error init_errors[] = {
      "longer than 63"},
     {"ba", LONG64, "110000000", "000123456789", "A B", "US", "usd", 1, ACH_ETOOLONG, "customer",
      "customer is 64 bytes"},
+    /* control characters in a short id, in a whole word, and in the overlapping last word */
+    {"b\x01", "c", "110000000", "000123456789", "A B", "US", "usd", 1, ACH_EINVAL, "id",
+     "control character at byte 2"},
+    {"ba_0\x1f" "23456789", "c", "110000000", "000123456789", "A B", "US", "usd", 1, ACH_EINVAL,
+     "id", "control character at byte 5"},
+    {"ba", "cus_0123456789\x7f", "110000000", "000123456789", "A B", "US", "usd", 1, ACH_EINVAL,
+     "customer", "control character at byte 15"},
     {"ba", "c", "110000000", "000123456789", "A B", "CA", "usd", 1, ACH_ECOUNTRY, "country",
      "only US bank accounts can be debited (R-ACC-1)"},
     {"ba", "c", "110000000", "000123456789", "A B", "us", "usd", 1, ACH_ECOUNTRY, "country",

@@ -1200,6 +1200,44 @@ START_TEST(test_progress_and_fees)
 }
 END_TEST
 
+/* ---- word-at-a-time digits (lib/internal.h) ------------------------------------------------- */
+
+/* The value of 15 bytes as digits, one at a time: the reference for ach__fifteen_digits(). */
+static int64_t digits_slowly(const char *s)
+{
+    int64_t v = 0;
+    for (int i = 0; i < 15; i++) {
+        if (s[i] < '0' || s[i] > '9') return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}
+
+START_TEST(test_fifteen_digits)
+{
+    ck_assert_int_eq(ach__fifteen_digits("000000000000000"), 0);
+    ck_assert_int_eq(ach__fifteen_digits("999999999999999"), INT64_C(999999999999999));
+    ck_assert_int_eq(ach__fifteen_digits("110000000000123"), INT64_C(110000000000123));
+    ck_assert_int_eq(ach__fifteen_digits("123456789012345"), INT64_C(123456789012345));
+    /* every position, with the bytes next to the digits: '/' ':' ' ' and high bytes */
+    const char near[] = {'/', ':', ' ', '\0', 'a', (char)0xB0, (char)0xFF, 0x7F};
+    char s[16];
+    uint64_t x = 42;
+    for (int pos = 0; pos < 15; pos++) {
+        for (size_t k = 0; k < sizeof near; k++) {
+            for (int i = 0; i < 15; i++) {
+                x = x * 6364136223846793005u + 1442695040888963407u;
+                s[i] = (char)('0' + (x >> 33) % 10);
+            }
+            s[15] = '\0';
+            ck_assert_int_eq(ach__fifteen_digits(s), digits_slowly(s));
+            s[pos] = near[k];
+            ck_assert_int_eq(ach__fifteen_digits(s), -1);
+        }
+    }
+}
+END_TEST
+
 /* ---- the tables inside (lib/idmap.h) --------------------------------------------------------- */
 
 START_TEST(test_idmap)
@@ -1313,6 +1351,7 @@ static Suite *recon_suite(void)
     tcase_add_test(tc, test_api_arguments);
     tcase_add_test(tc, test_max_findings);
     tcase_add_test(tc, test_progress_and_fees);
+    tcase_add_test(tc, test_fifteen_digits);
     tcase_add_test(tc, test_idmap);
     suite_add_tcase(s, tc);
     return s;
