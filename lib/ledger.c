@@ -955,8 +955,12 @@ static ach_status check_record(ach_ledger_record *rec, ach_ledger_reader *r, ach
         parse_amount(&rec->amount, fl[ACH_LEDGER_COL_AMOUNT].ptr, fl[ACH_LEDGER_COL_AMOUNT].len,
                      "amount", &pe))
         return parser_fault(rec, r, err, ACH_LEDGER_FAULT_AMOUNT, ACH_LEDGER_COL_AMOUNT, &pe);
-    if ((s = check_id_field(rec, r, err, ACH_LEDGER_COL_ID))) return s;
-    if ((s = check_id_field(rec, r, err, ACH_LEDGER_COL_REF))) return s;
+    /* the common case, without a call: a plain line's ids need only their length checked */
+    if (!r->plain || fl[ACH_LEDGER_COL_ID].len > ACH_LEDGER_ID_MAX ||
+        fl[ACH_LEDGER_COL_REF].len > ACH_LEDGER_ID_MAX) {
+        if ((s = check_id_field(rec, r, err, ACH_LEDGER_COL_ID))) return s;
+        if ((s = check_id_field(rec, r, err, ACH_LEDGER_COL_REF))) return s;
+    }
 
     switch (rec->type) {
     case ACH_LEDGER_ACCOUNT:

@@ -465,6 +465,7 @@ static const bad_case bad_cases[] = {
     {"amount of 20 nines", T0 ",refund,re_1,ch_1,99999999999999999999,,,,,,,", ACH_LEDGER_FAULT_AMOUNT, 0, 57, "amount", "overflows"},
     {"space in an id", T0 ",charge,ch 1,ba_1,100,usd,,,,,,", ACH_LEDGER_FAULT_ID, 0, 31, "id", "without spaces"},
     {"id of 64 bytes", T0 ",charge,ch_1234567890123456789012345678901234567890123456789012345678901,ba_1,100,usd,,,,,,", ACH_LEDGER_FAULT_ID, 0, 92, "id", "at most 63"},
+    {"ref of 64 bytes", T0 ",charge,ch_1,ba_1234567890123456789012345678901234567890123456789012345678901,100,usd,,,,,,", ACH_LEDGER_FAULT_ID, 0, 97, "ref", "at most 63"},
     {"non-ASCII ref", T0 ",charge,ch_1,bá_1,100,usd,,,,,,", ACH_LEDGER_FAULT_ID, 0, 35, "ref", "byte 0xC3"},
     {"charge without amount", T0 ",charge,ch_1,ba_1,,usd,,,,,,", ACH_LEDGER_FAULT_MISSING, 0, 39, "amount", "amount is empty"},
     {"charge without currency", T0 ",charge,ch_1,ba_1,100,,,,,,,", ACH_LEDGER_FAULT_MISSING, 0, 43, "currency", "charge"},
