@@ -19,6 +19,7 @@
 #define _DEFAULT_SOURCE 1 /* madvise(), MADV_* */
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,6 +148,8 @@ struct ach_ledger_reader {
     /* Header. */
     uint32_t ncols;
     int16_t col_of[ACH_LEDGER_MAX_COLUMNS];          /* position -> column, -1 unknown */
+    int16_t field_at[ACH_LEDGER_MAX_COLUMNS];        /* position -> offsetof(ach_ledger_record,
+                                                      * field[column]), -1 unknown */
     uint32_t position[ACH_LEDGER_COLUMN_COUNT];      /* column -> 1-based position, 0 absent */
     uint8_t absent[ACH_LEDGER_COLUMN_COUNT];         /* the columns the header lacks */
     uint32_t nabsent;
@@ -1199,6 +1202,10 @@ static bool utf8_valid(const char *s, size_t len)
     return true;
 }
 
+_Static_assert(offsetof(ach_ledger_record, field) +
+                   ACH_LEDGER_COLUMN_COUNT * sizeof(ach_ledger_field) <= INT16_MAX,
+               "field offsets fit the reader's int16_t field_at");
+
 /* A fast-path field: line[start..stop) on physical line `ln`. */
 static inline void set_field(ach_ledger_field *f, const char *line, size_t start, size_t stop,
                              uint32_t ln)
@@ -1263,7 +1270,9 @@ static bool fast_record(ach_ledger_record *rec, ach_ledger_reader *r, ach_error 
     begin_record(rec, r, r->pos, false);
     const uint32_t last = r->ncols - 1;
     const uint32_t ln = r->line;
-    const int16_t *col_of = r->col_of;
+    /* each field straight to its place in rec, by the byte offset of its column */
+    const int16_t *field_at = r->field_at;
+    char *const dst = (char *)rec;
     const size_t nwords = ((len - 1) >> 6) + 1;
     size_t start = 0;
     uint32_t i = 0;
@@ -1271,14 +1280,14 @@ static bool fast_record(ach_ledger_record *rec, ach_ledger_reader *r, ach_error 
         for (uint64_t m = commas[w]; m; m &= m - 1) {
             if (i == last) return false; /* too many fields: the general path reports it */
             size_t stop = (w << 6) + CTZ64(m);
-            int c = col_of[i++];
-            if (c >= 0) set_field(&rec->field[c], line, start, stop, ln);
+            int at = field_at[i++];
+            if (at >= 0) set_field((ach_ledger_field *)(void *)(dst + at), line, start, stop, ln);
             start = stop + 1;
         }
     }
     if (i != last) return false; /* too few */
-    int c = col_of[last];
-    if (c >= 0) set_field(&rec->field[c], line, start, len, ln);
+    int at = field_at[last];
+    if (at >= 0) set_field((ach_ledger_field *)(void *)(dst + at), line, start, len, ln);
     r->pos += k;
     r->line++;
     r->records++;
@@ -1464,6 +1473,9 @@ static ach_status read_header(ach_ledger_reader *r, ach_error *err)
             if (strlen(column_names[c]) == rf->len && memcmp(column_names[c], rf->s, rf->len) == 0)
                 col = c;
         r->col_of[i] = (int16_t)col;
+        r->field_at[i] = (int16_t)(col < 0 ? -1
+                                           : (int)(offsetof(ach_ledger_record, field) +
+                                                   (size_t)col * sizeof(ach_ledger_field)));
         if (col < 0) {
             nunknown++;
             names_len += rf->len + 1;
