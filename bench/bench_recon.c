@@ -14,6 +14,11 @@
  * 0.1 s of libical/ICU, once per process). CPU time is user + system of the run (steadier than
  * wall time on a shared machine). Prints figures; asserts nothing.
  *
+ * The clock of a virtual machine drifts (here by ±20 % from one second to the next), so two
+ * figures are printed that depend on it less: cycles per record, from the clock measured just
+ * before the best run (clock_ghz()), and the median ratio of each engine run to a `wc -l` run
+ * just before it.
+ *
  *   bench_recon [--events N] [--small] [--file LEDGER] [--keep]
  *   (default: 1 M and 10 M events; --small: 1 M only; --events N: N only) */
 #define _DEFAULT_SOURCE 1 /* wait4(), struct rusage */
@@ -37,6 +42,7 @@
 /* What a child reports back through a pipe. */
 typedef struct result {
     double seconds, cpu; /* wall and CPU time of the run, the calendar's construction excluded */
+    double ghz;          /* the clock measured just before the run (clock_ghz()) */
     uint64_t records, applied, rejected, bytes;
     ach_recon_memory mem;
     bool conserved;
@@ -53,6 +59,7 @@ static int child_run(const char *path, bool engine, int out)
     ach_recon *e = NULL;
     ach_error err = ACH_ERROR_INIT;
     ach_status s = ach_calendar_new_default(&cal, &err);
+    res.ghz = clock_ghz();
     struct rusage ru0, ru1;
     getrusage(RUSAGE_SELF, &ru0);
     double t0 = now_s();
@@ -124,20 +131,43 @@ static int one_run(const char *path, bool engine, result *res, long *maxrss)
     return n == (ssize_t)sizeof *res && WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
 }
 
-static int best_of(const char *path, bool engine, int runs, run *out)
+/* Keeps the best of the runs in `out`. */
+static void keep_best(run *out, const result *r, long rss)
 {
-    out->seconds = out->cpu = 1e30;
-    out->maxrss_kib = 0;
+    if (r->seconds < out->seconds) {
+        out->seconds = r->seconds;
+        out->r = *r;
+    }
+    if (r->cpu < out->cpu) out->cpu = r->cpu;
+    if (rss > out->maxrss_kib) out->maxrss_kib = rss;
+}
+
+static int by_value(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* `wc -l`, the reader alone and the engine, run after one another `runs` times (at most 16):
+ * the best of each, and the ratio of each engine run to the `wc -l` run just before it, which
+ * cancels most of the clock's drift. */
+static int measure(const char *path, int runs, run *reader, run *engine, double *wc,
+                   double *wc_cpu, double ratio[16])
+{
+    *reader = *engine = (run){.seconds = 1e30, .cpu = 1e30};
+    *wc = *wc_cpu = 1e30;
     for (int i = 0; i < runs; i++) {
+        double c;
+        double w = time_wc(path, 1, &c);
         result r;
         long rss;
-        if (one_run(path, engine, &r, &rss)) return -1;
-        if (r.seconds < out->seconds) {
-            out->seconds = r.seconds;
-            out->r = r;
-        }
-        if (r.cpu < out->cpu) out->cpu = r.cpu;
-        if (rss > out->maxrss_kib) out->maxrss_kib = rss;
+        if (w <= 0 || one_run(path, false, &r, &rss)) return -1;
+        keep_best(reader, &r, rss);
+        if (one_run(path, true, &r, &rss)) return -1;
+        keep_best(engine, &r, rss);
+        ratio[i] = r.seconds / w;
+        if (w < *wc) *wc = w;
+        if (c < *wc_cpu) *wc_cpu = c;
     }
     return 0;
 }
@@ -147,15 +177,16 @@ static int bench_file(const char *path, int runs)
     struct stat st;
     if (stat(path, &st)) return -1;
     double mb = (double)st.st_size / 1e6;
-    double wc_cpu;
-    double wc = time_wc(path, runs, &wc_cpu);
-    printf("file %s: %.1f MB\n", path, mb);
-    printf("  wc -l          wall %.3f s, CPU %.3f s\n", wc, wc_cpu);
+    double wc, wc_cpu, ratio[16];
     run reader, engine;
-    if (best_of(path, false, runs, &reader) || best_of(path, true, runs, &engine)) {
+    if (runs > 16) runs = 16;
+    if (measure(path, runs, &reader, &engine, &wc, &wc_cpu, ratio)) {
         fprintf(stderr, "bench_recon: a run failed\n");
         return -1;
     }
+    qsort(ratio, (size_t)runs, sizeof ratio[0], by_value);
+    printf("file %s: %.1f MB\n", path, mb);
+    printf("  wc -l          wall %.3f s, CPU %.3f s\n", wc, wc_cpu);
     double n = (double)engine.r.records;
     printf("  reader alone   wall %.3f s, CPU %.3f s: %.2f M records/s (%.2f by CPU), peak RSS "
            "%.1f MiB\n",
@@ -165,11 +196,13 @@ static int bench_file(const char *path, int runs)
            "(%.0f by CPU)\n",
            engine.seconds, engine.cpu, n / engine.seconds / 1e6, n / engine.cpu / 1e6,
            mb / engine.seconds, mb / engine.cpu);
-    printf("                 %.1fx wc -l (wall), %.1fx (CPU); %llu records: %llu applied, %llu "
-           "rejected; conservation %s\n",
-           engine.seconds / wc, engine.cpu / wc_cpu, (unsigned long long)engine.r.records,
-           (unsigned long long)engine.r.applied, (unsigned long long)engine.r.rejected,
-           engine.r.conserved ? "holds" : "BROKEN");
+    printf("                 %.0f cycles a record (the clock ran at %.2f GHz just before)\n",
+           engine.seconds * engine.r.ghz * 1e9 / n, engine.r.ghz);
+    printf("                 %.1fx wc -l (best of each), %.1fx (median of %d paired runs), "
+           "%.1fx (CPU); %llu records: %llu applied, %llu rejected; conservation %s\n",
+           engine.seconds / wc, ratio[runs / 2], runs, engine.cpu / wc_cpu,
+           (unsigned long long)engine.r.records, (unsigned long long)engine.r.applied,
+           (unsigned long long)engine.r.rejected, engine.r.conserved ? "holds" : "BROKEN");
     const ach_recon_memory *m = &engine.r.mem;
     double held = (double)(m->arena_bytes + m->table_bytes + m->other_bytes);
     double rss = (double)(engine.maxrss_kib - reader.maxrss_kib) * 1024.0;

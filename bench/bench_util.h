@@ -28,6 +28,28 @@ static inline double cpu_of(const struct rusage *ru)
            (double)ru->ru_stime.tv_sec + (double)ru->ru_stime.tv_usec / 1e6;
 }
 
+/* The core's clock now, in GHz, from a chain of dependent additions (one a cycle on the cores
+ * measured), best of three: under virtualisation the clock of this machine varies by ±20 % from
+ * one second to the next, so cycles per record compare runs better than seconds do. */
+static inline double clock_ghz(void)
+{
+    enum { N = 20000000 };
+    double best = 0;
+    for (int t = 0; t < 3; t++) {
+        unsigned long x = 0;
+        double t0 = now_s();
+        for (long i = 0; i < N; i++) {
+            x += 1;
+#if defined(__GNUC__)
+            __asm__ volatile("" : "+r"(x)); /* keeps one add an iteration, in a chain */
+#endif
+        }
+        double ghz = (double)N / (now_s() - t0) / 1e9;
+        if (x == N && ghz > best) best = ghz;
+    }
+    return best;
+}
+
 /* Best wall time (returned) and CPU time of `wc -l path` over `runs` runs; -1 on failure. */
 static inline double time_wc(const char *path, int runs, double *best_cpu)
 {
