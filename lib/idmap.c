@@ -277,8 +277,9 @@ ach_status ach__idmap_reserve(ach__idmap *m, const ach__arena *a, size_t expect)
     if (!ach__idmap_full(m)) return ACH_OK;
     size_t ngroups = m->groups ? m->gmask + 1 : 0;
     size_t n = ngroups ? ngroups * 2 : FIRST_GROUPS;
-    /* groups for `expect` entries at the load bound, within 8 times the slots of now */
-    size_t cap = ngroups ? ngroups * 8 : (size_t)FIRST_GROUPS * 8;
+    /* groups for `expect` entries at the load bound, within 4 times the slots of now: a
+     * projection that overshoots leaves the map at worst twice as large as doubling would */
+    size_t cap = ngroups ? ngroups * 4 : (size_t)FIRST_GROUPS * 4;
     if (expect > SIZE_MAX / 5) expect = SIZE_MAX / 5;
     size_t want = expect * 5 / ((size_t)ACH__IDMAP_GROUP * 4) + 1;
     while (n < want && n < cap) n *= 2;

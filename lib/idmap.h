@@ -158,7 +158,7 @@ static inline bool ach__idmap_full(const ach__idmap *m)
 
 /* Makes room for one more entry. When the map must grow it takes at least twice its slots and,
  * when `expect` (a projection of the entries it will finally hold; 0 when unknown) asks for
- * more, enough for `expect` entries, up to eight times its slots: a projection made early in a
+ * more, enough for `expect` entries, up to four times its slots: a projection made early in a
  * pass can be far off, and each step of growth re-reads every id from the arena. ACH_ENOMEM. */
 ach_status ach__idmap_reserve(ach__idmap *m, const ach__arena *a, size_t expect);
 

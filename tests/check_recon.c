@@ -1257,16 +1257,16 @@ START_TEST(test_idmap)
         ck_assert_int_eq(ach__idmap_reserve(&m, &a, i < 1000 ? 0 : N), ACH_OK);
         if (i == 0) ck_assert_uint_eq(m.gmask + 1, 64); /* the first table: 614 entries */
         if (i == 999) ck_assert_uint_eq(m.gmask + 1, 128);
-        /* at 1229 entries the projection asks for 2084 groups: 8 times 128 at most */
-        if (i == 1228) ck_assert_uint_eq(m.gmask + 1, 1024);
+        /* at 1229 entries the projection asks for 2084 groups: 4 times 128 at most */
+        if (i == 1228) ck_assert_uint_eq(m.gmask + 1, 512);
         ck_assert_int_eq(ach__arena_alloc(&refs[i], &a, 1 + (size_t)len), ACH_OK);
         uint8_t *p = ach__arena_at(&a, refs[i]);
         p[0] = (uint8_t)len;
         memcpy(p + 1, id, (size_t)len);
         ach__idmap_insert(&m, refs[i], h);
-        /* at 9831 entries: 4096 groups, the first power of two above 2084 (doubling would
-         * have stopped at 2048) */
-        if (i == 9830) ck_assert_uint_eq(m.gmask + 1, 4096);
+        /* at 4916 entries (the bound of 512 groups): 2048, 4 times 512; at 19661 (the bound of
+         * 2048): 4096, the first power of two above 2084 */
+        if (i == 4915) ck_assert_uint_eq(m.gmask + 1, 2048);
     }
     ck_assert_uint_eq(m.count, N);
     /* load at most 4/5 of the slots */
