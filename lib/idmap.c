@@ -131,42 +131,6 @@ void ach__arena_free(ach__arena *a)
 
 /* ---- hashing ----------------------------------------------------------------------------- */
 
-/* A multiply-xorshift mix (the finaliser of SplitMix64): every input bit affects every output
- * bit, which the map needs twice, for the index (low bits) and the tag (high bits). */
-static inline uint64_t mix64(uint64_t x)
-{
-    x ^= x >> 30;
-    x *= UINT64_C(0xbf58476d1ce4e5b9);
-    x ^= x >> 27;
-    x *= UINT64_C(0x94d049bb133111eb);
-    x ^= x >> 31;
-    return x;
-}
-
-uint64_t ach__id_hash(const char *id, size_t len)
-{
-    uint64_t h = UINT64_C(0x9e3779b97f4a7c15) ^ (uint64_t)len;
-    size_t i = 0;
-    for (; i + 8 <= len; i += 8) {
-        uint64_t w;
-        memcpy(&w, id + i, 8);
-        h = (h ^ w) * UINT64_C(0xff51afd7ed558ccd);
-        h ^= h >> 32;
-    }
-    if (i < len) {
-        /* the tail: the last 8 bytes (overlapping the words above) when there are 8, else byte
-         * by byte; a variable-length memcpy() here would be a library call per id */
-        uint64_t w = 0;
-        if (len >= 8) {
-            memcpy(&w, id + len - 8, 8);
-        } else {
-            for (size_t k = 0; k < len; k++) w |= (uint64_t)(unsigned char)id[k] << (8 * k);
-        }
-        h = (h ^ w) * UINT64_C(0xc4ceb9fe1a85ec53);
-    }
-    return mix64(h);
-}
-
 static inline uint8_t tag_of(uint64_t h)
 {
     return (uint8_t)(0x80u | (h >> 57));
@@ -343,7 +307,7 @@ void ach__idmap_each(const ach__idmap *m, void (*fn)(void *ctx, uint32_t ref), v
 uint32_t ach__u64map_get(const ach__u64map *m, uint64_t key)
 {
     if (!m->mask) return 0;
-    for (size_t i = (size_t)mix64(key) & m->mask;; i = (i + 1) & m->mask) {
+    for (size_t i = (size_t)ach__mix64(key) & m->mask;; i = (i + 1) & m->mask) {
         if (!m->vals[i]) return 0;
         if (m->keys[i] == key) return m->vals[i];
     }
@@ -351,7 +315,7 @@ uint32_t ach__u64map_get(const ach__u64map *m, uint64_t key)
 
 static void u64_place(uint64_t *keys, uint32_t *vals, size_t mask, uint64_t key, uint32_t val)
 {
-    size_t i = (size_t)mix64(key) & mask;
+    size_t i = (size_t)ach__mix64(key) & mask;
     while (vals[i] && keys[i] != key) i = (i + 1) & mask;
     keys[i] = key;
     vals[i] = val;
@@ -383,7 +347,7 @@ ach_status ach__u64map_reserve(ach__u64map *m, size_t n)
 
 void ach__u64map_put(ach__u64map *m, uint64_t key, uint32_t val)
 {
-    size_t i = (size_t)mix64(key) & m->mask;
+    size_t i = (size_t)ach__mix64(key) & m->mask;
     while (m->vals[i] && m->keys[i] != key) i = (i + 1) & m->mask;
     if (!m->vals[i]) m->count++;
     m->keys[i] = key;

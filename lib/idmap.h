@@ -129,9 +129,44 @@ typedef struct ach__idmap {
     uint32_t id_at;       /* offset, in every record of this table, of the id's length byte */
 } ach__idmap;
 
+/* A multiply-xorshift mix (the finaliser of SplitMix64): every input bit affects every output
+ * bit, which the map needs twice, for the index (low bits) and the tag (high bits). */
+static inline uint64_t ach__mix64(uint64_t x)
+{
+    x ^= x >> 30;
+    x *= UINT64_C(0xbf58476d1ce4e5b9);
+    x ^= x >> 27;
+    x *= UINT64_C(0x94d049bb133111eb);
+    x ^= x >> 31;
+    return x;
+}
+
 /* The hash of an id (any bytes). Deterministic, not keyed: the engine's input is trusted to the
- * extent that a crafted ledger could only slow it down. */
-uint64_t ach__id_hash(const char *id, size_t len);
+ * extent that a crafted ledger could only slow it down. Inline: the lookahead hashes two ids a
+ * record. */
+static inline uint64_t ach__id_hash(const char *id, size_t len)
+{
+    uint64_t h = UINT64_C(0x9e3779b97f4a7c15) ^ (uint64_t)len;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, id + i, 8);
+        h = (h ^ w) * UINT64_C(0xff51afd7ed558ccd);
+        h ^= h >> 32;
+    }
+    if (i < len) {
+        /* the tail: the last 8 bytes (overlapping the words above) when there are 8, else byte
+         * by byte; a variable-length memcpy() here would be a library call per id */
+        uint64_t w = 0;
+        if (len >= 8) {
+            memcpy(&w, id + len - 8, 8);
+        } else {
+            for (size_t k = 0; k < len; k++) w |= (uint64_t)(unsigned char)id[k] << (8 * k);
+        }
+        h = (h ^ w) * UINT64_C(0xc4ceb9fe1a85ec53);
+    }
+    return ach__mix64(h);
+}
 
 /* An empty map whose records hold their id at `id_at` (length byte, then the bytes). */
 void ach__idmap_init(ach__idmap *m, uint32_t id_at);
