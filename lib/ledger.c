@@ -148,8 +148,8 @@ struct ach_ledger_reader {
     /* Header. */
     uint32_t ncols;
     int16_t col_of[ACH_LEDGER_MAX_COLUMNS];          /* position -> column, -1 unknown */
-    int16_t field_at[ACH_LEDGER_MAX_COLUMNS];        /* position -> offsetof(ach_ledger_record,
-                                                      * field[column]), -1 unknown */
+    int16_t field_at[ACH_LEDGER_MAX_COLUMNS];        /* col_of as byte offsets of rec->field[],
+                                                      * -1 unknown: for the fast path's loop */
     uint32_t position[ACH_LEDGER_COLUMN_COUNT];      /* column -> 1-based position, 0 absent */
     uint8_t absent[ACH_LEDGER_COLUMN_COUNT];         /* the columns the header lacks */
     uint32_t nabsent;
@@ -883,8 +883,7 @@ static ach_status check_id_field(ach_ledger_record *rec, const ach_ledger_reader
 {
     const ach_ledger_field *fl = &rec->field[col];
     if (fl->len == 0) return ACH_OK;
-    if (fl->len <= ACH_LEDGER_ID_MAX && (r->plain || id_bytes_ok(fl->ptr, fl->len)))
-        return ACH_OK;
+    if (fl->len <= ACH_LEDGER_ID_MAX && id_bytes_ok(fl->ptr, fl->len)) return ACH_OK;
     ach_error pe;
     if (check_id(fl->ptr, fl->len, column_names[col], &pe))
         return parser_fault(rec, r, err, ACH_LEDGER_FAULT_ID, col, &pe);
@@ -1009,15 +1008,13 @@ static ach_status check_record(ach_ledger_record *rec, ach_ledger_reader *r, ach
         }
         if (fl[ACH_LEDGER_COL_CODE].len) {
             const ach_ledger_field *c = &fl[ACH_LEDGER_COL_CODE];
-            size_t i = 15;
-            if (c->len != 15 || ach__fifteen_digits(c->ptr) < 0) { /* then where it goes wrong */
-                i = 0;
-                while (i < c->len && i < 16 && (unsigned)(c->ptr[i] - '0') <= 9) i++;
-            }
-            if (c->len != 15 || i != 15)
+            if (c->len != 15 || ach__fifteen_digits(c->ptr) < 0) {
+                size_t i = 0; /* the first non-digit, where the fault points */
+                while (i < c->len && i < 15 && (unsigned)(c->ptr[i] - '0') <= 9) i++;
                 return field_fault(rec, r, err, ACH_LEDGER_FAULT_FIELD, ACH_LEDGER_COL_CODE,
                                    i < c->len && i < 15 ? i : 0,
                                    "a charge's code is a NACHA trace number of 15 digits");
+            }
         }
         break;
     case ACH_LEDGER_REFUND:
