@@ -14,17 +14,22 @@
 #if defined(__GNUC__)
 #  define ACH__LIKELY(x) __builtin_expect(!!(x), 1)
 #  define ACH__UNLIKELY(x) __builtin_expect(!!(x), 0)
+/* Failure and finding paths: the compiler moves the code that leads to them out of the hot
+ * paths' cache lines, which per-record code with many rare exits needs. */
+#  define ACH__COLD __attribute__((cold))
 #else
 #  define ACH__LIKELY(x) (x)
 #  define ACH__UNLIKELY(x) (x)
+#  define ACH__COLD
 #endif
 
 /* Fills `err` (when not NULL) and returns `code`, so a failure path is one statement:
  *     return ach__fail(err, ACH_EPARSE, "time", line, col, "month %d is not 1-12", m);
  * `field` may be NULL. The message is formatted with vsnprintf (no locale-dependent
  * conversions are used in libach messages). */
-ach_status ach__fail(ach_error *err, ach_status code, const char *field, uint32_t line,
-                     uint32_t column, const char *fmt, ...) ACH_PRINTF(6, 7);
+ACH__COLD ach_status ach__fail(ach_error *err, ach_status code, const char *field,
+                               uint32_t line, uint32_t column, const char *fmt, ...)
+    ACH_PRINTF(6, 7);
 
 #ifdef __clang_analyzer__
 /* Analyzer-only (clang-tidy defines __clang_analyzer__; compilers never see this): ach__fail is

@@ -1187,6 +1187,11 @@ static bool utf8_valid(const char *s, size_t len)
 {
     const unsigned char *u = (const unsigned char *)s;
     for (size_t i = 0; i < len;) {
+        uint64_t w;
+        if (len - i >= 8 && (memcpy(&w, u + i, 8), (w & UINT64_C(0x8080808080808080)) == 0)) {
+            i += 8; /* eight ASCII bytes */
+            continue;
+        }
         if (u[i] < 0x80) {
             i++;
             continue;

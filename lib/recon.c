@@ -454,8 +454,9 @@ static size_t text_put(ach_recon *e, const char *s, size_t len)
 }
 
 /* Makes a finding about the record being applied. `id` may be NULL. */
-static void finding(ach_recon *e, ach_recon_kind kind, ach_status status, const char *id,
-                    size_t idlen, uint32_t column, ach_ledger_fault fault, const char *message)
+ACH__COLD static void finding(ach_recon *e, ach_recon_kind kind, ach_status status,
+                              const char *id, size_t idlen, uint32_t column, ach_ledger_fault fault,
+                              const char *message)
 {
     e->findings_total++;
     e->by_kind[kind]++;
@@ -497,8 +498,8 @@ static void finding(ach_recon *e, ach_recon_kind kind, ach_status status, const 
     if (e->opts.on_finding) e->opts.on_finding(e->opts.finding_ctx, &f);
 }
 
-static void findingf(ach_recon *e, ach_recon_kind kind, ach_status status, const idbuf *id,
-                     const char *fmt, ...) ACH_PRINTF(5, 6);
+ACH__COLD static void findingf(ach_recon *e, ach_recon_kind kind, ach_status status,
+                               const idbuf *id, const char *fmt, ...) ACH_PRINTF(5, 6);
 
 static void findingf(ach_recon *e, ach_recon_kind kind, ach_status status, const idbuf *id,
                      const char *fmt, ...)
@@ -512,7 +513,7 @@ static void findingf(ach_recon *e, ach_recon_kind kind, ach_status status, const
 }
 
 /* Rejects the record with the rule's refusal in e->err. */
-static void refuse(ach_recon *e, ach_status st, const idbuf *id)
+ACH__COLD static void refuse(ach_recon *e, ach_status st, const idbuf *id)
 {
     if (e->err.field[0])
         findingf(e, kind_of(st), st, id, "%s: %s", e->err.field, e->err.message);
@@ -672,12 +673,13 @@ static const idbuf *subject(const rec_ctx *c)
     return c->id.len ? &c->id : &c->ref;
 }
 
-static void unknown(ach_recon *e, const rec_ctx *c, ach_recon_kind kind, const char *what)
+ACH__COLD static void unknown(ach_recon *e, const rec_ctx *c, ach_recon_kind kind,
+                              const char *what)
 {
     findingf(e, kind, ACH_EUNKNOWN_ID, subject(c), "ref: no %s '%s' (SPEC §10)", what, c->ref.s);
 }
 
-static void duplicate(ach_recon *e, const rec_ctx *c, const char *what)
+ACH__COLD static void duplicate(ach_recon *e, const rec_ctx *c, const char *what)
 {
     findingf(e, ACH_RECON_DUPLICATE_ID, ACH_EDUPLICATE, &c->id,
              "id: a %s with id '%s' already exists (SPEC §10)", what, c->id.s);
