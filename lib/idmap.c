@@ -236,14 +236,16 @@ static void place(ach__idgroup *groups, size_t gmask, uint32_t ref, uint64_t h)
     }
 }
 
-ach_status ach__idmap_reserve(ach__idmap *m, const ach__arena *a, size_t expect)
+ach_status ach__idmap_reserve(ach__idmap *m, const ach__arena *a, size_t expect, bool trusted)
 {
     if (!ach__idmap_full(m)) return ACH_OK;
     size_t ngroups = m->groups ? m->gmask + 1 : 0;
     size_t n = ngroups ? ngroups * 2 : FIRST_GROUPS;
-    /* groups for `expect` entries at the load bound, within 4 times the slots of now: a
-     * projection that overshoots leaves the map at worst twice as large as doubling would */
-    size_t cap = ngroups ? ngroups * 4 : (size_t)FIRST_GROUPS * 4;
+    /* groups for `expect` entries at the load bound; an untrusted projection within 4 times the
+     * slots of now, so that one that overshoots leaves the map at worst twice as large as
+     * doubling would */
+    size_t cap = trusted ? SIZE_MAX / sizeof(ach__idgroup) / 2
+                         : ngroups ? ngroups * 4 : (size_t)FIRST_GROUPS * 4;
     if (expect > SIZE_MAX / 5) expect = SIZE_MAX / 5;
     size_t want = expect * 5 / ((size_t)ACH__IDMAP_GROUP * 4) + 1;
     while (n < want && n < cap) n *= 2;

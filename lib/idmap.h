@@ -193,9 +193,10 @@ static inline bool ach__idmap_full(const ach__idmap *m)
 
 /* Makes room for one more entry. When the map must grow it takes at least twice its slots and,
  * when `expect` (a projection of the entries it will finally hold; 0 when unknown) asks for
- * more, enough for `expect` entries, up to four times its slots: a projection made early in a
- * pass can be far off, and each step of growth re-reads every id from the arena. ACH_ENOMEM. */
-ach_status ach__idmap_reserve(ach__idmap *m, const ach__arena *a, size_t expect);
+ * more, enough for `expect` entries: all of them when `trusted` (a projection from enough of the
+ * input), else up to four times its slots (an early projection can be far off). Each step of
+ * growth re-reads every id from the arena, at random places. ACH_ENOMEM. */
+ach_status ach__idmap_reserve(ach__idmap *m, const ach__arena *a, size_t expect, bool trusted);
 
 /* Adds the record `ref` (its id must not be in the map yet; the caller found it absent) under
  * hash `h`. Call ach__idmap_reserve() first: this cannot fail. */

@@ -362,20 +362,24 @@ static ach_status reserve(ach_recon *e, ach_error *err)
 /* Makes room for one more entry in `m`. Each growth of a map re-reads every id it holds, at
  * random places in the arena; during ach_recon_read() of an input of known size, a map that
  * must grow is therefore sized for the entries it would hold at the end if the rest of the input
- * were like what has been read (count x size / bytes read), not just doubled. */
+ * were like what has been read (count x size / bytes read), not just doubled. The projection is
+ * trusted (the map grows straight to it) once a sixteenth of the input has been read: early on
+ * it is bounded, since the first records of a ledger are not like the rest (accounts first). */
 static ach_status reserve_map(ach_recon *e, ach__idmap *m, ach_error *err)
 {
     if (ACH__LIKELY(!ach__idmap_full(m))) return ACH_OK;
     size_t expect = 0;
+    bool trusted = false;
     if (e->reading) {
         ach_ledger_stats st;
         ach_ledger_reader_stats(&st, e->reading);
         if (st.size > st.bytes && st.bytes > 0) {
             double x = (double)m->count * ((double)st.size / (double)st.bytes);
             expect = x < 1e15 ? (size_t)x : (size_t)1e15; /* the map caps its growth anyway */
+            trusted = st.bytes >= st.size / 16; /* then x is at most 16 times the count */
         }
     }
-    if (ach__idmap_reserve(m, &e->arena, expect) != ACH_OK)
+    if (ach__idmap_reserve(m, &e->arena, expect, trusted) != ACH_OK)
         return ach__fail(err, ACH_ENOMEM, NULL, e->line, 0, "out of memory");
     return ACH_OK;
 }

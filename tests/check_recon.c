@@ -1254,7 +1254,7 @@ START_TEST(test_idmap)
         uint64_t h = ach__id_hash(id, (size_t)len);
         ck_assert_uint_eq(ach__idmap_find(&m, &a, id, (size_t)len, h), 0);
         /* the first 1000 grow by doubling; then the map is told to expect N entries */
-        ck_assert_int_eq(ach__idmap_reserve(&m, &a, i < 1000 ? 0 : N), ACH_OK);
+        ck_assert_int_eq(ach__idmap_reserve(&m, &a, i < 1000 ? 0 : N, false), ACH_OK);
         if (i == 0) ck_assert_uint_eq(m.gmask + 1, 64); /* the first table: 614 entries */
         if (i == 999) ck_assert_uint_eq(m.gmask + 1, 128);
         /* at 1229 entries the projection asks for 2084 groups: 4 times 128 at most */
@@ -1282,6 +1282,24 @@ START_TEST(test_idmap)
     /* references are distinct, non-zero, and records do not move */
     ck_assert_uint_ne(refs[0], 0);
     ck_assert_uint_ne(refs[0], refs[1]);
+    ach__idmap_free(&m);
+
+    /* a trusted projection is taken whole, at once: 4096 groups (the first power of two above
+     * 2084) for N entries from the first entry, and no growth after */
+    ach__idmap_init(&m, 0);
+    for (int i = 0; i < N; i++) {
+        const uint8_t *p = ach__arena_at(&a, refs[i]);
+        uint64_t h = ach__id_hash((const char *)p + 1, p[0]);
+        ck_assert_int_eq(ach__idmap_reserve(&m, &a, N, true), ACH_OK);
+        ck_assert_uint_eq(m.gmask + 1, 4096);
+        ach__idmap_insert(&m, refs[i], h);
+    }
+    for (int i = 0; i < N; i += 97) {
+        const uint8_t *p = ach__arena_at(&a, refs[i]);
+        ck_assert_uint_eq(ach__idmap_find(&m, &a, (const char *)p + 1, p[0],
+                                          ach__id_hash((const char *)p + 1, p[0])),
+                          refs[i]);
+    }
     ach__idmap_free(&m);
     ach__arena_free(&a);
 
