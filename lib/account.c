@@ -64,7 +64,8 @@ static ach_status copy_view_id(char dst[ACH_ID_SIZE], const char *text, size_t l
     return ACH_OK;
 }
 
-static bool view_is(const char *text, size_t len, const char *word, bool fold)
+/* Inline, so that strlen() of the literal word is folded away. */
+static inline bool view_is(const char *text, size_t len, const char *word, bool fold)
 {
     if (strlen(word) != len) return false;
     for (size_t i = 0; i < len; i++) {

@@ -6,17 +6,19 @@
 ach_status ach_mandate_init(ach_mandate *out, const char *id, const char *account,
                             ach_mandate_type type, ach_instant accepted_at, ach_error *err)
 {
-    ach_status st = ach__id_check(id, true, "id", err);
+    /* each id measured once, then checked and copied with its length */
+    size_t id_len = id ? strlen(id) : 0, account_len = account ? strlen(account) : 0;
+    ach_status st = ach__id_check_view(id, id_len, true, "id", err);
     if (st != ACH_OK) return st;
-    st = ach__id_check(account, true, "account", err);
+    st = ach__id_check_view(account, account_len, true, "account", err);
     if (st != ACH_OK) return st;
     if (type != ACH_MANDATE_ONLINE && type != ACH_MANDATE_OFFLINE)
         return ach__fail(err, ACH_EINVAL, "type", 0, 0,
                          "mandate type %d is neither online nor offline", (int)type);
     ach_mandate m;
     memset(&m, 0, sizeof m);
-    ach__id_copy(m.id, id);
-    ach__id_copy(m.account, account);
+    memcpy(m.id, id, id_len); /* at most ACH_ID_MAX bytes: checked; m is zeroed */
+    memcpy(m.account, account, account_len);
     m.accepted_at = accepted_at;
     m.revoked_at = ACH_INSTANT_NONE;
     m.type = type;
