@@ -169,6 +169,8 @@ typedef struct day {
     bool balance_changed;
 } day;
 
+#define DAY_CACHE 64u /* a power of two */
+
 typedef struct finding_rec {
     uint32_t line, column;
     uint8_t kind, severity, origin, fault, type;
@@ -204,8 +206,12 @@ struct ach_recon {
     ach__u64map day_index;       /* date (biased) -> 1 + index in days */
     day *days;
     size_t ndays, days_cap;
-    ach_date last_day_date;
-    size_t last_day;
+    /* the days used last, by date modulo DAY_CACHE: a record books on its own date and on its
+     * release date, a few days on, and so do its neighbours */
+    struct {
+        ach_date date; /* ACH_DATE_NONE: empty */
+        uint32_t index;
+    } day_cache[DAY_CACHE];
 
     retry_rec *retries;
     size_t nretries, retries_cap;
@@ -281,7 +287,7 @@ ach_status ach_recon_new(ach_recon **out, const ach_calendar *cal, const ach_rec
     e->table_of[REC_REFUND] = &e->refunds;
     e->table_of[REC_DISPUTE] = &e->disputes;
     e->first_date = e->last_date = ACH_DATE_NONE;
-    e->last_day_date = ACH_DATE_NONE;
+    for (size_t i = 0; i < DAY_CACHE; i++) e->day_cache[i].date = ACH_DATE_NONE;
     *out = e;
     return ACH_OK;
 }
@@ -386,9 +392,18 @@ static ach_status reserve_map(ach_recon *e, ach__idmap *m, ach_error *err)
 
 /* ---- dates ---------------------------------------------------------------------------------- */
 
-static day *day_at(ach_recon *e, ach_date date)
+static day *day_lookup(ach_recon *e, ach_date date, size_t slot);
+
+static inline day *day_at(ach_recon *e, ach_date date)
 {
-    if (date == e->last_day_date) return &e->days[e->last_day];
+    size_t slot = (uint32_t)date % DAY_CACHE;
+    if (ACH__LIKELY(date == e->day_cache[slot].date)) return &e->days[e->day_cache[slot].index];
+    return day_lookup(e, date, slot);
+}
+
+/* day_at() past its cache: the day of `date`, added when new; cached in `slot`. */
+static day *day_lookup(ach_recon *e, ach_date date, size_t slot)
+{
     uint64_t key = (uint64_t)(uint32_t)date;
     uint32_t v = ach__u64map_get(&e->day_index, key);
     size_t i;
@@ -401,8 +416,8 @@ static day *day_at(ach_recon *e, ach_date date)
         e->days[i].date = date;
         ach__u64map_put(&e->day_index, key, (uint32_t)(i + 1));
     }
-    e->last_day_date = date;
-    e->last_day = i;
+    e->day_cache[slot].date = date;
+    e->day_cache[slot].index = (uint32_t)i;
     return &e->days[i];
 }
 
