@@ -17,8 +17,9 @@ ach_status ach_mandate_init(ach_mandate *out, const char *id, const char *accoun
                          "mandate type %d is neither online nor offline", (int)type);
     ach_mandate m;
     memset(&m, 0, sizeof m);
-    memcpy(m.id, id, id_len); /* at most ACH_ID_MAX bytes: checked; m is zeroed */
-    memcpy(m.account, account, account_len);
+    /* both checked: 1..ACH_ID_MAX bytes (so neither is NULL), NUL-terminated by the memset */
+    if (id_len) memcpy(m.id, id, id_len);
+    if (account_len) memcpy(m.account, account, account_len);
     m.accepted_at = accepted_at;
     m.revoked_at = ACH_INSTANT_NONE;
     m.type = type;
