@@ -270,53 +270,9 @@ static ach_status copy_out(char *out, size_t cap, const char *buf, size_t n, ach
     return ACH_OK;
 }
 
-/* The common name, "Emma Walker": ASCII letters and digits in words parted by single spaces.
- * Its normal form is itself uppercased; fitted to `width` it is cut there, then before the space
- * the cut may end on. This writes that form (of at most `width` bytes; SIZE_MAX for no limit)
- * straight to `out` without the writer's 2 KiB of state, and its length to *n. Returns false,
- * having written nothing, for any other name, or when `cap` is too small, for normalize() to
- * handle or report. */
-/* For plain_ascii(), by ASCII code: '0' for a letter or digit, '1' for the space, '2' for any
- * other character. */
-static const char plain_class[129] = "22222222222222222222222222222222"
-                                     "12222222222222220000000000222222"
-                                     "20000000000000000000000000022222"
-                                     "20000000000000000000000000022222";
-
-static bool plain_ascii(char *out, size_t cap, size_t *n, const char *name, size_t len,
-                        size_t width)
-{
-    if (!name || len == 0 || len > ACH_NAME_MAX_INPUT || !out) return false;
-    /* no branch per byte: bit 1 of `bad` for a byte that is not a letter, digit or space (a
-     * non-ASCII byte among them), bit 0 for a space after a space */
-    unsigned bad = 0, prev = 1; /* the start counts as a space: no space may lead */
-    for (size_t i = 0; i < len; i++) {
-        unsigned c = (unsigned char)name[i];
-        unsigned k = (unsigned)(plain_class[c & 0x7Fu] - '0') | (c >> 7) << 1;
-        bad |= (prev & k) | (k & 2u);
-        prev = k & 1u;
-    }
-    if (bad | prev) return false; /* prev: a trailing space */
-    size_t keep = len < width ? len : width;
-    if (keep < len && name[keep - 1] == ' ') keep--; /* spaces are single: one at most */
-    if (cap < keep + 1) return false;
-    for (size_t i = 0; i < keep; i++) {
-        unsigned c = (unsigned char)name[i];
-        out[i] = (char)(c - 'a' < 26u ? c - ('a' - 'A') : c);
-    }
-    out[keep] = '\0';
-    *n = keep;
-    return true;
-}
-
 ach_status ach_name_normalize(char *out, size_t cap, size_t *out_len, const char *name,
                               size_t len, ach_error *err)
 {
-    size_t plain;
-    if (plain_ascii(out, cap, &plain, name, len, SIZE_MAX)) {
-        if (out_len) *out_len = plain;
-        return ACH_OK;
-    }
     name_writer w;
     ach_status st = normalize(&w, name, len, err);
     if (st == ACH_OK) st = copy_out(out, cap, w.buf, w.len, err);
@@ -340,11 +296,6 @@ ach_status ach_name_fit(char *out, size_t cap, bool *truncated, const char *name
     if (width == 0)
         return ach__fail(err, ACH_EHOLDER_TYPE, "holder_type", 0, 0,
                          "holder type %d is neither individual nor company", (int)type);
-    size_t plain;
-    if (plain_ascii(out, cap, &plain, name, len, width)) {
-        if (truncated) *truncated = plain < len;
-        return ACH_OK;
-    }
     name_writer w;
     ach_status st = normalize(&w, name, len, err);
     if (st != ACH_OK) return st;

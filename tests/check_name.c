@@ -372,62 +372,6 @@ START_TEST(spellings_of_one_name_meet)
 }
 END_TEST
 
-/* Plain ASCII names ("Emma Walker") take a shorter path than the rest. Each name here, made
- * of letters, digits and spaces (single or not, leading or trailing), must give what the general
- * path gives for the same name followed by U+00B7 MIDDLE DOT, which folds to nothing and sends
- * it there: the same status, form, fitted form, length and truncation, at every width cut. */
-START_TEST(plain_names_match_the_general_path)
-{
-    static const char alphabet[] = "aZ09 mQ  x";
-    uint32_t seed = 12345;
-    for (int round = 0; round < 4000; round++) {
-        char in[48], slow[56];
-        size_t len = 0;
-        seed = seed * 1103515245u + 12345u;
-        size_t want = 1 + (seed >> 16) % 40;
-        for (; len < want; len++) {
-            seed = seed * 1103515245u + 12345u;
-            in[len] = alphabet[(seed >> 16) % (sizeof alphabet - 1)];
-        }
-        memcpy(slow, in, len);
-        memcpy(slow + len, "\xC2\xB7", 2);
-        char a[ACH_NAME_NORMALIZED_MAX], b[ACH_NAME_NORMALIZED_MAX];
-        size_t na = 99, nb = 98;
-        ach_status sa = ach_name_normalize(a, sizeof a, &na, in, len, NULL);
-        ach_status sb = ach_name_normalize(b, sizeof b, &nb, slow, len + 2, NULL);
-        ck_assert_int_eq(sa, sb);
-        if (sa == ACH_OK) {
-            ck_assert_str_eq(a, b);
-            ck_assert_uint_eq(na, nb);
-        }
-        for (int t = ACH_HOLDER_INDIVIDUAL; t <= ACH_HOLDER_COMPANY; t++) {
-            char fa[ACH_NAME_FIT_SIZE], fb[ACH_NAME_FIT_SIZE];
-            bool ta = false, tb = true;
-            sa = ach_name_fit(fa, sizeof fa, &ta, in, len, (ach_holder_type)t, NULL);
-            sb = ach_name_fit(fb, sizeof fb, &tb, slow, len + 2, (ach_holder_type)t, NULL);
-            ck_assert_int_eq(sa, sb);
-            if (sa != ACH_OK) continue;
-            ck_assert_msg(strcmp(fa, fb) == 0, "'%.*s' fits as '%s', not '%s'", (int)len, in, fa,
-                          fb);
-            ck_assert(ta == tb);
-        }
-    }
-    /* a cut that ends on a space, and one right after a word */
-    char out[ACH_NAME_FIT_SIZE];
-    bool truncated = false;
-    ck_assert_int_eq(ach_name_fit(out, sizeof out, &truncated, "Umbrella Health Co", 18,
-                                  ACH_HOLDER_COMPANY, NULL),
-                     ACH_OK);
-    ck_assert_str_eq(out, "UMBRELLA HEALTH");
-    ck_assert(truncated);
-    ck_assert_int_eq(ach_name_fit(out, sizeof out, &truncated, "Umbrella Healthy", 16,
-                                  ACH_HOLDER_COMPANY, NULL),
-                     ACH_OK);
-    ck_assert_str_eq(out, "UMBRELLA HEALTHY");
-    ck_assert(!truncated);
-}
-END_TEST
-
 static Suite *name_suite(void)
 {
     Suite *s = suite_create("name");
@@ -438,7 +382,6 @@ static Suite *name_suite(void)
     tcase_add_test(tc, worst_case_fits_the_documented_bound);
     tcase_add_test(tc, buffer_too_small);
     tcase_add_test(tc, spellings_of_one_name_meet);
-    tcase_add_test(tc, plain_names_match_the_general_path);
     suite_add_tcase(s, tc);
     TCase *exhaustive = tcase_create("exhaustive");
     tcase_set_timeout(exhaustive, 30);
