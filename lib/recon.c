@@ -203,6 +203,7 @@ struct ach_recon {
     int64_t *refunded;           /* cents refunded, per charge with a refund */
     size_t nrefunded, refunded_cap;
 
+    size_t budget;               /* records that fit before reserve() must look again */
     ach__u64map day_index;       /* date (biased) -> 1 + index in days */
     day *days;
     size_t ndays, days_cap;
@@ -341,28 +342,55 @@ static bool grow(void **p, size_t *cap, size_t need, size_t size, size_t first)
 #define RESERVE_FINDINGS 4u
 #define RESERVE_TEXT 4096u
 
-static ach_status reserve(ach_recon *e, ach_error *err)
+/* How many records in a row fit what reserve() has made room for (at least 1). */
+static size_t records_of_room(const ach_recon *e)
 {
-    /* the common case: room everywhere */
-    if (e->arena.nchunks && e->arena.used + REC_MAX <= e->arena.room &&
-        (e->day_index.count + RESERVE_DAYS) * 4 <= (e->day_index.mask + 1) * 3 &&
-        e->ndays + RESERVE_DAYS <= e->days_cap && e->nretries + 1 <= e->retries_cap &&
-        (e->nfindings >= e->opts.max_findings ||
-         (e->nfindings + RESERVE_FINDINGS <= e->findings_cap &&
-          e->text_used + RESERVE_TEXT <= e->text_cap)))
-        return ACH_OK;
+    const size_t rec_max = (REC_MAX + 3u) & ~(size_t)3u; /* the arena rounds to 4 */
+    size_t n = (e->arena.room - e->arena.used) / rec_max;
+    size_t m = ((e->day_index.mask + 1) * 3 / 4 - e->day_index.count) / RESERVE_DAYS;
+    if (m < n) n = m;
+    if ((m = (e->days_cap - e->ndays) / RESERVE_DAYS) < n) n = m;
+    if ((m = e->retries_cap - e->nretries) < n) n = m;
+    if (e->nfindings < e->opts.max_findings) {
+        if ((m = (e->findings_cap - e->nfindings) / RESERVE_FINDINGS) < n) n = m;
+        if ((m = (e->text_cap - e->text_used) / RESERVE_TEXT) < n) n = m;
+    }
+    return n;
+}
+
+/* Makes room for what a record may add (above), growing what must grow, and counts in
+ * e->budget how many more records are sure to fit after this one. Room is made for a batch of
+ * records at a time, so that the countdown seldom ends; the batch grows with the engine (up to
+ * 32 records: 128 KiB of finding text), so a small engine stays small. */
+static ach_status reserve_slow(ach_recon *e, ach_error *err)
+{
+    size_t batch = e->records / 256 + 1;
+    if (batch > 32) batch = 32;
     bool ok = ach__arena_reserve(&e->arena, REC_MAX) == ACH_OK &&
-              ach__u64map_reserve(&e->day_index, RESERVE_DAYS) == ACH_OK &&
-              grow((void **)&e->days, &e->days_cap, e->ndays + RESERVE_DAYS, sizeof *e->days,
-                   64) &&
-              grow((void **)&e->retries, &e->retries_cap, e->nretries + 1, sizeof *e->retries,
-                   64);
+              ach__u64map_reserve(&e->day_index, RESERVE_DAYS * batch) == ACH_OK &&
+              grow((void **)&e->days, &e->days_cap, e->ndays + RESERVE_DAYS * batch,
+                   sizeof *e->days, 64) &&
+              grow((void **)&e->retries, &e->retries_cap, e->nretries + batch,
+                   sizeof *e->retries, 64);
     if (ok && e->nfindings < e->opts.max_findings)
-        ok = grow((void **)&e->findings, &e->findings_cap, e->nfindings + RESERVE_FINDINGS,
-                  sizeof *e->findings, 64) &&
-             grow((void **)&e->text, &e->text_cap, e->text_used + RESERVE_TEXT, 1, 65536);
+        ok = grow((void **)&e->findings, &e->findings_cap,
+                  e->nfindings + RESERVE_FINDINGS * batch, sizeof *e->findings, 64) &&
+             grow((void **)&e->text, &e->text_cap, e->text_used + RESERVE_TEXT * batch, 1,
+                  65536);
     if (!ok) return ach__fail(err, ACH_ENOMEM, NULL, e->line, 0, "out of memory");
+    size_t n = records_of_room(e);
+    e->budget = n ? n - 1 : 0;
     return ACH_OK;
+}
+
+/* Called before each record: a countdown in the common case, where everything has room. */
+static inline ach_status reserve(ach_recon *e, ach_error *err)
+{
+    if (ACH__LIKELY(e->budget)) {
+        e->budget--;
+        return ACH_OK;
+    }
+    return reserve_slow(e, err);
 }
 
 /* Makes room for one more entry in `m`. Each growth of a map re-reads every id it holds, at
