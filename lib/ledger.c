@@ -1108,13 +1108,15 @@ static ach_status field_count_fault(ach_ledger_record *rec, ach_ledger_reader *r
 /* ---- fast path ----
  * Block classification: for 16 bytes at a time (SSE2, part of every x86-64) or 8 (portable
  * word-at-a-time code on other little-endian machines), one bit per byte for "is a comma",
- * "is special" (a control byte such as the line feed, a quote, DEL) and "is not ASCII". The
+ * "is a quote", "is special" (a control byte such as the line feed, DEL) and "is not ASCII". The
  * first special byte ends the line when it is its line feed (or CRLF); any other sends the record
  * to the general path. The commas become a bit mask walked with count-trailing-zeros: no branch
- * per byte, and the walk has as many steps as the record has fields. */
+ * per byte, and the walk has as many steps as the record has fields. A line with quotes drops
+ * the commas inside them (a prefix XOR of the quote bits) and takes a field whole in quotes
+ * ("Acme, Inc."); any other quote (a doubled one, one inside a field) is the general path's. */
 
 typedef struct block_class {
-    uint32_t comma, special, high, space; /* bit i for byte i of the block */
+    uint32_t comma, quote, special, high, space; /* bit i for byte i of the block */
 } block_class;
 
 #if defined(__SSE2__)
@@ -1126,10 +1128,10 @@ static inline block_class classify(const char *p)
 {
     const __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
     const __m128i ctl = _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(0x1F)), x); /* <= 0x1F */
-    const __m128i sp = _mm_or_si128(_mm_or_si128(ctl, _mm_cmpeq_epi8(x, _mm_set1_epi8('"'))),
-                                    _mm_cmpeq_epi8(x, _mm_set1_epi8(0x7F)));
+    const __m128i sp = _mm_or_si128(ctl, _mm_cmpeq_epi8(x, _mm_set1_epi8(0x7F)));
     block_class c;
     c.comma = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8(',')));
+    c.quote = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')));
     c.special = (uint32_t)_mm_movemask_epi8(sp);
     c.high = (uint32_t)_mm_movemask_epi8(x);
     c.space = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8(' ')));
@@ -1156,7 +1158,8 @@ static inline block_class classify(const char *p)
     const uint64_t ctl = ~(((w & LOW7) + 0x6060606060606060ull) | w | LOW7); /* < 0x20 */
     block_class c;
     c.comma = gather(zero_bytes(w ^ (0x2C * ONES)));
-    c.special = gather(ctl | zero_bytes(w ^ (0x22 * ONES)) | zero_bytes(w ^ (0x7F * ONES)));
+    c.quote = gather(zero_bytes(w ^ (0x22 * ONES)));
+    c.special = gather(ctl | zero_bytes(w ^ (0x7F * ONES)));
     c.high = gather(w);
     c.space = gather(zero_bytes(w ^ (0x20 * ONES)));
     return c;
@@ -1219,21 +1222,111 @@ static inline void set_field(ach_ledger_field *f, const char *line, size_t start
     f->flags = 0;
 }
 
-/* The fast path: a record that is one line of at most FAST_MAX_LINE bytes without quotes or
- * control characters, with as many fields as the header, found whole in the window. Returns true
- * when it took the record (*status set), false when the general path must (nothing consumed). */
-static bool fast_record(ach_ledger_record *rec, ach_ledger_reader *r, ach_error *err,
-                        ach_status *status)
+/* For a line with quotes: each bit set where the byte lies after an odd number of quotes
+ * (inside a quoted field, its opening quote included), given that parity before the word. */
+static inline uint64_t inside_quotes(uint64_t quotes, uint64_t before)
 {
-#if HAVE_FAST_PATH
-    const char *b = r->base, *line = b + r->pos;
-    const size_t avail = r->end - r->pos;
-    /* Comma bits, one 64-bit word per 64 bytes. */
-    uint64_t commas[FAST_MAX_LINE / 64 + 1] = {0, 0, 0, 0, 0};
-    uint32_t high = 0, space = 0;
-    size_t len = 0, k = 0;
-    for (;; k += CHUNK) {
-        if (k >= FAST_MAX_LINE) return false;
+    uint64_t x = quotes;
+    x ^= x << 1;
+    x ^= x << 2;
+    x ^= x << 4;
+    x ^= x << 8;
+    x ^= x << 16;
+    x ^= x << 32;
+    return x ^ before;
+}
+
+/* A field of a line with quotes: written whole in quotes ("Acme, Inc." -> Acme, Inc.), or
+ * unquoted. Each quote it accounts for is cleared from `quotes`; false for a field that starts
+ * with a quote and does not end with one. */
+static inline bool set_field_quoted(ach_ledger_field *f, const char *line, size_t start,
+                                    size_t stop, uint32_t ln, uint64_t *quotes)
+{
+    if (line[start] != '"') {
+        set_field(f, line, start, stop, ln);
+        return true;
+    }
+    if (stop - start < 2 || line[stop - 1] != '"') return false;
+    quotes[start >> 6] &= ~(UINT64_C(1) << (start & 63));
+    quotes[(stop - 1) >> 6] &= ~(UINT64_C(1) << ((stop - 1) & 63));
+    f->ptr = line + start + 1;
+    f->len = (uint32_t)(stop - start - 2);
+    f->line = ln;
+    f->column = (uint32_t)start + 1; /* its opening quote */
+    f->flags = ACH_LEDGER_FIELD_QUOTED;
+    return true;
+}
+
+/* Splits a line of `len` bytes at the commas of `commas` into rec's fields; `quotes` is NULL
+ * for a line without quotes (the common case, compiled on its own), else the line's quote bits.
+ * False when the general path must take the record. */
+static inline __attribute__((always_inline)) bool
+split_fields(ach_ledger_record *rec, const ach_ledger_reader *r, const char *line, size_t len,
+             const uint64_t *commas, uint64_t *quotes)
+{
+    const uint32_t last = r->ncols - 1;
+    const uint32_t ln = r->line;
+    /* each field straight to its place in rec, by the byte offset of its column */
+    const int16_t *field_at = r->field_at;
+    char *const dst = (char *)rec;
+    ach_ledger_field scratch;
+    const size_t nwords = ((len - 1) >> 6) + 1;
+    size_t start = 0;
+    uint32_t i = 0;
+    for (size_t w = 0; w < nwords; w++) {
+        for (uint64_t m = commas[w]; m; m &= m - 1) {
+            if (i == last) return false; /* too many fields: the general path reports it */
+            size_t stop = (w << 6) + CTZ64(m);
+            int at = field_at[i++];
+            if (!quotes) {
+                if (at >= 0)
+                    set_field((ach_ledger_field *)(void *)(dst + at), line, start, stop, ln);
+            } else {
+                ach_ledger_field *f = at >= 0 ? (ach_ledger_field *)(void *)(dst + at) : &scratch;
+                if (!set_field_quoted(f, line, start, stop, ln, quotes)) return false;
+            }
+            start = stop + 1;
+        }
+    }
+    if (i != last) return false; /* too few */
+    int at = field_at[last];
+    if (!quotes) {
+        if (at >= 0) set_field((ach_ledger_field *)(void *)(dst + at), line, start, len, ln);
+        return true;
+    }
+    ach_ledger_field *f = at >= 0 ? (ach_ledger_field *)(void *)(dst + at) : &scratch;
+    if (!set_field_quoted(f, line, start, len, ln, quotes)) return false;
+    for (size_t w = 0; w < nwords; w++)
+        if (quotes[w]) return false; /* a quote not around a whole field */
+    return true;
+}
+
+/* A line split into blocks: its comma and quote bits (one 64-bit word per 64 bytes), whether
+ * any byte is not ASCII, a space or a quote, its length without the line end, and where the next
+ * line starts. */
+typedef struct line_scan {
+    uint64_t commas[FAST_MAX_LINE / 64 + 1], quotes[FAST_MAX_LINE / 64 + 1];
+    uint32_t high, space, quote;
+    size_t len, next;
+} line_scan;
+
+typedef enum scan_status {
+    LINE_OK,    /* a line end found: sc is filled */
+    LINE_NO,    /* not for the fast path: too long, a control byte, no line end in the window */
+    LINE_QUOTE, /* (without `quotes`) a quote: scan again with them */
+} scan_status;
+
+/* Classifies the line at `line` (`avail` bytes in the window) block by block. Without
+ * `quotes` (the common case, a line without any) a quote stops the scan; with them, the quote
+ * bits are collected too. Inlined into its two uses, where `quotes` is a constant. */
+static inline __attribute__((always_inline)) scan_status
+scan_line(line_scan *sc, const char *line, size_t avail, bool quotes)
+{
+    memset(sc->commas, 0, sizeof sc->commas);
+    if (quotes) memset(sc->quotes, 0, sizeof sc->quotes);
+    uint32_t high = 0, space = 0, quote = 0;
+    for (size_t k = 0;; k += CHUNK) {
+        if (k >= FAST_MAX_LINE) return LINE_NO;
         block_class c;
         if (ACH__LIKELY(avail - k >= CHUNK)) {
             c = classify(line + k);
@@ -1244,56 +1337,73 @@ static bool fast_record(ach_ledger_record *rec, ach_ledger_reader *r, ach_error 
             memcpy(tmp, line + k, avail - k);
             c = classify(tmp);
         }
-        if (c.special) {
-            unsigned j = CTZ(c.special);
+        const uint32_t stops = quotes ? c.special : c.special | c.quote;
+        if (stops) {
+            unsigned j = CTZ(stops);
             size_t at = k + j;
-            if (at >= avail) return false; /* no line end in the window */
+            if (at >= avail) return LINE_NO; /* no line end in the window */
             if (line[at] == '\r' && at + 1 < avail && line[at + 1] == '\n') {
-                len = at;
+                sc->len = at;
                 at++;
             } else if (line[at] == '\n') {
-                len = at;
+                sc->len = at;
             } else {
-                return false; /* a quote or a control byte: the general path */
+                return !quotes && line[at] == '"' ? LINE_QUOTE : LINE_NO;
             }
             const uint32_t keep = j ? (uint32_t)((1ull << j) - 1) : 0;
-            commas[k >> 6] |= (uint64_t)(c.comma & keep) << (k & 63);
-            high |= c.high & keep;
-            space |= c.space & keep;
-            k = at + 1; /* past the line feed */
-            break;
+            sc->commas[k >> 6] |= (uint64_t)(c.comma & keep) << (k & 63);
+            if (quotes) sc->quotes[k >> 6] |= (uint64_t)(c.quote & keep) << (k & 63);
+            sc->high = high | (c.high & keep);
+            sc->space = space | (c.space & keep);
+            sc->quote = quote | (c.quote & keep);
+            sc->next = at + 1; /* past the line feed */
+            return LINE_OK;
         }
-        commas[k >> 6] |= (uint64_t)c.comma << (k & 63);
+        sc->commas[k >> 6] |= (uint64_t)c.comma << (k & 63);
+        if (quotes) sc->quotes[k >> 6] |= (uint64_t)c.quote << (k & 63);
         high |= c.high;
         space |= c.space;
+        quote |= c.quote;
     }
+}
+
+/* The fast path: a record that is one line of at most FAST_MAX_LINE bytes without quotes or
+ * control characters, with as many fields as the header, found whole in the window. Returns true
+ * when it took the record (*status set), false when the general path must (nothing consumed). */
+static bool fast_record(ach_ledger_record *rec, ach_ledger_reader *r, ach_error *err,
+                        ach_status *status)
+{
+#if HAVE_FAST_PATH
+    const char *b = r->base, *line = b + r->pos;
+    const size_t avail = r->end - r->pos;
+    line_scan sc;
+    scan_status ss = scan_line(&sc, line, avail, false);
+    if (ACH__UNLIKELY(ss == LINE_QUOTE)) ss = scan_line(&sc, line, avail, true);
+    if (ss != LINE_OK) return false;
+    uint64_t *const commas = sc.commas, *const quotes = sc.quotes;
+    const size_t len = sc.len, k = sc.next;
+    const uint32_t high = sc.high, space = sc.space, quote = sc.quote;
     if (len == 0) return false; /* a blank line: the general path reports it */
     if (high && !utf8_valid(line, len)) return false; /* the general path says where */
     begin_record(rec, r, r->pos, false);
-    const uint32_t last = r->ncols - 1;
-    const uint32_t ln = r->line;
-    /* each field straight to its place in rec, by the byte offset of its column */
-    const int16_t *field_at = r->field_at;
-    char *const dst = (char *)rec;
-    const size_t nwords = ((len - 1) >> 6) + 1;
-    size_t start = 0;
-    uint32_t i = 0;
-    for (size_t w = 0; w < nwords; w++) {
-        for (uint64_t m = commas[w]; m; m &= m - 1) {
-            if (i == last) return false; /* too many fields: the general path reports it */
-            size_t stop = (w << 6) + CTZ64(m);
-            int at = field_at[i++];
-            if (at >= 0) set_field((ach_ledger_field *)(void *)(dst + at), line, start, stop, ln);
-            start = stop + 1;
+    if (ACH__LIKELY(!quote)) {
+        if (!split_fields(rec, r, line, len, commas, NULL)) return false;
+    } else {
+        /* the commas inside quotes are content; quotes left open at the line end (a quoted
+         * field that breaks lines) are the general path's */
+        uint64_t before = 0;
+        for (size_t w = 0; w <= (len - 1) >> 6; w++) {
+            uint64_t in = inside_quotes(quotes[w], before);
+            commas[w] &= ~in;
+            before = 0 - (in >> 63);
         }
+        if (before || !split_fields(rec, r, line, len, commas, quotes)) return false;
     }
-    if (i != last) return false; /* too few */
-    int at = field_at[last];
-    if (at >= 0) set_field((ach_ledger_field *)(void *)(dst + at), line, start, len, ln);
     r->pos += k;
     r->line++;
     r->records++;
-    r->plain = (high | space) == 0; /* and no control byte, DEL or quote: special was 0 */
+    r->scratch_used = 0; /* every field is a view into the input */
+    r->plain = (high | space | quote) == 0; /* and no control byte or DEL: special was 0 */
     *status = check_record(rec, r, err);
     r->plain = false;
     if (*status) r->rejected++;

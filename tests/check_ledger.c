@@ -1142,6 +1142,74 @@ START_TEST(generator_is_deterministic_and_has_the_mix)
 }
 END_TEST
 
+/* A line with quoted fields now takes the fast path when each quote opens or closes a whole
+ * field; any other quote sends it to the general path. Both must read a line the same: each line
+ * below is read twice, once as it is (fast path, under 256 bytes) and once with a 300-byte
+ * unknown column after it (general path), and every record, field and error must agree. */
+START_TEST(quoted_lines_read_the_same_by_both_paths)
+{
+    static const char *const lines[] = {
+        "\"" T0 "\",\"account\",\"ba_1\",\"cus_1\",\"\",\"usd\",\"110000000\",\"000123456789\",\"Doe, Jane\",\"individual\",\"\",\"\"",
+        T0 ",account,ba_2,cus_2,,usd,110000000,000123456789,\"Acme, Inc.\",company,,",
+        T0 ",account,ba_3,cus_3,,usd,110000000,000123456789,\"Søren, Ærø\",individual,,",
+        T0 ",verification,\"\",\"ba_1\",,,,,,,,\"32 45\"",
+        T0 ",verification,,ba_1,,,,,,,,\"32,45\"",                 /* a fault, inside quotes */
+        T0 ",charge,ch_1,ba_1,100,usd,,,,,,\"acct_1\"",            /* last field quoted */
+        "\"" T0 "\",charge,ch_2,ba_1,100,usd,,,,,,",               /* first field quoted */
+        T0 ",charge,ch_3,ba_1,\"\",usd,,,,,,",                     /* a fault: empty amount */
+        T0 ",charge,\"ch_4\",ba_1,100,usd,,,,,,,",                 /* too many fields */
+        T0 ",charge,ch_5,\"ba_1\"x,100,usd,,,,,,",                 /* text after the quote */
+        T0 ",charge,ch_6,ba\"_1,100,usd,,,,,,",                    /* a quote inside a field */
+        T0 ",account,ba_4,cus_4,,usd,110000000,000123456789,\"The \"\"Best\"\" Bakery\",company,,",
+        T0 ",account,ba_5,cus_5,,usd,110000000,000123456789,\"a\"b\",company,,",
+        T0 ",account,ba_6,cus_6,,usd,110000000,000123456789,\"\",company,,", /* empty name */
+        /* a quoted field across the 64th byte, with commas on both sides of it */
+        T0 ",account,ba_7,cus_7,,usd,110000000,000123456789,\"Lee, Ann, and Lee, Bo, of Ocean Park, CA\",company,,",
+        T0 ",account,ba_8,cus_8,,usd,110000000,000123456789,\"Lee,\",company,\",\",\",,\"",
+    };
+    char pad[301];
+    memset(pad, 'x', 300);
+    pad[300] = '\0';
+    for (size_t i = 0; i < ACH__ARRAY_LEN(lines); i++) {
+        char *text = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&text, &len);
+        fprintf(f, "%s,pad\n%s,\"p\"\n%s,%s\n", HDR, lines[i], lines[i], pad);
+        fclose(f);
+        ach_ledger_reader *r = open_text(text);
+        ach_ledger_record a, b;
+        ach_error ea = ACH_ERROR_INIT, eb = ACH_ERROR_INIT;
+        ach_status sa = next(&a, r, &ea), sb = next(&b, r, &eb);
+        ck_assert_msg(sa == sb, "line %zu: %s by the fast path, %s by the general one (%s)", i,
+                      ach_status_name(sa), ach_status_name(sb), eb.message);
+        ck_assert_int_eq(a.fault, b.fault);
+        ck_assert_uint_eq(ea.column, eb.column);
+        ck_assert_str_eq(ea.field, eb.field);
+        ck_assert_str_eq(ea.message, eb.message);
+        ck_assert_uint_eq(b.line, a.line + 1);
+        ck_assert_int_eq(a.type, b.type);
+        ck_assert_int_eq(a.time, b.time);
+        ck_assert_int_eq(a.amount, b.amount);
+        ck_assert_int_eq(a.pair[0], b.pair[0]);
+        ck_assert_int_eq(a.pair[1], b.pair[1]);
+        ck_assert_int_eq(a.holder_type, b.holder_type);
+        ck_assert_str_eq(a.currency, b.currency);
+        for (int c = 0; c < ACH_LEDGER_COLUMN_COUNT; c++) {
+            const ach_ledger_field *x = &a.field[c], *y = &b.field[c];
+            ck_assert_msg(x->len == y->len && memcmp(x->ptr, y->ptr, x->len) == 0,
+                          "line %zu, %s: '%.*s' by the fast path, '%.*s' by the general one", i,
+                          ach_ledger_column_name((ach_ledger_column)c), (int)x->len, x->ptr,
+                          (int)y->len, y->ptr);
+            ck_assert_uint_eq(x->column, y->column);
+            ck_assert_uint_eq(x->flags, y->flags);
+            ck_assert_uint_eq(y->line, x->line + 1);
+        }
+        ach_ledger_reader_free(r);
+        free(text);
+    }
+}
+END_TEST
+
 static Suite *ledger_suite(void)
 {
     Suite *s = suite_create("ledger");
@@ -1155,6 +1223,7 @@ static Suite *ledger_suite(void)
     tc = tcase_create("csv");
     tcase_add_test(tc, crlf_bom_and_lf_read_the_same);
     tcase_add_test(tc, quoted_fields_commas_escapes_and_line_breaks);
+    tcase_add_test(tc, quoted_lines_read_the_same_by_both_paths);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("malformed");
