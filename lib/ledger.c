@@ -1269,7 +1269,7 @@ split_fields(ach_ledger_record *rec, const ach_ledger_reader *r, const char *lin
     /* each field straight to its place in rec, by the byte offset of its column */
     const int16_t *field_at = r->field_at;
     char *const dst = (char *)rec;
-    ach_ledger_field scratch;
+    ach_ledger_field scratch = {0}; /* the fields of unknown columns, checked and dropped */
     const size_t nwords = ((len - 1) >> 6) + 1;
     size_t start = 0;
     uint32_t i = 0;
