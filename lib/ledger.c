@@ -1367,9 +1367,10 @@ scan_line(line_scan *sc, const char *line, size_t avail, bool quotes)
     }
 }
 
-/* The fast path: a record that is one line of at most FAST_MAX_LINE bytes without quotes or
- * control characters, with as many fields as the header, found whole in the window. Returns true
- * when it took the record (*status set), false when the general path must (nothing consumed). */
+/* The fast path: a record that is one line of at most FAST_MAX_LINE bytes without control
+ * characters, whose quotes (if any) are around whole fields, with as many fields as the header,
+ * found whole in the window. Returns true when it took the record (*status set), false when the
+ * general path must (nothing consumed). */
 static bool fast_record(ach_ledger_record *rec, ach_ledger_reader *r, ach_error *err,
                         ach_status *status)
 {
