@@ -1317,6 +1317,26 @@ ach_status ach_recon_apply(ach_recon_verdict *verdict, ach_recon *e, const ach_l
     return apply_record(verdict, e, rec, NULL, NULL, err);
 }
 
+static bool has_letter(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned)((s[i] | 0x20) - 'a') < 26u) return true;
+    return false;
+}
+
+/* Whether a record with this fault surely has each field under its header column. */
+static bool fields_in_columns(ach_ledger_fault fault)
+{
+    switch (fault) {
+    case ACH_LEDGER_FAULT_QUOTE:
+    case ACH_LEDGER_FAULT_STRAY_QUOTE:
+    case ACH_LEDGER_FAULT_FIELD_COUNT:
+    case ACH_LEDGER_FAULT_BLANK:
+    case ACH_LEDGER_FAULT_TOO_LONG: return false;
+    default: return true;
+    }
+}
+
 ach_status ach_recon_reject(ach_recon *e, const ach_ledger_record *rec, const ach_error *why,
                             ach_error *err)
 {
@@ -1331,11 +1351,15 @@ ach_status ach_recon_reject(ach_recon *e, const ach_ledger_record *rec, const ac
         e->line = 0;
         return st;
     }
-    /* the id, when the reader could split it and it is a plain id */
+    /* The id, when it is a plain id. A line with too many or too few fields, or whose quotes
+     * went wrong, may have its fields under the wrong columns: its `id` may then hold an
+     * account number, which must never be shown (R-SEC-1). Account numbers are digits only
+     * (R-ACC-2), so there the id is shown only when it has a letter. */
     const ach_ledger_field *id = &rec->field[ACH_LEDGER_COL_ID];
     if (!id->len || ach_ledger_id_check(id->ptr, id->len, NULL) != ACH_OK)
         id = &rec->field[ACH_LEDGER_COL_REF];
-    bool have_id = id->len && id->ptr && ach_ledger_id_check(id->ptr, id->len, NULL) == ACH_OK;
+    bool have_id = id->len && id->ptr && ach_ledger_id_check(id->ptr, id->len, NULL) == ACH_OK &&
+                   (fields_in_columns(rec->fault) || has_letter(id->ptr, id->len));
     char msg[ACH_ERROR_MESSAGE_SIZE + ACH_ERROR_NAME_SIZE + 64];
     snprintf(msg, sizeof msg, "%s%s%s (%s)", why->field, why->field[0] ? ": " : "", why->message,
              ach_ledger_fault_name(rec->fault));

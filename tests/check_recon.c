@@ -507,6 +507,54 @@ START_TEST(test_sample_no_account_numbers)
 }
 END_TEST
 
+/* A line with a field too many, or too few, has its fields under the wrong columns: under a
+ * header with account_number before id, the account number of such a line lands in `id`. Its
+ * finding then names no id, and nothing of it shows the number (R-SEC-1). A line split right,
+ * and a misaligned one whose id has a letter (the sample's ch_bad_fields), still name it. */
+START_TEST(test_misaligned_line_shows_no_account_number)
+{
+    static const char ledger[] =
+        "time,type,account_number,id,ref,amount,currency,routing,holder_name,holder_type,code,"
+        "detail\n"
+        /* one field too many, before account_number: 000987654321 falls under id */
+        "2025-03-03T09:00:00Z,account,x,000987654321,ba_1,cus_1,,usd,110000000,Ann Lee,"
+        "individual,,\n"
+        /* one too few: ba_2 falls under account_number, 000555666777 under id */
+        "2025-03-03T09:01:00Z,account,ba_2,000555666777,cus_2,,usd,110000000,Bo Li,individual,\n"
+        /* split right, with a bad holder type: named by its id */
+        "2025-03-03T09:02:00Z,account,000444333222,ba_3,cus_3,,usd,110000000,Cy Wu,nobody,,\n"
+        /* one too many at the end: its id is in place */
+        "2025-03-03T09:03:00Z,account,000222111000,ba_4,cus_4,,usd,110000000,Di Xu,individual,,"
+        ",\n";
+    ach_ledger_reader *r = NULL;
+    ck_assert_int_eq(ach_ledger_reader_open_buffer(&r, ledger, sizeof ledger - 1, "m.csv", NULL),
+                     ACH_OK);
+    ach_recon *e = run_reader(r, NULL);
+    ach_recon_report rep = report(e, ACH_DATE_NONE);
+    ck_assert_uint_eq(rep.rejected, 4);
+    ck_assert_uint_eq(rep.findings_by_kind[ACH_RECON_MALFORMED], 4);
+    static const char *const numbers[] = {"000987654321", "000555666777", "000444333222",
+                                          "000222111000"};
+    static const char *const ids[] = {"", "", "ba_3", "ba_4"};
+    static const ach_ledger_fault faults[] = {
+        ACH_LEDGER_FAULT_FIELD_COUNT, ACH_LEDGER_FAULT_FIELD_COUNT, ACH_LEDGER_FAULT_FIELD,
+        ACH_LEDGER_FAULT_FIELD_COUNT};
+    for (size_t i = 0; i < 4; i++) {
+        ach_recon_finding f = finding_at(e, i);
+        ck_assert_uint_eq(f.line, i + 2);
+        ck_assert_int_eq(f.fault, faults[i]);
+        ck_assert_str_eq(f.id, ids[i]);
+        for (size_t k = 0; k < 4; k++) {
+            ck_assert_msg(strstr(f.id, numbers[k]) == NULL, "line %u: id %s", f.line, f.id);
+            ck_assert_msg(strstr(f.message, numbers[k]) == NULL, "line %u: %s", f.line,
+                          f.message);
+        }
+    }
+    ach_recon_free(e);
+    ach_ledger_reader_free(r);
+}
+END_TEST
+
 /* ---- one fixture per finding kind ----------------------------------------------------------- */
 
 typedef struct kind_case {
@@ -1343,6 +1391,7 @@ static Suite *recon_suite(void)
     tcase_add_test(tc, test_sample_retries);
     tcase_add_test(tc, test_sample_charges);
     tcase_add_test(tc, test_sample_no_account_numbers);
+    tcase_add_test(tc, test_misaligned_line_shows_no_account_number);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("kinds");
