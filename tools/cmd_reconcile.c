@@ -925,7 +925,10 @@ static int reconcile(int argc, char **argv, const char **returns_paths, size_t n
     }
     ach_ledger_stats st0;
     ach_ledger_reader_stats(&st0, reader);
-    progress prog = {false, false, now_s(), 0};
+    /* the first draw comes 0.2 s in, so that a short run (a small pipe, whose size is unknown,
+     * or a large file read quickly) draws nothing, not even at its end */
+    const double t0 = now_s();
+    progress prog = {false, false, t0, t0};
     prog.on = !quiet && isatty(2) && (st0.size == 0 || st0.size >= PROGRESS_MIN_BYTES);
 
     ach_recon_options opts = ACH_RECON_OPTIONS_INIT;
