@@ -164,17 +164,6 @@ ach_status ach_charge_timeline(ach_timeline *out, const ach_charge *c, const ach
 
 /* ---- creation ---------------------------------------------------------------------------- */
 
-static bool is_usd(const char *text, size_t len)
-{
-    if (!text || len != 3) return false;
-    for (size_t i = 0; i < 3; i++) {
-        char c = text[i];
-        if (c >= 'A' && c <= 'Z') c = (char)(c - 'A' + 'a');
-        if (c != "usd"[i]) return false;
-    }
-    return true;
-}
-
 static ach_status check_creation(const ach_bank_account *a, const ach_mandate *m,
                                  const ach_charge_params *p, ach_error *err)
 {
@@ -182,7 +171,7 @@ static ach_status check_creation(const ach_bank_account *a, const ach_mandate *m
         return ach__fail(err, ACH_EUNVERIFIED, "account", 0, 0, ACH_CHARGE_UNVERIFIED_MESSAGE);
     ach_status st = ach__amount_check(p->amount, "amount", err); /* R-CHG-2 */
     if (st != ACH_OK) return st;
-    if (!is_usd(p->currency, p->currency_len))
+    if (!ach__is_usd(p->currency, p->currency_len))
         return ach__fail(err, ACH_ECURRENCY, "currency", 0, 0,
                          "currency '%.*s' is not accepted: ACH debits are in USD only (R-CHG-2)",
                          p->currency_len > 8 ? 8 : (int)p->currency_len,

@@ -83,15 +83,29 @@ bool ach_dispute_double_credit_risk(int64_t *at_risk, const ach_charge *c)
     return risk > 0;
 }
 
+/* R-DSP-1: an individual may dispute for 60 calendar days from the debit date, a company for 2
+ * business days. The describer below says the same, for messages. */
+#define INDIVIDUAL_WINDOW_DAYS 60
+#define COMPANY_WINDOW_BUSINESS_DAYS 2
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
+const char *ach__dispute_window_span(ach_holder_type holder_type)
+{
+    return holder_type == ACH_HOLDER_COMPANY ? STR(COMPANY_WINDOW_BUSINESS_DAYS) " business days"
+                                             : STR(INDIVIDUAL_WINDOW_DAYS) " calendar days";
+}
+
 ach_status ach_dispute_window(ach_date *window_end, bool *inside, const ach_charge *c,
                               const ach_calendar *cal, ach_instant at, ach_error *err)
 {
     if (!cal) return ach__fail(err, ACH_EINVAL, "calendar", 0, 0, "no calendar given");
     ach_date end;
     if (c->holder_type == ACH_HOLDER_INDIVIDUAL) {
-        end = c->processing + 60; /* R-DSP-1: 60 calendar days */
+        end = c->processing + INDIVIDUAL_WINDOW_DAYS;
     } else if (c->holder_type == ACH_HOLDER_COMPANY) {
-        ach_status st = ach_calendar_add_business_days(&end, cal, c->processing, 2, err);
+        ach_status st = ach_calendar_add_business_days(&end, cal, c->processing,
+                                                       COMPANY_WINDOW_BUSINESS_DAYS, err);
         if (st != ACH_OK) return st;
     } else {
         return ach__fail(err, ACH_EINVAL, "holder_type", 0, 0,

@@ -1061,12 +1061,6 @@ static bool apply_outcome(ach_recon *e, const rec_ctx *c)
     return true;
 }
 
-static bool is_usd(const ach_ledger_field *f)
-{
-    return f->len == 3 && (f->ptr[0] | 0x20) == 'u' && (f->ptr[1] | 0x20) == 's' &&
-           (f->ptr[2] | 0x20) == 'd';
-}
-
 static bool apply_refund(ach_recon *e, const rec_ctx *c)
 {
     uint64_t h = c->h_id;
@@ -1077,7 +1071,7 @@ static bool apply_refund(ach_recon *e, const rec_ctx *c)
     uint32_t cref = charge_of(e, c, ACH_RECON_UNKNOWN_ID);
     if (!cref) return false;
     const ach_ledger_field *currency = fld(c, ACH_LEDGER_COL_CURRENCY);
-    if (currency->len && !is_usd(currency)) {
+    if (currency->len && !ach__is_usd(currency->ptr, currency->len)) {
         findingf(e, ACH_RECON_NON_USD, ACH_ECURRENCY, &c->id,
                  "currency: refund in '%s': ACH refunds are in USD only (R-CHG-2)",
                  c->rec->currency);
@@ -1206,8 +1200,7 @@ static bool apply_dispute(ach_recon *e, const rec_ctx *c)
                  "dispute %s of charge %s on %s is after its window, which closed on %s (%s "
                  "account: %s from the debit date %s, R-DSP-1); accepted",
                  c->id.s, c->ref.s, ach_date_format(d1, c->date), ach_date_format(d2, d.window_end),
-                 company ? "company" : "individual",
-                 company ? "2 business days" : "60 calendar days",
+                 company ? "company" : "individual", ach__dispute_window_span(v.holder_type),
                  ach_date_format(d3, v.processing));
     }
     if (fx.flags & ACH_FX_DOUBLE_CREDIT) double_credit(e, &c->id, c->ref.s, NULL, c->id.s,

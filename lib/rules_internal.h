@@ -57,6 +57,16 @@ static inline const ach_fee_schedule *ach__fees(const ach_env *env)
     return env->fees ? env->fees : ach_fee_schedule_default();
 }
 
+/* R-DSP-1's window, said for messages: "60 calendar days" or "2 business days" (company). */
+const char *ach__dispute_window_span(ach_holder_type holder_type);
+
+/* R-CHG-2: whether a currency code is USD (any case), the only one ACH debits and refunds use. */
+static inline bool ach__is_usd(const char *text, size_t len)
+{
+    return text && len == 3 && (text[0] | 0x20) == 'u' && (text[1] | 0x20) == 's' &&
+           (text[2] | 0x20) == 'd';
+}
+
 /* ---- events ------------------------------------------------------------------------------ */
 
 /* An event of `type` at `w` with every string set to "" and every number to 0. Inline so that
