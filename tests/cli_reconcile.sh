@@ -73,5 +73,7 @@ check "bad --as-of is a usage error" [ $? -eq 2 ]
 check "bad --max-findings is a usage error" [ $? -eq 2 ]
 "$ach" help reconcile > "$tmp/help"
 check "help" has "$tmp/help" "usage: ach reconcile LEDGER"
+check "help documents the JSON schema" has "$tmp/help" "findings_by_kind         {kind: count}"
+check "help documents the events file" has "$tmp/help" "--events FILE writes one JSON object a line"
 
 finish

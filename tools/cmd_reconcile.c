@@ -18,76 +18,8 @@
  * ach_noc_deadline()). With returns files, the default report date is the latest date of the
  * ledger's records and of the return entries (ach_recon_report_compute()).
  *
- * JSON output (--json): one object, money in integer cents, dates "YYYY-MM-DD", null where a date
- * does not exist (nothing applied):
- *
- *   input.source             the file name ("-" for stdin)
- *   input.lines              data records read (a quoted field may span physical lines)
- *   input.applied            records applied (flagged ones included)
- *   input.rejected           records rejected (malformed ones included)
- *   input.flagged            applied records with at least one flag
- *   input.malformed          rejected by the reader (a subset of rejected)
- *   input.conserved          applied + rejected == lines, checked by the engine and against the
- *                            reader's own count
- *   input.bytes              bytes read
- *   input.first_date, input.last_date   dates of the first and last well-formed records and
- *                            return entries
- *   input.unknown_columns    header columns the SPEC does not name (ignored)
- *   input.by_type.TYPE       {records, applied} for each SPEC §10 type
- *   input.returns            NACHA return entries of the --returns files (all zero without):
- *                            {files, entries, applied, rejected, flagged, unusable, conserved}:
- *                            entries = addenda 99 records read; applied + rejected = entries -
- *                            unusable (those following no entry detail), checked against the
- *                            engine's own counts (conserved)
- *   as_of                    the date of everything below (--as-of, default input.last_date)
- *   charges.{pending,succeeded,failed,disputed}  charges created by as_of, each once, in its
- *                            state that day (R-CHG-8)
- *   charges.total            their sum
- *   charges.refunded         charges with at least one refund
- *   amounts.{gross,fees,net} cents: amounts debited; processing fees of charges that did not
- *                            fail plus failure and dispute fees (R-CHG-3); the platform's balance
- *   amounts.{reversed,disputed,refunded,refund_failed,transferred,application_fees}  the rest of
- *                            gross - fees - reversed - disputed - refunded + refund_failed -
- *                            transferred + application_fees = net
- *   balance.{pending,available}          the platform's balances (R-BAL-1)
- *   balance.transactions_net             sum of the balance transactions dated by as_of
- *   balance.conserved        transactions_net == pending + available == net (and on the
- *                            Connect side)
- *   balance.connected.{pending,available}  Connect accounts together (R-CON-1)
- *   balance_by_date          [{date, pending, available}] end-of-day platform balances on each
- *                            date a balance changed, up to as_of
- *   return_rates.window      {from, to}: the 60 days ending as_of (R-RET-2)
- *   return_rates.debits      charges created in the window
- *   return_rates.{unauthorized,administrative,overall}.{count,rate,threshold,breach}
- *                            returns received in the window; rate and threshold as fractions
- *                            (0.005 is 0.5 %); breach when rate > threshold
- *   retries                  [{charge, code, returned, settlement, verdict, allowed,
- *                            remaining, until}] for charges failed with R01/R09 (R-RET-3)
- *   events                   {type: count} of the events the rules emitted (SPEC §7)
- *   findings_by_kind         {kind: count} for every kind, zeros included
- *   findings_total           all findings; findings lists at most --max-findings of them
- *   findings                 [{line, column, kind, severity, type, id, message}] in line order,
- *                            then the return entries' findings [{file, record, column, kind,
- *                            severity, type, id, message}] (record: the addenda 99's record
- *                            number) in file and record order
- *   returns_files            [{file, records, entries, applied, rejected, flagged, unusable, nocs,
- *                            nacha_findings}] for each --returns file in order (nacha_findings:
- *                            the NACHA reader's findings on the file)
- *   nacha_findings_total     the NACHA reader's findings on all returns files
- *   nacha_findings           [{file, record, column, check, field, expected, found}], at most
- *                            --max-findings of them (account numbers masked by the reader)
- *   nocs                     [{file, record, trace, original_trace, charge, code, meaning,
- *                            account, correction, received, apply_by}] every notification of
- *                            change (addenda 98), never capped: charge the ledger's charge that
- *                            carried original_trace (null when none did), account "****" and
- *                            its last 4 digits,
- *                            correction what it corrects with account numbers masked
- *                            (ach_nacha_noc_describe()), apply_by the R-RET-4 deadline
- *
- * --events FILE writes one JSON object a line for each event: {line, type, created,
- * business_date, id, charge, customer, amount, amount_refunded, status, failure_code,
- * failure_message, reason, return_code, flags} (empty strings and zero amounts left out); an
- * event of a return entry has {file, record} instead of line.
+ * The JSON report's schema and the --events format: json_schema below, printed by
+ * `ach help reconcile`.
  *
  * R-SEC-1: nothing printed holds an account number; the engine keeps only last 4 digits and
  * its messages show none; client secrets never reach a ledger. */
@@ -103,6 +35,81 @@
 
 void cli_help_reconcile(FILE *out);
 int cli_cmd_reconcile(int argc, char **argv);
+
+/* The JSON report's schema and the events file's format: part of `ach help reconcile`, so that
+ * an installed binary documents its own output. */
+static const char json_schema[] =
+    "JSON output (--json): one object, money in integer cents, dates \"YYYY-MM-DD\", null where a date\n"
+    "does not exist (nothing applied):\n"
+    "\n"
+    "  input.source             the file name (\"-\" for stdin)\n"
+    "  input.lines              data records read (a quoted field may span physical lines)\n"
+    "  input.applied            records applied (flagged ones included)\n"
+    "  input.rejected           records rejected (malformed ones included)\n"
+    "  input.flagged            applied records with at least one flag\n"
+    "  input.malformed          rejected by the reader (a subset of rejected)\n"
+    "  input.conserved          applied + rejected == lines, checked by the engine and against the\n"
+    "                           reader's own count\n"
+    "  input.bytes              bytes read\n"
+    "  input.first_date, input.last_date   dates of the first and last well-formed records and\n"
+    "                           return entries\n"
+    "  input.unknown_columns    header columns the SPEC does not name (ignored)\n"
+    "  input.by_type.TYPE       {records, applied} for each SPEC §10 type\n"
+    "  input.returns            NACHA return entries of the --returns files (all zero without):\n"
+    "                           {files, entries, applied, rejected, flagged, unusable, conserved}:\n"
+    "                           entries = addenda 99 records read; applied + rejected = entries -\n"
+    "                           unusable (those following no entry detail), checked against the\n"
+    "                           engine's own counts (conserved)\n"
+    "  as_of                    the date of everything below (--as-of, default input.last_date)\n"
+    "  charges.{pending,succeeded,failed,disputed}  charges created by as_of, each once, in its\n"
+    "                           state that day (R-CHG-8)\n"
+    "  charges.total            their sum\n"
+    "  charges.refunded         charges with at least one refund\n"
+    "  amounts.{gross,fees,net} cents: amounts debited; processing fees of charges that did not\n"
+    "                           fail plus failure and dispute fees (R-CHG-3); the platform's balance\n"
+    "  amounts.{reversed,disputed,refunded,refund_failed,transferred,application_fees}  the rest of\n"
+    "                           gross - fees - reversed - disputed - refunded + refund_failed -\n"
+    "                           transferred + application_fees = net\n"
+    "  balance.{pending,available}          the platform's balances (R-BAL-1)\n"
+    "  balance.transactions_net             sum of the balance transactions dated by as_of\n"
+    "  balance.conserved        transactions_net == pending + available == net (and on the\n"
+    "                           Connect side)\n"
+    "  balance.connected.{pending,available}  Connect accounts together (R-CON-1)\n"
+    "  balance_by_date          [{date, pending, available}] end-of-day platform balances on each\n"
+    "                           date a balance changed, up to as_of\n"
+    "  return_rates.window      {from, to}: the 60 days ending as_of (R-RET-2)\n"
+    "  return_rates.debits      charges created in the window\n"
+    "  return_rates.{unauthorized,administrative,overall}.{count,rate,threshold,breach}\n"
+    "                           returns received in the window; rate and threshold as fractions\n"
+    "                           (0.005 is 0.5 %); breach when rate > threshold\n"
+    "  retries                  [{charge, code, returned, settlement, verdict, allowed,\n"
+    "                           remaining, until}] for charges failed with R01/R09 (R-RET-3)\n"
+    "  events                   {type: count} of the events the rules emitted (SPEC §7)\n"
+    "  findings_by_kind         {kind: count} for every kind, zeros included\n"
+    "  findings_total           all findings; findings lists at most --max-findings of them\n"
+    "  findings                 [{line, column, kind, severity, type, id, message}] in line order,\n"
+    "                           then the return entries' findings [{file, record, column, kind,\n"
+    "                           severity, type, id, message}] (record: the addenda 99's record\n"
+    "                           number) in file and record order\n"
+    "  returns_files            [{file, records, entries, applied, rejected, flagged, unusable, nocs,\n"
+    "                           nacha_findings}] for each --returns file in order (nacha_findings:\n"
+    "                           the NACHA reader's findings on the file)\n"
+    "  nacha_findings_total     the NACHA reader's findings on all returns files\n"
+    "  nacha_findings           [{file, record, column, check, field, expected, found}], at most\n"
+    "                           --max-findings of them (account numbers masked by the reader)\n"
+    "  nocs                     [{file, record, trace, original_trace, charge, code, meaning,\n"
+    "                           account, correction, received, apply_by}] every notification of\n"
+    "                           change (addenda 98), never capped: charge the ledger's charge that\n"
+    "                           carried original_trace (null when none did), account \"****\" and\n"
+    "                           its last 4 digits,\n"
+    "                           correction what it corrects with account numbers masked\n"
+    "                           (ach_nacha_noc_describe()), apply_by the R-RET-4 deadline\n"
+    "\n"
+    "--events FILE writes one JSON object a line for each event: {line, type, created,\n"
+    "business_date, id, charge, customer, amount, amount_refunded, status, failure_code,\n"
+    "failure_message, reason, return_code, flags} (empty strings and zero amounts left out); an\n"
+    "event of a return entry has {file, record} instead of line.\n"
+    "\n";
 
 void cli_help_reconcile(FILE *out)
 {
@@ -124,7 +131,7 @@ void cli_help_reconcile(FILE *out)
             "                    listed with the date to apply them by (6 banking days).\n"
             "  --as-of DATE      report as of DATE (YYYY-MM-DD); default: the last date of the\n"
             "                    ledger and of the return entries\n"
-            "  --json            print the report as JSON (schema: tools/cmd_reconcile.c)\n"
+            "  --json            print the report as JSON (schema below)\n"
             "  --events FILE     write every event as one JSON object a line to FILE\n"
             "  --quiet           no progress bar (it shows only on a terminal, for large input)\n"
             "  --strict          exit 1 when any line or return entry was rejected, or a returns\n"
@@ -135,7 +142,8 @@ void cli_help_reconcile(FILE *out)
             "Findings are results: the exit status is 0 when the whole input was processed,\n"
             "1 with --strict and a rejected line (see --strict), 2 for a usage error, 3 when the\n"
             "ledger or a returns file cannot be read. Account numbers are never printed, only\n"
-            "their last 4 digits (R-SEC-1).\n");
+            "their last 4 digits (R-SEC-1).\n\n");
+    fputs(json_schema, out);
 }
 
 /* ---- events and progress ------------------------------------------------------------------ */
