@@ -19,6 +19,16 @@ if command -v script > /dev/null 2>&1; then
     check "a short run on a terminal draws no progress bar" sh -c "! grep -qF MB/s \"$tmp/tty\""
 fi
 
+# The whole report of the sample, text and JSON, against the expected files (read from stdin so
+# that the source name does not depend on where the tree is). After a deliberate change, make
+# them again with: ach reconcile [--json] - < data/samples/ledger.csv
+"$ach" reconcile - < "$sample" > "$tmp/whole.txt"
+check "the sample's text report is the expected one" \
+    diff -u "$top/tests/data/recon/sample_report.txt" "$tmp/whole.txt"
+"$ach" reconcile --json - < "$sample" > "$tmp/whole.json"
+check "the sample's JSON report is the expected one" \
+    cmp "$tmp/whole.json" "$top/tests/data/recon/sample_report.json"
+
 "$ach" reconcile --json --events "$tmp/events" "$sample" > "$tmp/json"
 check "json exit 0" [ $? -eq 0 ]
 for key in '"input":{' '"lines":110' '"applied":91' '"rejected":19' '"flagged":5' \
