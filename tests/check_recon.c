@@ -172,27 +172,31 @@ static const expected_finding sample_findings[] = {
     {82, ACH_RECON_LATE_RETURN, "ch_jane2", 0},           /* R01 6 days after 03-11 (R-RET-1) */
     {105, ACH_RECON_OUT_OF_WINDOW_DISPUTE, "dp_zoe_late", 0}, /* 03-04 + 60 = 05-03 < 05-20 */
     {110, ACH_RECON_REFUND_AFTER_WINDOW, "re_jane1", 0},  /* 03-05 + 90 = 06-03 < 06-10 */
-    {111, ACH_RECON_MALFORMED, "", 75},                   /* unterminated quote, last line */
+    {111, ACH_RECON_INVALID_ACCOUNT, "ba_typo", 0},       /* routing checksum (R-ACC-2) */
+    {112, ACH_RECON_VERIFICATION_LOCKED, "ba_lock", 0},   /* after 3 wrong pairs (R-ACC-4) */
+    {113, ACH_RECON_INVALID_VALUE, "ch_zero", 0},         /* amount 0 (R-CHG-2) */
+    {114, ACH_RECON_MALFORMED, "", 75},                   /* unterminated quote, last line */
 };
 
 START_TEST(test_sample_counts)
 {
     ach_recon *e = run_file("data/samples/ledger.csv", NULL);
     ach_recon_report r = report(e, ACH_DATE_NONE);
-    /* 110 data lines: 5 malformed, 14 refused by the rules (README), 91 applied */
-    ck_assert_uint_eq(r.records, 110);
+    /* 113 data lines: 5 malformed, 17 refused by the rules (README), 91 applied */
+    ck_assert_uint_eq(r.records, 113);
     ck_assert_uint_eq(r.applied, 91);
-    ck_assert_uint_eq(r.rejected, 19);
+    ck_assert_uint_eq(r.rejected, 22);
     ck_assert_uint_eq(r.malformed, 5);
     ck_assert_uint_eq(r.flagged, 5); /* lines 60, 71, 81, 82, 105: one flag each */
     ck_assert(r.lines_conserved);
-    ck_assert_uint_eq(r.reader_records, 110);
-    /* records by type (applied): accounts 10 (9: line 47 is a duplicate); micro-deposits 2;
-     * verifications 11 (10: line 50 refused; the wrong pairs of 36-38 are applied attempts);
-     * mandates 9 (all); charges 32 well formed + line 66 (33; 26 applied); outcomes 29 (27:
-     * lines 32 and 34); refunds 7 (3: 64, 78, 79); refund failures 1; disputes 4; 4 malformed
-     * lines whose type the reader could not tell (67 chargeback, 68, 69, 111) */
-    static const uint64_t records[ACH_LEDGER_TYPE_COUNT] = {4, 10, 2, 11, 9, 33, 29, 7, 1, 4};
+    ck_assert_uint_eq(r.reader_records, 113);
+    /* records by type (applied): accounts 11 (9: line 47 is a duplicate, 111 fails its
+     * routing checksum); micro-deposits 2; verifications 12 (10: lines 50 and 112 refused; the
+     * wrong pairs of 36-38 are applied attempts); mandates 9 (all); charges 33 well formed +
+     * line 66 (34; 26 applied); outcomes 29 (27: lines 32 and 34); refunds 7 (3: 64, 78, 79);
+     * refund failures 1; disputes 4; 4 malformed lines whose type the reader could not tell
+     * (67 chargeback, 68, 69, 114) */
+    static const uint64_t records[ACH_LEDGER_TYPE_COUNT] = {4, 11, 2, 12, 9, 34, 29, 7, 1, 4};
     static const uint64_t applied[ACH_LEDGER_TYPE_COUNT] = {0, 9, 2, 10, 9, 26, 27, 3, 1, 4};
     for (int t = 0; t < ACH_LEDGER_TYPE_COUNT; t++) {
         ck_assert_uint_eq(r.records_by_type[t], records[t]);
@@ -218,7 +222,10 @@ START_TEST(test_sample_counts)
     ck_assert_uint_eq(r.findings_by_kind[ACH_RECON_NO_MANDATE], 2);
     ck_assert_uint_eq(r.findings_by_kind[ACH_RECON_REFUND_NOT_SUCCEEDED], 2);
     ck_assert_uint_eq(r.findings_by_kind[ACH_RECON_OUT_OF_WINDOW_DISPUTE], 2);
-    ck_assert_uint_eq(r.findings_by_kind[ACH_RECON_VERIFICATION_LOCKED], 0);
+    /* each of these once, at the end of the ledger (lines 111-113) */
+    ck_assert_uint_eq(r.findings_by_kind[ACH_RECON_VERIFICATION_LOCKED], 1);
+    ck_assert_uint_eq(r.findings_by_kind[ACH_RECON_INVALID_ACCOUNT], 1);
+    ck_assert_uint_eq(r.findings_by_kind[ACH_RECON_INVALID_VALUE], 1);
     /* events (SPEC §7): 26 charge.pending; 22 charge.succeeded (27 outcomes applied, less 4
      * failures and the late R01); 4 charge.failed (ch_acme1, ch_bob1, ch_carl1, ch_jane5); 5
      * charge.dispute.created (4 disputes + the late failure of ch_jane2, R-CHG-7); 1
@@ -365,7 +372,7 @@ START_TEST(test_sample_report_march)
     ck_assert(r.return_rates.overall.breach);
     ck_assert_uint_eq(r.retries, 1); /* ch_jane5's R09 comes on 05-06 */
     /* the input counts are those of the whole pass */
-    ck_assert_uint_eq(r.records, 110);
+    ck_assert_uint_eq(r.records, 113);
 
     /* as of 03-04: 6 charges created 03-03, 3 failed that day, 3 pending */
     r = report(e, D(2025, 3, 4));
@@ -494,7 +501,8 @@ START_TEST(test_sample_no_account_numbers)
     ck_assert_uint_eq(s.events, 26 + 22 + 4 + 5 + 1 + 1 + 8);
     static const char *const numbers[] = {"9876543210",   "000123456789", "000222222227",
                                           "000111111113", "000333333335", "0001234567",
-                                          "445566778899", "5556667777",   "1234567890"};
+                                          "445566778899", "5556667777",   "1234567890",
+                                          "4445556667"};
     for (size_t i = 0; i < sizeof numbers / sizeof *numbers; i++)
         ck_assert_msg(strstr(s.text, numbers[i]) == NULL, "account number %s printed",
                       numbers[i]);
@@ -1209,7 +1217,7 @@ START_TEST(test_max_findings)
     o.max_findings = 3;
     ach_recon *e = run_file("data/samples/ledger.csv", &o);
     ach_recon_report r = report(e, ACH_DATE_NONE);
-    ck_assert_uint_eq(r.findings, 24); /* the counts stay complete */
+    ck_assert_uint_eq(r.findings, 27); /* the counts stay complete */
     ck_assert_uint_eq(r.findings_kept, 3);
     ck_assert_uint_eq(ach_recon_finding_count(e), 3);
     ck_assert_uint_eq(finding_at(e, 2).line, 32);
@@ -1217,7 +1225,7 @@ START_TEST(test_max_findings)
     o.max_findings = 0;
     e = run_file("data/samples/ledger.csv", &o);
     ck_assert_uint_eq(ach_recon_finding_count(e), 0);
-    ck_assert_uint_eq(report(e, ACH_DATE_NONE).findings, 24);
+    ck_assert_uint_eq(report(e, ACH_DATE_NONE).findings, 27);
     ach_recon_free(e);
 }
 END_TEST
@@ -1226,7 +1234,7 @@ static void count_progress(void *ctx, const ach_ledger_stats *st)
 {
     uint64_t *calls = ctx;
     (*calls)++;
-    ck_assert_uint_le(st->records, 110);
+    ck_assert_uint_le(st->records, 113);
 }
 
 START_TEST(test_progress_and_fees)
