@@ -30,6 +30,10 @@ typedef struct name_writer {
     bool has_alnum;     /* a letter or digit has been written */
     bool in_char;       /* the current input character has already written a character */
     char buf[ACH_NAME_NORMALIZED_MAX];
+    /* Bits of `cont` past byte cont_clean were never set, and are not cleared until a mark
+     * needs them: most names have no mark at all, and clearing all 257 bytes cost more than
+     * normalising a short name. */
+    size_t cont_clean;
     uint8_t cont[(ACH_NAME_NORMALIZED_MAX + 7) / 8];
 } name_writer;
 
@@ -53,10 +57,19 @@ static inline bool is_alnum_ascii(char c)
 }
 
 /* Records that the character about to be written at w->len continues the transliteration of
- * the previous one (normalize() clears the bitmap first). */
+ * the previous one. */
 static inline void mark(name_writer *w, bool cont)
 {
-    if (cont) w->cont[w->len / 8] |= (uint8_t)(1u << (w->len % 8));
+    if (!cont) return;
+    size_t byte = w->len / 8;
+    while (w->cont_clean <= byte) w->cont[w->cont_clean++] = 0;
+    w->cont[byte] |= (uint8_t)(1u << (w->len % 8));
+}
+
+/* Whether output character `at` continues the transliteration of the one before it. */
+static inline bool continues(const name_writer *w, size_t at)
+{
+    return at / 8 < w->cont_clean && (w->cont[at / 8] >> (at % 8) & 1u);
 }
 
 /* Appends one Nacha-safe character (never 0). Spaces are held back so that runs collapse and
@@ -209,7 +222,7 @@ static ach_status normalize(name_writer *w, const char *name, size_t len, ach_er
                          "name is %zu bytes; at most %d are accepted", len, ACH_NAME_MAX_INPUT);
     w->len = 0;
     w->pending_space = w->has_alnum = false;
-    memset(w->cont, 0, sizeof w->cont);
+    w->cont_clean = 0;
 
     const unsigned char *s = (const unsigned char *)name;
     for (size_t i = 0; i < len;) {
@@ -225,12 +238,17 @@ static ach_status normalize(name_writer *w, const char *name, size_t len, ach_er
                 w->pending_space = false;
             }
             size_t start = i;
-            while (i < len && w->len + 2 <= sizeof w->buf && !w->pending_space) {
-                unsigned d = s[i];
-                if (d - 'a' < 26u) d -= 'a' - 'A';
-                else if (d - 'A' >= 26u && d - '0' >= 10u) break;
-                w->buf[w->len++] = (char)d;
-                i++;
+            if (!w->pending_space) {
+                /* the length in a local: each store to buf (char) could alias w->len */
+                size_t n = w->len;
+                while (i < len && n + 2 <= sizeof w->buf) {
+                    unsigned d = s[i];
+                    if (d - 'a' < 26u) d -= 'a' - 'A';
+                    else if (d - 'A' >= 26u && d - '0' >= 10u) break;
+                    w->buf[n++] = (char)d;
+                    i++;
+                }
+                w->len = n;
             }
             if (i > start) {
                 w->has_alnum = true;
@@ -303,7 +321,7 @@ ach_status ach_name_fit(char *out, size_t cap, bool *truncated, const char *name
     if (n > width) {
         n = width;
         /* Back up to the start of the character whose transliteration the cut would split. */
-        while (n > 0 && (w.cont[n / 8] >> (n % 8) & 1u)) n--;
+        while (n > 0 && continues(&w, n)) n--;
         while (n > 0 && w.buf[n - 1] == ' ') n--;
     }
     st = copy_out(out, cap, w.buf, n, err);
