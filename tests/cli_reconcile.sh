@@ -57,6 +57,17 @@ done
 "$ach" reconcile --json --max-findings 2 "$sample" > "$tmp/capped"
 check "--max-findings caps the list" [ "$(grep -o '"line":[0-9]*,"column"' "$tmp/capped" | wc -l)" -eq 2 ]
 check "--max-findings keeps the counts" has "$tmp/capped" '"findings_total":27'
+# Without --max-findings at most 100000 findings are kept and listed (memory stays bounded when
+# every line is malformed); 'all' lists every one.
+awk 'BEGIN { print "time,type,id,ref"; for (i = 0; i < 100003; i++) print "x" }' > "$tmp/bad.csv"
+"$ach" reconcile "$tmp/bad.csv" > "$tmp/bad.txt"
+check "default: 100000 findings listed, the rest counted" has "$tmp/bad.txt" "... 3 more (--max-findings)"
+check "default: every line counted" has "$tmp/bad.txt" "rejected         100003"
+"$ach" reconcile --json --max-findings all "$tmp/bad.csv" > "$tmp/bad.json"
+check "--max-findings all lists every finding" \
+    [ "$(grep -o '"kind":"malformed"' "$tmp/bad.json" | wc -l)" -eq 100003 ]
+"$ach" reconcile --max-findings some "$sample" > /dev/null 2>&1
+check "--max-findings takes a count or 'all'" [ $? -eq 2 ]
 
 "$ach" reconcile --json --as-of 2025-03-31 "$sample" > "$tmp/march"
 check "--as-of: rates breached" has "$tmp/march" '"debits":14,"unauthorized":{"count":1,"rate":0.071429,"threshold":0.0050,"breach":true}'

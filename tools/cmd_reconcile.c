@@ -31,7 +31,7 @@
 
 #define USAGE                                                                                  \
     "ach reconcile LEDGER [--returns FILE.ach]... [--as-of DATE] [--json] [--events FILE]\n"   \
-    "       [--quiet] [--strict] [--max-findings N] [--calendar FILE.ics]"
+    "       [--quiet] [--strict] [--max-findings N|all] [--calendar FILE.ics]"
 
 void cli_help_reconcile(FILE *out);
 int cli_cmd_reconcile(int argc, char **argv);
@@ -87,6 +87,7 @@ static const char json_schema[] =
     "  events                   {type: count} of the events the rules emitted (SPEC §7)\n"
     "  findings_by_kind         {kind: count} for every kind, zeros included\n"
     "  findings_total           all findings; findings lists at most --max-findings of them\n"
+    "                           (100000 unless given)\n"
     "  findings                 [{line, column, kind, severity, type, id, message}] in line order,\n"
     "                           then the return entries' findings [{file, record, column, kind,\n"
     "                           severity, type, id, message}] (record: the addenda 99's record\n"
@@ -136,8 +137,9 @@ void cli_help_reconcile(FILE *out)
             "  --quiet           no progress bar (it shows only on a terminal, for large input)\n"
             "  --strict          exit 1 when any line or return entry was rejected, or a returns\n"
             "                    file has NACHA findings or unusable return addenda\n"
-            "  --max-findings N  list at most N findings, and at most N NACHA findings of the\n"
-            "                    returns files (the counts stay complete; NOCs are all listed)\n"
+            "  --max-findings N  list (and keep in memory) at most N findings, and at most N\n"
+            "                    NACHA findings of the returns files: 100000 by default, 'all'\n"
+            "                    for no limit (the counts stay complete; NOCs are all listed)\n"
             "  --calendar FILE   business days from this iCalendar file\n\n"
             "Findings are results: the exit status is 0 when the whole input was processed,\n"
             "1 with --strict and a rejected line (see --strict), 2 for a usage error, 3 when the\n"
@@ -199,6 +201,11 @@ static void write_event(void *ctx, const ach_event *ev)
     }
     fputs("}\n", o->f);
 }
+
+/* Findings (and NACHA findings of returns files) kept and listed without --max-findings: the
+ * counts always cover all of them, and memory stays bounded (about 100 bytes a kept finding) on
+ * a ledger whose every line is malformed. */
+#define DEFAULT_MAX_FINDINGS 100000u
 
 /* Input this large (or of unknown size) gets a progress bar on a terminal. */
 #define PROGRESS_MIN_BYTES ((uint64_t)32 << 20)
@@ -891,9 +898,15 @@ static int reconcile(int argc, char **argv, const char **returns_paths, size_t n
     ach_date as_of = ACH_DATE_NONE;
     if (as_of_arg && ach_date_parse(&as_of, as_of_arg, strlen(as_of_arg), &err) != ACH_OK)
         return cli_usage(USAGE, "--as-of '%s': %s", as_of_arg, err.message);
-    int64_t max_findings = -1;
-    if (max_arg && (!cli_parse_int64(max_arg, &max_findings) || max_findings < 0))
-        return cli_usage(USAGE, "--max-findings '%s' is not a count", max_arg);
+    uint64_t max_findings = DEFAULT_MAX_FINDINGS;
+    if (max_arg && strcmp(max_arg, "all") == 0) {
+        max_findings = ACH_RECON_KEEP_ALL;
+    } else if (max_arg) {
+        int64_t n;
+        if (!cli_parse_int64(max_arg, &n) || n < 0)
+            return cli_usage(USAGE, "--max-findings '%s' is not a count or 'all'", max_arg);
+        max_findings = (uint64_t)n;
+    }
 
     ach_calendar *cal = NULL;
     ach_status s = cal_path ? ach_calendar_load_file(&cal, cal_path, NULL, &err)
@@ -910,7 +923,7 @@ static int reconcile(int argc, char **argv, const char **returns_paths, size_t n
     /* every returns file is opened before the ledger is read: a missing one fails at once */
     returns_input rin;
     memset(&rin, 0, sizeof rin);
-    rin.keep = max_findings >= 0 ? (uint64_t)max_findings : UINT64_MAX;
+    rin.keep = max_findings;
     rc = open_returns(&rin, returns_paths, nreturns);
     if (rc) {
         free_returns(&rin);
@@ -946,7 +959,7 @@ static int reconcile(int argc, char **argv, const char **returns_paths, size_t n
     }
     opts.on_progress = show_progress;
     opts.progress_ctx = &prog;
-    if (max_findings >= 0) opts.max_findings = (uint64_t)max_findings;
+    opts.max_findings = max_findings;
     s = ach_recon_new(&engine, cal, &opts, &err);
     if (s == ACH_OK) s = ach_recon_read(engine, reader, &err);
     if (prog.shown) fputs("\r\033[K", stderr);
