@@ -59,6 +59,16 @@ static ach_recon *run_reader(ach_ledger_reader *r, const ach_recon_options *o)
     return e;
 }
 
+/* Runs an engine over a ledger in memory (`name` in errors) to its end. */
+static ach_recon *run_text(const char *text, size_t len, const char *name)
+{
+    ach_ledger_reader *r = NULL;
+    ck_assert_int_eq(ach_ledger_reader_open_buffer(&r, text, len, name, NULL), ACH_OK);
+    ach_recon *e = run_reader(r, NULL);
+    ach_ledger_reader_free(r);
+    return e;
+}
+
 static ach_recon *run_file(const char *rel, const ach_recon_options *o)
 {
     char path[1024];
@@ -534,10 +544,7 @@ START_TEST(test_misaligned_line_shows_no_account_number)
         /* one too many at the end: its id is in place */
         "2025-03-03T09:03:00Z,account,000222111000,ba_4,cus_4,,usd,110000000,Di Xu,individual,,"
         ",\n";
-    ach_ledger_reader *r = NULL;
-    ck_assert_int_eq(ach_ledger_reader_open_buffer(&r, ledger, sizeof ledger - 1, "m.csv", NULL),
-                     ACH_OK);
-    ach_recon *e = run_reader(r, NULL);
+    ach_recon *e = run_text(ledger, sizeof ledger - 1, "m.csv");
     ach_recon_report rep = report(e, ACH_DATE_NONE);
     ck_assert_uint_eq(rep.rejected, 4);
     ck_assert_uint_eq(rep.findings_by_kind[ACH_RECON_MALFORMED], 4);
@@ -559,7 +566,6 @@ START_TEST(test_misaligned_line_shows_no_account_number)
         }
     }
     ach_recon_free(e);
-    ach_ledger_reader_free(r);
 }
 END_TEST
 
@@ -665,11 +671,7 @@ START_TEST(test_mandate_lifecycle)
         "2025-03-06T09:00:00Z,mandate,md_late,ba_1,,,,,,,accepted,\n"
         "2025-03-06T08:00:00Z,charge,ch_4,ba_1,1000,usd,,,,,,\n"         /* 13: refused */
         "2025-03-06T10:00:00Z,charge,ch_5,ba_1,1000,usd,,,,,,\n";        /* 14: md_late */
-    ach_ledger_reader *r = NULL;
-    ck_assert_int_eq(ach_ledger_reader_open_buffer(&r, ledger, sizeof ledger - 1, "m.csv", NULL),
-                     ACH_OK);
-    ach_recon *e = run_reader(r, NULL);
-    ach_ledger_reader_free(r);
+    ach_recon *e = run_text(ledger, sizeof ledger - 1, "m.csv");
     ach_recon_report rep = report(e, ACH_DATE_NONE);
     ck_assert_uint_eq(rep.records, 13);
     ck_assert_uint_eq(rep.rejected, 2);
@@ -875,10 +877,7 @@ START_TEST(test_return_late_after_success)
         "2025-03-03T09:02:00Z,mandate,md_1,ba_1,,,,,,,accepted,\n"
         "2025-03-03T10:00:00Z,charge,ch_1,ba_1,1000,usd,,,,,021000020000001,\n"
         "2025-03-04T10:00:00Z,outcome,,ch_1,,,,,,,succeeded,\n";
-    ach_ledger_reader *r = NULL;
-    ck_assert_int_eq(ach_ledger_reader_open_buffer(&r, text, sizeof text - 1, "late", NULL),
-                     ACH_OK);
-    ach_recon *e = run_reader(r, NULL);
+    ach_recon *e = run_text(text, sizeof text - 1, "late");
     ach_recon_return x = ret_entry("021000020000001", "R01", 1000, D(2025, 3, 10), 1);
     ach_recon_verdict v;
     ck_assert_int_eq(ach_recon_apply_return(&v, e, &x, NULL), ACH_OK);
@@ -895,7 +894,6 @@ START_TEST(test_return_late_after_success)
     ck_assert_int_eq(rep.fees, 408);
     ck_assert_int_eq(rep.disputed, 1000);
     ach_recon_free(e);
-    ach_ledger_reader_free(r);
 }
 END_TEST
 
@@ -1127,17 +1125,12 @@ START_TEST(test_sources_escaped_ids)
     ck_assert_uint_gt(qlen, plen + 10000); /* thousands of ids rewritten */
     same_from_every_source(quoted, qlen, NULL);
     ach_recon_report rq, rp;
-    ach_ledger_reader *r = NULL;
-    ck_assert_int_eq(ach_ledger_reader_open_buffer(&r, quoted, qlen, "q", NULL), ACH_OK);
-    ach_recon *e = run_reader(r, NULL);
+    ach_recon *e = run_text(quoted, qlen, "q");
     rq = report(e, ACH_DATE_NONE);
     ach_recon_free(e);
-    ach_ledger_reader_free(r);
-    ck_assert_int_eq(ach_ledger_reader_open_buffer(&r, plain, plen, "p", NULL), ACH_OK);
-    e = run_reader(r, NULL);
+    e = run_text(plain, plen, "p");
     rp = report(e, ACH_DATE_NONE);
     ach_recon_free(e);
-    ach_ledger_reader_free(r);
     ck_assert_uint_eq(rq.records, 20000);
     ck_assert_uint_eq(rq.records, rp.records);
     ck_assert_uint_eq(rq.applied, rp.applied);
