@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # One entry point for a fresh Debian machine: installs what is missing (apt packages included),
 # builds out of tree, then does the job asked for.
 #   ./build.sh run     build, then reconcile the bundled sample ledger (the main job)

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Static analysis of lib/ and tools/ with the checked-in configurations: .ci/cppcheck.supp and
 # .clang-tidy. Prints every finding and exits 1 when there is any (0 when clean, 2 when the tool
 # is missing or timed out). Needs a configured build for include/ach/version.h.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Calendar benchmark: ns per is-business-day, add (±1…30) and between over random dates in
  * 1970–2199 (issue 2 goal: under 10 ns per add on one core). Prints figures; asserts nothing. */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Ledger reader benchmark (issue 6). Generates a ledger of 1 M events (and 10 M with --large)
  * into a temporary file, then times reading every record with the reader alone (no engine):
  * with read() (ach_ledger_reader_open_file), mapped (open_mapped) and through a pipe from `cat`.

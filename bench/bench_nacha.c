@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* NACHA reader benchmark and large-file generator (issue 7: goal >= 10 million entries/s on one
  * core; the best-known open-source reader publishes about 0.75 million entries/s).
  *

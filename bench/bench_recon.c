@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Reconciliation engine benchmark (issue 6). Generates ledgers of 1 M and 10 M events (the
  * generator of bench/ledger_gen.c, seed 42) into temporary files, then runs the whole engine over
  * each (ach_recon_read() from a file reader, then the report) and prints records/s and MB/s in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Payment-rules benchmark: ns per rule call as the reconciliation engine makes them (create,
  * outcome, refund, dispute) over charges spread across 2026-2027, with an event callback that
  * counts. Also prints the sizes the engine keeps per open object. Prints figures; asserts

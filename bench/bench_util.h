@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Shared by the ledger and reconciliation benchmarks: clocks, CPU time of a child, the `wc -l`
  * floor, and writing a generated ledger to a file. Header-only: each bench is one program. */
 #ifndef ACH_BENCH_UTIL_H

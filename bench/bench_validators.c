@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Validators benchmark: routing checks per second and names normalised per second, on one
  * core (issue 3 goals: >= 50 million routing checks/s, >= 2 million names/s). Prints figures;
  * asserts nothing. Usage: bench_validators [ROUTING_N [NAME_N]] */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Synthetic ledger generator: see ledger_gen.h.
  *
  * A discrete-event simulation: accounts arrive as a Poisson process; every event a record

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Synthetic ledger generator (SPEC §10) for benchmarks and tests. Not part of the library.
  *
  * Deterministic for a seed: the same options give the same bytes on every machine (own PRNG,

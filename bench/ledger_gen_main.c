@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `ledger_gen`: writes a synthetic ledger (see ledger_gen.h) to stdout or a file.
  *   ledger_gen [-n EVENTS] [-s SEED] [-o FILE] [--per-day N] [--malformed-ppm N] [--start DATE]
  *              [--crlf] [--stats]

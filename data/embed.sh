@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Usage: embed.sh SYMBOL FILE > out.c
 # Writes FILE's bytes as a C string constant SYMBOL plus SYMBOL_len (its length in bytes),
 # escaping backslashes and quotes, one source line per input line.

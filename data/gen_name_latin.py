@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Generates lib/name_latin.h: the ASCII fold of the Latin letters that have no Unicode
 decomposition (Ø, Ł, Đ, Æ, Œ, Þ, ß, ı, Ŋ, Ə, ɛ, ɔ, ...), for lib/name.c (SPEC R-ACC-3).
 

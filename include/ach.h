@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /**
  * @file ach.h
  * @brief libach — business rules and reconciliation of US ACH direct debits. Umbrella header.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Balance transactions and the pending/available balance (R-BAL-1). */
 #include "ach/balance.h"
 #include "rules_internal.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The business-day calendar (SPEC R-CAL-1 … R-CAL-4).
  *
  * Loading: libical parses the iCalendar text and expands every VEVENT's RRULE/RDATE/EXDATE with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Charges: creation checks, timeline, outcomes, failure codes (R-CHG-1 … R-CHG-8, R-BAL-1). */
 #include "ach/charge.h"
 #include "ach/account.h"

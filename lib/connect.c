@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Connect: both sides of direct and destination charges (R-CON-1). */
 #include "ach/connect.h"
 #include "rules_internal.h"

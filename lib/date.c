@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Civil-date arithmetic after Howard Hinnant's "chrono-compatible low-level date algorithms":
  * branch-light, exact over the whole proleptic Gregorian range, no tables. Written by hand
  * because it is a few lines and on the hot path of every calendar query. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Disputes, their window, double credit (R-DSP-1 … R-DSP-3, R-CHG-7). */
 #include "ach/dispute.h"
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Events as values (SPEC §7). */
 #include <string.h>
 #include "ach/event.h"

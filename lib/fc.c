@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Financial Connections values: permissions and use cases (R-FC-1, R-FC-2, R-FC-7), the client
  * secret (R-FC-3), linked accounts and their permission-checked reads (R-FC-4, R-FC-6), sessions
  * and their account.created events (SPEC §7). */

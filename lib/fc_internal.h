@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Helpers shared by lib/fc*.c (Financial Connections). Never installed. */
 #ifndef ACH_FC_INTERNAL_H
 #define ACH_FC_INTERNAL_H

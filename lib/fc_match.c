@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Ownership match (R-FC-5): a customer's name (and optionally address) against the owners of a
  * linked account. The algorithm is documented in include/ach/fc.h; names are first normalised
  * by the validators module's ach_name_normalize() (utf8proc transliteration), so this file only

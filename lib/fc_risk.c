@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Financial Connections risk (R-FC-5): balance check before a debit, transaction features
  * (posted inflows and outflows, NSF- and return-like descriptions) and an accept / review /
  * refuse policy over them. */

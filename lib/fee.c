@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Fee schedules (R-CHG-3). */
 #include "ach/fee.h"
 #include "rules_internal.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Arena and open-addressing maps of the reconciliation engine (see idmap.h). */
 #include "idmap.h"
 #include <stdint.h>

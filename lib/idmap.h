@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Compact storage for the reconciliation engine's open objects (lib/recon.c). Never installed;
  * names use the ach__ prefix.
  *

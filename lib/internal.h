@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Internal helpers shared by lib/ modules. Never installed; names use the ach__ prefix. */
 #ifndef ACH_INTERNAL_H
 #define ACH_INTERNAL_H

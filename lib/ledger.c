@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Streaming ledger reader (SPEC §10, issue 6).
  *
  * The CSV scanner is written by hand rather than taken from a library because it is the hot

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Mandates (R-MAN-1). */
 #include "ach/mandate.h"
 #include "ach/date.h"

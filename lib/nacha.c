@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* NACHA file reader and validator (SPEC §12; issue 7).
  *
  * Written by hand rather than taken from a library: no C library for NACHA files exists in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Account-holder names: UTF-8 → Nacha-safe uppercase ASCII (SPEC R-ACC-3).
  *
  * Decoding and all Unicode knowledge come from utf8proc: utf8proc_iterate() decodes (it refuses

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The reconciliation engine (issue 6; SPEC §10, §11, R-BAL-1, R-RET-1 … R-RET-3, R-SEC-1).
  *
  * One pass, record by record: find the objects a record names in the hash tables, rebuild the

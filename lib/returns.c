@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* NACHA return reason codes and change codes (SPEC §11: R-RET-1 … R-RET-4).
  *
  * The tables are written out by hand from the Nacha Operating Rules (Appendix Four: return reason

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ABA routing numbers and account numbers (SPEC R-ACC-2). The hot path (9 bytes, valid) is one
  * branch-free pass that checks the digits, sums the weights and looks the prefix up in a table,
  * so bulk screening runs at tens of millions of numbers per second on one core

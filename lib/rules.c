@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Shared plumbing of the payment rules: id checks, the time of a call, event values. */
 #include "ach/date.h"
 #include "rules_internal.h"

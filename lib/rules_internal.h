@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Internal helpers shared by the payment-rule modules (account, mandate, charge, refund,
  * dispute, connect). Never installed; names use the ach__ prefix. */
 #ifndef ACH_RULES_INTERNAL_H

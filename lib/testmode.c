@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Test-mode bank numbers (SPEC R-ACC-6): a fixed table, looked up by exact bytes. */
 #include <string.h>
 #include "ach/testmode.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Bank accounts and verification (R-ACC-1 … R-ACC-6, R-SEC-1). */
 #include "testing.h"
 #include "rules_fixture.h"

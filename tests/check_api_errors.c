@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The documented error paths of the public API that the module suites do not reach (issue 9;
  * tests/status_audit.sh lists what each function documents and finds the test of each path):
  * allocation failures, read errors, dates outside the calendar, NULL arguments and a few

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Balance transactions and the pending/available balance (R-BAL-1, R-CHG-3, R-CHG-5, R-CHG-6). */
 #include "testing.h"
 #include "rules_fixture.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Business-day calendar (SPEC R-CAL-1 … R-CAL-4). Expected values come from the Federal
  * Reserve's published holiday schedules (federalreserve.gov "Holidays Observed by the Federal
  * Reserve System"), not from the code. */

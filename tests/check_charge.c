@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Charges: creation checks, timeline, transition table, outcomes, R-code table, test numbers
  * (R-CHG-1 … R-CHG-8, R-CAL-4, R-ACC-6, R-MAN-1). Expected dates were worked out from the
  * Federal Reserve holiday list (Thanksgiving 2026-11-26, Christmas 2026-12-25, New Year's Day

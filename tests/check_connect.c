@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Connect (R-CON-1): destination and direct charges, application fees, transfers reversed in
  * proportion, balance transactions on both sides. */
 #include "testing.h"

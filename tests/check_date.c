@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Dates and instants: civil conversion, weekdays, leap years, ISO 8601 parsing and formatting. */
 #include "testing.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Disputes (R-DSP-1 … R-DSP-3, R-CHG-7, R-CHG-8). Window ends were worked out from the
  * Federal Reserve calendar: 60 calendar days (individual) or 2 business days (company) from the
  * processing date. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Error model: status names and texts, the caller-owned ach_error, formatting. */
 #include "testing.h"
 #include "internal.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Events (SPEC §7): names exactly as the spec, parsing, the out-array sink. */
 #include "testing.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Financial Connections (SPEC §9b R-FC-1 … R-FC-7, §9 R-SEC-1, R-ACC-4): permissions, prefetch,
  * widening, least privilege, the client secret, linked accounts and permission-checked reads,
  * sessions and account.created events, balance and transaction risk. The ownership matcher has

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Fee schedules (R-CHG-3): 0.8 % rounded half up, capped at $5.00 (reached at $625.00),
  * $4.00 failure fee, $15.00 dispute fee; any schedule can be passed. */
 #include "testing.h"

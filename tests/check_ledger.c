@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Ledger reader (SPEC §10, issue 6): header, quoting, line ends, every malformed-line kind with
  * its exact line and column, typed values, identical results from buffer, file, mapped file and
  * pipe, and generated ledgers read back with exactly their intentional faults. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Mandates (R-MAN-1): active from acceptance until revocation; a charge needs one. */
 #include "testing.h"
 #include "rules_fixture.h"

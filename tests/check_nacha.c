@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* NACHA file reader and validator (SPEC §12, R-RET-1, R-RET-4, R-SEC-1).
  *
  * The fixtures in tests/data/nacha/ are written by make_fixtures.py from the record layouts of

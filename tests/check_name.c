@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Account-holder names: Nacha-safe transliteration, field widths, refusals (SPEC R-ACC-3). */
 #include <utf8proc.h>
 #include "testing.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Tests of the reconciliation engine (ach/recon.h; issue 6, SPEC §10, §11, R-BAL-1, R-SEC-1).
  *
  * - the sample ledger's full report, every figure derived by hand from the rules (comments);

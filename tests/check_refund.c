@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Refunds (R-REF-1 … R-REF-3, R-DSP-3). */
 #include "testing.h"
 #include "rules_fixture.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* NACHA return reason codes and change codes (SPEC §11, R-RET-1 … R-RET-4). Expected values come
  * from the Nacha Operating Rules (Appendix Four and Five), SPEC R-RET-*, and the Federal
  * Reserve's published holiday schedule for the calendar arithmetic (2026: Thanksgiving Thu 11-26,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Routing numbers and account numbers (SPEC R-ACC-2). */
 #include "testing.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Test-mode bank numbers and their outcomes (SPEC R-ACC-6, R-ACC-4). */
 #include "testing.h"
 

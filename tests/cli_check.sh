@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The checks of the `ach` CLI test scripts, sourced by them (POSIX sh): a temporary directory
 # ($tmp, removed on exit), ok/fail lines, and the failure count that `finish` turns into the
 # exit status.

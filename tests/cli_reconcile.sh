@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # `ach reconcile` (issue 6): exit codes, the JSON keys, --events, --max-findings, --strict,
 # --as-of, stdin, and no account number anywhere in the output (R-SEC-1).
 ach="${ACH_TOP_BUILDDIR:-.}/tools/ach"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # `ach reconcile LEDGER --returns FILE.ach ...` (issue 7): NACHA return entries matched to charges
 # by trace number and applied through the rules, findings naming file and record, the counts and
 # their conservation, NOCs with their deadline (R-RET-4), exit codes, and no account number in

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The validator subcommands of the CLI (issue 3): output lines, JSON and exit codes.
 ach="${ACH_TOP_BUILDDIR:-.}/tools/ach"
 fails=0

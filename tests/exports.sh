@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The shared library exports exactly the ach_ symbols listed in tests/exports.expected: nothing
 # internal leaks (ach__, libical, utf8proc), and no public symbol disappears unnoticed (ABI).
 # After adding a public function on purpose, regenerate the list:

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # `ach fc` from the outside: outputs, exit codes (0 ok, 1 negative, 2 usage, 3 bad data), JSON,
 # and R-FC-3: no client secret in any output, including usage and error messages.
 ach="${ACH_TOP_BUILDDIR:-.}/tools/ach"

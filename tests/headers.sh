@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Every public header compiles on its own, as strict C11 and as C++ (extern "C" guards), with
 # no warnings: a header that silently depends on another one's includes fails here.
 top=${ACH_TOP_SRCDIR:-.}

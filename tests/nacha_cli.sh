@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # `ach nacha` over the fixtures: exit codes (0 valid, 1 findings, 2 usage, 3 unreadable), the
 # exact lines of a few answers, JSON that parses (when python3 is there), and R-SEC-1: no full
 # account number of any fixture ever appears in any output.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Shared fixture of the payment-rule suites: the default Federal Reserve calendar, an
  * environment that collects events, and builders for accounts, mandates and charges.
  * Include after testing.h. */

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Status audit (issue 9): every public function that returns ach_status documents the statuses
 # it returns, and a Check test exercises each documented error of each function.
 #

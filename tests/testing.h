@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Shared helpers for libach's Check suites. Each tests/check_<module>.c defines
  * `Suite *<module>_suite(void)` and ends with ACH_TEST_MAIN(<module>_suite). */
 #ifndef ACH_TESTING_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `ach`: the command-line shell over libach. Dispatches `ach NAME ...` to a subcommand. */
 #include <string.h>
 #include "cli.h"

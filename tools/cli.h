@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Shared plumbing of the `ach` command-line tool. Only the CLI prints and exits; the library
  * never does. */
 #ifndef ACH_CLI_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `ach account check ROUTING ACCOUNT [--json]`: both validations and the test-mode outcome
  * (R-ACC-2, R-ACC-6). The account number is never printed (R-SEC-1). */
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `ach calendar ...`: the business-day calendar from the command line. */
 #include <stdlib.h>
 #include <string.h>

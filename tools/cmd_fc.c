@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `ach fc ...`: Financial Connections decisions from the command line (SPEC §9b). The CLI never
  * prints a client secret (R-FC-3): an argument that looks like one is refused without being
  * echoed, and `ach fc redact` scrubs secrets from text. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `ach nacha validate|show|returns`: NACHA files from the command line. Account numbers are
  * masked everywhere (R-SEC-1). */
 #include <inttypes.h>

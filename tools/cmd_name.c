@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `ach name normalize [--company] [--json] NAME`: the Nacha-safe form of a name (R-ACC-3). */
 #include <string.h>
 #include "cmd_validators.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `ach reconcile LEDGER [--returns FILE.ach ...]`: the main job of libach (issues 6 and 7). Reads
  * a ledger (SPEC §10) in one pass through the reconciliation engine (ach/recon.h), then each NACHA
  * returns file (SPEC §12) in command-line order, and prints the report.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `ach routing check NUMBER... | --stdin`: ABA routing numbers, one verdict a line (R-ACC-2). */
 #include <stdlib.h>
 #include <string.h>

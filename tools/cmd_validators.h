@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The validator subcommands of `ach` (issue 3): `ach routing`, `ach name`, `ach account`. */
 #ifndef ACH_CMD_VALIDATORS_H
 #define ACH_CMD_VALIDATORS_H

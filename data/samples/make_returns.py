@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Writes data/samples/returns.ach, the NACHA return file that the README's main command
 reconciles with data/samples/ledger.csv (issue 7). Not run by the build: the file is committed;
 run `python3 data/samples/make_returns.py` to regenerate it. Record layouts, controls and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /**
  * @file ach/account.h
  * @brief Bank accounts and their verification (SPEC R-ACC-1 … R-ACC-6, R-SEC-1).

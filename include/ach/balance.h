@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /**
  * @file ach/balance.h
  * @brief Balance transactions as values, and the pending/available balance (SPEC R-BAL-1).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /**
  * @file ach/calendar.h
  * @brief The business-day calendar of FedACH (SPEC R-CAL-1 … R-CAL-4).

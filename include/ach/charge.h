@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /**
  * @file ach/charge.h
  * @brief ACH debits ("charges"): creation checks, the timeline, outcomes through the transition

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /**
  * @file ach/common.h
  * @brief Shared plumbing of every libach header: export macro, C++ guards, attributes.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /**
  * @file ach/connect.h
  * @brief Connect: direct and destination charges, application fees, transfers and their

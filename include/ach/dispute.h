@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /**
  * @file ach/dispute.h
  * @brief Disputes raised by the customer's bank, their window, and double credit

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /**
  * @file ach/error.h
  * @brief The one error model of libach: ::ach_status codes and the caller-owned ::ach_error.

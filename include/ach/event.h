@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /**
  * @file ach/event.h
  * @brief Events as values (SPEC §7), delivered to a caller-supplied callback.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /**
  * @file ach/fc.h
  * @brief Financial Connections: sessions, permissions, linked accounts, ownership matching and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /**
  * @file ach/fee.h
  * @brief Fee schedules: the processing fee of a charge, the failure fee and the dispute fee

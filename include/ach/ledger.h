@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /**
  * @file ach/ledger.h
  * @brief Streaming reader of ledger files (SPEC §10): CSV records, checked and typed, with the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /**
  * @file ach/mandate.h
  * @brief Mandates: the customer's authorisation to debit one bank account (SPEC R-MAN-1).

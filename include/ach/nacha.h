@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /**
  * @file ach/nacha.h
  * @brief Streaming reader and validator of NACHA files, with return (addenda 99) and Notification

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /**
  * @file ach/name.h
  * @brief Account-holder names in the Nacha-safe character set, and holder types (SPEC R-ACC-3).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /**
  * @file ach/recon.h
  * @brief The reconciliation engine (SPEC §10, §11, R-BAL-1, R-RET-1 … R-RET-3, R-SEC-1): one pass

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /**
  * @file ach/refund.h
  * @brief Refunds of ACH charges (SPEC R-REF-1 … R-REF-3, R-DSP-3).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /**
  * @file ach/returns.h
  * @brief NACHA return reason codes and Notification of Change codes: the tables, return windows,

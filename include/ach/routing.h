@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /**
  * @file ach/routing.h
  * @brief ABA routing numbers and US bank account numbers (SPEC R-ACC-2).

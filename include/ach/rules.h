@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /**
  * @file ach/rules.h
  * @brief What every payment-rule call shares: the environment it runs in (calendar, fee

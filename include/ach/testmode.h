@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /**
  * @file ach/testmode.h
  * @brief Test-mode bank numbers and their scripted outcomes (SPEC R-ACC-6, R-ACC-4).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* libFuzzer harness: the .ics loader must never crash or leak, whatever the bytes; a loaded
  * calendar must answer queries consistently. */
 #include <stdint.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* libFuzzer harness: date and instant parsing never crash, never read past `size`, and what
  * parses formats back to the same text. */
 #include <stdint.h>

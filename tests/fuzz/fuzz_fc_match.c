@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* libFuzzer harness: the ownership matcher (R-FC-5). The input is split at '\n' into up to four
  * fields: customer name, owner name, customer address, owner address (a missing field is empty;
  * without a third field no customer address is compared). For any input: no crash, no leak

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* libFuzzer harness: client-secret redaction (R-FC-3, R-SEC-1). Input: byte 0 is the secret's
  * length k (0: no secret held), the next k bytes the secret, the rest the text. For any input:
  * no crash, no leak, no write outside the output buffer (each buffer is a heap block of exactly

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* libFuzzer harness for the ledger reader (issue 6): any bytes, read from a buffer, must never
  * crash, hang or leak, and must keep the reader's promises:
  * - every record is returned once: OK + malformed = stats.records, and the reader reaches

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* libFuzzer harness: the NACHA reader and validator (issue 7). Any input, read as \n lines,
  * \r\n lines or unbroken records: no crash, no leak, no read outside the input; every record
  * number is one more than the last; each finding has a known check, a field name, and texts

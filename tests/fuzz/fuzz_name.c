@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* libFuzzer harness: the name normaliser (R-ACC-3). Any input: no crash, no leak (nothing is
  * allocated), and on success the output is inside the Nacha-safe set, has no leading,
  * trailing or double space, fits ACH_NAME_NORMALIZED_MAX, and the fitted form is a prefix of

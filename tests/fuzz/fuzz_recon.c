@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* libFuzzer harness for the reconciliation engine (issue 6): any bytes, read as a ledger from a
  * buffer and reconciled, must never crash, hang or leak, and must keep the engine's promises:
  * - every record is counted once: applied + rejected = records = the reader's count;

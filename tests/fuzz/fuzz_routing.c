@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* libFuzzer harness: routing and account number validators (R-ACC-2). Any input: no crash,
  * a known status, and OK exactly when the input is 9 (or 4-17) ASCII digits that pass the
  * rules, checked against an independent restatement of the checksum. */

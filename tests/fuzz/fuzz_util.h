@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Shared by the libFuzzer harnesses that check promises (fuzz_ledger.c, fuzz_recon.c): define
  * FUZZ_NAME before including. check() aborts with the broken promise, so libFuzzer keeps the
  * input. With -DACH_FUZZ_STANDALONE a harness gets a main() that runs the files named on the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Builds every libFuzzer harness tests/fuzz/fuzz_<name>.c with clang (ASan + UBSan + libFuzzer)
 # against the library sources, then runs each for SECONDS (default 30) on a copy of its seed
 # corpus tests/fuzz/corpus/<name>/. Fails on any crash, leak or sanitizer report.

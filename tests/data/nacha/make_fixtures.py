@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Writes the NACHA test fixtures of tests/check_nacha.c from the record layouts of the Nacha
 Operating Rules (Appendix Three). Not run by the build: the fixtures are committed; run this to
 regenerate them after changing it (`python3 make_fixtures.py` in this directory).

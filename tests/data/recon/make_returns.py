@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Writes the NACHA return files that tests/cli_reconcile_returns.sh reconciles against
 nacha_returns.csv (issue 7). Not run by the build: the files are committed; run this to
 regenerate them (`python3 make_returns.py` in this directory). The record layouts, controls and
