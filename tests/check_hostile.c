@@ -37,6 +37,12 @@ static ach_recon *run_text(const char *text, size_t len)
     return e;
 }
 
+static void count_one(void *ctx, uint32_t ref)
+{
+    (void)ref;
+    ++*(size_t *)ctx;
+}
+
 static ach_recon_report report(const ach_recon *e, ach_date as_of)
 {
     ach_recon_report r;
@@ -158,6 +164,202 @@ START_TEST(test_window_at_first_date)
 }
 END_TEST
 
+/* ---- item 4: hash flooding ----------------------------------------------------------------- */
+
+/* The AVL bound on the height of a tree of n nodes: 1.44 log2(n + 2). */
+static unsigned avl_bound(size_t n)
+{
+    unsigned lg = 0;
+    while (((size_t)1 << lg) < n + 2) lg++;
+    return (unsigned)(1.4405 * lg) + 1;
+}
+
+/* Inverses of ach__mix64()'s steps, to build keys that collide on purpose. */
+static uint64_t unxorshift(uint64_t y, unsigned s)
+{
+    uint64_t x = y;
+    for (unsigned k = s; k < 64; k += s) x ^= y >> k;
+    return x;
+}
+
+static uint64_t inverse_odd(uint64_t a)
+{
+    uint64_t x = a; /* Newton: each step doubles the correct low bits */
+    for (int i = 0; i < 6; i++) x *= 2 - a * x;
+    return x;
+}
+
+static uint64_t unmix64(uint64_t x)
+{
+    x = unxorshift(x, 31);
+    x *= inverse_odd(UINT64_C(0x94d049bb133111eb));
+    x = unxorshift(x, 27);
+    x *= inverse_odd(UINT64_C(0xbf58476d1ce4e5b9));
+    return unxorshift(x, 30);
+}
+
+/* A 16-byte id whose hash under `key` is `target`: its first word is `first`, its second is
+ * solved for by running the hash's last steps backwards (ach__id_hash(): two words, no tail). */
+static void id_with_hash(char id[16], uint64_t key, uint64_t first, uint64_t target)
+{
+    const uint64_t mul = UINT64_C(0xff51afd7ed558ccd);
+    uint64_t s1 = ((UINT64_C(0x9e3779b97f4a7c15) ^ key ^ 16u) ^ first) * mul;
+    s1 ^= s1 >> 32;
+    uint64_t y = unmix64(target);
+    y ^= y >> 32;
+    y *= inverse_odd(mul);
+    uint64_t second = y ^ s1;
+    memcpy(id, &first, 8);
+    memcpy(id + 8, &second, 8);
+}
+
+/* Every id under one and the same 64-bit hash: the worst an attacker who knows the key can do.
+ * The table keeps what fits within the probe bound; the rest is in a tree of bounded height, and
+ * every id is still found. */
+START_TEST(test_idmap_one_hash_for_all)
+{
+    enum { N = 20000 };
+    ach__arena a;
+    memset(&a, 0, sizeof a);
+    ach__idmap m;
+    ach__idmap_init(&m, &a, 0, ach__hash_key(0));
+    const uint64_t h = UINT64_C(0x0123456789abcdef);
+    static uint32_t refs[N];
+    char id[16];
+    const int len = 16;
+    for (int i = 0; i < N; i++) {
+        id_with_hash(id, m.key, (uint64_t)i, h);
+        ck_assert_uint_eq(ach__id_hash(m.key, id, 16), h);
+        ck_assert_uint_eq(ach__idmap_find(&m, &a, id, (size_t)len, h), 0);
+        ck_assert_int_eq(ach__idmap_reserve(&m, &a, 0, false), ACH_OK);
+        ck_assert_int_eq(ach__arena_alloc(&refs[i], &a, 1 + (size_t)len), ACH_OK);
+        uint8_t *p = ach__arena_at(&a, refs[i]);
+        p[0] = (uint8_t)len;
+        memcpy(p + 1, id, (size_t)len);
+        ach__idmap_insert(&m, refs[i], h);
+    }
+    ck_assert_uint_eq(m.count, N);
+    /* at most ACH__IDMAP_PROBE groups of 12 in the table, the rest in the tree */
+    ck_assert_uint_ge(ach__idmap_spilled(&m), N - ACH__IDMAP_PROBE * ACH__IDMAP_GROUP);
+    ck_assert_uint_le(ach__tree_height(&m.spill), avl_bound(N));
+    ck_assert_uint_le(ach__tree_height(&m.spill), 21);
+    for (int i = 0; i < N; i++) {
+        id_with_hash(id, m.key, (uint64_t)i, h);
+        ck_assert_uint_eq(ach__idmap_find(&m, &a, id, (size_t)len, h), refs[i]);
+        id_with_hash(id, m.key, (uint64_t)i + N, h); /* same hash, not in the map */
+        ck_assert_uint_eq(ach__idmap_find(&m, &a, id, (size_t)len, h), 0);
+    }
+    /* each entry once over table and tree */
+    size_t seen = 0;
+    ach__idmap_each(&m, count_one, &seen);
+    ck_assert_uint_eq(seen, N);
+    ach__idmap_free(&m);
+    ach__arena_free(&a);
+}
+END_TEST
+
+/* Keys whose hashes under the map's key share their low 32 bits: one home slot in every table
+ * of up to 2^32 slots. */
+START_TEST(test_u64map_one_home_for_all)
+{
+    enum { N = 20000 };
+    ach__u64map u;
+    memset(&u, 0, sizeof u);
+    u.key = ach__hash_key(0);
+    static uint64_t keys[N];
+    for (uint64_t i = 0; i < N; i++) {
+        keys[i] = unmix64((i + 1) << 32 | 0x5eedu) ^ u.key;
+        ck_assert_uint_eq(ach__mix64(keys[i] ^ u.key) & 0xffffffffu, 0x5eedu);
+        if (i % 2) {
+            ck_assert_int_eq(ach__u64map_reserve(&u, 1), ACH_OK);
+            ach__u64map_put(&u, keys[i], (uint32_t)i + 1);
+        } else {
+            ck_assert_int_eq(ach__u64map_set(&u, keys[i], (uint32_t)i + 1), ACH_OK);
+        }
+    }
+    ck_assert_uint_eq(u.count, N);
+    ck_assert_uint_ge(ach__u64map_spilled(&u), N - ACH__U64MAP_PROBE);
+    ck_assert_uint_le(ach__tree_height(&u.spill), avl_bound(N));
+    for (size_t i = 0; i < N; i++) ck_assert_uint_eq(ach__u64map_get(&u, keys[i]), i + 1);
+    ck_assert_uint_eq(ach__u64map_get(&u, unmix64(UINT64_C(0xffff) << 40 | 0x5eedu) ^ u.key),
+                      0);
+    /* a value in the tree is replaced, not added */
+    ck_assert_int_eq(ach__u64map_reserve(&u, 1), ACH_OK);
+    ach__u64map_put(&u, keys[N - 1], 7);
+    ck_assert_uint_eq(u.count, N);
+    ck_assert_uint_eq(ach__u64map_get(&u, keys[N - 1]), 7);
+    ck_assert_uint_ge(ach__u64map_room(&u), 1);
+    ach__u64map_free(&u);
+    ck_assert_uint_eq(u.key, ach__hash_key(0)); /* kept for reuse */
+}
+END_TEST
+
+/* The seed changes the hash, never a result: charges whose ids collide under the default key,
+ * each with a trace number and a return, give the same report under three seeds. */
+START_TEST(test_engine_results_do_not_depend_on_seed)
+{
+    enum { N = 3000 };
+    size_t cap = 512 + N * 96;
+    char *text = malloc(cap);
+    ck_assert_ptr_nonnull(text);
+    size_t k = (size_t)snprintf(text, cap, "%s",
+                                HEADER "2025-03-03T09:00:00Z,account,ba_1,cus_1,,usd,110000000,"
+                                       "000123456789,Ann Lee,individual,,\n"
+                                       "2025-03-03T09:01:00Z,verification,,ba_1,,,,,,,,32 45\n"
+                                       "2025-03-03T09:02:00Z,mandate,md_1,ba_1,,,,,,,accepted,\n");
+    const uint64_t key = ach__hash_key(0);
+    uint64_t x = 1;
+    for (int i = 0; i < N; i++) {
+        char id[32];
+        int len;
+        do { /* home group within the first 8 of any table up to 4096 groups */
+            x = ach__mix64(x + 1);
+            len = snprintf(id, sizeof id, "ch_%llx", (unsigned long long)(x >> 20));
+        } while ((ach__id_hash(key, id, (size_t)len) >> 3) & 0x1ffu);
+        k += (size_t)snprintf(text + k, cap - k,
+                              "2025-03-03T10:00:00Z,charge,%s,ba_1,1000,usd,,,,,%015d,\n", id,
+                              100000000 + i);
+    }
+    ach_recon_report reps[3];
+    static const uint64_t seeds[3] = {0, 1, UINT64_C(0xfeedfacecafebeef)};
+    for (int s = 0; s < 3; s++) {
+        ach_ledger_reader *r = NULL;
+        ach_recon *e = NULL;
+        ach_recon_options o = ACH_RECON_OPTIONS_INIT;
+        o.hash_seed = seeds[s];
+        ck_assert_int_eq(ach_ledger_reader_open_buffer(&r, text, k, "seed.csv", NULL), ACH_OK);
+        ck_assert_int_eq(ach_recon_new(&e, cal, &o, NULL), ACH_OK);
+        ck_assert_int_eq(ach_recon_read(e, r, NULL), ACH_OK);
+        for (int i = 0; i < N; i += 7) {
+            ach_recon_return ret;
+            memset(&ret, 0, sizeof ret);
+            snprintf(ret.trace, sizeof ret.trace, "%015d", 100000000 + i);
+            memcpy(ret.code, "R01", 4);
+            ret.amount = 1000;
+            ret.at = (ach_instant)D(2025, 3, 4) * 86400;
+            ret.position = (uint32_t)i + 1;
+            ach_recon_verdict v;
+            ck_assert_int_eq(ach_recon_apply_return(&v, e, &ret, NULL), ACH_OK);
+            ck_assert_int_eq(v, ACH_RECON_APPLIED);
+        }
+        char out[ACH_ID_SIZE];
+        ck_assert_int_eq(ach_recon_charge_by_trace(out, e, "000000100002999", 15, NULL), ACH_OK);
+        reps[s] = report(e, ACH_DATE_NONE);
+        ck_assert_uint_eq(reps[s].applied, N + 3);
+        ck_assert_uint_eq(reps[s].returns_applied, (N + 6) / 7);
+        ach_ledger_reader_free(r);
+        ach_recon_free(e);
+    }
+    for (int s = 1; s < 3; s++) {
+        ck_assert_uint_eq(reps[s].charges_by_status[ACH_CHARGE_FAILED],
+                          reps[0].charges_by_status[ACH_CHARGE_FAILED]);
+        ck_assert_int_eq(reps[s].net, reps[0].net);
+        ck_assert_uint_eq(reps[s].findings, reps[0].findings);
+    }
+    free(text);
+}
+END_TEST
+
 static Suite *hostile_suite(void)
 {
     Suite *s = suite_create("hostile");
@@ -166,6 +368,14 @@ static Suite *hostile_suite(void)
     tcase_add_test(tc, test_rejected_lines_do_not_move_as_of);
     tcase_add_test(tc, test_only_rejected_lines_give_no_date);
     tcase_add_test(tc, test_window_at_first_date);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("flooding");
+    tcase_add_checked_fixture(tc, cal_setup, cal_teardown);
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, test_idmap_one_hash_for_all);
+    tcase_add_test(tc, test_u64map_one_home_for_all);
+    tcase_add_test(tc, test_engine_results_do_not_depend_on_seed);
     suite_add_tcase(s, tc);
     return s;
 }
