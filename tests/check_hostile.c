@@ -360,6 +360,130 @@ START_TEST(test_engine_results_do_not_depend_on_seed)
 }
 END_TEST
 
+/* ---- item 5: calendars without bounds ----------------------------------------------------- */
+
+/* One event with DTSTART `start` and the content line `rule` (line 8). */
+static size_t one_event(char *buf, size_t cap, const char *start, const char *rule)
+{
+    return (size_t)snprintf(buf, cap,
+                            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//libach//hostile//EN\r\n"
+                            "BEGIN:VEVENT\r\nUID:rule@tests.libach\r\nSUMMARY:Closed\r\n"
+                            "DTSTART;VALUE=DATE:%s\r\n%s\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+                            start, rule);
+}
+
+static ach_status load(const char *text, size_t len, int32_t first, int32_t last, ach_error *err)
+{
+    ach_calendar_options o = ACH_CALENDAR_OPTIONS_INIT;
+    o.first_year = first;
+    o.last_year = last;
+    ach_calendar *c = NULL;
+    ach_status s = ach_calendar_load_buffer(&c, text, len, "hostile.ics", &o, err);
+    ach_calendar_free(c);
+    return s;
+}
+
+/* Rules finer than daily are refused with the line that holds them (here line 8). */
+START_TEST(test_calendar_refuses_finer_than_daily)
+{
+    static const char *const rules[] = {
+        "RRULE:FREQ=SECONDLY",          "RRULE:FREQ=MINUTELY;COUNT=10", "RRULE:FREQ=HOURLY",
+        "RRULE:freq=secondly",          "RRULE:FREQ=DAILY;BYHOUR=1,2",  "RRULE:BYMINUTE=5;FREQ=DAILY",
+        "RRULE;X-A=1:FREQ=YEARLY;BYSECOND=1", "EXRULE:FREQ=DAILY",
+    };
+    char buf[512];
+    for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
+        ach_error err = ACH_ERROR_INIT;
+        size_t n = one_event(buf, sizeof buf, "20250101", rules[i]);
+        ck_assert_msg(load(buf, n, 2020, 2030, &err) == ACH_ECALENDAR, "%s", rules[i]);
+        ck_assert_uint_eq(err.line, 8);
+        ck_assert_str_eq(err.source, "hostile.ics");
+        ck_assert_msg(strstr(err.message, i == 7 ? "EXRULE" : "by days") != NULL, "%s: %s",
+                      rules[i], err.message);
+    }
+    /* a folded rule the line check cannot read whole: refused by the parsed rule, naming the
+     * event */
+    ach_error err = ACH_ERROR_INIT;
+    size_t n = one_event(buf, sizeof buf, "20250101", "RRULE:FREQ=\r\n SECONDLY");
+    ck_assert_int_eq(load(buf, n, 2020, 2030, &err), ACH_ECALENDAR);
+    ck_assert_str_eq(err.field, "RRULE");
+    ck_assert_ptr_nonnull(strstr(err.message, "event 'rule@tests.libach'"));
+    /* daily and coarser are fine */
+    n = one_event(buf, sizeof buf, "20250101", "RRULE:FREQ=DAILY;COUNT=3");
+    ck_assert_int_eq(load(buf, n, 2020, 2030, &err), ACH_OK);
+}
+END_TEST
+
+/* Occurrences are bounded over all events: 3 daily rules over the default range step on 84 k
+ * dates each, more than ACH_CALENDAR_MAX_OCCURRENCES together; a COUNT from year 1 steps on
+ * every day since. A calendar within the bound still loads. */
+START_TEST(test_calendar_bounds_occurrences)
+{
+    size_t cap = 4096;
+    char *buf = malloc(cap);
+    ck_assert_ptr_nonnull(buf);
+    size_t n = (size_t)snprintf(buf, cap, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n");
+    for (int i = 0; i < 3; i++)
+        n += (size_t)snprintf(buf + n, cap - n,
+                              "BEGIN:VEVENT\r\nUID:d%d\r\nDTSTART;VALUE=DATE:19700101\r\n"
+                              "RRULE:FREQ=DAILY\r\nEND:VEVENT\r\n",
+                              i);
+    n += (size_t)snprintf(buf + n, cap - n, "END:VCALENDAR\r\n");
+    ach_error err = ACH_ERROR_INIT;
+    ck_assert_int_eq(load(buf, n, 1970, 2199, &err), ACH_ECALENDAR);
+    ck_assert_ptr_nonnull(strstr(err.message, "more than 200000 occurrences"));
+    ck_assert_ptr_nonnull(strstr(err.message, "event 'd2'"));
+    n = one_event(buf, cap, "14000101", "RRULE:FREQ=DAILY;COUNT=2000000");
+    ck_assert_int_eq(load(buf, n, 2020, 2030, &err), ACH_ECALENDAR);
+    ck_assert_ptr_nonnull(strstr(err.message, "more than 200000 occurrences"));
+    /* within the bound: a daily rule over the default range (84 k dates) */
+    n = one_event(buf, cap, "19700101", "RRULE:FREQ=DAILY");
+    ck_assert_int_eq(load(buf, n, 1970, 2199, &err), ACH_OK);
+    free(buf);
+}
+END_TEST
+
+/* Size: a buffer or a file above ACH_CALENDAR_MAX_BYTES is refused, and a file is read no
+ * further than that: /dev/zero fails cleanly. */
+START_TEST(test_calendar_bounds_size)
+{
+    size_t big = ACH_CALENDAR_MAX_BYTES + 1;
+    char *buf = malloc(big);
+    ck_assert_ptr_nonnull(buf);
+    size_t n = one_event(buf, big, "20250101", "RRULE:FREQ=YEARLY");
+    memset(buf + n, '\n', big - n); /* blank lines after END:VCALENDAR */
+    ach_calendar *c = NULL;
+    ach_error err = ACH_ERROR_INIT;
+    ck_assert_int_eq(ach_calendar_load_buffer(&c, buf, big, "big.ics", NULL, &err), ACH_ETOOLONG);
+    ck_assert_ptr_null(c);
+    ck_assert_str_eq(err.source, "big.ics");
+    ck_assert_ptr_nonnull(strstr(err.message, "4194304"));
+    ck_assert_int_eq(ach_calendar_load_buffer(&c, buf, big - 1, "ok.ics", NULL, &err), ACH_OK);
+    ach_calendar_free(c);
+    c = NULL;
+
+    char path[] = "/tmp/check_hostile_XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(write(fd, buf, big), (ssize_t)big);
+    close(fd);
+    ck_assert_int_eq(ach_calendar_load_file(&c, path, NULL, &err), ACH_ETOOLONG);
+    ck_assert_str_eq(err.source, path);
+    ck_assert_ptr_null(c);
+    ck_assert_int_eq(truncate(path, (off_t)big - 1), 0);
+    ck_assert_int_eq(ach_calendar_load_file(&c, path, NULL, &err), ACH_OK);
+    ach_calendar_free(c);
+    c = NULL;
+    unlink(path);
+    free(buf);
+    if (access("/dev/zero", R_OK) == 0) {
+        ck_assert_int_eq(ach_calendar_load_file(&c, "/dev/zero", NULL, &err), ACH_ETOOLONG);
+        ck_assert_str_eq(err.source, "/dev/zero");
+        ck_assert_ptr_null(c);
+    }
+}
+END_TEST
+
 static Suite *hostile_suite(void)
 {
     Suite *s = suite_create("hostile");
@@ -376,6 +500,13 @@ static Suite *hostile_suite(void)
     tcase_add_test(tc, test_idmap_one_hash_for_all);
     tcase_add_test(tc, test_u64map_one_home_for_all);
     tcase_add_test(tc, test_engine_results_do_not_depend_on_seed);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("calendar");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, test_calendar_refuses_finer_than_daily);
+    tcase_add_test(tc, test_calendar_bounds_occurrences);
+    tcase_add_test(tc, test_calendar_bounds_size);
     suite_add_tcase(s, tc);
     return s;
 }
