@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include "testing.h"
 #include "idmap.h"
+#include "internal.h" /* ach__echo() */
 
 static ach_calendar *cal;
 
@@ -484,6 +485,114 @@ START_TEST(test_calendar_bounds_size)
 }
 END_TEST
 
+/* ---- item 8: account numbers in typed fields (R-SEC-1) ------------------------------------ */
+
+#define NUMBER "000123456789"
+
+/* Whether `msg` shows more of NUMBER than its last 4 digits: any 5 of its digits in a row. */
+static bool leaks(const char *msg)
+{
+    const char *n = NUMBER;
+    for (size_t i = 0; i + 5 <= strlen(n); i++) {
+        char w[6];
+        memcpy(w, n + i, 5);
+        w[5] = '\0';
+        if (strstr(msg, w)) return true;
+    }
+    return false;
+}
+
+#define ASSERT_MASKED(call, err)                                                                \
+    do {                                                                                        \
+        ck_assert_int_ne((call), ACH_OK);                                                       \
+        ck_assert_msg(!leaks((err).message), "%s", (err).message);                             \
+        ck_assert_msg(strstr((err).message, "****6789") != NULL, "%s", (err).message);          \
+    } while (0)
+
+START_TEST(test_echo_masks_digit_runs)
+{
+    char b[48];
+    ck_assert_str_eq(ach__echo(b, sizeof b, "x" NUMBER "y", 14, 32), "x****6789y");
+    ck_assert_str_eq(ach__echo(b, sizeof b, "R01", 3, 32), "R01");
+    ck_assert_str_eq(ach__echo(b, sizeof b, "ab1234", 6, 32), "ab1234"); /* 4 digits: all */
+    ck_assert_str_eq(ach__echo(b, sizeof b, "12345", 5, 32), "****2345");
+    ck_assert_str_eq(ach__echo(b, sizeof b, "a\tb", 3, 32), "a?b");
+    /* a cut never shows the inner digits of a long run */
+    ck_assert_str_eq(ach__echo(b, sizeof b, "abcdef" NUMBER, 18, 8), "abcdef**...");
+    ck_assert_str_eq(ach__echo(b, sizeof b, "abcdefghij", 10, 4), "abcd...");
+    ck_assert_str_eq(ach__echo(b, sizeof b, NULL, 5, 4), "");
+}
+END_TEST
+
+/* Every parser of a typed field, given an account number. */
+START_TEST(test_typed_fields_mask_account_numbers)
+{
+    ach_error err = ACH_ERROR_INIT;
+    const char *n = NUMBER;
+    const size_t len = strlen(n);
+    ach_ledger_type t;
+    ASSERT_MASKED(ach_ledger_type_parse(&t, n, len, &err), err);
+    ach_ledger_holder_type h;
+    ASSERT_MASKED(ach_ledger_holder_type_parse(&h, n, len, &err), err);
+    ach_ledger_code code;
+    char rc[4];
+    ASSERT_MASKED(ach_ledger_code_parse(&code, rc, ACH_LEDGER_MANDATE, n, len, &err), err);
+    ASSERT_MASKED(ach_ledger_code_parse(&code, rc, ACH_LEDGER_OUTCOME, n, len, &err), err);
+    int outcome;
+    ASSERT_MASKED(ach_charge_outcome_parse(&outcome, n, len, &err), err);
+    ach_dispute_reason reason;
+    ASSERT_MASKED(ach_dispute_reason_parse(&reason, n, len, &err), err);
+    ach_mandate_type mt;
+    ASSERT_MASKED(ach_mandate_type_parse(&mt, n, len, &err), err);
+    ach_event_type et;
+    ASSERT_MASKED(ach_event_type_parse(&et, n, len, &err), err);
+    ach_bank_account a;
+    ach_account_params p = {"ba_1", 4, "cus_1", 5, "110000000", 9, "000111222333", 12, "Ann Lee",
+                            7, ACH_HOLDER_INDIVIDUAL, n, len, "usd", 3};
+    ASSERT_MASKED(ach_account_init(&a, &p, &err), err); /* country */
+    p.country = "US";
+    p.country_len = 2;
+    p.currency = n;
+    p.currency_len = len;
+    ASSERT_MASKED(ach_account_init(&a, &p, &err), err); /* currency */
+}
+END_TEST
+
+/* Through the engine: a header whose columns do not match its data puts account numbers in
+ * typed columns; no finding shows more than their last 4 digits. */
+START_TEST(test_misordered_header_masks_findings)
+{
+    static const char text[] =
+        /* the header names code and holder_type where some lines have account numbers */
+        "time,type,id,ref,amount,currency,routing,code,holder_name,holder_type,account_number,"
+        "detail\n"
+        "2025-03-03T09:00:00Z,account,ba_1,cus_1,,usd,110000000,,Ann Lee," NUMBER ",individual,\n"
+        "2025-03-03T09:01:00Z,mandate,md_1,ba_1,,,," NUMBER ",,,,\n"
+        "2025-03-03T09:02:00Z,outcome,,ch_1,,,," NUMBER ",,,,\n"
+        "2025-03-03T09:03:00Z," NUMBER ",x_1,ch_1,,,,,,,,\n"
+        /* a real charge, then a dispute whose reason is an account number */
+        "2025-03-03T09:04:00Z,account,ba_2,cus_2,,usd,110000000,,Bo Li,individual," NUMBER ",\n"
+        "2025-03-03T09:05:00Z,verification,,ba_2,,,,,,,,32 45\n"
+        "2025-03-03T09:06:00Z,mandate,md_2,ba_2,,,,accepted,,,,\n"
+        "2025-03-03T10:00:00Z,charge,ch_2,ba_2,1000,usd,,,,,,\n"
+        "2025-03-05T10:00:00Z,dispute,dp_2,ch_2,,,," NUMBER ",,,,\n";
+    ach_recon *e = run_text(text, sizeof text - 1);
+    ach_recon_report r = report(e, ACH_DATE_NONE);
+    ck_assert_uint_eq(r.rejected, 5);
+    ck_assert_uint_eq(r.applied, 4);
+    size_t masked = 0;
+    for (size_t i = 0; i < ach_recon_finding_count(e); i++) {
+        ach_recon_finding f;
+        ck_assert_int_eq(ach_recon_finding_get(&f, e, i, NULL), ACH_OK);
+        ck_assert_msg(!leaks(f.message) && !leaks(f.id), "line %u: %s", f.line, f.message);
+        if (strstr(f.message, "****6789")) masked++;
+    }
+    /* holder type, mandate code, outcome code, type, dispute reason */
+    ck_assert_uint_eq(masked, 5);
+    ach_recon_free(e);
+}
+END_TEST
+
 static Suite *hostile_suite(void)
 {
     Suite *s = suite_create("hostile");
@@ -500,6 +609,13 @@ static Suite *hostile_suite(void)
     tcase_add_test(tc, test_idmap_one_hash_for_all);
     tcase_add_test(tc, test_u64map_one_home_for_all);
     tcase_add_test(tc, test_engine_results_do_not_depend_on_seed);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("account numbers");
+    tcase_add_checked_fixture(tc, cal_setup, cal_teardown);
+    tcase_add_test(tc, test_echo_masks_digit_runs);
+    tcase_add_test(tc, test_typed_fields_mask_account_numbers);
+    tcase_add_test(tc, test_misordered_header_masks_findings);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("calendar");
