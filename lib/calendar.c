@@ -348,9 +348,10 @@ static bool has_part(const char *line, size_t n, const char *word)
  * the start: quadratic). expand_event() checks the parsed rules again, for folded lines. */
 static ach_status check_rule_line(const char *line, size_t n, uint32_t at, ach_error *err)
 {
-    bool rrule = n > 6 && strncasecmp(line, "RRULE", 5) == 0 && (line[5] == ':' || line[5] == ';');
-    bool exrule = n > 7 && strncasecmp(line, "EXRULE", 6) == 0 &&
-                  (line[6] == ':' || line[6] == ';');
+    size_t k = 0; /* the property's name ends at its first ':' or ';' */
+    while (k < n && line[k] != ':' && line[k] != ';') k++;
+    bool rrule = k == 5 && k < n && strncasecmp(line, "RRULE", 5) == 0;
+    bool exrule = k == 6 && k < n && strncasecmp(line, "EXRULE", 6) == 0;
     if (exrule)
         return ach__fail(err, ACH_ECALENDAR, "EXRULE", at, 1,
                          "EXRULE is not supported (deprecated by RFC 5545): list EXDATEs");

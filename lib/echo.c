@@ -20,9 +20,8 @@ const char *ach__echo(char *buf, size_t cap, const char *text, size_t len, size_
         size_t run = 0;
         while (i + run < len && is_digit(text[i + run])) run++;
         if (run >= 4) {
-            char piece[8];
-            memcpy(piece, "****", 4);
-            memcpy(piece + 4, text + i + run - 4, 4);
+            char piece[8] = {'*', '*', '*', '*', '0', '0', '0', '0'};
+            for (size_t d = 0; d < 4; d++) piece[4 + d] = text[i + run - 4 + d];
             size_t k = run == 4 ? 4 : 0; /* exactly 4 digits: as they are */
             for (; k < 8 && !cut; k++) {
                 if (shown == max) cut = true;

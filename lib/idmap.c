@@ -211,8 +211,8 @@ static ach_status tree_reserve(ach__tree *t, size_t n)
 /* Finds the entry equal to the probe, or adds (key, val) (room reserved); returns its node. */
 static uint32_t tree_insert(ach__tree *t, uint64_t key, uint32_t val, tie_fn tie, const void *ctx)
 {
-    uint32_t path[96]; /* the height is below 1.44 log2(2^32 + 2) < 48 */
-    int dir[96];
+    uint32_t path[96] = {0}; /* the height is below 1.44 log2(2^32 + 2) < 48 */
+    int dir[96] = {0};
     int depth = 0;
     for (uint32_t i = t->root; i;) {
         ACH__PREFETCH(&t->nodes[t->nodes[i].kid[0]]);
