@@ -336,11 +336,15 @@ static ach_status freeze(ach_calendar *cal, builder *b)
 static bool has_part(const char *line, size_t n, const char *word)
 {
     size_t w = strlen(word);
-    for (size_t i = 0; i + w <= n; i++)
-        if ((i == 0 || line[i - 1] == ':' || line[i - 1] == ';') &&
-            strncasecmp(line + i, word, w) == 0)
-            return true;
-    return false;
+    const char *p = line, *end = line + n;
+    for (;;) {
+        size_t left = (size_t)(end - p);
+        if (left >= w && strncasecmp(p, word, w) == 0) return true;
+        const char *colon = memchr(p, ':', left), *semi = memchr(p, ';', left);
+        const char *next = !colon ? semi : !semi ? colon : colon < semi ? colon : semi;
+        if (!next) return false;
+        p = next + 1;
+    }
 }
 
 /* Refuses, naming the line, a recurrence finer than by days (it would expand without bound:
@@ -348,8 +352,10 @@ static bool has_part(const char *line, size_t n, const char *word)
  * the start: quadratic). expand_event() checks the parsed rules again, for folded lines. */
 static ach_status check_rule_line(const char *line, size_t n, uint32_t at, ach_error *err)
 {
-    size_t k = 0; /* the property's name ends at its first ':' or ';' */
-    while (k < n && line[k] != ':' && line[k] != ';') k++;
+    /* the property's name ends at its first ':' or ';' */
+    const char *colon = memchr(line, ':', n), *semi = memchr(line, ';', n);
+    const char *sep = !colon ? semi : !semi ? colon : colon < semi ? colon : semi;
+    size_t k = sep ? (size_t)(sep - line) : n;
     bool rrule = k == 5 && k < n && strncasecmp(line, "RRULE", 5) == 0;
     bool exrule = k == 6 && k < n && strncasecmp(line, "EXRULE", 6) == 0;
     if (exrule)
