@@ -12,10 +12,15 @@
 /* The tool's one process-wide setting: set once by cli_parse() before any error can be
  * printed. (The library has no global state; the CLI is single-threaded.) */
 static bool json_errors;
-static FILE *error_stream;
+static FILE *help_stream, *error_stream;
 
 void cli_set_json_errors(bool on) { json_errors = on; }
-void cli_set_error_stream(FILE *f) { error_stream = f; }
+
+void cli_set_streams(FILE *out, FILE *err)
+{
+    help_stream = out;
+    error_stream = err;
+}
 
 /* ---- errors ---------------------------------------------------------------------------------- */
 
@@ -227,7 +232,7 @@ int cli_parse(cli_args *a, void *dst, const cli_spec *spec, int argc, char **arg
         if (c == VAL_OPERAND) {
             if (!list_add(&a->operands, optarg)) goto oom;
         } else if (c == VAL_HELP) {
-            spec->help(stdout);
+            spec->help(help_stream ? help_stream : stdout);
             rc = CLI_OK;
             goto out;
         } else if (c == VAL_JSON) {

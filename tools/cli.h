@@ -44,8 +44,9 @@ int cli_error(const char *fmt, ...) ACH_PRINTF(1, 2);
 /* Errors as JSON from now on (cli_parse() calls it for --json). */
 void cli_set_json_errors(bool on);
 
-/* Where errors go (NULL: stderr); for the option-parsing fuzz harness. */
-void cli_set_error_stream(FILE *f);
+/* Where cli_parse() prints the help (NULL: stdout) and where errors go (NULL: stderr); for the
+ * option-parsing fuzz harness. */
+void cli_set_streams(FILE *out, FILE *err);
 
 /* R-FC-3: true when `s` holds something ach_fc_redact() would hide. */
 bool cli_looks_secret(const char *s);

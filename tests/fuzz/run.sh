@@ -20,8 +20,12 @@ status=0
 for h in "$top"/tests/fuzz/fuzz_*.c; do
     name=$(basename "$h" .c); name=${name#fuzz_}
     echo "== fuzz $name: building"
+    # more sources (relative to the top), named by the harness on "fuzz-sources:" lines
+    extra=()
+    for s in $(sed -n 's/^.*fuzz-sources: *\([^*]*\).*$/\1/p' "$h"); do extra+=("$top/$s"); done
     # shellcheck disable=SC2086
-    "$cc" "${flags[@]}" "$h" "${srcs[@]}" $deps -o "$out/fuzz_$name"
+    "$cc" "${flags[@]}" -I"$top/tools" "$h" "${srcs[@]}" ${extra[@]+"${extra[@]}"} $deps \
+        -o "$out/fuzz_$name"
     corpus="$out/corpus-$name"
     rm -rf "$corpus"; mkdir -p "$corpus"
     [ -d "$top/tests/fuzz/corpus/$name" ] && cp "$top/tests/fuzz/corpus/$name"/* "$corpus"/ 2>/dev/null || true
