@@ -142,12 +142,17 @@ static bool list_add(cli_list *l, const char *s)
 /* "-3", "-0.5": an operand, not an option (calendar add DATE -3). */
 static bool is_negative_number(const char *s) { return s[0] == '-' && s[1] >= '0' && s[1] <= '9'; }
 
-/* The long name of the option whose getopt value is `val`. */
-static const char *long_name(const cli_spec *spec, int val)
+/* The table's option whose getopt value is `val`; NULL when none. */
+static const cli_opt *table_opt(const cli_opt *table, size_t n, int val)
 {
-    if (val == VAL_JSON) return "json";
-    if (val == VAL_HELP) return "help";
-    return spec->opts[val - VAL_TABLE].name;
+    return val >= VAL_TABLE && (size_t)(val - VAL_TABLE) < n ? &table[val - VAL_TABLE] : NULL;
+}
+
+/* The long name of the option whose getopt value is `val`. */
+static const char *long_name(const cli_opt *table, size_t n, int val)
+{
+    const cli_opt *o = table_opt(table, n, val);
+    return val == VAL_JSON ? "json" : val == VAL_HELP ? "help" : o ? o->name : "?";
 }
 
 void cli_args_free(cli_args *a, void *dst, const cli_spec *spec)
@@ -191,8 +196,10 @@ int cli_parse(cli_args *a, void *dst, const cli_spec *spec, int argc, char **arg
         if (cli_looks_secret(argv[i]))
             return cli_usage(spec->usage, "argument %d looks like a client secret; it is never "
                                           "printed or processed (R-FC-3)", i + 1);
+    static const cli_opt no_opts[] = {CLI_OPT_END};
+    const cli_opt *table = spec->opts ? spec->opts : no_opts;
     size_t nopts = 0;
-    while (spec->opts && spec->opts[nopts].name) nopts++;
+    while (table[nopts].name) nopts++;
     struct option *lo = calloc(nopts + 3, sizeof *lo);
     char **v = malloc(((size_t)argc + 2) * sizeof *v);
     int rc = CLI_GO;
@@ -201,9 +208,9 @@ int cli_parse(cli_args *a, void *dst, const cli_spec *spec, int argc, char **arg
         goto out;
     }
     for (size_t i = 0; i < nopts; i++)
-        lo[i] = (struct option){spec->opts[i].name,
-                                spec->opts[i].kind == CLI_FLAG ? no_argument : required_argument,
-                                NULL, VAL_TABLE + (int)i};
+        lo[i] = (struct option){table[i].name,
+                                table[i].kind == CLI_FLAG ? no_argument : required_argument, NULL,
+                                VAL_TABLE + (int)i};
     lo[nopts] = (struct option){"json", no_argument, NULL, VAL_JSON};
     lo[nopts + 1] = (struct option){"help", no_argument, NULL, VAL_HELP};
     static char program[] = "ach";
@@ -239,20 +246,25 @@ int cli_parse(cli_args *a, void *dst, const cli_spec *spec, int argc, char **arg
             a->json = true;
             cli_set_json_errors(true);
         } else if (c == ':') {
-            const cli_opt *o = &spec->opts[optopt - VAL_TABLE];
-            rc = cli_usage(spec->usage, "option '--%s' needs a %s", o->name, o->what);
+            const cli_opt *o = table_opt(table, nopts, optopt);
+            rc = cli_usage(spec->usage, "option '--%s' needs a %s", o ? o->name : "?",
+                           o && o->what ? o->what : "value");
             goto out;
         } else if (c == '?') {
             if (optopt == VAL_JSON || optopt == VAL_HELP || optopt >= VAL_TABLE)
                 rc = cli_usage(spec->usage, "option '--%s' takes no value",
-                               long_name(spec, optopt));
+                               long_name(table, nopts, optopt));
             else if (optopt > 0x20 && optopt < 0x7f)
                 rc = cli_usage(spec->usage, "unknown option '-%c'", optopt);
             else
                 rc = cli_usage(spec->usage, "unknown option '%s'", v[optind - 1]);
             goto out;
         } else {
-            const cli_opt *o = &spec->opts[c - VAL_TABLE];
+            const cli_opt *o = table_opt(table, nopts, c);
+            if (!o) {
+                rc = cli_usage(spec->usage, "unknown option '%s'", v[optind - 1]);
+                goto out;
+            }
             if (o->kind != CLI_FLAG && !*optarg) {
                 rc = cli_usage(spec->usage, "option '--%s' needs a %s, not an empty value",
                                o->name, o->what);

@@ -76,7 +76,6 @@ static int calendar(cli_args *args, void *opts)
         return cli_usage(USAGE, "'%s' takes %d argument(s), got %zu", what, nargs[verb],
                          args->operands.n);
     if ((rc = cli_check_files(args, NULL, 0, NULL, 0)) != CLI_GO) return rc;
-    rc = CLI_OK;
 
     ach_error err = ACH_ERROR_INIT;
     ach_calendar *cal = NULL;
