@@ -5,8 +5,9 @@
  * ends with go on, help, a usage error (or out of memory); every operand and value it hands out is
  * (part of) an argument; an argument that looks like a client secret never gets through and no
  * message shows one (R-FC-3); nothing leaks (ASan).
- * fuzz-sources: tools/cli.c tools/cmd_calendar.c tools/cmd_routing.c tools/cmd_name.c
- * fuzz-sources: tools/cmd_account.c tools/cmd_fc.c tools/cmd_reconcile.c tools/cmd_nacha.c */
+ * Built with every source of the tool but its main() (tests/fuzz/run.sh reads these lines):
+ * fuzz-sources: tools/?*.c
+ * fuzz-skip: tools/ach.c */
 #define FUZZ_NAME "fuzz_cli_options"
 #include <string.h>
 #include "cli.h"
