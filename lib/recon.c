@@ -173,7 +173,8 @@ typedef struct day {
 #define DAY_CACHE 64u /* a power of two */
 
 typedef struct finding_rec {
-    uint32_t line, column;
+    uint64_t line;
+    uint32_t column;
     uint8_t kind, severity, origin, fault, type;
     int32_t status;
     size_t id_off, msg_off; /* into the text buffer */
@@ -232,11 +233,11 @@ struct ach_recon {
     uint64_t events[ACH_EVENT_TYPE_COUNT + 1];
     ach_date first_date, last_date;
     ach_instant max_time;
-    uint32_t max_time_line;
+    uint64_t max_time_line;
     bool have_time;
 
     /* the record being applied */
-    uint32_t line;
+    uint64_t line;
     ach_recon_origin origin;
     ach_ledger_type type;
     unsigned nflags;
@@ -315,7 +316,7 @@ void ach_recon_free(ach_recon *e)
     free(e);
 }
 
-uint32_t ach_recon_line(const ach_recon *e)
+uint64_t ach_recon_line(const ach_recon *e)
 {
     return e ? e->line : 0;
 }
@@ -1211,7 +1212,7 @@ static bool apply_dispute(ach_recon *e, const rec_ctx *c)
 
 /* ---- entry points ------------------------------------------------------------------------- */
 
-static void begin(ach_recon *e, uint32_t line, ach_recon_origin origin, ach_ledger_type type)
+static void begin(ach_recon *e, uint64_t line, ach_recon_origin origin, ach_ledger_type type)
 {
     e->line = line;
     e->origin = origin;
@@ -1284,7 +1285,7 @@ static ach_status apply_record(ach_recon_verdict *verdict, ach_recon *e,
         if (e->have_time && rec->time < e->max_time) {
             char t1[ACH_INSTANT_FORMAT_SIZE], t2[ACH_INSTANT_FORMAT_SIZE];
             findingf(e, ACH_RECON_OUT_OF_ORDER, ACH_OK, subject(&c),
-                     "time: %s is earlier than %s of line %u, applied before it (SPEC §10: "
+                     "time: %s is earlier than %s of line %" PRIu64 ", applied before it (SPEC §10: "
                      "records in time order)",
                      ach_instant_format(t1, rec->time), ach_instant_format(t2, e->max_time),
                      e->max_time_line);
