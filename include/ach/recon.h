@@ -154,7 +154,7 @@ typedef enum ach_recon_origin {
 /** One finding. The strings are owned by the engine: valid until the next call that applies or
  * rejects anything, or ach_recon_free(). */
 typedef struct ach_recon_finding {
-    uint32_t line;               /**< see `origin` */
+    uint64_t line;               /**< see `origin` */
     uint32_t column;             /**< 1-based byte column of a malformed field; 0 otherwise */
     ach_recon_kind kind;
     ach_recon_severity severity;
@@ -272,7 +272,7 @@ typedef struct ach_recon_return {
     char code[4];      /**< the return reason, "R01" … "R85", and a NUL */
     int64_t amount;    /**< the entry's amount in cents; -1 to skip the amount check */
     ach_instant at;    /**< when it was received: its date is the return date (R-RET-1) */
-    uint32_t position; /**< where it stands in its file (a record number), for findings */
+    uint64_t position; /**< where it stands in its file (a record number), for findings */
 } ach_recon_return;
 
 /**
@@ -300,7 +300,7 @@ ACH_EXTERN ach_status ach_recon_apply_return(ach_recon_verdict *verdict, ach_rec
 
 /** The line (or return position) being applied; 0 outside ach_recon_apply(),
  * ach_recon_reject() and ach_recon_apply_return(). For event callbacks. */
-ACH_EXTERN uint32_t ach_recon_line(const ach_recon *engine) ACH_PURE;
+ACH_EXTERN uint64_t ach_recon_line(const ach_recon *engine) ACH_PURE;
 
 /** The report of ach_recon_report_compute(). Plain value. Money in cents. */
 typedef struct ach_recon_report {
