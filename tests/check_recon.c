@@ -1199,7 +1199,23 @@ START_TEST(test_api_arguments)
     ach_recon_memory m;
     ach_recon_memory_get(&m, e);
     ck_assert_uint_eq(m.charges, 0);
-    ck_assert_int_eq(ach_recon_report_compute(NULL, e, ACH_DATE_NONE, NULL), ACH_EINVAL);
+    ck_assert_int_eq(ach_recon_report_compute_sized(NULL, sizeof(ach_recon_report), e,
+                                                    ACH_DATE_NONE, NULL), ACH_EINVAL);
+    /* ABI (issue 20): a caller built against a newer, longer report gets zeros past what this
+     * library knows; one with a report shorter than libach 0.1's is refused */
+    struct {
+        ach_recon_report r;
+        uint64_t later[4];
+    } big;
+    memset(&big, 0xff, sizeof big);
+    ck_assert_int_eq(ach_recon_report_compute_sized(&big.r, sizeof big, e, ACH_DATE_NONE, NULL),
+                     ACH_OK);
+    ck_assert_uint_eq(big.r.size, sizeof(ach_recon_report));
+    for (int i = 0; i < 4; i++) ck_assert_uint_eq(big.later[i], 0);
+    ck_assert_uint_eq(big.r.findings_by_kind[ACH_RECON_KIND_COUNT], 0); /* spare capacity */
+    ck_assert_int_eq(ach_recon_report_compute_sized(&big.r, offsetof(ach_recon_report, retries),
+                                                    e, ACH_DATE_NONE, &err),
+                     ACH_EINVAL);
     ach_recon_free(e);
     ach_recon_free(NULL);
 }
