@@ -248,7 +248,12 @@ static void on_rule_event(void *ctx, const ach_event *ev)
 {
     ach_recon *e = ctx;
     if ((int)ev->type >= 1 && (int)ev->type <= ACH_EVENT_TYPE_COUNT) e->events[ev->type]++;
-    if (e->opts.on_event) e->opts.on_event(e->opts.event_ctx, ev);
+    if (!e->opts.on_event) return;
+    /* the line it came from travels with the event, so the callback needs no engine handle */
+    ach_event with_line = *ev;
+    with_line.line = e->line;
+    with_line.from_return = e->origin == ACH_RECON_RETURN;
+    e->opts.on_event(e->opts.event_ctx, &with_line);
 }
 
 ach_status ach_recon_new(ach_recon **out, const ach_calendar *cal, const ach_recon_options *opts,
@@ -1201,7 +1206,7 @@ static bool apply_dispute(ach_recon *e, const rec_ctx *c)
         findingf(e, ACH_RECON_OUT_OF_WINDOW_DISPUTE, ACH_OK, &c->id,
                  "dispute %s of charge %s on %s is after its window, which closed on %s (%s "
                  "account: %s from the debit date %s, R-DSP-1); accepted",
-                 c->id.s, c->ref.s, ach_date_format(d1, c->date), ach_date_format(d2, d.window_end),
+                 c->id.s, c->ref.s, ach_date_format(d1, c->date), ach_date_format(d2, d.dispute_deadline),
                  company ? "company" : "individual", ach__dispute_window_span(v.holder_type),
                  ach_date_format(d3, v.processing));
     }

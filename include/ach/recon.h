@@ -290,7 +290,8 @@ ACH_EXTERN ach_status ach_recon_apply_return(ach_recon_verdict *verdict, ach_rec
                                              ach_error *err) ACH_WARN_UNUSED;
 
 /** The line (or return position) being applied; 0 outside ach_recon_apply(),
- * ach_recon_reject() and ach_recon_apply_return(). For event callbacks. */
+ * ach_recon_reject() and ach_recon_apply_return(). Event callbacks need not call it: the
+ * engine's events carry it (ach_event.line, .from_return), as findings do (finding.line). */
 ACH_EXTERN uint64_t ach_recon_line(const ach_recon *engine) ACH_PURE;
 
 /**
@@ -459,6 +460,14 @@ ACH_EXTERN ach_status ach_recon_finding_get(ach_recon_finding *out, const ach_re
 ACH_EXTERN ach_status ach_recon_charge_by_trace(char out[ACH_ID_SIZE], ach_recon *engine,
                                                const char *trace, size_t len,
                                                ach_error *err) ACH_WARN_UNUSED;
+/** ach_recon_charge_by_trace() of a NUL-terminated `trace`. */
+static inline ACH_WARN_UNUSED ach_status ach_recon_charge_by_trace_cstr(char out[ACH_ID_SIZE],
+                                                                        ach_recon *engine,
+                                                                        const char *trace,
+                                                                        ach_error *err)
+{
+    return ach_recon_charge_by_trace(out, engine, trace, trace ? strlen(trace) : 0, err);
+}
 
 /**
  * The current state of charge `id` (`len` bytes).
@@ -468,6 +477,13 @@ ACH_EXTERN ach_status ach_recon_charge_by_trace(char out[ACH_ID_SIZE], ach_recon
 ACH_EXTERN ach_status ach_recon_charge_get(ach_charge *out, const ach_recon *engine,
                                            const char *id, size_t len,
                                            ach_error *err) ACH_WARN_UNUSED;
+/** ach_recon_charge_get() of a NUL-terminated `id`. */
+static inline ACH_WARN_UNUSED ach_status ach_recon_charge_get_cstr(ach_charge *out,
+                                                                   const ach_recon *engine,
+                                                                   const char *id, ach_error *err)
+{
+    return ach_recon_charge_get(out, engine, id, id ? strlen(id) : 0, err);
+}
 
 /** What the engine holds (for memory figures). */
 typedef struct ach_recon_memory {
