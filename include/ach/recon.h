@@ -341,13 +341,14 @@ typedef struct ach_recon_report {
     uint64_t findings_kept;       /**< of which kept (ach_recon_options.max_findings) */
     uint64_t findings_by_kind[ACH_RECON_KINDS_CAPACITY]; /**< by ::ach_recon_kind */
     uint64_t events_by_type[ACH_RECON_EVENT_TYPES_CAPACITY]; /**< events delivered, by type */
-    ach_date first_date;          /**< UTC date of the earliest well-formed record or return
-                                       entry (applied or not); ACH_DATE_NONE when none */
+    ach_date first_date;          /**< UTC date of the earliest applied record or return
+                                       entry (a rejected one never moves it); ACH_DATE_NONE
+                                       when none was applied */
     ach_date last_date;           /**< of the latest one: the default report date */
 
     /* ---- as of a date ---- */
-    ach_date as_of;               /**< the date of everything below; ACH_DATE_NONE when there
-                                       was no well-formed record */
+    ach_date as_of;               /**< the date of everything below; ACH_DATE_NONE when no
+                                       record or return entry was applied */
     uint64_t charges;             /**< charges created by then */
     uint64_t charges_by_status[ACH_RECON_STATUSES_CAPACITY]; /**< by ::ach_charge_status ([0]
                                        unused): each charge once, in its state that day */
@@ -371,7 +372,8 @@ typedef struct ach_recon_report {
                                        dated by then */
     bool balance_conserved;       /**< transactions_net == balance.pending + balance.available
                                        == net, and the same on the Connect side */
-    ach_date rates_from;          /**< first day of the R-RET-2 window (as_of - 59) */
+    ach_date rates_from;          /**< first day of the R-RET-2 window (as_of - 59, but
+                                       never before ACH_DATE_MIN) */
     ach_return_rates return_rates; /**< debits created and returns received in the window */
     uint64_t retries;             /**< R01/R09 returns with retry advice by then
                                        (ach_recon_retries()) */
@@ -385,9 +387,10 @@ typedef struct ach_recon_report {
  * `sizeof report` (see "Growing the report").
  * @param out_size the caller's sizeof(ach_recon_report); the library writes min(out_size, its
  *        own size) bytes and zeroes the rest.
- * @param as_of a date, or ACH_DATE_NONE for the last date in the ledger (report.last_date).
+ * @param as_of a date (ACH_DATE_MIN .. ACH_DATE_MAX), or ACH_DATE_NONE for the last date of
+ *        an applied record or return (report.last_date).
  * @return ACH_OK; ACH_EINVAL (NULL argument, or out_size smaller than the report of libach
- *         0.1).
+ *         0.1); ACH_ERANGE (as_of outside the dates).
  */
 ACH_EXTERN ach_status ach_recon_report_compute_sized(ach_recon_report *out, size_t out_size,
                                                      const ach_recon *engine, ach_date as_of,
