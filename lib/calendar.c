@@ -20,6 +20,7 @@
 #include "ach/calendar.h"
 #include "ach/date.h"
 #include "internal.h"
+#include "calendar_tables.h"
 
 struct ach_calendar {
     ach_date first;        /* first day of the range */
@@ -32,6 +33,7 @@ struct ach_calendar {
     ach_holiday *holidays; /* weekday closures, sorted by date */
     size_t nholidays;
     char *names;           /* NUL-separated distinct names the holidays point into */
+    bool borrowed;         /* the tables are static (the default calendar): not freed */
 };
 
 /* ---- building ------------------------------------------------------------------------------ */
@@ -585,6 +587,10 @@ ach_status ach_calendar_load_file(ach_calendar **out, const char *path,
 void ach_calendar_free(ach_calendar *cal)
 {
     if (!cal) return;
+    if (cal->borrowed) {
+        free(cal);
+        return;
+    }
     free(cal->bits);
     free(cal->before);
     free(cal->bdays);
@@ -726,14 +732,35 @@ ach_status ach_calendar_holidays(ach_holiday *out, size_t cap, size_t *count,
     return ACH_OK;
 }
 
-/* ---- the compiled-in Federal Reserve calendar --------------------------------------------- */
+/* ---- tables as plain data (the precomputed default calendar, lib/calendar_default.c) -------- */
 
-/* Generated at build time from data/fed-holidays.ics (see Makefile.am). */
-extern const char ach__fed_holidays_ics[];
-extern const size_t ach__fed_holidays_ics_len;
-
-ach_status ach_calendar_new_default(ach_calendar **out, ach_error *err)
+ach_status ach__calendar_from_tables(ach_calendar **out, const ach__calendar_tables *t,
+                                     ach_error *err)
 {
-    return ach_calendar_load_buffer(out, ach__fed_holidays_ics, ach__fed_holidays_ics_len,
-                                    "fed-holidays.ics", NULL, err);
+    ach_calendar *cal = calloc(1, sizeof *cal);
+    if (!cal) return ach__fail(err, ACH_ENOMEM, NULL, 0, 0, "out of memory");
+    /* The tables are only read; the members are not const because freeze() fills them. */
+    union {
+        const void *in;
+        void *out;
+    } bits = {t->bits}, before = {t->before}, bdays = {t->bdays}, holidays = {t->holidays};
+    cal->first = t->first;
+    cal->last = t->last;
+    cal->ndays = t->ndays;
+    cal->nbdays = t->nbdays;
+    cal->bits = bits.out;
+    cal->before = before.out;
+    cal->bdays = bdays.out;
+    cal->holidays = holidays.out;
+    cal->nholidays = t->nholidays;
+    cal->borrowed = true;
+    *out = cal;
+    return ACH_OK;
+}
+
+void ach__calendar_tables_of(ach__calendar_tables *t, const ach_calendar *cal)
+{
+    *t = (ach__calendar_tables){cal->first,  cal->last,   cal->ndays,    cal->nbdays,
+                                cal->bits,   cal->before, cal->bdays,    cal->holidays,
+                                cal->nholidays};
 }

@@ -98,7 +98,7 @@ const char *ach__dispute_window_span(ach_holder_type holder_type)
                                              : STR(INDIVIDUAL_WINDOW_DAYS) " calendar days";
 }
 
-ach_status ach_dispute_window(ach_date *window_end, bool *inside, const ach_charge *c,
+ach_status ach_dispute_window(ach_date *dispute_deadline, bool *inside, const ach_charge *c,
                               const ach_calendar *cal, ach_instant at, ach_error *err)
 {
     if (!cal) return ach__fail(err, ACH_EINVAL, "calendar", 0, 0, "no calendar given");
@@ -114,7 +114,7 @@ ach_status ach_dispute_window(ach_date *window_end, bool *inside, const ach_char
                          "charge holder type %d is neither individual nor company",
                          (int)c->holder_type);
     }
-    *window_end = end;
+    *dispute_deadline = end;
     if (inside) *inside = ach__instant_date(at) <= end;
     return ACH_OK;
 }
@@ -157,9 +157,9 @@ ach_status ach_dispute_create(ach_effects *fx, ach_dispute *out, ach_charge *c, 
     const ach_fee_schedule *fees;
     st = ach__when_fees(&w, &fees, env, at, err);
     if (st != ACH_OK) return st;
-    ach_date window_end = 0;
+    ach_date dispute_deadline = 0;
     bool inside = true;
-    st = ach_dispute_window(&window_end, &inside, c, env->calendar, at, err);
+    st = ach_dispute_window(&dispute_deadline, &inside, c, env->calendar, at, err);
     if (st != ACH_OK) return st;
 
     ach__fx_reset(fx);
@@ -174,7 +174,7 @@ ach_status ach_dispute_create(ach_effects *fx, ach_dispute *out, ach_charge *c, 
     d.fee = fees->dispute_fee;
     d.at_risk = at_risk;
     d.created = at;
-    d.window_end = window_end;
+    d.dispute_deadline = dispute_deadline;
     d.reason = reason;
     d.status = ACH_DISPUTE_LOST;
     d.flags = fx->flags & (ACH_FX_OUT_OF_WINDOW | ACH_FX_DOUBLE_CREDIT);

@@ -1504,9 +1504,41 @@ static ach_status general_record(ach_ledger_record *rec, ach_ledger_reader *r, a
     return s;
 }
 
-ach_status ach_ledger_next(ach_ledger_record *rec, ach_ledger_reader *r, ach_error *err)
+static ach_status next_record(ach_ledger_record *rec, ach_ledger_reader *r, ach_error *err);
+
+/* ABI (ledger.h): fills only the caller's `rec_size` bytes. Today every size from 0.1 on is at
+ * least ours, so the copy through `full` only serves a later, longer record layout. */
+#define RECORD_SIZE_0_1 (offsetof(ach_ledger_record, field) + \
+                         ACH_LEDGER_COLUMNS_CAPACITY * sizeof(ach_ledger_field))
+_Static_assert(ACH_LEDGER_COLUMN_COUNT <= ACH_LEDGER_COLUMNS_CAPACITY, "record: columns");
+
+ach_status ach_ledger_next_sized(ach_ledger_record *rec, size_t rec_size, ach_ledger_reader *r,
+                                 ach_error *err)
 {
     if (!rec || !r) return ach__fail(err, ACH_EINVAL, NULL, 0, 0, "NULL record or reader");
+    if (ACH__LIKELY(rec_size == sizeof *rec)) {
+        rec->size = sizeof *rec;
+        return next_record(rec, r, err);
+    }
+    if (rec_size < RECORD_SIZE_0_1)
+        return ach__fail(err, ACH_EINVAL, "record", 0, 0,
+                         "record of %zu bytes; at least %zu expected", rec_size,
+                         (size_t)RECORD_SIZE_0_1);
+    if (rec_size > sizeof *rec) {
+        memset((char *)rec + sizeof *rec, 0, rec_size - sizeof *rec);
+        rec->size = sizeof *rec;
+        return next_record(rec, r, err);
+    }
+    ach_ledger_record full;
+    memcpy(&full, rec, rec_size);
+    ach_status s = next_record(&full, r, err);
+    full.size = rec_size;
+    memcpy(rec, &full, rec_size);
+    return s;
+}
+
+static ach_status next_record(ach_ledger_record *rec, ach_ledger_reader *r, ach_error *err)
+{
     if (ACH__UNLIKELY(r->final)) {
         if (r->final != ACH_LEDGER_END)
             ach__fail(err, r->final, NULL, 0, 0, "the ledger reader stopped after an error");

@@ -122,7 +122,12 @@ static void on_rule_event(void *ctx, const ach_event *ev)
 {
     ach_recon *e = ctx;
     if ((int)ev->type >= 1 && (int)ev->type <= ACH_EVENT_TYPE_COUNT) e->events[ev->type]++;
-    if (e->opts.on_event) e->opts.on_event(e->opts.event_ctx, ev);
+    if (!e->opts.on_event) return;
+    /* the line it came from travels with the event, so the callback needs no engine handle */
+    ach_event with_line = *ev;
+    with_line.line = e->line;
+    with_line.from_return = e->origin == ACH_RECON_RETURN;
+    e->opts.on_event(e->opts.event_ctx, &with_line);
 }
 
 ach_status ach_recon_new(ach_recon **out, const ach_calendar *cal, const ach_recon_options *opts,
@@ -1079,7 +1084,7 @@ static bool apply_dispute(ach_recon *e, const rec_ctx *c)
         findingf(e, ACH_RECON_OUT_OF_WINDOW_DISPUTE, ACH_OK, &c->id,
                  "dispute %s of charge %s on %s is after its window, which closed on %s (%s "
                  "account: %s from the debit date %s, R-DSP-1); accepted",
-                 c->id.s, c->ref.s, ach_date_format(d1, c->date), ach_date_format(d2, d.window_end),
+                 c->id.s, c->ref.s, ach_date_format(d1, c->date), ach_date_format(d2, d.dispute_deadline),
                  company ? "company" : "individual", ach__dispute_window_span(v.holder_type),
                  ach_date_format(d3, v.processing));
     }
@@ -1649,8 +1654,9 @@ static ach_date default_as_of(const ach_recon *e, ach_date as_of)
     return as_of == ACH_DATE_NONE ? e->last_date : as_of;
 }
 
-ach_status ach_recon_report_compute(ach_recon_report *out, const ach_recon *e, ach_date as_of,
-                                    ach_error *err)
+/* The report at this library's size; ach_recon_report_compute_sized() fits it to the caller's. */
+static ach_status report_compute(ach_recon_report *out, const ach_recon *e, ach_date as_of,
+                                 ach_error *err)
 {
     if (!out || !e) return ach__fail(err, ACH_EINVAL, "report", 0, 0, "no report or engine");
     ach_recon_report r;
@@ -1663,15 +1669,15 @@ ach_status ach_recon_report_compute(ach_recon_report *out, const ach_recon *e, a
     r.reader_records = e->reader_records;
     r.lines_conserved = e->applied + e->rejected == e->records &&
                         e->read_records == e->reader_records && e->read_records <= e->records;
-    memcpy(r.records_by_type, e->by_type, sizeof r.records_by_type);
-    memcpy(r.applied_by_type, e->applied_by_type, sizeof r.applied_by_type);
+    memcpy(r.records_by_type, e->by_type, sizeof e->by_type);
+    memcpy(r.applied_by_type, e->applied_by_type, sizeof e->applied_by_type);
     r.returns = e->returns;
     r.returns_applied = e->returns_applied;
     r.returns_rejected = e->returns_rejected;
     r.findings = e->findings_total;
     r.findings_kept = e->nfindings;
-    memcpy(r.findings_by_kind, e->by_kind, sizeof r.findings_by_kind);
-    memcpy(r.events_by_type, e->events, sizeof r.events_by_type);
+    memcpy(r.findings_by_kind, e->by_kind, sizeof e->by_kind);
+    memcpy(r.events_by_type, e->events, sizeof e->events);
     r.first_date = e->first_date;
     r.last_date = e->last_date;
 
@@ -1742,6 +1748,32 @@ static int by_date(const void *a, const void *b)
 {
     ach_date x = ((const day *const *)a)[0]->date, y = ((const day *const *)b)[0]->date;
     return (x > y) - (x < y);
+}
+
+/* ABI (recon.h, "Growing the report"): the per-kind arrays have fixed capacities, and a caller
+ * built against an older header has a shorter report; its size is the one of libach 0.1. */
+_Static_assert(ACH_LEDGER_TYPE_COUNT <= ACH_RECON_TYPES_CAPACITY, "report: record types");
+_Static_assert(ACH_RECON_KIND_COUNT <= ACH_RECON_KINDS_CAPACITY, "report: finding kinds");
+_Static_assert(ACH_EVENT_TYPE_COUNT + 1 <= ACH_RECON_EVENT_TYPES_CAPACITY, "report: event types");
+_Static_assert(ACH_CHARGE_DISPUTED + 1 <= ACH_RECON_STATUSES_CAPACITY, "report: charge statuses");
+#define REPORT_SIZE_0_1 (offsetof(ach_recon_report, retries) + sizeof(uint64_t))
+
+ach_status ach_recon_report_compute_sized(ach_recon_report *out, size_t out_size,
+                                          const ach_recon *e, ach_date as_of, ach_error *err)
+{
+    if (!out) return ach__fail(err, ACH_EINVAL, "report", 0, 0, "no report or engine");
+    if (out_size < REPORT_SIZE_0_1)
+        return ach__fail(err, ACH_EINVAL, "report", 0, 0,
+                         "report of %zu bytes; at least %zu expected (a header older than "
+                         "libach 0.1?)", out_size, (size_t)REPORT_SIZE_0_1);
+    ach_recon_report r;
+    ach_status s = report_compute(&r, e, as_of, err);
+    if (s != ACH_OK) return s;
+    const size_t n = out_size < sizeof r ? out_size : sizeof r;
+    r.size = n;
+    memcpy(out, &r, n);
+    if (out_size > n) memset((char *)out + n, 0, out_size - n);
+    return ACH_OK;
 }
 
 ach_status ach_recon_balance_days(ach_recon_day *out, size_t cap, size_t *count,

@@ -333,6 +333,52 @@ static const struct bad_case bad[] = {
     {"tests/data/calendar/no-colon.ics", ACH_ECALENDAR, "", "no ':'", 5},
 };
 
+/* Issue 20: the default calendar is precomputed at build time; it must be exactly what loading
+ * data/fed-holidays.ics gives (same range, every day, every closure and its name), so a
+ * stale or wrong table cannot go unnoticed. */
+START_TEST(precomputed_default_equals_the_ics)
+{
+    ach_calendar *def = NULL, *ics = NULL;
+    ach_error err = ACH_ERROR_INIT;
+    ck_assert_int_eq(ach_calendar_new_default(&def, NULL), ACH_OK);
+    ck_assert_msg(load(&ics, "data/fed-holidays.ics", NULL, &err) == ACH_OK, "%s", err.message);
+    ach_date f1, l1, f2, l2;
+    ach_calendar_range(def, &f1, &l1);
+    ach_calendar_range(ics, &f2, &l2);
+    ck_assert_int_eq(f1, f2);
+    ck_assert_int_eq(l1, l2);
+    ck_assert_int_eq(f1, D(ACH_CALENDAR_DEFAULT_FIRST_YEAR, 1, 1));
+    ck_assert_int_eq(l1, D(ACH_CALENDAR_DEFAULT_LAST_YEAR, 12, 31));
+    for (ach_date d = f1; d <= l1; d++) {
+        bool a = false, b = true;
+        ck_assert_int_eq(ach_calendar_is_business_day(&a, def, d, NULL), ACH_OK);
+        ck_assert_int_eq(ach_calendar_is_business_day(&b, ics, d, NULL), ACH_OK);
+        if (a != b) ck_abort_msg("day %ld differs", (long)d);
+    }
+    int32_t n1 = 0, n2 = 0;
+    ck_assert_int_eq(ach_calendar_business_days_between(&n1, def, f1, l1, NULL), ACH_OK);
+    ck_assert_int_eq(ach_calendar_business_days_between(&n2, ics, f1, l1, NULL), ACH_OK);
+    ck_assert_int_eq(n1, n2);
+    size_t c1 = 0, c2 = 0;
+    ck_assert_int_eq(ach_calendar_holidays(NULL, 0, &c1, def, f1, l1, NULL), ACH_EBUFS);
+    ck_assert_int_eq(ach_calendar_holidays(NULL, 0, &c2, ics, f1, l1, NULL), ACH_EBUFS);
+    ck_assert_uint_eq(c1, c2);
+    ck_assert_uint_gt(c1, 2000); /* about 10 closures a year over 230 years */
+    ach_holiday *h1 = calloc(c1, sizeof *h1), *h2 = calloc(c2, sizeof *h2);
+    ck_assert_int_eq(ach_calendar_holidays(h1, c1, &c1, def, f1, l1, NULL), ACH_OK);
+    ck_assert_int_eq(ach_calendar_holidays(h2, c2, &c2, ics, f1, l1, NULL), ACH_OK);
+    for (size_t i = 0; i < c1; i++) {
+        ck_assert_int_eq(h1[i].date, h2[i].date);
+        ck_assert_str_eq(h1[i].name, h2[i].name);
+    }
+    free(h1);
+    free(h2);
+    ach_calendar_free(ics);
+    ach_calendar_free(def);
+    ck_assert_int_eq(ach_calendar_new_default(NULL, &err), ACH_EINVAL);
+}
+END_TEST
+
 START_TEST(malformed_calendars_name_file_event_and_problem)
 {
     const struct bad_case *c = &bad[_i];
@@ -409,6 +455,7 @@ static Suite *calendar_suite(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("load");
     tcase_add_test(tc, custom_calendar_with_rdate_exdate_and_range);
+    tcase_add_test(tc, precomputed_default_equals_the_ics);
     tcase_add_loop_test(tc, malformed_calendars_name_file_event_and_problem, 0,
                         (int)(sizeof bad / sizeof *bad));
     tcase_add_test(tc, bad_options_are_refused);

@@ -56,7 +56,7 @@ START_TEST(r_dsp_1_window_boundaries)
         uint32_t want = ACH_FX_DISPUTE_CREATED | (late ? ACH_FX_OUT_OF_WINDOW : 0);
         ck_assert_uint_eq(fx.flags, want);
         ck_assert_uint_eq(d.flags, late ? ACH_FX_OUT_OF_WINDOW : 0);
-        ck_assert_int_eq(d.window_end, end);
+        ck_assert_int_eq(d.dispute_deadline, end);
         ck_assert_int_eq(ch.status, ACH_CHARGE_DISPUTED);
         ach_timeline t;
         ck_assert_int_eq(ach_charge_timeline(&t, &ch, cal, NULL), ACH_OK);

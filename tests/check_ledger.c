@@ -852,7 +852,12 @@ START_TEST(open_errors_and_null_arguments)
     ck_assert_ptr_null(r);
     r = open_text(HDR "\n");
     ach_ledger_record rec;
-    ck_assert_int_eq(ach_ledger_next(NULL, r, NULL), ACH_EINVAL);
+    ck_assert_int_eq(ach_ledger_next_sized(NULL, sizeof(ach_ledger_record), r, NULL), ACH_EINVAL);
+    /* ABI (issue 20): a record smaller than libach 0.1's is refused, untouched */
+    rec.index = 77;
+    ck_assert_int_eq(ach_ledger_next_sized(&rec, offsetof(ach_ledger_record, field), r, NULL),
+                     ACH_EINVAL);
+    ck_assert_uint_eq(rec.index, 77);
     ck_assert_int_eq(ach_ledger_next(&rec, NULL, NULL), ACH_EINVAL);
     ck_assert_int_eq(ach_ledger_next(&rec, r, NULL), ACH_LEDGER_END);
     ck_assert_str_eq(ach_ledger_reader_source(r), "t.csv");

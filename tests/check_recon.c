@@ -480,6 +480,7 @@ static void sink_event(void *ctx, const ach_event *ev)
     sink *s = ctx;
     s->events++;
     uint64_t line = ach_recon_line(*s->engine);
+    if (ev->line != line || ev->from_return) s->lines_ok = false; /* the event carries it */
     if (line == 0 || line < s->last_line) s->lines_ok = false;
     s->last_line = line;
     fprintf(s->f, "%s %s %s %s %s %s %s %s\n", ach_event_type_name(ev->type), ev->id, ev->charge,
@@ -1203,7 +1204,23 @@ START_TEST(test_api_arguments)
     ach_recon_memory m;
     ach_recon_memory_get(&m, e);
     ck_assert_uint_eq(m.charges, 0);
-    ck_assert_int_eq(ach_recon_report_compute(NULL, e, ACH_DATE_NONE, NULL), ACH_EINVAL);
+    ck_assert_int_eq(ach_recon_report_compute_sized(NULL, sizeof(ach_recon_report), e,
+                                                    ACH_DATE_NONE, NULL), ACH_EINVAL);
+    /* ABI (issue 20): a caller built against a newer, longer report gets zeros past what this
+     * library knows; one with a report shorter than libach 0.1's is refused */
+    struct {
+        ach_recon_report r;
+        uint64_t later[4];
+    } big;
+    memset(&big, 0xff, sizeof big);
+    ck_assert_int_eq(ach_recon_report_compute_sized(&big.r, sizeof big, e, ACH_DATE_NONE, NULL),
+                     ACH_OK);
+    ck_assert_uint_eq(big.r.size, sizeof(ach_recon_report));
+    for (int i = 0; i < 4; i++) ck_assert_uint_eq(big.later[i], 0);
+    ck_assert_uint_eq(big.r.findings_by_kind[ACH_RECON_KIND_COUNT], 0); /* spare capacity */
+    ck_assert_int_eq(ach_recon_report_compute_sized(&big.r, offsetof(ach_recon_report, retries),
+                                                    e, ACH_DATE_NONE, &err),
+                     ACH_EINVAL);
     ach_recon_free(e);
     ach_recon_free(NULL);
 }
@@ -1419,6 +1436,39 @@ START_TEST(test_positions_past_four_billion)
 }
 END_TEST
 
+/* Issue 20 item 7: the NUL-terminated (_cstr) forms give what the pointer + length forms give. */
+START_TEST(test_cstr_forms)
+{
+    ach_recon *e = run_file("tests/data/recon/returns.csv", NULL);
+    ach_charge a, b;
+    ck_assert_int_eq(ach_recon_charge_get_cstr(&a, e, "ch_2", NULL), ACH_OK);
+    ck_assert_int_eq(ach_recon_charge_get(&b, e, "ch_2", 4, NULL), ACH_OK);
+    ck_assert_int_eq(a.amount, 2500);
+    ck_assert_int_eq(a.amount, b.amount);
+    ck_assert_int_eq(ach_recon_charge_get_cstr(&a, e, "ch_9", NULL), ACH_EUNKNOWN_ID);
+    char id[ACH_ID_SIZE] = "";
+    ck_assert_int_eq(ach_recon_charge_by_trace_cstr(id, e, "021000020000002", NULL), ACH_OK);
+    ck_assert_str_eq(id, "ch_2");
+    ck_assert_int_eq(ach_recon_charge_by_trace_cstr(id, e, NULL, NULL), ACH_EINVAL);
+    ach_recon_free(e);
+
+    ach_date d = 0;
+    ach_instant t = 0;
+    ck_assert_int_eq(ach_date_parse_cstr(&d, "2025-03-04", NULL), ACH_OK);
+    ck_assert_int_eq(d, D(2025, 3, 4));
+    ck_assert_int_eq(ach_date_parse_cstr(&d, "2025-03-04x", NULL), ACH_EPARSE);
+    ck_assert_int_eq(ach_instant_parse_cstr(&t, "2025-03-04T12:00:00Z", NULL), ACH_OK);
+    ck_assert_int_eq(t, (ach_instant)D(2025, 3, 4) * 86400 + 12 * 3600);
+    ck_assert_int_eq(ach_routing_validate_cstr("110000000", NULL), ACH_OK);
+    ck_assert_int_eq(ach_routing_validate_cstr("110000001", NULL), ACH_EROUTING_CHECKSUM);
+    ck_assert_int_eq(ach_account_number_validate_cstr("000123456789", NULL), ACH_OK);
+    ck_assert_int_eq(ach_account_number_validate_cstr("12", NULL), ACH_EACCOUNT_LENGTH);
+    ck_assert_ptr_nonnull(ach_return_code_lookup_cstr("R01"));
+    ck_assert_ptr_null(ach_return_code_lookup_cstr("R00"));
+    ck_assert_ptr_null(ach_return_code_lookup_cstr(NULL));
+}
+END_TEST
+
 static Suite *recon_suite(void)
 {
     Suite *s = suite_create("recon");
@@ -1461,6 +1511,7 @@ static Suite *recon_suite(void)
     tcase_add_test(tc, test_fifteen_digits);
     tcase_add_test(tc, test_idmap);
     tcase_add_test(tc, test_positions_past_four_billion);
+    tcase_add_test(tc, test_cstr_forms);
     suite_add_tcase(s, tc);
     return s;
 }

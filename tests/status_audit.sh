@@ -187,6 +187,16 @@ for t in "$top"/tests/check_*.c; do
     }' "$t"
 done > "$tmp/tests"
 
+# Function-like macros over an exported function (`#define f(...) g(...)`, such as the sized
+# calls of the ABI, issue 20): a test calling f( tests g.
+awk '/^#define ach_[a-z0-9_]*\(/ { name = $2; sub(/\(.*/, "", name); body = $0
+        if (body ~ /\\$/) { getline nxt; body = body " " nxt }
+        sub(/^#define [^)]*\)/, "", body)
+        if (match(body, /ach_[a-z0-9_]*\(/)) print name, substr(body, RSTART, RLENGTH - 1) }' \
+    "$top"/include/ach/*.h > "$tmp/macros"
+awk 'FNR == NR { m[$1] = $2; next } $1 == "T" && ($2 in m) { $2 = m[$2] } { print }' \
+    "$tmp/macros" "$tmp/tests" > "$tmp/tests.m" && mv "$tmp/tests.m" "$tmp/tests"
+
 # 3. The audit.
 awk -v verbose="$verbose" '
 FNR == NR { r[NR] = $0; nr = NR; next }

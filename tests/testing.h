@@ -4,6 +4,9 @@
 #ifndef ACH_TESTING_H
 #define ACH_TESTING_H
 
+#ifdef ACH_NO_CHECK /* set by ./configure when it did not find Check */
+#  error "make check needs Check (>= 0.11; Debian package: check): install it and run ./configure again. The library and the tool build and install without it."
+#endif
 #include <check.h>
 #include <inttypes.h>
 #include <stdio.h>

@@ -180,9 +180,9 @@ static void write_event(void *ctx, const ach_event *ev)
     if (o->file) {
         fputs("{\"file\":", o->f);
         cli_json_string(o->f, o->file);
-        fprintf(o->f, ",\"record\":%" PRIu64 ",", ach_recon_line(*o->engine));
+        fprintf(o->f, ",\"record\":%" PRIu64 ",", ev->line);
     } else {
-        fprintf(o->f, "{\"line\":%" PRIu64 ",", ach_recon_line(*o->engine));
+        fprintf(o->f, "{\"line\":%" PRIu64 ",", ev->line);
     }
     fprintf(o->f, "\"type\":\"%s\",\"created\":\"%s\",\"business_date\":\"%s\"",
             ach_event_type_name(ev->type), ach_instant_format(t, ev->created),

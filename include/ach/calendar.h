@@ -12,7 +12,19 @@
  * outside the loaded range is an error (ACH_ERANGE), never a guess.
  *
  * The default calendar (the Federal Reserve's holidays, data/fed-holidays.ics) is compiled into
- * the library: it needs no installed file and does no I/O.
+ * the library, already expanded: the build runs the loader below over that file once and keeps
+ * its tables (about 580 KB of read-only data, shared by every process), so
+ * ach_calendar_new_default() needs no installed file, does no I/O and costs about a microsecond
+ * (one small allocation). The same .ics is installed as $(datadir)/libach/fed-holidays.ics, to
+ * copy and extend.
+ *
+ * ## The cost of a custom calendar
+ * ach_calendar_load_file() and ach_calendar_load_buffer() parse the text and expand every rule
+ * with libical at each call: for the Federal Reserve's rules over the default 230 years this
+ * takes 40-100 ms of CPU, and it grows with the number of occurrences (rules × years); the
+ * calendar then holds about 7 bytes per day of range (580 KB for 230 years) plus its closures.
+ * Load a custom calendar once and share it (it is immutable and thread-safe): every query
+ * costs the same as on the default one. bench/bench_calendar prints both figures.
  */
 #ifndef ACH_CALENDAR_H
 #define ACH_CALENDAR_H
@@ -60,9 +72,10 @@ typedef struct ach_holiday {
 } ach_holiday;
 
 /**
- * Builds the Federal Reserve calendar compiled into the library, over 1970–2199.
+ * Makes the Federal Reserve calendar compiled into the library, over 1970–2199: the tables
+ * precomputed at build time (see the file comment), borrowed, so this costs about a microsecond.
  * @param[out] out the new calendar, owned by the caller (free with ach_calendar_free()).
- * @return ACH_OK, or ACH_ENOMEM.
+ * @return ACH_OK; ACH_ENOMEM; ACH_EINVAL when out is NULL.
  */
 ACH_EXTERN ach_status ach_calendar_new_default(ach_calendar **out, ach_error *err) ACH_WARN_UNUSED;
 

@@ -11,6 +11,12 @@
  * Units, everywhere: money is `int64_t` minor units (US cents); a date (::ach_date) is a count of
  * days since 1970-01-01 in the proleptic Gregorian calendar; an instant (::ach_instant) is UTC
  * seconds since 1970-01-01T00:00:00Z.
+ *
+ * Text and ids are passed as pointer + length (`const char *text, size_t len`: need not be
+ * NUL-terminated, so a view into a larger buffer needs no copy). The entry points most often
+ * called with a C string also have a `_cstr` form taking a NUL-terminated string (an inline
+ * function in the header: the length is its strlen(), or 0 for NULL), such as
+ * ach_date_parse_cstr() or ach_recon_charge_get_cstr().
  */
 #ifndef ACH_COMMON_H
 #define ACH_COMMON_H
@@ -18,6 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdbool.h>
+#include <string.h> /* strlen() of the _cstr forms */
 
 #if defined(_WIN32) && !defined(ACH_STATIC)
 #  if defined(ACH_BUILDING)

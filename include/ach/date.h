@@ -69,6 +69,12 @@ ACH_EXTERN ach_weekday ach_date_weekday(ach_date date) ACH_CONST;
  */
 ACH_EXTERN ach_status ach_date_parse(ach_date *out, const char *text, size_t len,
                                      ach_error *err) ACH_WARN_UNUSED;
+/** ach_date_parse() of a NUL-terminated `text`. */
+static inline ACH_WARN_UNUSED ach_status ach_date_parse_cstr(ach_date *out, const char *text,
+                                                             ach_error *err)
+{
+    return ach_date_parse(out, text, text ? strlen(text) : 0, err);
+}
 
 /**
  * Writes `date` as `YYYY-MM-DD` and a NUL into `buf` (at least ACH_DATE_FORMAT_SIZE bytes).
@@ -96,6 +102,12 @@ ACH_EXTERN int32_t ach_instant_second_of_day(ach_instant instant) ACH_CONST;
  */
 ACH_EXTERN ach_status ach_instant_parse(ach_instant *out, const char *text, size_t len,
                                         ach_error *err) ACH_WARN_UNUSED;
+/** ach_instant_parse() of a NUL-terminated `text`. */
+static inline ACH_WARN_UNUSED ach_status ach_instant_parse_cstr(ach_instant *out, const char *text,
+                                                                ach_error *err)
+{
+    return ach_instant_parse(out, text, text ? strlen(text) : 0, err);
+}
 
 /**
  * Writes `instant` as `YYYY-MM-DDTHH:MM:SSZ` and a NUL into `buf` (ACH_INSTANT_FORMAT_SIZE bytes).

@@ -64,7 +64,10 @@ typedef struct ach_dispute {
     int64_t at_risk;          /**< with ACH_FX_DOUBLE_CREDIT: cents that may reach the customer
                                    twice (the amount already refunded), else 0 */
     ach_instant created;
-    ach_date window_end;      /**< last day of the normal window (R-DSP-1) */
+    ach_date dispute_deadline; /**< last day of the normal window (R-DSP-1); the same name and
+                                    value as ach_charge.dispute_deadline (0.1 called this member
+                                    `window_end`: renamed, as 0.x allows, so that the API has one
+                                    name for it) */
     ach_dispute_reason reason;
     ach_dispute_status status;
     uint32_t flags;           /**< ACH_FX_OUT_OF_WINDOW, ACH_FX_DOUBLE_CREDIT */
@@ -72,12 +75,13 @@ typedef struct ach_dispute {
 
 /**
  * The dispute window of `charge` (R-DSP-1) and whether a dispute at `at` falls inside it.
- * @param[out] window_end the last day of the window; untouched on failure.
- * @param[out] inside     true when the UTC date of `at` is on or before window_end; may be NULL.
+ * @param[out] dispute_deadline the last day of the window (ach_charge.dispute_deadline);
+ *                              untouched on failure.
+ * @param[out] inside     true when the UTC date of `at` is on or before it; may be NULL.
  * @return ACH_OK; ACH_EINVAL (no calendar, or a holder type that is neither individual nor
  *         company); ACH_ERANGE (outside the calendar).
  */
-ACH_EXTERN ach_status ach_dispute_window(ach_date *window_end, bool *inside,
+ACH_EXTERN ach_status ach_dispute_window(ach_date *dispute_deadline, bool *inside,
                                          const ach_charge *charge, const ach_calendar *cal,
                                          ach_instant at, ach_error *err) ACH_WARN_UNUSED;
 

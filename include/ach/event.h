@@ -65,6 +65,11 @@ typedef struct ach_event {
     char return_code[4];      /**< the NACHA return reason ("R01") that caused the event, else "" */
     uint32_t flags;           /**< ACH_FX_* flags of the rule call (ach/rules.h), e.g.
                                    ACH_FX_OUT_OF_WINDOW on a dispute */
+    uint64_t line;            /**< where it came from, when a reconciliation engine made it
+                                   (ach/recon.h): the ledger line of the record being applied,
+                                   or the position of the NACHA return entry (`from_return`);
+                                   0 from a direct rule call. The callback needs no engine. */
+    bool from_return;         /**< `line` is a return entry's position, not a ledger line */
 } ach_event;
 
 /** The callback that receives events. `ctx` is ach_env.event_ctx; `ev` is valid during the call

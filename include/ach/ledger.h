@@ -188,12 +188,23 @@ typedef struct ach_ledger_field {
     uint32_t flags;  /**< ACH_LEDGER_FIELD_* */
 } ach_ledger_field;
 
+/** Capacity of ach_ledger_record.field (ABI, issue 20): fixed for the life of a soname, so a
+ * new known column (ACH_LEDGER_COLUMN_COUNT grows, up to this) moves no member. */
+#define ACH_LEDGER_COLUMNS_CAPACITY 32
+
 /**
  * One data record. Filled by ach_ledger_next(). Typed members hold the parsed value of the
  * fields the record's type uses (see the table in the file comment), and their "empty" value
  * otherwise.
+ *
+ * ABI: the caller allocates it, so it grows as ::ach_recon_report does (ach/recon.h): `field`
+ * has a fixed capacity, new members are appended at the end, and ach_ledger_next() is a macro
+ * passing the caller's `sizeof *(rec)`, so the reader writes only what the caller's record
+ * holds and records it in `size`; functions that read a record (ach_recon_apply()) read a
+ * member added later only when `size` covers it.
  */
 typedef struct ach_ledger_record {
+    size_t size;       /**< bytes of the record the reader filled; set by ach_ledger_next() */
     uint64_t index;    /**< 1-based number of the record among the data records */
     uint64_t offset;   /**< byte offset of its first byte in the input (a BOM counts) */
     uint64_t line;     /**< physical line where it starts (the header is line 1) */
@@ -208,8 +219,10 @@ typedef struct ach_ledger_record {
     char return_code[4];    /**< "R01"… when code is ACH_LEDGER_CODE_RETURN, else "" */
     char currency[4];       /**< `currency` lowercased ("usd"); "" when empty */
     ach_ledger_holder_type holder_type; /**< account holder type */
-    /** every known column, indexed by ::ach_ledger_column */
-    ach_ledger_field field[ACH_LEDGER_COLUMN_COUNT];
+    /** every known column, indexed by ::ach_ledger_column (entries from ACH_LEDGER_COLUMN_COUNT
+     * on are unused) */
+    ach_ledger_field field[ACH_LEDGER_COLUMNS_CAPACITY];
+    /* New members go here, at the end. */
 } ach_ledger_record;
 
 /** An unknown header column: its name (NUL-terminated, owned by the reader) and position. */
@@ -315,8 +328,11 @@ ACH_EXTERN void ach_ledger_reader_free(ach_ledger_reader *r);
  * swallowed are read again as records. A record longer than ACH_LEDGER_MAX_RECORD is skipped up
  * to its line end.
  */
-ACH_EXTERN ach_status ach_ledger_next(ach_ledger_record *rec, ach_ledger_reader *r,
-                                      ach_error *err) ACH_WARN_UNUSED;
+ACH_EXTERN ach_status ach_ledger_next_sized(ach_ledger_record *rec, size_t rec_size,
+                                            ach_ledger_reader *r, ach_error *err) ACH_WARN_UNUSED;
+/** `ach_ledger_next(&rec, reader, &err)`: ach_ledger_next_sized() with the caller's sizeof
+ * (above); ACH_EINVAL also when that size is smaller than the record of libach 0.1. */
+#define ach_ledger_next(rec, r, err) ach_ledger_next_sized((rec), sizeof *(rec), (r), (err))
 
 /**
  * The header's unknown columns, in header order, each reported once.

@@ -299,11 +299,37 @@ ACH_EXTERN ach_status ach_recon_apply_return(ach_recon_verdict *verdict, ach_rec
                                              ach_error *err) ACH_WARN_UNUSED;
 
 /** The line (or return position) being applied; 0 outside ach_recon_apply(),
- * ach_recon_reject() and ach_recon_apply_return(). For event callbacks. */
+ * ach_recon_reject() and ach_recon_apply_return(). Event callbacks need not call it: the
+ * engine's events carry it (ach_event.line, .from_return), as findings do (finding.line). */
 ACH_EXTERN uint64_t ach_recon_line(const ach_recon *engine) ACH_PURE;
+
+/**
+ * @name Growing the report without breaking callers (ABI, issue 20)
+ * ::ach_recon_report is allocated by the caller, so its layout is part of the ABI. Two rules
+ * keep it growable within one soname:
+ * - its per-kind arrays are sized by the fixed capacities below, never by the `*_COUNT` values:
+ *   a new finding kind, record type, event type or charge status (up to the capacity) moves no
+ *   member; the entries from the `*_COUNT` value on are 0;
+ * - new members are appended at the end, and the library writes only as many bytes as the
+ *   caller's struct has: ach_recon_report_compute() is a macro that passes `sizeof *(out)` to
+ *   ach_recon_report_compute_sized(), which records the size it filled in `size`. A program
+ *   built against an older header gets the members it knows; one built against a newer header
+ *   and run with an older library gets 0 in the members that library does not know.
+ * A size field was chosen over an opaque report with accessors because the report is a plain
+ * value that callers copy, keep and read member by member (some 60 figures); the macro keeps
+ * every existing call unchanged while the size still reaches the library.
+ * @{ */
+#define ACH_RECON_KINDS_CAPACITY 64       /**< capacity for ::ach_recon_kind values */
+#define ACH_RECON_TYPES_CAPACITY 16       /**< capacity for ::ach_ledger_type values */
+#define ACH_RECON_EVENT_TYPES_CAPACITY 32 /**< capacity for event types (ach/event.h) */
+#define ACH_RECON_STATUSES_CAPACITY 16    /**< capacity for ::ach_charge_status values */
+/** @} */
 
 /** The report of ach_recon_report_compute(). Plain value. Money in cents. */
 typedef struct ach_recon_report {
+    size_t size;                  /**< bytes of the report the library filled: the caller's
+                                       sizeof, or less when the library is older (see above);
+                                       set by ach_recon_report_compute() */
     /* ---- the whole pass ---- */
     uint64_t records;             /**< data records given: applied + rejected */
     uint64_t applied;             /**< applied records (flagged ones included) */
@@ -313,17 +339,17 @@ typedef struct ach_recon_report {
     uint64_t reader_records;      /**< the reader's own count (ach_recon_read()); 0 otherwise */
     bool lines_conserved;         /**< applied + rejected == records (== reader_records when
                                        read through ach_recon_read()) */
-    uint64_t records_by_type[ACH_LEDGER_TYPE_COUNT]; /**< by type, applied or not ([0]: type
+    uint64_t records_by_type[ACH_RECON_TYPES_CAPACITY]; /**< by type, applied or not ([0]: type
                                                           not recognised) */
-    uint64_t applied_by_type[ACH_LEDGER_TYPE_COUNT]; /**< applied, by type */
+    uint64_t applied_by_type[ACH_RECON_TYPES_CAPACITY]; /**< applied, by type */
     uint64_t returns;             /**< NACHA return entries given (counted apart from the
                                        records above; their flags are in the findings) */
     uint64_t returns_applied;
     uint64_t returns_rejected;
     uint64_t findings;            /**< all findings (rejections and flags) */
     uint64_t findings_kept;       /**< of which kept (ach_recon_options.max_findings) */
-    uint64_t findings_by_kind[ACH_RECON_KIND_COUNT]; /**< by ::ach_recon_kind */
-    uint64_t events_by_type[ACH_EVENT_TYPE_COUNT + 1]; /**< events delivered, by type */
+    uint64_t findings_by_kind[ACH_RECON_KINDS_CAPACITY]; /**< by ::ach_recon_kind */
+    uint64_t events_by_type[ACH_RECON_EVENT_TYPES_CAPACITY]; /**< events delivered, by type */
     ach_date first_date;          /**< UTC date of the earliest applied record or return
                                        entry (a rejected one never moves it); ACH_DATE_NONE
                                        when none was applied */
@@ -333,7 +359,7 @@ typedef struct ach_recon_report {
     ach_date as_of;               /**< the date of everything below; ACH_DATE_NONE when no
                                        record or return entry was applied */
     uint64_t charges;             /**< charges created by then */
-    uint64_t charges_by_status[ACH_CHARGE_DISPUTED + 1]; /**< by ::ach_charge_status ([0]
+    uint64_t charges_by_status[ACH_RECON_STATUSES_CAPACITY]; /**< by ::ach_charge_status ([0]
                                        unused): each charge once, in its state that day */
     uint64_t charges_refunded;    /**< charges with at least one refund by then */
     int64_t gross;                /**< cents debited: the amounts of the charges created */
@@ -360,17 +386,26 @@ typedef struct ach_recon_report {
     ach_return_rates return_rates; /**< debits created and returns received in the window */
     uint64_t retries;             /**< R01/R09 returns with retry advice by then
                                        (ach_recon_retries()) */
+    /* New members go here, at the end (see "Growing the report"). */
 } ach_recon_report;
 
 /**
  * The report as of `as_of` (see the file comment). May be called at any time, as often as
- * wanted; more records may be applied afterwards.
+ * wanted; more records may be applied afterwards. Call it as
+ * `ach_recon_report_compute(&report, engine, as_of, err)`: the macro passes the caller's
+ * `sizeof report` (see "Growing the report").
+ * @param out_size the caller's sizeof(ach_recon_report); the library writes min(out_size, its
+ *        own size) bytes and zeroes the rest.
  * @param as_of a date (ACH_DATE_MIN .. ACH_DATE_MAX), or ACH_DATE_NONE for the last date of
  *        an applied record or return (report.last_date).
- * @return ACH_OK; ACH_EINVAL (NULL argument); ACH_ERANGE (as_of outside the dates).
+ * @return ACH_OK; ACH_EINVAL (NULL argument, or out_size smaller than the report of libach
+ *         0.1); ACH_ERANGE (as_of outside the dates).
  */
-ACH_EXTERN ach_status ach_recon_report_compute(ach_recon_report *out, const ach_recon *engine,
-                                               ach_date as_of, ach_error *err) ACH_WARN_UNUSED;
+ACH_EXTERN ach_status ach_recon_report_compute_sized(ach_recon_report *out, size_t out_size,
+                                                     const ach_recon *engine, ach_date as_of,
+                                                     ach_error *err) ACH_WARN_UNUSED;
+#define ach_recon_report_compute(out, engine, as_of, err) \
+    ach_recon_report_compute_sized((out), sizeof *(out), (engine), (as_of), (err))
 
 /** The balances at the end of one day. */
 typedef struct ach_recon_day {
@@ -437,6 +472,14 @@ ACH_EXTERN ach_status ach_recon_finding_get(ach_recon_finding *out, const ach_re
 ACH_EXTERN ach_status ach_recon_charge_by_trace(char out[ACH_ID_SIZE], ach_recon *engine,
                                                const char *trace, size_t len,
                                                ach_error *err) ACH_WARN_UNUSED;
+/** ach_recon_charge_by_trace() of a NUL-terminated `trace`. */
+static inline ACH_WARN_UNUSED ach_status ach_recon_charge_by_trace_cstr(char out[ACH_ID_SIZE],
+                                                                        ach_recon *engine,
+                                                                        const char *trace,
+                                                                        ach_error *err)
+{
+    return ach_recon_charge_by_trace(out, engine, trace, trace ? strlen(trace) : 0, err);
+}
 
 /**
  * The current state of charge `id` (`len` bytes).
@@ -446,6 +489,13 @@ ACH_EXTERN ach_status ach_recon_charge_by_trace(char out[ACH_ID_SIZE], ach_recon
 ACH_EXTERN ach_status ach_recon_charge_get(ach_charge *out, const ach_recon *engine,
                                            const char *id, size_t len,
                                            ach_error *err) ACH_WARN_UNUSED;
+/** ach_recon_charge_get() of a NUL-terminated `id`. */
+static inline ACH_WARN_UNUSED ach_status ach_recon_charge_get_cstr(ach_charge *out,
+                                                                   const ach_recon *engine,
+                                                                   const char *id, ach_error *err)
+{
+    return ach_recon_charge_get(out, engine, id, id ? strlen(id) : 0, err);
+}
 
 /** What the engine holds (for memory figures). */
 typedef struct ach_recon_memory {

@@ -57,6 +57,11 @@ typedef struct ach_return_code {
  *         length, lowercase, not R, unassigned number). O(1).
  */
 ACH_EXTERN const ach_return_code *ach_return_code_lookup(const char *code, size_t len) ACH_PURE;
+/** ach_return_code_lookup() of a NUL-terminated `code` ("R01"). */
+static inline const ach_return_code *ach_return_code_lookup_cstr(const char *code)
+{
+    return ach_return_code_lookup(code, code ? strlen(code) : 0);
+}
 
 /**
  * The return reason code numbered `number` (1 → R01 … 85 → R85).

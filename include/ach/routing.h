@@ -53,6 +53,11 @@ ACH_BEGIN_DECL
  */
 ACH_EXTERN ach_status ach_routing_validate(const char *text, size_t len,
                                            ach_error *err) ACH_WARN_UNUSED;
+/** ach_routing_validate() of a NUL-terminated `text`. */
+static inline ACH_WARN_UNUSED ach_status ach_routing_validate_cstr(const char *text, ach_error *err)
+{
+    return ach_routing_validate(text, text ? strlen(text) : 0, err);
+}
 
 /**
  * The ABA check digit (the 9th digit) that makes `eight_digits` a routing number with a
@@ -75,6 +80,12 @@ ACH_EXTERN int ach_routing_check_digit(const char *eight_digits) ACH_PURE;
  */
 ACH_EXTERN ach_status ach_account_number_validate(const char *text, size_t len,
                                                   ach_error *err) ACH_WARN_UNUSED;
+/** ach_account_number_validate() of a NUL-terminated `text`. */
+static inline ACH_WARN_UNUSED ach_status ach_account_number_validate_cstr(const char *text,
+                                                                          ach_error *err)
+{
+    return ach_account_number_validate(text, text ? strlen(text) : 0, err);
+}
 
 ACH_END_DECL
 
