@@ -17,15 +17,11 @@
 #ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L
 #endif
-#ifndef _DEFAULT_SOURCE
-#define _DEFAULT_SOURCE /* MAP_POPULATE, where the system has it */
-#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -35,6 +31,9 @@
 #include "internal.h"
 
 #define REC ACH_NACHA_RECORD_SIZE
+/* Bytes of a file held at a time (file mode): records are read from this window, refilled with
+ * read(). Small enough to stay in cache, large enough that read() calls are few. */
+#define WINDOW ((size_t)512 * 1024)
 
 /* ---- character classes -------------------------------------------------------------------- */
 
@@ -297,11 +296,28 @@ typedef struct sums {
 static const sums no_sums = {0, 0, 0, 0, true, true};
 
 struct ach_nacha_reader {
-    const char *data;
-    size_t len;
+    const char *data;   /* the input, or the window over a file */
+    size_t len;         /* bytes of records in `data` */
     size_t pos;
-    void *map; /* the mapping when the reader opened the file */
-    size_t map_len;
+    uint64_t total;     /* bytes the records take (a final line break of an unbroken file
+                           excluded) */
+
+    /* File mode (ach_nacha_reader_open): the file is read with read() into a bounded window,
+     * never mapped: touching a mapping of a file that shrank raises SIGBUS (issue 17). */
+    int fd;             /* -1 for a buffer */
+    char *window;
+    size_t filled;      /* bytes in the window */
+    uint64_t base;      /* offset in the file of window[0] */
+    uint64_t size;      /* the file's size when opened */
+    uint64_t got;       /* bytes read from it */
+    bool eof;           /* nothing more to read (always, for a buffer) */
+    bool skip_line;     /* the rest of an over-long line is being skipped */
+    bool overlong;      /* the current record is an over-long line cut at the window's size */
+    ach_status failed;  /* the file could not be read or changed: every call fails */
+    int read_errno;
+    char *path;         /* for messages */
+    const char *entry_raw; /* the bytes of the open entry (moved out of the window on refill) */
+
     ach_nacha_options opts;
     ach_nacha_summary sum;
     uint64_t rec_off;   /* offset of the current record */
@@ -1028,10 +1044,70 @@ static void on_file_control(ach_nacha_reader *r, const char *rec, ach_nacha_file
 
 /* ---- framing ------------------------------------------------------------------------------ */
 
+/* The open entry's bytes are about to leave the window: keep them, and its views, in the reader. */
+static void keep_entry(ach_nacha_reader *r)
+{
+    if (!r->entry_open || !r->entry_raw || r->entry_raw == r->scratch_entry) return;
+    memcpy(r->scratch_entry, r->entry_raw, REC);
+    ach_nacha_text *views[] = {&r->entry.rdfi_routing, &r->entry.account, &r->entry.individual_id,
+                               &r->entry.individual_name, &r->entry.discretionary_data,
+                               &r->entry.trace};
+    for (size_t i = 0; i < ACH__ARRAY_LEN(views); i++)
+        views[i]->ptr = r->scratch_entry + (views[i]->ptr - r->entry_raw);
+    r->entry_raw = r->scratch_entry;
+}
+
+/* File mode: moves the unread bytes to the front of the window and reads until it is full or
+ * the file ends. A file that ends before its size when opened, or goes past it, changed while
+ * it was read: r->failed. */
+static void refill(ach_nacha_reader *r)
+{
+    if (r->eof) return;
+    keep_entry(r);
+    size_t keep = r->filled - r->pos;
+    memmove(r->window, r->window + r->pos, keep);
+    r->base += r->pos;
+    r->pos = 0;
+    r->filled = keep;
+    while (r->filled < WINDOW) {
+        ssize_t n = read(r->fd, r->window + r->filled, WINDOW - r->filled);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            r->read_errno = errno;
+            r->failed = ACH_EIO;
+            break;
+        }
+        if (n == 0) {
+            r->eof = true;
+            if (r->got != r->size) r->failed = ACH_EIO;
+            break;
+        }
+        r->got += (uint64_t)n;
+        r->filled += (size_t)n;
+        if (r->got > r->size) {
+            r->failed = ACH_EIO;
+            break;
+        }
+    }
+    if (r->failed) r->eof = true;
+    r->len = r->total - r->base < r->filled ? (size_t)(r->total - r->base) : r->filled;
+}
+
 /* Finds the next record: sets *rec and *rlen (the record without its line break) and advances
- * r->pos past it. Returns false at the end of the input. */
+ * r->pos past it. Returns false at the end of the input (or when the file failed: r->failed).
+ * In file mode the window always holds a whole record and its line break, or the end of the
+ * file; a line longer than the window is cut there (r->overlong) and the rest of it skipped. */
 static bool next_record(ach_nacha_reader *r, const char **rec, size_t *rlen)
 {
+    if (ACH__UNLIKELY(!r->eof) && r->len - r->pos < REC + 2) refill(r);
+    while (ACH__UNLIKELY(r->skip_line)) {
+        const char *nl = memchr(r->data + r->pos, '\n', r->len - r->pos);
+        r->skip_line = !nl;
+        r->pos = nl ? (size_t)(nl - r->data) + 1 : r->len;
+        if (!nl && r->eof) return false;
+        if (!r->eof && r->len - r->pos < REC + 2) refill(r);
+    }
+    r->overlong = false;
     size_t pos = r->pos, len = r->len;
     if (pos >= len) return false;
     const char *p = r->data + pos;
@@ -1056,8 +1132,17 @@ static bool next_record(ach_nacha_reader *r, const char **rec, size_t *rlen)
         return true;
     }
     const char *nl = memchr(p, '\n', left);
+    while (!nl && !r->eof && !(r->pos == 0 && r->filled == WINDOW)) {
+        refill(r);
+        p = r->data + r->pos;
+        left = r->len - r->pos;
+        nl = memchr(p, '\n', left);
+    }
+    if (r->failed) return false;
+    pos = r->pos;
     size_t n = nl ? (size_t)(nl - p) : left;
     r->pos = pos + n + (nl ? 1 : 0);
+    if (!nl && !r->eof) r->skip_line = r->overlong = true;
     if (n && p[n - 1] == '\r') n--;
     *rec = p;
     *rlen = n;
@@ -1078,7 +1163,7 @@ static void finish(ach_nacha_reader *r)
             snprintf(exp, sizeof exp, "%u all-9 records (to a multiple of %d records)",
                      (unsigned)want, ACH_NACHA_BLOCKING_FACTOR);
             snprintf(buf, sizeof buf, "%u", (unsigned)r->padding);
-            report_at(r, r->control_rec + 1, r->len, ACH_NACHA_CHECK_PADDING, 0, "padding", exp,
+            report_at(r, r->control_rec + 1, r->total, ACH_NACHA_CHECK_PADDING, 0, "padding", exp,
                       buf);
         }
         break;
@@ -1086,15 +1171,15 @@ static void finish(ach_nacha_reader *r)
     case S_BATCH:
     case S_ENTRY:
     case S_ADDENDA:
-        report_at(r, after, r->len, ACH_NACHA_CHECK_RECORD_ORDER, 0, "record type code",
+        report_at(r, after, r->total, ACH_NACHA_CHECK_RECORD_ORDER, 0, "record type code",
                   "batch control (8)", "end of file");
         break;
     case S_START:
-        report_at(r, after, r->len, ACH_NACHA_CHECK_RECORD_ORDER, 0, "record type code",
+        report_at(r, after, r->total, ACH_NACHA_CHECK_RECORD_ORDER, 0, "record type code",
                   "file header (1)", "end of file");
         break;
     default: /* S_FILE, S_BATCH_END */
-        report_at(r, after, r->len, ACH_NACHA_CHECK_RECORD_ORDER, 0, "record type code",
+        report_at(r, after, r->total, ACH_NACHA_CHECK_RECORD_ORDER, 0, "record type code",
                   "file control (9)", "end of file");
         break;
     }
@@ -1108,30 +1193,47 @@ static bool all_nines(const char *rec)
     return true;
 }
 
+/* The error of a file that could not be read to its end, or changed while it was read. */
+static ach_status read_failure(const ach_nacha_reader *r, ach_error *err)
+{
+    if (r->read_errno)
+        ach__fail(err, r->failed, NULL, 0, 0, "the file cannot be read: %s",
+                  strerror(r->read_errno));
+    else
+        ach__fail(err, r->failed, NULL, 0, 0,
+                  "the file changed while it was read (%llu bytes when opened, %s)",
+                  (unsigned long long)r->size, r->got < r->size ? "fewer now" : "more now");
+    ach__error_set_source(err, r->path);
+    return r->failed;
+}
+
 ach_status ach_nacha_next(ach_nacha_record *out, ach_nacha_reader *r, ach_error *err)
 {
     if (!out || !r) {
         ach__fail(err, ACH_EINVAL, NULL, 0, 0, "NULL argument");
         return ACH_EINVAL;
     }
+    if (ACH__UNLIKELY(r->failed)) return read_failure(r, err);
     const char *rec = NULL;
     size_t rlen = 0;
     for (;;) {
         if (r->done || !next_record(r, &rec, &rlen)) {
+            if (ACH__UNLIKELY(r->failed)) return read_failure(r, err);
             if (!r->done) finish(r);
             memset(out, 0, sizeof *out);
             out->type = ACH_NACHA_END;
             out->number = r->rec_no + 1;
-            out->offset = r->len;
+            out->offset = r->total;
             return ACH_OK;
         }
         r->rec_no++;
-        r->rec_off = (uint64_t)(rec - r->data);
+        r->rec_off = r->base + (uint64_t)(rec - r->data);
         r->sum.records++;
         if (rlen == REC) break;
         char exp[ACH_NACHA_FINDING_TEXT_SIZE], buf[ACH_NACHA_FINDING_TEXT_SIZE];
         snprintf(exp, sizeof exp, "%d characters", REC);
-        snprintf(buf, sizeof buf, "%zu characters", rlen);
+        snprintf(buf, sizeof buf, r->overlong ? "more than %zu characters" : "%zu characters",
+                 rlen);
         report(r, ACH_NACHA_CHECK_RECORD_LENGTH, rlen > REC ? REC + 1 : (uint32_t)rlen + 1,
                "record", exp, buf);
         if (rlen == 0) { /* an empty line: nothing to read in it */
@@ -1173,8 +1275,10 @@ ach_status ach_nacha_next(ach_nacha_record *out, ach_nacha_reader *r, ach_error 
     }
     }
 
-    /* A padded short record that stays referenced (batch header, entry) gets its own copy. */
-    if (rec == r->scratch && (in == I_BATCH_HEADER || in == I_ENTRY)) {
+    /* A record that stays referenced (batch header, entry) gets its own copy when it is a padded
+     * short record, and a batch header also in file mode (the window moves under it). */
+    if ((rec == r->scratch && (in == I_BATCH_HEADER || in == I_ENTRY)) ||
+        (in == I_BATCH_HEADER && r->fd >= 0)) {
         char *keep = in == I_BATCH_HEADER ? r->scratch_batch : r->scratch_entry;
         memcpy(keep, rec, REC);
         rec = keep;
@@ -1202,6 +1306,7 @@ ach_status ach_nacha_next(ach_nacha_record *out, ach_nacha_reader *r, ach_error 
         out->type = ACH_NACHA_ENTRY;
         out->batch = r->batch_open ? &r->batch : NULL;
         on_entry(r, rec, &out->entry_detail);
+        r->entry_raw = rec;
         break;
     case I_ADDENDA:
         out->type = ACH_NACHA_ADDENDA;
@@ -1231,22 +1336,25 @@ ach_status ach_nacha_next(ach_nacha_record *out, ach_nacha_reader *r, ach_error 
 
 /* ---- creation ----------------------------------------------------------------------------- */
 
-static ach_nacha_layout detect_layout(const char *data, size_t *len)
+#define NO_BREAK UINT64_MAX
+
+/* Records one a line, or back to back: the first line break (at `nl`, NO_BREAK for none; `cr`
+ * when a \r comes before it) tells. Records back to back may end with one line break: then
+ * *total excludes it. */
+static ach_nacha_layout layout_of(uint64_t nl, bool cr, uint64_t size, uint64_t *total)
 {
-    const char *nl = *len ? memchr(data, '\n', *len) : NULL;
-    if (!nl) return ACH_NACHA_UNBROKEN;
-    size_t at = (size_t)(nl - data), end = at;
-    if (end && data[end - 1] == '\r') end--;
-    /* Records back to back with one line break at the very end. */
-    if (at == *len - 1 && end > REC && end % REC == 0) {
-        *len = end;
+    *total = size;
+    if (nl == NO_BREAK) return ACH_NACHA_UNBROKEN;
+    uint64_t end = nl - (cr ? 1 : 0);
+    if (nl == size - 1 && end > REC && end % REC == 0) {
+        *total = end;
         return ACH_NACHA_UNBROKEN;
     }
     return ACH_NACHA_LINES;
 }
 
-static ach_status reader_make(ach_nacha_reader **out, const char *data, size_t len,
-                              const ach_nacha_options *opts, ach_error *err)
+static ach_status reader_make(ach_nacha_reader **out, const ach_nacha_options *opts,
+                              ach_error *err)
 {
     if (opts && opts->version != ACH_NACHA_OPTIONS_VERSION) {
         ach__fail(err, ACH_EINVAL, "options", 0, 0,
@@ -1261,11 +1369,8 @@ static ach_status reader_make(ach_nacha_reader **out, const char *data, size_t l
     }
     static const ach_nacha_options none = ACH_NACHA_OPTIONS_INIT;
     r->opts = opts ? *opts : none;
-    r->data = data;
-    r->sum.bytes = len;
-    r->layout = detect_layout(data, &len);
-    r->len = len;
-    r->sum.layout = r->layout;
+    r->fd = -1;
+    r->eof = true;
     r->state = S_START;
     r->last_batch_number = -1;
     r->f = no_sums;
@@ -1278,16 +1383,79 @@ ach_status ach_nacha_reader_new(ach_nacha_reader **out, const char *data, size_t
                                 const char *name, const ach_nacha_options *opts, ach_error *err)
 {
     if (!out || (!data && len)) return ach__fail(err, ACH_EINVAL, NULL, 0, 0, "NULL argument");
-    ach_status s = reader_make(out, data, len, opts, err);
-    if (s && err) ach__error_set_source(err, name);
-    return s;
+    ach_nacha_reader *r = NULL;
+    ach_status s = reader_make(&r, opts, err);
+    if (s) {
+        if (err) ach__error_set_source(err, name);
+        return s;
+    }
+    const char *nl = len ? memchr(data, '\n', len) : NULL;
+    uint64_t at = nl ? (uint64_t)(nl - data) : NO_BREAK;
+    r->layout = layout_of(at, nl && nl > data && nl[-1] == '\r', len, &r->total);
+    r->data = data ? data : "";
+    r->len = (size_t)r->total;
+    r->sum.bytes = len;
+    r->sum.layout = r->layout;
+    *out = r;
+    return ACH_OK;
+}
+
+/* Where the first line break of the file is, beyond the `from` bytes already seen (pread: the
+ * window is left as it is). Only an unbroken file needs this, as its first window has none. */
+static int find_break(int fd, uint64_t from, char before, uint64_t *nl, bool *cr)
+{
+    char buf[4096];
+    *nl = NO_BREAK;
+    for (uint64_t off = from;;) {
+        ssize_t n = pread(fd, buf, sizeof buf, (off_t)off);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return errno;
+        if (n == 0) return 0;
+        const char *p = memchr(buf, '\n', (size_t)n);
+        if (p) {
+            *nl = off + (uint64_t)(p - buf);
+            *cr = p > buf ? p[-1] == '\r' : before == '\r';
+            return 0;
+        }
+        before = buf[n - 1];
+        off += (uint64_t)n;
+    }
+}
+
+/* File mode: the first window, then the layout. */
+static ach_status start_file(ach_nacha_reader *r, const char *path, ach_error *err)
+{
+    r->window = malloc(WINDOW);
+    r->path = strdup(path);
+    if (!r->window || !r->path) return ach__fail(err, ACH_ENOMEM, NULL, 0, 0, "out of memory");
+    r->data = r->window;
+    r->eof = false;
+    r->total = r->size;
+    refill(r);
+    if (r->failed) return read_failure(r, err);
+    const char *nl = memchr(r->window, '\n', r->filled);
+    uint64_t at = nl ? (uint64_t)(nl - r->window) : NO_BREAK;
+    bool cr = nl && nl > r->window && nl[-1] == '\r';
+    int e = !nl && !r->eof && r->filled
+                ? find_break(r->fd, r->filled, r->window[r->filled - 1], &at, &cr)
+                : 0;
+    if (e) {
+        r->read_errno = e;
+        r->failed = ACH_EIO;
+        return read_failure(r, err);
+    }
+    r->layout = layout_of(at, cr, r->size, &r->total);
+    r->len = r->total < r->filled ? (size_t)r->total : r->filled;
+    r->sum.bytes = r->size;
+    r->sum.layout = r->layout;
+    return ACH_OK;
 }
 
 ach_status ach_nacha_reader_open(ach_nacha_reader **out, const char *path,
                                  const ach_nacha_options *opts, ach_error *err)
 {
     if (!out || !path) return ach__fail(err, ACH_EINVAL, NULL, 0, 0, "NULL argument");
-    int fd = open(path, O_RDONLY);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
     struct stat st;
     const char *why = NULL;
     int e = 0;
@@ -1307,34 +1475,20 @@ ach_status ach_nacha_reader_open(ach_nacha_reader **out, const char *path,
         ach__error_set_source(err, path);
         return s;
     }
-    size_t len = (size_t)st.st_size;
-    void *map = NULL;
-    if (len) {
-        int flags = MAP_PRIVATE;
-#ifdef MAP_POPULATE
-        flags |= MAP_POPULATE; /* map the whole file at once rather than fault page by page */
-#endif
-        map = mmap(NULL, len, PROT_READ, flags, fd, 0);
-        if (map == MAP_FAILED) {
-            e = errno;
-            close(fd);
-            ach_status s = ach__fail(err, ACH_EIO, NULL, 0, 0, "the file cannot be mapped: %s",
-                                     strerror(e));
-            ach__error_set_source(err, path);
-            return s;
-        }
-        (void)posix_madvise(map, len, POSIX_MADV_SEQUENTIAL);
-    }
-    close(fd);
     ach_nacha_reader *r = NULL;
-    ach_status s = reader_make(&r, map ? map : "", len, opts, err);
+    ach_status s = reader_make(&r, opts, err);
     if (s) {
-        if (map) munmap(map, len);
+        close(fd);
         ach__error_set_source(err, path);
         return s;
     }
-    r->map = map;
-    r->map_len = len;
+    r->fd = fd;
+    r->size = (uint64_t)st.st_size;
+    s = start_file(r, path, err);
+    if (s) {
+        ach_nacha_reader_free(r);
+        return s;
+    }
     *out = r;
     return ACH_OK;
 }
@@ -1342,7 +1496,9 @@ ach_status ach_nacha_reader_open(ach_nacha_reader **out, const char *path,
 void ach_nacha_reader_free(ach_nacha_reader *r)
 {
     if (!r) return;
-    if (r->map) munmap(r->map, r->map_len);
+    if (r->fd >= 0) close(r->fd);
+    free(r->window);
+    free(r->path);
     free(r);
 }
 

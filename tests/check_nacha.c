@@ -730,6 +730,186 @@ START_TEST(api_errors)
 }
 END_TEST
 
+/* ---- files: read in a window, never mapped (issue 17) -------------------------------------- */
+
+/* A digest of every finding (its check, position and texts) and the summary. */
+typedef struct digest {
+    uint64_t h, n;
+} digest;
+
+static void mix(digest *d, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++) d->h = (d->h ^ b[i]) * UINT64_C(1099511628211);
+}
+
+static void digest_finding(const ach_nacha_finding *f, void *ctx)
+{
+    digest *d = ctx;
+    mix(d, &f->check, sizeof f->check);
+    mix(d, &f->record, sizeof f->record);
+    mix(d, &f->column, sizeof f->column);
+    mix(d, &f->offset, sizeof f->offset);
+    mix(d, f->expected, strlen(f->expected));
+    mix(d, f->found, strlen(f->found));
+    d->n++;
+}
+
+static char *temp_file(char *path, size_t cap, const char *data, size_t len)
+{
+    snprintf(path, cap, "/tmp/check_nacha_XXXXXX");
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(write(fd, data, len), (ssize_t)len);
+    close(fd);
+    return path;
+}
+
+/* `copies` times the records of ppd-debit.ach, joined by `sep` (NULL: back to back), ending with
+ * `tail`; more than a reader's window for 700 copies. */
+static char *repeated(size_t copies, const char *sep, const char *tail, size_t *len)
+{
+    size_t flen;
+    char *one = slurp("ppd-debit.ach", &flen);
+    size_t seplen = sep ? strlen(sep) : 0, n = 10 * copies;
+    char *out = malloc(n * (94 + seplen) + strlen(tail) + 1);
+    ck_assert_ptr_nonnull(out);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        memcpy(out + k, one + (i % 10) * 95, 94);
+        k += 94;
+        if (sep && i + 1 < n) {
+            memcpy(out + k, sep, seplen);
+            k += seplen;
+        }
+    }
+    memcpy(out + k, tail, strlen(tail));
+    *len = k + strlen(tail);
+    free(one);
+    return out;
+}
+
+/* A file is read as its bytes in memory are, whatever the layout, across window refills. */
+START_TEST(files_read_like_buffers)
+{
+    static const struct { const char *sep, *tail; } layouts[] = {
+        {"\n", "\n"}, {"\r\n", "\r\n"}, {"\n", ""}, {NULL, ""}, {NULL, "\n"}, {NULL, "\r\n"},
+    };
+    for (size_t i = 0; i < sizeof layouts / sizeof *layouts; i++) {
+        size_t len;
+        char *data = repeated(700, layouts[i].sep, layouts[i].tail, &len);
+        digest from_buffer = {14695981039346656037u, 0}, from_file = from_buffer;
+        ach_nacha_options opts = ACH_NACHA_OPTIONS_INIT;
+        opts.on_finding = digest_finding;
+        opts.ctx = &from_buffer;
+        ach_nacha_summary a, b;
+        ck_assert_int_eq(ach_nacha_validate(&a, data, len, "buffer", &opts, NULL), ACH_OK);
+        char path[64];
+        opts.ctx = &from_file;
+        ach_error err = ACH_ERROR_INIT;
+        ck_assert_msg(ach_nacha_validate_file(&b, temp_file(path, sizeof path, data, len), &opts,
+                                              &err) == ACH_OK, "%s", err.message);
+        unlink(path);
+        ck_assert_uint_eq(a.entries, 2100);
+        ck_assert_uint_eq(b.entries, a.entries);
+        ck_assert_uint_eq(b.addenda, a.addenda);
+        ck_assert_uint_eq(b.records, a.records);
+        ck_assert_uint_eq(b.bytes, a.bytes);
+        ck_assert_int_eq(b.total_debit, a.total_debit);
+        ck_assert_int_eq(b.layout, a.layout);
+        ck_assert_uint_eq(from_file.n, from_buffer.n);
+        ck_assert_msg(from_file.h == from_buffer.h, "layout %zu: findings differ", i);
+        free(data);
+    }
+}
+END_TEST
+
+/* A line longer than the reader's window is one record-length finding; what follows is read. */
+START_TEST(a_line_longer_than_the_window_is_one_finding)
+{
+    size_t flen;
+    char *one = slurp("ppd-debit.ach", &flen);
+    size_t huge = 3 * 512 * 1024;
+    char *data = malloc(flen + huge + 1);
+    memcpy(data, one, 95);                 /* the file header */
+    memset(data + 95, 'x', huge);          /* then one line of `huge` characters */
+    data[95 + huge] = '\n';
+    memcpy(data + 96 + huge, one + 95, flen - 95);
+    size_t len = flen + huge + 1;
+    char path[64];
+    collected c = {0};
+    ach_nacha_options opts = ACH_NACHA_OPTIONS_INIT;
+    opts.on_finding = collect;
+    opts.ctx = &c;
+    ach_nacha_summary s;
+    ck_assert_int_eq(ach_nacha_validate_file(&s, temp_file(path, sizeof path, data, len), &opts,
+                                             NULL), ACH_OK);
+    unlink(path);
+    ck_assert_uint_eq(s.entries, 3);
+    ck_assert_uint_eq(s.records, 11);
+    ck_assert_uint_ge(c.n, 2);
+    ck_assert_int_eq(c.f[0].check, ACH_NACHA_CHECK_RECORD_LENGTH);
+    ck_assert_uint_eq(c.f[0].record, 2);
+    ck_assert_str_eq(c.f[0].found, "more than 524288 characters");
+    ck_assert_int_eq(c.f[1].check, ACH_NACHA_CHECK_RECORD_TYPE); /* the 'x' record type */
+    free(data);
+    free(one);
+}
+END_TEST
+
+/* Issue 17: a file that shrinks (or grows) after it is opened never kills the process (a mapping
+ * would raise SIGBUS): a small file was read whole when opened; a larger one fails with ACH_EIO
+ * naming it. */
+START_TEST(a_file_truncated_after_open_is_an_error_not_a_signal)
+{
+    size_t len;
+    char *data = slurp("ppd-debit.ach", &len);
+    char path[64];
+    ach_nacha_reader *r = NULL;
+    ach_nacha_record rec;
+    ach_error err = ACH_ERROR_INIT;
+    ck_assert_int_eq(ach_nacha_reader_open(&r, temp_file(path, sizeof path, data, len), NULL,
+                                           &err), ACH_OK);
+    ck_assert_int_eq(truncate(path, 0), 0);
+    ach_nacha_summary s;
+    do ck_assert_int_eq(ach_nacha_next(&rec, r, &err), ACH_OK);
+    while (rec.type != ACH_NACHA_END);
+    ach_nacha_reader_summary(&s, r);
+    ck_assert_uint_eq(s.entries, 3);
+    ck_assert_uint_eq(s.findings, 0);
+    ach_nacha_reader_free(r);
+    unlink(path);
+    free(data);
+
+    for (int grow = 0; grow <= 1; grow++) {
+        data = repeated(1000, "\n", "\n", &len);
+        ck_assert_int_eq(ach_nacha_reader_open(&r, temp_file(path, sizeof path, data, len), NULL,
+                                               &err), ACH_OK);
+        if (grow) {
+            FILE *f = fopen(path, "ab");
+            ck_assert_ptr_nonnull(f);
+            fputs("more\n", f);
+            fclose(f);
+        } else {
+            ck_assert_int_eq(truncate(path, 1000), 0);
+        }
+        ach_status st;
+        uint64_t n = 0;
+        do st = ach_nacha_next(&rec, r, &err);
+        while (st == ACH_OK && rec.type != ACH_NACHA_END && ++n < 100000);
+        ck_assert_int_eq(st, ACH_EIO);
+        ck_assert_str_eq(err.source, path);
+        ck_assert_ptr_nonnull(strstr(err.message, "changed while it was read"));
+        ck_assert_ptr_nonnull(strstr(err.message, grow ? "more now" : "fewer now"));
+        ck_assert_int_eq(ach_nacha_next(&rec, r, NULL), ACH_EIO); /* and stays failed */
+        ach_nacha_reader_free(r);
+        ck_assert_int_eq(ach_nacha_validate_file(&s, path, NULL, NULL), ACH_OK); /* as it is now */
+        unlink(path);
+        free(data);
+    }
+}
+END_TEST
+
 static Suite *nacha_suite(void)
 {
     Suite *s = suite_create("nacha");
@@ -755,6 +935,12 @@ static Suite *nacha_suite(void)
     tcase_add_test(tc, account_numbers_are_masked_in_findings);
     tcase_add_test(tc, iat_and_adv_are_reported_unsupported);
     tcase_add_test(tc, record_order_recovers);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("files");
+    tcase_add_test(tc, files_read_like_buffers);
+    tcase_add_test(tc, a_line_longer_than_the_window_is_one_finding);
+    tcase_add_test(tc, a_file_truncated_after_open_is_an_error_not_a_signal);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("api");

@@ -75,6 +75,39 @@ run 2 "$ach" nacha show "$data/ppd-debit.ach" "$data/noc.ach"
 run 2 "$ach" nacha validate --bogus "$data/ppd-debit.ach"
 run 0 "$ach" help nacha
 
+# Issue 17: a returns file truncated after `reconcile` opened it, before it is read, never kills
+# the process (a mapped file would raise SIGBUS). The ledger comes through a FIFO, so the
+# truncation happens while `ach` waits for the ledger's records, after it opened the returns.
+# A small file was read whole when opened; a large one is an error naming it (exit 3).
+samples="$top/data/samples"
+if mkfifo "$tmp/ledger.fifo" 2> /dev/null; then
+    for size in small large; do
+        if [ $size = small ]; then
+            cp "$samples/returns.ach" "$tmp/r.ach"
+        else
+            for i in $(seq 300); do cat "$samples/returns.ach"; done > "$tmp/r.ach"
+        fi
+        "$ach" reconcile "$tmp/ledger.fifo" --returns "$tmp/r.ach" > "$tmp/trunc.out" 2> "$tmp/trunc.err" &
+        pid=$!
+        exec 3> "$tmp/ledger.fifo"
+        head -1 "$samples/ledger.csv" >&3
+        sleep 1
+        : > "$tmp/r.ach"
+        tail -n +2 "$samples/ledger.csv" >&3
+        exec 3>&-
+        wait $pid
+        rc=$?
+        runs=$((runs + 1))
+        [ $rc -lt 128 ] || bad "reconcile with a returns file truncated ($size): killed, exit $rc"
+        if [ $rc -eq 3 ]; then
+            grep -q "r.ach.*changed while it was read" "$tmp/trunc.err" ||
+                bad "reconcile with a returns file truncated ($size): $(cat "$tmp/trunc.err")"
+        fi
+        [ $size = small ] && [ $rc -ne 0 ] && bad "small returns file truncated: exit $rc, want 0"
+        [ $size = large ] && [ $rc -ne 3 ] && bad "large returns file truncated: exit $rc, want 3"
+    done
+fi
+
 # R-SEC-1: the account numbers (and corrected account numbers) written in the fixtures.
 if grep -E -l '000123456789|4455667788|99887766554433|8765432109|55500012345|30001234567|7001002003|5550001111|000123456780|000998877665' \
     "$tmp"/out.* "$tmp"/err.* > "$tmp/leaks"; then

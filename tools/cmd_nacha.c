@@ -392,8 +392,12 @@ static int show(int argc, char **argv, bool json)
         fputc(',', stdout);
     }
     ach_nacha_record rec;
+    ach_error err = ACH_ERROR_INIT;
     do {
-        if (ach_nacha_next(&rec, r, NULL) != ACH_OK) break;
+        if (ach_nacha_next(&rec, r, &err) != ACH_OK) { /* unreadable, or changed while read */
+            ach_nacha_reader_free(r);
+            return cli_fail(&err);
+        }
         if (!json) {
             show_text(&rec);
             continue;
@@ -473,7 +477,11 @@ static int returns(int argc, char **argv, bool json, const char *cal_file)
     ach_nacha_record rec;
     char d1[ACH_DATE_FORMAT_SIZE], desc[ACH_NACHA_NOC_DESCRIBE_SIZE];
     do {
-        if (ach_nacha_next(&rec, r, NULL) != ACH_OK) break;
+        if (ach_nacha_next(&rec, r, &err) != ACH_OK) { /* unreadable, or changed while read */
+            ach_nacha_reader_free(r);
+            ach_calendar_free(cal);
+            return cli_fail(&err);
+        }
         ach_nacha_return ret;
         ach_nacha_noc noc;
         if (ach_nacha_return_from_record(&ret, &rec, NULL) == ACH_OK) {

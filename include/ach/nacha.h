@@ -10,8 +10,8 @@
  * Records may be separated by `\n` or `\r\n`, or follow each other with no line breaks at all; a
  * missing final line break is accepted.
  *
- * The reader is zero-copy and streaming: it walks a caller-supplied buffer (or a file mapped
- * with mmap) one record at a time, keeps O(1) state (the open batch and entry, running counts and
+ * The reader is zero-copy and streaming: it walks a caller-supplied buffer (or a file it read into
+ * memory) one record at a time, keeps O(1) state (the open batch and entry, running counts and
  * sums) and hands back each record parsed, with text fields as views into the input. While it
  * reads it validates everything it can check in one pass and reports every finding (not just the
  * first) through a callback, each with the record number, column, field, what was expected and
@@ -285,7 +285,7 @@ typedef struct ach_nacha_summary {
     ach_nacha_layout layout;
 } ach_nacha_summary;
 
-/** A streaming reader. Opaque; owns only its state (and the mapping of a file it opened). */
+/** A streaming reader. Opaque; owns only its state (and the copy of a file it opened). */
 typedef struct ach_nacha_reader ach_nacha_reader;
 
 /**
@@ -302,16 +302,20 @@ ACH_EXTERN ach_status ach_nacha_reader_new(ach_nacha_reader **out, const char *d
                                            ach_error *err) ACH_WARN_UNUSED;
 
 /**
- * Creates a reader over a file, mapped into memory read-only (mmap; an empty file needs none).
+ * Creates a reader over a file, read whole into memory with read() when opened (the reader owns
+ * the copy). The file is not mapped: a mapped file that another process truncates would kill
+ * the process (SIGBUS) when read; a copy cannot change under the reader, so what is read is the
+ * file as it was when opened.
  * @return as ach_nacha_reader_new(), plus ACH_EIO (err->source is the path, the message gives
- *         the system's reason) when the file cannot be opened, is not a regular file, or cannot
- *         be mapped.
+ *         the reason) when the file cannot be opened, is not a regular file, cannot be read or
+ *         held in memory, or changed while it was read (fewer or more bytes than its size when
+ *         opened: "changed while it was read").
  */
 ACH_EXTERN ach_status ach_nacha_reader_open(ach_nacha_reader **out, const char *path,
                                             const ach_nacha_options *opts,
                                             ach_error *err) ACH_WARN_UNUSED;
 
-/** Releases a reader (and unmaps its file). Accepts NULL. */
+/** Releases a reader (and the copy of the file it read). Accepts NULL. */
 ACH_EXTERN void ach_nacha_reader_free(ach_nacha_reader *reader);
 
 /**
@@ -338,7 +342,7 @@ ACH_EXTERN ach_status ach_nacha_validate(ach_nacha_summary *out, const char *dat
                                          const char *name, const ach_nacha_options *opts,
                                          ach_error *err) ACH_WARN_UNUSED;
 
-/** Validates a whole file (mmap). @return as ach_nacha_reader_open(). */
+/** Validates a whole file (read as by ach_nacha_reader_open()). @return as ach_nacha_reader_open(). */
 ACH_EXTERN ach_status ach_nacha_validate_file(ach_nacha_summary *out, const char *path,
                                               const ach_nacha_options *opts,
                                               ach_error *err) ACH_WARN_UNUSED;
