@@ -158,6 +158,17 @@ static const field_spec addenda98_fields[A98_N] = {
     {"reserved", 65, 15, F_BLANK, 0, NULL},
     {"trace number", 80, 15, F_NUM, 0, NULL},
 };
+/* A refused NOC (C61-C69): positions 65-79 hold the refused NOC's change code and trace
+ * sequence number instead of the reserved blanks. */
+static const field_spec addenda98_refused_fields[A98_N] = {
+    {"refused change code", 4, 3, F_ALNUM_REQ, 0, NULL},
+    {"original entry trace number", 7, 15, F_NUM, 0, NULL},
+    {"reserved", 22, 6, F_BLANK, 0, NULL},
+    {"original receiving DFI identification", 28, 8, F_NUM, 0, NULL},
+    {"corrected data", 36, 29, F_ALNUM_REQ, SENSITIVE, NULL},
+    {"change code and trace sequence number", 65, 15, F_ALNUM_REQ, 0, NULL},
+    {"trace number", 80, 15, F_NUM, 0, NULL},
+};
 enum { A99_CODE, A99_ORIGINAL_TRACE, A99_DEATH, A99_ORIGINAL_RDFI, A99_INFO, A99_TRACE, A99_N };
 static const field_spec addenda99_fields[A99_N] = {
     {"return reason code", 4, 3, F_ALNUM_REQ, 0, NULL},
@@ -217,26 +228,80 @@ static bool tc_zero_only(int32_t tc) /* prenote or zero-dollar remittance */
 }
 static bool tc_return_or_noc(int32_t tc) { return tc % 10 == 1 || tc % 10 == 6; }
 
+/* Transaction codes by direction: credits end in 1-4, debits in 5-9 (x1/x6 returns and NOCs). */
+#define TCS_CREDIT (TC(21) | TC(22) | TC(23) | TC(24) | TC(31) | TC(32) | TC(33) | TC(34) | \
+                    TC(41) | TC(42) | TC(43) | TC(44) | TC(51) | TC(52) | TC(53) | TC(54))
+#define TCS_DEBIT (TC(26) | TC(27) | TC(28) | TC(29) | TC(36) | TC(37) | TC(38) | TC(39) | \
+                   TC(46) | TC(47) | TC(48) | TC(49) | TC(55) | TC(56))
+#define TCS_ALL (TCS_CREDIT | TCS_DEBIT)
+#define TCS_RETURN (TC(21) | TC(26) | TC(31) | TC(36) | TC(41) | TC(46) | TC(51) | TC(56))
+
 enum sec_kind { SEC_UNKNOWN, SEC_SUPPORTED, SEC_UNSUPPORTED };
 
-/* The SEC codes of the Nacha Operating Rules. IAT and ADV batches have their own record layouts,
- * which this reader does not parse. */
-static enum sec_kind sec_lookup(const char *sec)
+/* What the record layouts of the Nacha Operating Rules (Appendix Three) say per SEC code: the
+ * transaction codes its entries may carry (returns and NOCs of its own direction included), how
+ * many addenda 05 an entry may have, where the receiver's name is when it is required, and
+ * whether positions 55-58 count the addenda (CTX, ATX). One table, so that every rule per SEC
+ * code is in one place. IAT and ADV batches have their own record layouts. */
+typedef struct sec_rule {
+    char code[4];
+    uint8_t kind;
+    uint8_t name_col, name_width; /* the receiver's name, required there; 0: not required */
+    bool count_field;             /* number of addenda records in positions 55-58 */
+    bool zero_amount;             /* non-monetary entries: amount 0 */
+    int16_t max05;
+    uint64_t tcs;
+    const char *tcs_text;         /* the allowed codes, for the "expected" of a finding */
+} sec_rule;
+
+static const sec_rule sec_rules[] = {
+    {"ACK", SEC_SUPPORTED, 55, 22, false, true, 1, TC(21) | TC(24) | TC(31) | TC(34),
+     "21, 24, 31 or 34 (ACK)"},
+    {"ARC", SEC_SUPPORTED, 0, 0, false, false, 1, TCS_DEBIT, "a debit code (ARC is debits only)"},
+    {"ATX", SEC_SUPPORTED, 59, 16, true, true, 9999, TC(21) | TC(24) | TC(31) | TC(34),
+     "21, 24, 31 or 34 (ATX)"},
+    {"BOC", SEC_SUPPORTED, 0, 0, false, false, 1, TCS_DEBIT, "a debit code (BOC is debits only)"},
+    {"CCD", SEC_SUPPORTED, 0, 0, false, false, 1, TCS_ALL, NULL},
+    {"CIE", SEC_SUPPORTED, 40, 15, false, false, 1, TCS_CREDIT,
+     "a credit code (CIE is credits only)"},
+    {"COR", SEC_SUPPORTED, 0, 0, false, false, 1, TCS_RETURN,
+     "a return/NOC code (x1 or x6) in a COR batch"},
+    {"CTX", SEC_SUPPORTED, 59, 16, true, false, 9999, TCS_ALL, NULL},
+    {"DNE", SEC_SUPPORTED, 55, 22, false, true, 1, TC(21) | TC(23) | TC(31) | TC(33),
+     "21, 23, 31 or 33 (DNE)"},
+    {"ENR", SEC_SUPPORTED, 0, 0, false, true, 9999,
+     TC(21) | TC(22) | TC(26) | TC(27) | TC(31) | TC(32) | TC(36) | TC(37),
+     "22, 27, 32 or 37, or their returns (ENR)"},
+    {"MTE", SEC_SUPPORTED, 0, 0, false, false, 1, TCS_ALL, NULL},
+    {"POP", SEC_SUPPORTED, 0, 0, false, false, 1, TCS_DEBIT, "a debit code (POP is debits only)"},
+    {"POS", SEC_SUPPORTED, 0, 0, false, false, 1, TCS_ALL, NULL},
+    {"PPD", SEC_SUPPORTED, 55, 22, false, false, 1, TCS_ALL, NULL},
+    {"RCK", SEC_SUPPORTED, 0, 0, false, false, 1, TCS_DEBIT, "a debit code (RCK is debits only)"},
+    {"SHR", SEC_SUPPORTED, 0, 0, false, false, 1, TCS_ALL, NULL},
+    {"TEL", SEC_SUPPORTED, 55, 22, false, false, 1, TCS_DEBIT, "a debit code (TEL is debits only)"},
+    {"TRC", SEC_SUPPORTED, 0, 0, false, false, 1, TCS_DEBIT, "a debit code (TRC is debits only)"},
+    {"TRX", SEC_SUPPORTED, 59, 16, true, false, 9999, TCS_DEBIT,
+     "a debit code (TRX is debits only)"},
+    {"WEB", SEC_SUPPORTED, 55, 22, false, false, 1, TCS_ALL, NULL},
+    {"XCK", SEC_SUPPORTED, 0, 0, false, false, 1, TCS_DEBIT, "a debit code (XCK is debits only)"},
+    {"ADV", SEC_UNSUPPORTED, 0, 0, false, false, 0, TCS_ALL, NULL},
+    {"IAT", SEC_UNSUPPORTED, 0, 0, false, false, 1, TCS_ALL, NULL},
+};
+
+/* The rule of an SEC code (NULL for an unknown one). */
+static const sec_rule *sec_lookup(const char *sec)
 {
-    static const char known[][4] = {"ACK", "ARC", "ATX", "BOC", "CCD", "CIE", "COR", "CTX",
-                                    "DNE", "ENR", "MTE", "POP", "POS", "PPD", "RCK", "SHR",
-                                    "TEL", "TRC", "TRX", "WEB", "XCK"};
-    for (size_t i = 0; i < ACH__ARRAY_LEN(known); i++)
-        if (memcmp(sec, known[i], 3) == 0) return SEC_SUPPORTED;
-    if (memcmp(sec, "IAT", 3) == 0 || memcmp(sec, "ADV", 3) == 0) return SEC_UNSUPPORTED;
-    return SEC_UNKNOWN;
+    for (size_t i = 0; i < ACH__ARRAY_LEN(sec_rules); i++)
+        if (memcmp(sec, sec_rules[i].code, 3) == 0) return &sec_rules[i];
+    return NULL;
 }
 
-/* Payment-related addenda (05) allowed per entry: CTX, ENR and TRX carry up to 9,999. */
-static int64_t max_addenda05(const char *sec)
+/* Every byte of p[0..n) is c. */
+static bool all_of(const char *p, size_t n, char c)
 {
-    if (!memcmp(sec, "CTX", 3) || !memcmp(sec, "ENR", 3) || !memcmp(sec, "TRX", 3)) return 9999;
-    return 1;
+    for (size_t i = 0; i < n; i++)
+        if (p[i] != c) return false;
+    return true;
 }
 
 /* ---- record order ------------------------------------------------------------------------- */
@@ -328,6 +393,7 @@ struct ach_nacha_reader {
     ach_nacha_batch_header batch;
     sums b;             /* running sums of the batch */
     int64_t batch_max05;
+    const sec_rule *rule;   /* of the open batch's SEC code; NULL when unknown */
     int64_t last_trace;
     int64_t last_batch_number;
 
@@ -704,7 +770,22 @@ static void reset_batch(ach_nacha_reader *r)
 static void on_batch_header(ach_nacha_reader *r, const char *rec, ach_nacha_batch_header *h)
 {
     const field_spec *F = batch_header_fields;
-    uint32_t ok = check_fields(r, rec, F, BH_N);
+    /* ENR batches leave the effective entry date blank (or zeros): not a date to check there. */
+    bool enr = memcmp(rec + 50, "ENR", 3) == 0;
+    bool no_date = enr && (all_of(rec + 69, 6, ' ') || all_of(rec + 69, 6, '0'));
+    uint32_t ok = 0;
+    for (int i = 0; i < BH_N; i++)
+        if ((i == BH_EFFECTIVE && no_date) || check_field(r, rec, &F[i])) ok |= UINT32_C(1) << i;
+    /* A company name or entry description of zeros is no more a value than blanks. */
+    static const int named[] = {BH_NAME, BH_DESCRIPTION};
+    for (size_t i = 0; i < ACH__ARRAY_LEN(named); i++) {
+        const field_spec *f = &F[named[i]];
+        if (OK(ok, named[i]) && all_of(rec + f->col - 1, f->width, '0')) {
+            report(r, ACH_NACHA_CHECK_REQUIRED, f->col, f->name, "a value (not all zeros)",
+                   "all zeros");
+            ok &= ~(UINT32_C(1) << named[i]);
+        }
+    }
     char buf[ACH_NACHA_FINDING_TEXT_SIZE];
     h->service_class = (int32_t)number(rec, F, ok, BH_SERVICE);
     if (h->service_class >= 0 && h->service_class != 200 && h->service_class != 220 &&
@@ -719,17 +800,15 @@ static void on_batch_header(ach_nacha_reader *r, const char *rec, ach_nacha_batc
     h->company_id = view(rec, &F[BH_COMPANY_ID]);
     memcpy(h->sec, rec + 50, 3);
     h->sec[3] = '\0';
-    if (OK(ok, BH_SEC)) {
-        enum sec_kind k = sec_lookup(h->sec);
-        if (k != SEC_SUPPORTED)
-            report(r, ACH_NACHA_CHECK_SEC_CODE, 51, F[BH_SEC].name,
-                   k == SEC_UNKNOWN ? "a NACHA SEC code" : "a supported SEC code (not IAT or ADV)",
-                   shown(buf, sizeof buf, rec + 50, 3, false));
-    }
+    const sec_rule *rule = OK(ok, BH_SEC) ? sec_lookup(h->sec) : NULL;
+    if (OK(ok, BH_SEC) && (!rule || rule->kind != SEC_SUPPORTED))
+        report(r, ACH_NACHA_CHECK_SEC_CODE, 51, F[BH_SEC].name,
+               !rule ? "a NACHA SEC code" : "a supported SEC code (not IAT or ADV)",
+               shown(buf, sizeof buf, rec + 50, 3, false));
     h->entry_description = view(rec, &F[BH_DESCRIPTION]);
     h->descriptive_date = view(rec, &F[BH_DESC_DATE]);
     h->effective_date = ACH_DATE_NONE;
-    if (OK(ok, BH_EFFECTIVE)) (void)valid_yymmdd(rec + 69, &h->effective_date);
+    if (OK(ok, BH_EFFECTIVE) && !no_date) (void)valid_yymmdd(rec + 69, &h->effective_date);
     h->settlement_date = julian_near(number(rec, F, ok, BH_SETTLEMENT), h->effective_date);
     h->originator_status = rec[78];
     h->odfi = number(rec, F, ok, BH_ODFI);
@@ -747,7 +826,8 @@ static void on_batch_header(ach_nacha_reader *r, const char *rec, ach_nacha_batc
     memcpy(r->batch_company_id, rec + 40, sizeof r->batch_company_id);
     r->batch_open = true;
     r->batch_cor = memcmp(h->sec, "COR", 3) == 0;
-    r->batch_max05 = max_addenda05(h->sec);
+    r->rule = rule;
+    r->batch_max05 = rule ? rule->max05 : 1;
     reset_batch(r);
     r->sum.batches++;
 }
@@ -824,16 +904,31 @@ static void on_entry(ach_nacha_reader *r, const char *rec, ach_nacha_entry *e)
             report(r, ACH_NACHA_CHECK_TRANSACTION_CODE, 2, F[E_TC].name,
                    sc == 220 ? "a credit (service class 220)" : "a debit (service class 225)",
                    shown(buf, sizeof buf, rec + 1, 2, false));
-        else if (r->batch_cor && !tc_return_or_noc(e->transaction_code))
-            report(r, ACH_NACHA_CHECK_TRANSACTION_CODE, 2, F[E_TC].name,
-                   "a return/NOC code (x1 or x6) in a COR batch",
+        else if (r->rule && !(r->rule->tcs & TC(e->transaction_code)))
+            report(r, ACH_NACHA_CHECK_TRANSACTION_CODE, 2, F[E_TC].name, r->rule->tcs_text,
                    shown(buf, sizeof buf, rec + 1, 2, false));
     }
-    if (tc_ok && e->amount > 0 && (tc_zero_only(e->transaction_code) || (r->batch_open && r->batch_cor)))
+    bool zero_rule = r->batch_open && (r->batch_cor || (r->rule && r->rule->zero_amount));
+    if (tc_ok && e->amount > 0 && (tc_zero_only(e->transaction_code) || zero_rule)) {
+        if (zero_rule && !r->batch_cor)
+            snprintf(exp, sizeof exp, "0000000000 (%s entries carry no amount)", r->rule->code);
         report(r, ACH_NACHA_CHECK_AMOUNT, 30, F[E_AMOUNT].name,
-               r->batch_open && r->batch_cor ? "0000000000 (NOC)"
-                                             : "0000000000 (prenote or zero-dollar entry)",
+               !zero_rule        ? "0000000000 (prenote or zero-dollar entry)"
+               : r->batch_cor    ? "0000000000 (NOC)"
+                                 : exp,
                shown(buf, sizeof buf, rec + 29, 10, false));
+    }
+    /* The receiver's name, where the SEC code's layout requires it: neither blanks nor zeros. */
+    if (r->batch_open && r->rule && r->rule->name_col) {
+        const char *n = rec + r->rule->name_col - 1;
+        size_t w = r->rule->name_width;
+        if (all_of(n, w, ' ') || all_of(n, w, '0')) {
+            snprintf(exp, sizeof exp, "the receiver's name (required for %s)", r->rule->code);
+            report(r, ACH_NACHA_CHECK_REQUIRED, r->rule->name_col,
+                   r->rule->count_field ? "receiving company name" : F[E_NAME].name, exp,
+                   n[0] == ' ' ? "(blank)" : "all zeros");
+        }
+    }
     if (e->trace_number >= 0 && r->batch_open) {
         if (r->batch.odfi >= 0 && e->trace_number / 10000000 != r->batch.odfi) {
             snprintf(exp, sizeof exp, "starting with the ODFI %08lld", (long long)r->batch.odfi);
@@ -868,6 +963,22 @@ static void close_entry(ach_nacha_reader *r)
 {
     if (!r->entry_open) return;
     r->entry_open = false;
+    /* CTX and ATX: positions 55-58 count the addenda 05 of a forward entry. */
+    if (r->batch_open && r->rule && r->rule->count_field && r->entry_first_type != 98 &&
+        r->entry_first_type != 99) {
+        const char *p = r->entry_raw + 54;
+        if (all_of(p, 4, ' ') || !(cls[(unsigned char)p[0]] & cls[(unsigned char)p[1]] &
+                                   cls[(unsigned char)p[2]] & cls[(unsigned char)p[3]] & C_DIGIT)) {
+            report_at(r, r->entry_rec, r->entry_off, ACH_NACHA_CHECK_NUMERIC, 55,
+                      "number of addenda records", "4 digits", "not 4 digits");
+        } else if (digits(p, 4) != r->entry_addenda) {
+            char exp[ACH_NACHA_FINDING_TEXT_SIZE], buf[ACH_NACHA_FINDING_TEXT_SIZE];
+            snprintf(exp, sizeof exp, "%04lld (the addenda that follow)",
+                     (long long)r->entry_addenda);
+            report_at(r, r->entry_rec, r->entry_off, ACH_NACHA_CHECK_ADDENDA_COUNT, 55,
+                      "number of addenda records", exp, shown(buf, sizeof buf, p, 4, false));
+        }
+    }
     if (r->entry.has_addenda && r->entry_addenda == 0)
         report_at(r, r->entry_rec, r->entry_off, ACH_NACHA_CHECK_ADDENDA_INDICATOR, 79,
                   entry_fields[E_INDICATOR].name, "0 (no addenda follows)", "1");
@@ -882,6 +993,20 @@ static void check_addenda_trace(ach_nacha_reader *r, const char *rec, const fiel
         report(r, ACH_NACHA_CHECK_TRACE_NUMBER, f->col, f->name, exp,
                shown(buf, sizeof buf, rec + f->col - 1, 15, false));
     }
+}
+
+/* Positions 65-79 of a refused NOC: the refused NOC's change code (65-67), its trace sequence
+ * number (68-74, the last 7 digits of its trace number), then 5 blanks. */
+static void check_refused_tail(ach_nacha_reader *r, const char *rec)
+{
+    static const field_spec seq = {"trace sequence number", 68, 7, F_NUM, 0, NULL};
+    static const field_spec reserved = {"reserved", 75, 5, F_BLANK, 0, NULL};
+    char buf[ACH_NACHA_FINDING_TEXT_SIZE];
+    if (!ach_noc_code_lookup(rec + 64, 3))
+        report(r, ACH_NACHA_CHECK_CHANGE_CODE, 65, "change code", "a change code C01-C14",
+               shown(buf, sizeof buf, rec + 64, 3, false));
+    (void)check_field(r, rec, &seq);
+    (void)check_field(r, rec, &reserved);
 }
 
 static void on_addenda(ach_nacha_reader *r, const char *rec, ach_nacha_addenda *a)
@@ -948,19 +1073,24 @@ static void on_addenda(ach_nacha_reader *r, const char *rec, ach_nacha_addenda *
                                    r->entry.trace_number % 10000000);
     } else if (a->type == 98 || a->type == 99) {
         bool noc = a->type == 98;
-        const field_spec *F = noc ? addenda98_fields : addenda99_fields;
+        bool refused = noc && ach_refused_noc_code_lookup(rec + 3, 3) != NULL;
+        const field_spec *F = refused ? addenda98_refused_fields
+                              : noc   ? addenda98_fields
+                                      : addenda99_fields;
         uint32_t ok = check_fields(r, rec, F, noc ? A98_N : A99_N);
+        if (refused && OK(ok, A98_RESERVED2)) check_refused_tail(r, rec);
         memcpy(a->code, rec + 3, 3);
         a->code[3] = '\0';
         a->original_trace = view(rec, &F[noc ? A98_ORIGINAL_TRACE : A99_ORIGINAL_TRACE]);
         a->original_rdfi = view(rec, &F[noc ? A98_ORIGINAL_RDFI : A99_ORIGINAL_RDFI]);
         a->trace = view(rec, &F[noc ? A98_TRACE : A99_TRACE]);
         if (OK(ok, 0)) {
-            bool known = noc ? ach_noc_code_lookup(rec + 3, 3) != NULL
+            bool known = noc ? ach_noc_code_lookup(rec + 3, 3) != NULL || refused
                              : ach_return_code_lookup(rec + 3, 3) != NULL;
             if (!known)
                 report(r, noc ? ACH_NACHA_CHECK_CHANGE_CODE : ACH_NACHA_CHECK_RETURN_CODE, 4,
-                       F[0].name, noc ? "a change code C01-C14" : "a return reason code R01-R85",
+                       F[0].name,
+                       noc ? "a change code C01-C14 or C61-C69" : "a return reason code R01-R85",
                        shown(buf, sizeof buf, rec + 3, 3, false));
         }
         if (noc) {
@@ -1654,6 +1784,7 @@ ach_status ach_nacha_noc_from_record(ach_nacha_noc *out, const ach_nacha_record 
     if (s) return s;
     if (!out) return ach__fail(err, ACH_EINVAL, NULL, 0, 0, "NULL argument");
     v.change = ach_noc_code_lookup(v.info.code, 3);
+    if (!v.change) v.change = ach_refused_noc_code_lookup(v.info.code, 3);
     copy_text(v.corrected_data, sizeof v.corrected_data, rec->addenda.corrected_data);
     *out = v;
     return ACH_OK;

@@ -81,6 +81,9 @@ static void print_findings(const char *name, const collected *c)
 static const char *const valid[] = {
     "ppd-debit.ach", "ccd-debit.ach", "web-debit.ach", "mixed-batches.ach", "returns.ach",
     "noc.ach", "ppd-debit-crlf.ach", "ppd-debit-unbroken.ach", "ppd-debit-no-final-newline.ach",
+    /* NACHA II (issue 19): ATX with 2 addenda 05 counted in 55-58, ENR with a blank effective
+     * date, a refused NOC (C61), TEL debits. */
+    "atx-addenda.ach", "enr-blank-date.ach", "refused-noc.ach", "tel-debit.ach",
 };
 
 START_TEST(valid_files_have_no_findings)
@@ -476,9 +479,34 @@ static const struct bad_case bad[] = {
     {"bad-return-transaction-code.ach", ACH_NACHA_CHECK_TRANSACTION_CODE, 3, 2,
      "transaction code", "a return code (x1 or x6) for a return entry", "27"},
     {"bad-change-code.ach", ACH_NACHA_CHECK_CHANGE_CODE, 6, 4, "change code",
-     "a change code C01-C14", "C99"},
+     "a change code C01-C14 or C61-C69", "C99"},
     {"bad-noc-amount.ach", ACH_NACHA_CHECK_AMOUNT, 3, 30, "amount", "0000000000 (NOC)",
      "0000000100"},
+    /* NACHA II (issue 19) item 1: the layout rules per SEC code. */
+    {"bad-zero-company-name.ach", ACH_NACHA_CHECK_REQUIRED, 2, 5, "company name",
+     "a value (not all zeros)", "all zeros"},
+    {"bad-zero-entry-description.ach", ACH_NACHA_CHECK_REQUIRED, 2, 54,
+     "company entry description", "a value (not all zeros)", "all zeros"},
+    {"bad-tel-credit.ach", ACH_NACHA_CHECK_TRANSACTION_CODE, 3, 2, "transaction code",
+     "a debit code (TEL is debits only)", "22"},
+    {"bad-tel-name.ach", ACH_NACHA_CHECK_REQUIRED, 3, 55, "individual name",
+     "the receiver's name (required for TEL)", "(blank)"},
+    {"bad-ppd-zero-name.ach", ACH_NACHA_CHECK_REQUIRED, 5, 55, "individual name",
+     "the receiver's name (required for PPD)", "all zeros"},
+    {"bad-atx-count.ach", ACH_NACHA_CHECK_ADDENDA_COUNT, 3, 55, "number of addenda records",
+     "0002 (the addenda that follow)", "0003"},
+    {"bad-refused-noc-change-code.ach", ACH_NACHA_CHECK_CHANGE_CODE, 4, 65, "change code",
+     "a change code C01-C14", "C99"},
+    /* Item 4: strict where the layout says so, whatever a tolerant reader accepts. An effective
+     * entry date of zeros or blanks is only ENR's; an addenda 98 (like a 99, bad-return-trace)
+     * repeats its entry's trace number; a return carries a return transaction code
+     * (bad-return-transaction-code); controls add up (bad-entry-hash, bad-total-debit, ...). */
+    {"bad-effective-zeros.ach", ACH_NACHA_CHECK_DATE, 2, 70, "effective entry date",
+     "a date YYMMDD", "000000"},
+    {"bad-effective-blank.ach", ACH_NACHA_CHECK_DATE, 2, 70, "effective entry date",
+     "a date YYMMDD", "(blank)"},
+    {"bad-noc-trace.ach", ACH_NACHA_CHECK_TRACE_NUMBER, 4, 80, "trace number",
+     "021000020000201 (the entry's)", "021000020000209"},
 };
 
 static void assert_finding(const struct bad_case *b, const ach_nacha_finding *f)

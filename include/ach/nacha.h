@@ -390,7 +390,8 @@ typedef struct ach_nacha_return {
 /** A notification of change: an entry detail with an addenda 98. Plain value. */
 typedef struct ach_nacha_noc {
     ach_nacha_entry_info info;
-    const ach_noc_code *change;     /**< the code's table entry; NULL for an unknown code */
+    const ach_noc_code *change;     /**< the code's table entry (a refused-NOC code C61-C69
+                                         corrects nothing); NULL for an unknown code */
     char corrected_data[30];        /**< as sent: may hold a full account number, never print
                                          it as is (use ach_nacha_noc_describe()) */
 } ach_nacha_noc;

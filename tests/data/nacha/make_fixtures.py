@@ -64,6 +64,10 @@ class Entry:
                 _, code, orig, ordfi, data = a
                 out.append(rec("798" + code + num(orig, 15) + " " * 6 + ordfi + fit(data, 29)
                                + " " * 15 + num(self.trace, 15)))
+            elif a[0] == "98R":  # refused NOC: the refused NOC's change code and trace sequence
+                _, code, orig, ordfi, data, change, seq7 = a
+                out.append(rec("798" + code + num(orig, 15) + " " * 6 + ordfi + fit(data, 29)
+                               + change + num(seq7, 7) + " " * 5 + num(self.trace, 15)))
             elif a[0] == "99":
                 _, code, orig, dod, ordfi, info = a
                 out.append(rec("799" + code + num(orig, 15) + fit(dod, 6) + ordfi + fit(info, 44)
@@ -231,7 +235,38 @@ def valid_files():
     ], dest=" 091000019", origin=" 011000015", dest_name="WELLS FARGO BANK",
         origin_name="FEDERAL RESERVE BANK")
     files["noc.ach"] = noc_file()
+    # NACHA II (issue 19): SEC codes with their own rules.
+    files["tel-debit.ach"] = tel_file()
+    files["atx-addenda.ach"] = atx_file()
+    files["enr-blank-date.ach"] = File([Batch(220, "ACME GYM", "1234567890", "ENR", "AUTOENROLL",
+                                              "      ", ODFI, 1, [
+        Entry(22, "021000021", "000123456789", 0, "CUST-0001", "0001JANE DOE", 91000010000001,
+              addenda=[("05", "22*02100002*1*000123456789*123456789*DOE*JANE*0\\")]),
+    ])])
+    files["refused-noc.ach"] = File([
+        Batch(225, "ACME GYM", "1234567890", "COR", "MEMBERSHIP", "261125", ODFI, 1, [
+            Entry(26, "021000021", "000123456789", 0, "CUST-0001", "JANE DOE", 91000010000001,
+                  addenda=[("98R", "C61", 21000020000201, "09100001", "000123456780", "C01",
+                            201)]),
+        ], settlement="329"),
+    ])
     return files
+
+
+def tel_file(tc=27, name="JANE DOE"):
+    return File([Batch(225 if tc % 10 >= 5 else 200, "ACME GYM", "1234567890", "TEL",
+                       "PHONE PAY", "261124", ODFI, 1, [
+        Entry(tc, "021000021", "000123456789", 4200, "CUST-0001", name, 91000010000001),
+    ])])
+
+
+def atx_file(count="0002"):
+    """A zero-dollar ATX acknowledgment with two addenda 05; 55-58 count them, 59-74 name."""
+    return File([Batch(220, "ACME GYM", "1234567890", "ATX", "ACK", "261124", ODFI, 1, [
+        Entry(24, "021000021", "000123456789", 0, "INV-2026-118", count + "GLOBEX CORP",
+              91000010000001, addenda=[("05", "RMR*IV*2026-118**0.00\\"),
+                                       ("05", "REF*ACK*2026-118\\")]),
+    ])])
 
 
 # ---- the invalid files: (name, base file, body mutation, final mutation) ----------------------
@@ -309,6 +344,18 @@ def invalid_files():
     nf = valid_files()["noc.ach"]
     bad("bad-change-code.ach", nf, at(5, 4, "C99"))
     bad("bad-noc-amount.ach", noc_file(first_amount=100))
+    # NACHA II (issue 19): layout rules per SEC code, and what stays strict.
+    bad("bad-zero-company-name.ach", ppd(), at(1, 5, "0" * 16))
+    bad("bad-zero-entry-description.ach", ppd(), at(1, 54, "0" * 10))
+    bad("bad-tel-credit.ach", tel_file(tc=22))
+    bad("bad-tel-name.ach", tel_file(name=""))
+    bad("bad-ppd-zero-name.ach", ppd(), at(4, 55, "0" * 22))
+    bad("bad-atx-count.ach", atx_file(count="0003"))
+    bad("bad-effective-zeros.ach", ppd(), at(1, 70, "000000"))
+    bad("bad-effective-blank.ach", ppd(), at(1, 70, "      "))
+    bad("bad-noc-trace.ach", nf, at(3, 80, "021000020000209"))
+    rn = valid_files()["refused-noc.ach"]
+    bad("bad-refused-noc-change-code.ach", rn, at(3, 65, "C99"))
     return out
 
 
