@@ -379,6 +379,7 @@ struct ach_nacha_reader {
     bool skip_line;     /* the rest of an over-long line is being skipped */
     bool overlong;      /* the current record is an over-long line cut at the window's size */
     ach_status failed;  /* the file could not be read or changed: every call fails */
+    bool lenient;       /* ACH_NACHA_LENIENT: tolerated deviations are warnings */
     int read_errno;
     char *path;         /* for messages */
     const char *entry_raw; /* the bytes of the open entry (moved out of the window on refill) */
@@ -417,12 +418,16 @@ struct ach_nacha_reader {
     char scratch_entry[REC]; /* ... kept while its entry is open */
 };
 
-static void report_at(ach_nacha_reader *r, uint32_t record, uint64_t offset, ach_nacha_check check,
-                      uint32_t column, const char *field, const char *expected, const char *found)
+/* Reports a finding, or a warning: a deviation the lenient profile reads as the record it means. */
+static void emit(ach_nacha_reader *r, bool warning, uint32_t record, uint64_t offset,
+                 ach_nacha_check check, uint32_t column, const char *field, const char *expected,
+                 const char *found)
 {
-    r->sum.findings++;
+    if (warning) r->sum.warnings++;
+    else r->sum.findings++;
     if (!r->opts.on_finding) return;
     ach_nacha_finding f;
+    f.warning = warning;
     f.check = check;
     f.record = record;
     f.column = column;
@@ -431,6 +436,12 @@ static void report_at(ach_nacha_reader *r, uint32_t record, uint64_t offset, ach
     ach__strlcpy(f.expected, expected, sizeof f.expected);
     ach__strlcpy(f.found, found, sizeof f.found);
     r->opts.on_finding(&f, r->opts.ctx);
+}
+
+static void report_at(ach_nacha_reader *r, uint32_t record, uint64_t offset, ach_nacha_check check,
+                      uint32_t column, const char *field, const char *expected, const char *found)
+{
+    emit(r, false, record, offset, check, column, field, expected, found);
 }
 
 static void report(ach_nacha_reader *r, ach_nacha_check check, uint32_t column, const char *field,
@@ -536,14 +547,21 @@ static ach_nacha_text view(const char *rec, const field_spec *f)
     return t;
 }
 
-static ach_nacha_text view_trimmed(const char *rec, const field_spec *f)
+/* p[0..n) without its leading and trailing blanks. */
+static ach_nacha_text trimmed(const char *p, size_t n)
 {
-    ach_nacha_text t = view(rec, f);
+    ach_nacha_text t = {p, n};
+    while (t.len && t.ptr[t.len - 1] == ' ') t.len--;
     while (t.len && t.ptr[0] == ' ') {
         t.ptr++;
         t.len--;
     }
     return t;
+}
+
+static ach_nacha_text view_trimmed(const char *rec, const field_spec *f)
+{
+    return trimmed(rec + f->col - 1, f->width);
 }
 
 char *ach_nacha_mask_account(char out[ACH_NACHA_MASKED_SIZE], const char *account, size_t len)
@@ -1140,8 +1158,12 @@ static void on_batch_control(ach_nacha_reader *r, const char *rec, ach_nacha_bat
                c->total_credit, &r->b);
     if (OK(ok, BC_COMPANY_ID) && memcmp(rec + 44, r->batch_company_id, 10) != 0) {
         snprintf(exp, sizeof exp, "%s", shown(buf, sizeof buf, r->batch_company_id, 10, false));
-        report(r, ACH_NACHA_CHECK_CONTROL_MISMATCH, 45, F[BC_COMPANY_ID].name, exp,
-               shown(buf, sizeof buf, rec + 44, 10, false));
+        /* The same id padded differently ("  1234567" and "1234567  ") is a deviation. */
+        ach_nacha_text a = trimmed(r->batch_company_id, 10), b = trimmed(rec + 44, 10);
+        bool padding_only = a.len == b.len && memcmp(a.ptr, b.ptr, a.len) == 0;
+        emit(r, padding_only && r->lenient, r->rec_no, r->rec_off,
+             ACH_NACHA_CHECK_CONTROL_MISMATCH, 45, F[BC_COMPANY_ID].name, exp,
+             shown(buf, sizeof buf, rec + 44, 10, false));
     }
     if (c->odfi >= 0 && h->odfi >= 0 && c->odfi != h->odfi)
         report_number_mismatch(r, ACH_NACHA_CHECK_CONTROL_MISMATCH, &F[BC_ODFI], rec, h->odfi);
@@ -1293,8 +1315,9 @@ static void finish(ach_nacha_reader *r)
             snprintf(exp, sizeof exp, "%u all-9 records (to a multiple of %d records)",
                      (unsigned)want, ACH_NACHA_BLOCKING_FACTOR);
             snprintf(buf, sizeof buf, "%u", (unsigned)r->padding);
-            report_at(r, r->control_rec + 1, r->total, ACH_NACHA_CHECK_PADDING, 0, "padding", exp,
-                      buf);
+            /* Lenient: a file not padded up to its last block is read as it is. */
+            emit(r, r->lenient && r->padding < want, r->control_rec + 1, r->total,
+                 ACH_NACHA_CHECK_PADDING, 0, "padding", exp, buf);
         }
         break;
     }
@@ -1364,8 +1387,13 @@ ach_status ach_nacha_next(ach_nacha_record *out, ach_nacha_reader *r, ach_error 
         snprintf(exp, sizeof exp, "%d characters", REC);
         snprintf(buf, sizeof buf, r->overlong ? "more than %zu characters" : "%zu characters",
                  rlen);
-        report(r, ACH_NACHA_CHECK_RECORD_LENGTH, rlen > REC ? REC + 1 : (uint32_t)rlen + 1,
-               "record", exp, buf);
+        /* Lenient: a record with its trailing blanks trimmed, or with more of them, and empty
+         * lines (or a stray CR) after the file control are read as what they mean. */
+        bool tolerated = rlen == 0 ? r->state == S_FILE_END || r->state == S_PADDING
+                         : rlen < REC ? true
+                                      : !r->overlong && all_of(rec + REC, rlen - REC, ' ');
+        emit(r, r->lenient && tolerated, r->rec_no, r->rec_off, ACH_NACHA_CHECK_RECORD_LENGTH,
+             rlen > REC ? REC + 1 : (uint32_t)rlen + 1, "record", exp, buf);
         if (rlen == 0) { /* an empty line: nothing to read in it */
             r->sum.records--;
             continue;
@@ -1486,10 +1514,16 @@ static ach_nacha_layout layout_of(uint64_t nl, bool cr, uint64_t size, uint64_t 
 static ach_status reader_make(ach_nacha_reader **out, const ach_nacha_options *opts,
                               ach_error *err)
 {
-    if (opts && opts->version != ACH_NACHA_OPTIONS_VERSION) {
+    if (opts && (opts->version < 1 || opts->version > ACH_NACHA_OPTIONS_VERSION)) {
         ach__fail(err, ACH_EINVAL, "options", 0, 0,
-                  "options version %u is not %d (use ACH_NACHA_OPTIONS_INIT)", opts->version,
-                  ACH_NACHA_OPTIONS_VERSION);
+                  "options version %u is not 1 to %d (use ACH_NACHA_OPTIONS_INIT)",
+                  opts->version, ACH_NACHA_OPTIONS_VERSION);
+        return ACH_EINVAL;
+    }
+    if (opts && opts->version >= 2 && opts->profile != ACH_NACHA_STRICT &&
+        opts->profile != ACH_NACHA_LENIENT) {
+        ach__fail(err, ACH_EINVAL, "profile", 0, 0, "reading profile %d is not strict or lenient",
+                  (int)opts->profile);
         return ACH_EINVAL;
     }
     ach_nacha_reader *r = calloc(1, sizeof *r);
@@ -1498,7 +1532,13 @@ static ach_status reader_make(ach_nacha_reader **out, const ach_nacha_options *o
         return ACH_ENOMEM;
     }
     static const ach_nacha_options none = ACH_NACHA_OPTIONS_INIT;
-    r->opts = opts ? *opts : none;
+    r->opts = none;
+    if (opts) { /* a version 1 caller's struct ends before `profile` */
+        r->opts.on_finding = opts->on_finding;
+        r->opts.ctx = opts->ctx;
+        if (opts->version >= 2) r->opts.profile = opts->profile;
+    }
+    r->lenient = r->opts.profile == ACH_NACHA_LENIENT;
     r->fd = -1;
     r->eof = true;
     r->state = S_START;
@@ -1712,8 +1752,9 @@ size_t ach_nacha_finding_format(char *buf, size_t cap, const ach_nacha_finding *
         if (cap) buf[0] = '\0';
         return 0;
     }
-    int n = snprintf(buf, cap, "%u:%u: %s: %s: expected %s, found %s", (unsigned)f->record,
-                     (unsigned)f->column, ach_nacha_check_name(f->check),
+    int n = snprintf(buf, cap, "%u:%u: %s%s: %s: expected %s, found %s", (unsigned)f->record,
+                     (unsigned)f->column, f->warning ? "warning: " : "",
+                     ach_nacha_check_name(f->check),
                      f->field ? f->field : "", f->expected, f->found);
     return n < 0 ? 0 : (size_t)n;
 }

@@ -758,6 +758,111 @@ START_TEST(api_errors)
 }
 END_TEST
 
+/* ---- the lenient profile (issue 19) ------------------------------------------------------- */
+
+static ach_nacha_summary validate_profile(const char *data, size_t len, collected *c,
+                                          ach_nacha_profile profile)
+{
+    ach_nacha_options opts = ACH_NACHA_OPTIONS_INIT;
+    opts.on_finding = collect;
+    opts.ctx = c;
+    opts.profile = profile;
+    ach_nacha_summary s;
+    ck_assert_int_eq(ach_nacha_validate(&s, data, len, "buffer", &opts, NULL), ACH_OK);
+    return s;
+}
+
+/* A bank file with every tolerated deviation: strict reports each as a finding; lenient reads
+ * it as the file it means, with the same deviations as warnings at the same positions. */
+START_TEST(lenient_reads_bank_files_with_warnings)
+{
+    size_t len;
+    char *data = slurp("lenient/bank-file.ach", &len);
+    collected strict = {0}, lenient = {0};
+    ach_nacha_summary a = validate_profile(data, len, &strict, ACH_NACHA_STRICT);
+    ach_nacha_summary b = validate_profile(data, len, &lenient, ACH_NACHA_LENIENT);
+    ck_assert_uint_eq(a.findings, 7);
+    ck_assert_uint_eq(a.warnings, 0);
+    ck_assert_uint_eq(b.findings, 0);
+    ck_assert_uint_eq(b.warnings, 7);
+    ck_assert_uint_eq(b.entries, 3);
+    ck_assert_int_eq(b.total_debit, 17499);
+    static const struct { ach_nacha_check check; uint32_t record, column; } want[] = {
+        {ACH_NACHA_CHECK_RECORD_LENGTH, 1, 76},    /* trailing blanks trimmed */
+        {ACH_NACHA_CHECK_RECORD_LENGTH, 3, 95},    /* 6 blanks too many */
+        {ACH_NACHA_CHECK_CONTROL_MISMATCH, 7, 45}, /* "123456789 " and " 123456789" */
+        {ACH_NACHA_CHECK_RECORD_LENGTH, 8, 56},
+        {ACH_NACHA_CHECK_RECORD_LENGTH, 9, 1},     /* an empty line at the end */
+        {ACH_NACHA_CHECK_RECORD_LENGTH, 10, 1},    /* a stray CR */
+        {ACH_NACHA_CHECK_PADDING, 9, 0},           /* no all-9 padding */
+    };
+    for (size_t i = 0; i < 7; i++) {
+        ck_assert_int_eq(strict.f[i].check, want[i].check);
+        ck_assert_int_eq(lenient.f[i].check, want[i].check);
+        ck_assert_uint_eq(lenient.f[i].record, want[i].record);
+        ck_assert_uint_eq(lenient.f[i].column, want[i].column);
+        ck_assert(!strict.f[i].warning);
+        ck_assert(lenient.f[i].warning);
+    }
+    char line[256];
+    ach_nacha_finding_format(line, sizeof line, &lenient.f[0]);
+    ck_assert_str_eq(line, "1:76: warning: record-length: record: expected 94 characters, "
+                           "found 75 characters");
+    free(data);
+}
+END_TEST
+
+/* Everything else is as strict in both profiles. */
+START_TEST(lenient_is_strict_about_the_rest)
+{
+    size_t len;
+    char *one = slurp("ppd-debit.ach", &len);
+    char *data = malloc(len + 200);
+    collected c = {0};
+    /* An empty line between records; extra characters that are not blanks; ids that differ by
+     * more than padding. */
+    memcpy(data, one, 95 * 4);
+    data[95 * 4] = '\n';
+    memcpy(data + 95 * 4 + 1, one + 95 * 4, len - 95 * 4);
+    ach_nacha_summary s = validate_profile(data, len + 1, &c, ACH_NACHA_LENIENT);
+    ck_assert_uint_eq(s.warnings, 0);
+    ck_assert_int_eq(c.f[0].check, ACH_NACHA_CHECK_RECORD_LENGTH);
+    ck_assert_uint_eq(c.f[0].record, 5);
+    ck_assert(!c.f[0].warning);
+
+    memcpy(data, one, len);
+    memcpy(data + 95 * 2 + 94, "XY\n", 3); /* the first entry: 96 characters, "XY" extra */
+    memcpy(data + 95 * 2 + 97, one + 95 * 3, len - 95 * 3);
+    c.n = 0;
+    s = validate_profile(data, len + 2, &c, ACH_NACHA_LENIENT);
+    ck_assert_uint_eq(s.findings, 1);
+    ck_assert_int_eq(c.f[0].check, ACH_NACHA_CHECK_RECORD_LENGTH);
+    ck_assert(!c.f[0].warning);
+
+    memcpy(data, one, len);
+    memcpy(data + 95 * 6 + 44, "123456789 ", 10); /* the batch control: another id */
+    c.n = 0;
+    s = validate_profile(data, len, &c, ACH_NACHA_LENIENT);
+    ck_assert_uint_eq(s.findings, 1);
+    ck_assert_int_eq(c.f[0].check, ACH_NACHA_CHECK_CONTROL_MISMATCH);
+
+    /* A version 1 caller (no profile member) reads strictly; an unknown profile is refused. */
+    ach_nacha_options v1 = {1, collect, &c, ACH_NACHA_LENIENT};
+    char *trimmed = slurp("lenient/bank-file.ach", &len);
+    c.n = 0;
+    ck_assert_int_eq(ach_nacha_validate(&s, trimmed, len, NULL, &v1, NULL), ACH_OK);
+    ck_assert_uint_eq(s.findings, 7);
+    ach_nacha_options bad = ACH_NACHA_OPTIONS_INIT;
+    bad.profile = (ach_nacha_profile)7;
+    ach_error err = ACH_ERROR_INIT;
+    ck_assert_int_eq(ach_nacha_validate(&s, trimmed, len, NULL, &bad, &err), ACH_EINVAL);
+    ck_assert_str_eq(err.field, "profile");
+    free(trimmed);
+    free(data);
+    free(one);
+}
+END_TEST
+
 /* ---- files: read in a window, never mapped (issue 17) -------------------------------------- */
 
 /* A digest of every finding (its check, position and texts) and the summary. */
@@ -963,6 +1068,11 @@ static Suite *nacha_suite(void)
     tcase_add_test(tc, account_numbers_are_masked_in_findings);
     tcase_add_test(tc, iat_and_adv_are_reported_unsupported);
     tcase_add_test(tc, record_order_recovers);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("lenient");
+    tcase_add_test(tc, lenient_reads_bank_files_with_warnings);
+    tcase_add_test(tc, lenient_is_strict_about_the_rest);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("files");

@@ -75,6 +75,27 @@ run 2 "$ach" nacha show "$data/ppd-debit.ach" "$data/noc.ach"
 run 2 "$ach" nacha validate --bogus "$data/ppd-debit.ach"
 run 0 "$ach" help nacha
 
+# The lenient profile (issue 19): the same bank file is 7 findings (exit 1) strictly, 7 warnings
+# and valid (exit 0) with --lenient, on every nacha command; JSON marks each "severity".
+bank="$data/lenient/bank-file.ach"
+run 1 "$ach" nacha validate "$bank"
+run 0 "$ach" nacha validate --lenient "$bank"
+grep -q "bank-file.ach:1:76: warning: record-length: record: expected 94 characters, found 75 characters" \
+    "$tmp/out.$runs" || bad "validate --lenient: no warning line"
+grep -q "bank-file.ach: valid (records 8, batches 1, entries 3, addenda 1), 7 warnings" \
+    "$tmp/out.$runs" || bad "validate --lenient: no summary line"
+run 0 "$ach" nacha validate --lenient --json "$bank"
+[ "$(grep -o '"severity":"warning"' "$tmp/out.$runs" | wc -l)" -eq 7 ] || bad "--json: 7 warnings"
+run 1 "$ach" nacha show "$bank"
+run 0 "$ach" nacha show --lenient "$bank"
+run 0 "$ach" nacha returns --lenient "$bank"
+
+# reconcile --returns reads them leniently too: warnings on stderr, not findings (--strict).
+head -1 "$top/data/samples/ledger.csv" > "$tmp/empty-ledger.csv"
+run 1 "$ach" reconcile "$tmp/empty-ledger.csv" --returns "$bank" --strict
+run 0 "$ach" reconcile "$tmp/empty-ledger.csv" --returns "$bank" --strict --lenient
+grep -q "bank-file.ach:9:0: warning: padding" "$tmp/err.$runs" || bad "reconcile --lenient: no warning"
+
 # Issue 17: a returns file truncated after `reconcile` opened it, before it is read, never kills
 # the process (a mapped file would raise SIGBUS). The ledger comes through a FIFO, so the
 # truncation happens while `ach` waits for the ledger's records, after it opened the returns.

@@ -6,9 +6,9 @@
 #include "cli.h"
 
 #define USAGE                                                                   \
-    "ach nacha validate FILE... [--json]\n"                                     \
-    "       ach nacha show FILE [--json]\n"                                     \
-    "       ach nacha returns FILE [--json] [--calendar FILE.ics]"
+    "ach nacha validate FILE... [--json] [--lenient]\n"                         \
+    "       ach nacha show FILE [--json] [--lenient]\n"                         \
+    "       ach nacha returns FILE [--json] [--lenient] [--calendar FILE.ics]"
 
 void cli_help_nacha(FILE *out);
 int cli_cmd_nacha(int argc, char **argv);
@@ -28,6 +28,12 @@ void cli_help_nacha(FILE *out)
             "                    and for a NOC what it corrects and the date to apply it by\n"
             "                    (6 banking days after it settled)\n\n"
             "  --json            print JSON\n"
+            "  --lenient         read what bank files in the wild look like: records shorter\n"
+            "                    (trailing blanks trimmed) or longer (trailing blanks) than 94\n"
+            "                    characters, empty lines after the file control, no all-9\n"
+            "                    padding, a company id padded differently in header and\n"
+            "                    control; each is a warning (RECORD:COLUMN: warning: ...),\n"
+            "                    which does not make the exit status 1\n"
             "  --calendar F.ics  business-day calendar for NOC deadlines (default: built in)\n\n"
             "Account numbers are shown as their last 4 characters only.\n"
             "Exit: 0 valid, 1 findings, 2 usage, 3 a file cannot be read.\n");
@@ -84,8 +90,8 @@ static const char *money(char *buf, size_t cap, int64_t cents)
 
 static void json_finding(FILE *out, const ach_nacha_finding *f)
 {
-    fprintf(out, "{\"record\":%u,\"column\":%u,\"offset\":%" PRIu64 ",\"check\":",
-            (unsigned)f->record, (unsigned)f->column, f->offset);
+    fprintf(out, "{\"record\":%u,\"column\":%u,\"offset\":%" PRIu64 ",\"severity\":\"%s\",\"check\":",
+            (unsigned)f->record, (unsigned)f->column, f->offset, f->warning ? "warning" : "error");
     json_str(out, ach_nacha_check_name(f->check));
     fputs(",\"field\":", out);
     json_str(out, f->field);
@@ -118,9 +124,10 @@ static void on_finding(const ach_nacha_finding *f, void *ctx)
     s->n++;
 }
 
-static int open_reader(ach_nacha_reader **r, const char *path, sink *s)
+static int open_reader(ach_nacha_reader **r, const char *path, sink *s, ach_nacha_profile profile)
 {
     ach_nacha_options opts = ACH_NACHA_OPTIONS_INIT;
+    opts.profile = profile;
     opts.on_finding = on_finding;
     opts.ctx = s;
     ach_error err = ACH_ERROR_INIT;
@@ -136,12 +143,12 @@ static void json_summary(FILE *out, const ach_nacha_summary *s)
             "\"records\":%" PRIu64 ",\"batches\":%" PRIu64 ",\"entries\":%" PRIu64
             ",\"addenda\":%" PRIu64 ",\"returns\":%" PRIu64 ",\"nocs\":%" PRIu64
             ",\"total_debit_cents\":%" PRId64 ",\"total_credit_cents\":%" PRId64
-            ",\"layout\":\"%s\"",
+            ",\"layout\":\"%s\",\"warnings\":%" PRIu64,
             s->records, s->batches, s->entries, s->addenda, s->returns, s->nocs, s->total_debit,
-            s->total_credit, s->layout == ACH_NACHA_UNBROKEN ? "unbroken" : "lines");
+            s->total_credit, s->layout == ACH_NACHA_UNBROKEN ? "unbroken" : "lines", s->warnings);
 }
 
-static int validate(int argc, char **argv, bool json)
+static int validate(int argc, char **argv, bool json, ach_nacha_profile profile)
 {
     if (argc < 1) return cli_usage(USAGE, "validate needs at least one FILE");
     int rc = CLI_OK;
@@ -156,6 +163,7 @@ static int validate(int argc, char **argv, bool json)
         ach_nacha_options opts = ACH_NACHA_OPTIONS_INIT;
         opts.on_finding = on_finding;
         opts.ctx = &s;
+        opts.profile = profile;
         ach_error err = ACH_ERROR_INIT;
         ach_nacha_summary sum;
         if (json) fputs(",\"findings\":[", stdout);
@@ -180,8 +188,11 @@ static int validate(int argc, char **argv, bool json)
                    sum.findings == 1 ? "" : "s");
         } else {
             printf("%s: valid (records %" PRIu64 ", batches %" PRIu64 ", entries %" PRIu64
-                   ", addenda %" PRIu64 ")\n",
+                   ", addenda %" PRIu64 ")",
                    argv[i], sum.records, sum.batches, sum.entries, sum.addenda);
+            if (sum.warnings)
+                printf(", %" PRIu64 " warning%s", sum.warnings, sum.warnings == 1 ? "" : "s");
+            putchar('\n');
         }
         if (sum.findings && rc == CLI_OK) rc = CLI_NEGATIVE;
     }
@@ -377,12 +388,12 @@ static void show_json(json_state *j, const ach_nacha_record *rec)
     }
 }
 
-static int show(int argc, char **argv, bool json)
+static int show(int argc, char **argv, bool json, ach_nacha_profile profile)
 {
     if (argc != 1) return cli_usage(USAGE, "show takes one FILE");
     sink s = {stderr, argv[0], false, 0};
     ach_nacha_reader *r = NULL;
-    int rc = open_reader(&r, argv[0], &s);
+    int rc = open_reader(&r, argv[0], &s, profile);
     if (rc) return rc;
     json_state j = {0};
     bool batches_open = false, header_done = false;
@@ -453,7 +464,8 @@ static void item_start(bool json, bool first, const char *kind, const ach_nacha_
     json_date(stdout, in->settlement_date);
 }
 
-static int returns(int argc, char **argv, bool json, const char *cal_file)
+static int returns(int argc, char **argv, bool json, const char *cal_file,
+                   ach_nacha_profile profile)
 {
     if (argc != 1) return cli_usage(USAGE, "returns takes one FILE");
     ach_error err = ACH_ERROR_INIT;
@@ -463,7 +475,7 @@ static int returns(int argc, char **argv, bool json, const char *cal_file)
     if (st) return cli_fail(&err);
     sink s = {stderr, argv[0], false, 0};
     ach_nacha_reader *r = NULL;
-    int rc = open_reader(&r, argv[0], &s);
+    int rc = open_reader(&r, argv[0], &s, profile);
     if (rc) {
         ach_calendar_free(cal);
         return rc;
@@ -528,14 +540,16 @@ int cli_cmd_nacha(int argc, char **argv)
 {
     bool missing = false;
     bool json = cli_take_flag(&argc, argv, "--json");
+    ach_nacha_profile profile =
+        cli_take_flag(&argc, argv, "--lenient") ? ACH_NACHA_LENIENT : ACH_NACHA_STRICT;
     const char *cal_file = cli_take_option(&argc, argv, "--calendar", &missing);
     if (missing) return cli_usage(USAGE, "--calendar needs a file");
     int rc = cli_reject_unknown_options(argc, argv, USAGE);
     if (rc) return rc;
     if (argc < 1) return cli_usage(USAGE, "missing nacha command");
     const char *what = argv[0];
-    if (strcmp(what, "validate") == 0) return validate(argc - 1, argv + 1, json);
-    if (strcmp(what, "show") == 0) return show(argc - 1, argv + 1, json);
-    if (strcmp(what, "returns") == 0) return returns(argc - 1, argv + 1, json, cal_file);
+    if (strcmp(what, "validate") == 0) return validate(argc - 1, argv + 1, json, profile);
+    if (strcmp(what, "show") == 0) return show(argc - 1, argv + 1, json, profile);
+    if (strcmp(what, "returns") == 0) return returns(argc - 1, argv + 1, json, cal_file, profile);
     return cli_usage(USAGE, "unknown nacha command '%s'", what);
 }

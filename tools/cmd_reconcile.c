@@ -32,7 +32,7 @@
 
 #define USAGE                                                                                  \
     "ach reconcile LEDGER [--returns FILE.ach]... [--as-of DATE] [--json] [--events FILE]\n"   \
-    "       [--quiet] [--strict] [--max-findings N|all] [--calendar FILE.ics]"
+    "       [--quiet] [--strict] [--max-findings N|all] [--calendar FILE.ics] [--lenient]"
 
 void cli_help_reconcile(FILE *out);
 int cli_cmd_reconcile(int argc, char **argv);
@@ -131,6 +131,8 @@ void cli_help_reconcile(FILE *out)
             "                    reader's findings on the file are listed too (its entries are\n"
             "                    still applied). Notifications of change (addenda 98) are\n"
             "                    listed with the date to apply them by (6 banking days).\n"
+            "  --lenient         read the --returns files leniently (see `ach help nacha`):\n"
+            "                    tolerated deviations are warnings on stderr, not findings\n"
             "  --as-of DATE      report as of DATE (YYYY-MM-DD); default: the last date of the\n"
             "                    ledger and of the return entries\n"
             "  --json            print the report as JSON (schema below)\n"
@@ -278,6 +280,7 @@ typedef struct returns_input {
     noc_item *nocs;            /* every NOC */
     size_t nnocs, capnocs;
     bool oom;
+    bool lenient;              /* --lenient: read them with ACH_NACHA_LENIENT */
     uint64_t entries, given, applied, flagged, rejected, unusable; /* over all files */
 } returns_input;
 
@@ -296,6 +299,12 @@ static bool grow(void **items, size_t *cap, size_t n, size_t size)
 static void keep_nacha_finding(const ach_nacha_finding *f, void *ctx)
 {
     returns_input *in = ctx;
+    if (f->warning) { /* --lenient: shown, not counted as a finding */
+        char line[256];
+        ach_nacha_finding_format(line, sizeof line, f);
+        fprintf(stderr, "ach: %s:%s\n", in->files[in->current].path, line);
+        return;
+    }
     in->nacha_findings++;
     if (in->nfound >= in->keep) return;
     if (!grow((void **)&in->found, &in->capfound, in->nfound, sizeof *in->found)) {
@@ -360,6 +369,7 @@ static int open_returns(returns_input *in, const char **paths, size_t n)
     ach_nacha_options o = ACH_NACHA_OPTIONS_INIT;
     o.on_finding = keep_nacha_finding;
     o.ctx = in;
+    o.profile = in->lenient ? ACH_NACHA_LENIENT : ACH_NACHA_STRICT;
     for (size_t i = 0; i < n; i++) {
         ach_error err = ACH_ERROR_INIT;
         in->files[i].path = paths[i];
@@ -882,6 +892,7 @@ static int reconcile(int argc, char **argv, const char **returns_paths, size_t n
     bool json = cli_take_flag(&argc, argv, "--json");
     bool quiet = cli_take_flag(&argc, argv, "--quiet");
     bool strict = cli_take_flag(&argc, argv, "--strict");
+    bool lenient = cli_take_flag(&argc, argv, "--lenient"); /* of the --returns files */
     const char *as_of_arg = cli_take_option(&argc, argv, "--as-of", &missing);
     if (missing) return cli_usage(USAGE, "--as-of needs a date");
     const char *events_path = cli_take_option(&argc, argv, "--events", &missing);
@@ -925,6 +936,7 @@ static int reconcile(int argc, char **argv, const char **returns_paths, size_t n
     returns_input rin;
     memset(&rin, 0, sizeof rin);
     rin.keep = max_findings;
+    rin.lenient = lenient;
     rc = open_returns(&rin, returns_paths, nreturns);
     if (rc) {
         free_returns(&rin);

@@ -116,10 +116,13 @@ typedef struct ach_nacha_finding {
     char expected[ACH_NACHA_FINDING_TEXT_SIZE]; /**< what the rules require */
     char found[ACH_NACHA_FINDING_TEXT_SIZE];    /**< what the file holds (non-printable bytes as
                                                      \\xHH; account numbers masked) */
+    bool warning;      /**< a deviation the lenient profile reads as the record it means
+                            (ACH_NACHA_LENIENT): reported, but the file is still valid */
 } ach_nacha_finding;
 
 /**
  * Formats a finding as one line: "RECORD:COLUMN: CHECK: FIELD: expected EXPECTED, found FOUND"
+ * ("RECORD:COLUMN: warning: CHECK: ..." for a warning)
  * into `buf` of `cap` bytes (always NUL-terminated when cap > 0).
  * @return the length the full line needs, excluding the NUL (as snprintf).
  */
@@ -128,15 +131,34 @@ ACH_EXTERN size_t ach_nacha_finding_format(char *buf, size_t cap, const ach_nach
 /** Receives each finding as it is found, in file order. */
 typedef void (*ach_nacha_finding_fn)(const ach_nacha_finding *finding, void *ctx);
 
+/**
+ * How strictly a file is read (issue 19).
+ *
+ * Strict, the default, reports every deviation from the record layouts as a finding. Lenient
+ * reads what bank files in the wild look like as the records they mean, and reports each of
+ * these deviations as a warning (ach_nacha_finding.warning; counted in ach_nacha_summary.warnings,
+ * not in findings): a record shorter than 94 characters (trailing blanks trimmed: read padded
+ * with blanks); a record longer than 94 characters whose extra characters are blanks; empty
+ * lines (or a stray CR) after the file control; a last block not padded with all-9 records to a
+ * multiple of 10; and a batch control whose company identification differs from its header's
+ * only by blank padding ("  1234567" and "1234567  "). Everything else is as strict in both.
+ */
+typedef enum ach_nacha_profile {
+    ACH_NACHA_STRICT = 0,
+    ACH_NACHA_LENIENT = 1
+} ach_nacha_profile;
+
 /** Reader options. Initialise with ACH_NACHA_OPTIONS_INIT. */
 typedef struct ach_nacha_options {
-    unsigned int version;           /**< ACH_NACHA_OPTIONS_VERSION */
+    unsigned int version;           /**< ACH_NACHA_OPTIONS_VERSION (1, without `profile`, is
+                                         still accepted) */
     ach_nacha_finding_fn on_finding; /**< may be NULL: findings are then only counted */
     void *ctx;                      /**< passed to on_finding */
+    ach_nacha_profile profile;      /**< version 2: ACH_NACHA_STRICT (default) or LENIENT */
 } ach_nacha_options;
 
-#define ACH_NACHA_OPTIONS_VERSION 1
-#define ACH_NACHA_OPTIONS_INIT {ACH_NACHA_OPTIONS_VERSION, NULL, NULL}
+#define ACH_NACHA_OPTIONS_VERSION 2
+#define ACH_NACHA_OPTIONS_INIT {ACH_NACHA_OPTIONS_VERSION, NULL, NULL, ACH_NACHA_STRICT}
 
 /** Kinds of record handed back by ach_nacha_next(). */
 typedef enum ach_nacha_record_type {
@@ -281,8 +303,9 @@ typedef struct ach_nacha_summary {
     uint64_t nocs;         /**< addenda 98 */
     int64_t total_debit;   /**< sum of valid debit amounts, cents */
     int64_t total_credit;  /**< sum of valid credit amounts, cents */
-    uint64_t findings;     /**< findings reported */
+    uint64_t findings;     /**< findings reported (warnings excluded) */
     ach_nacha_layout layout;
+    uint64_t warnings;     /**< warnings reported (lenient profile) */
 } ach_nacha_summary;
 
 /** A streaming reader. Opaque; owns only its state (and the copy of a file it opened). */
@@ -293,8 +316,9 @@ typedef struct ach_nacha_reader ach_nacha_reader;
  * alive until the reader is freed.
  * @param[out] out  the new reader (free with ach_nacha_reader_free()); untouched on failure.
  * @param name      a name for messages (a file name), may be NULL.
- * @param opts      options (callback), or NULL for none.
- * @return ACH_OK; ACH_EINVAL (NULL out, data NULL with len > 0, wrong options version);
+ * @param opts      options (callback, profile), or NULL for none.
+ * @return ACH_OK; ACH_EINVAL (NULL out, data NULL with len > 0, wrong options version or
+ *         profile);
  *         ACH_ENOMEM.
  */
 ACH_EXTERN ach_status ach_nacha_reader_new(ach_nacha_reader **out, const char *data, size_t len,

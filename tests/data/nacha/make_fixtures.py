@@ -378,6 +378,19 @@ def main():
         if final_fix:
             lines = final_fix(lines)
         write(name, lines)
+    # What bank files in the wild look like (issue 19, the lenient profile): trailing blanks
+    # trimmed, a record longer by blanks, a company id padded differently in header and control,
+    # no padding, an empty line and a stray CR at the end. Strict: 7 findings; lenient: 7
+    # warnings and no finding.
+    f = ppd_file()
+    f.batches[0].company_id = "123456789"
+    body = f.body()
+    body[6] = put(body[6], 45, " 123456789")
+    lines = f.finish(body)[:8]
+    lines = [l.rstrip(" ") for l in lines]
+    lines[2] = lines[2] + " " * 6  # 100 characters, the last 6 blanks
+    os.makedirs(os.path.join(HERE, "lenient"), exist_ok=True)
+    write(os.path.join("lenient", "bank-file.ach"), lines + ["", "\r"])
 
 
 if __name__ == "__main__":
