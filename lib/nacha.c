@@ -73,7 +73,8 @@ enum format {
     F_JULIAN_OPT, /* 001-366 or blank */
     F_EXACT,      /* exactly `allowed` */
     F_ONE_OF,     /* one character among `allowed` */
-    F_ROUTING_B   /* a blank then nine digits (immediate destination) */
+    F_ROUTING_B,  /* a blank then nine digits (immediate destination) */
+    F_MMDD        /* a month and day MMDD (any year's, so 0229 too) */
 };
 
 enum { SENSITIVE = 1 }; /* an account number may be in it: mask what is shown (R-SEC-1) */
@@ -146,6 +147,21 @@ static const field_spec addenda05_fields[A05_N] = {
     {"payment related information", 4, 80, F_ALNUM, 0, NULL},
     {"addenda sequence number", 84, 4, F_NUM, 0, NULL},
     {"entry detail sequence number", 88, 7, F_NUM, 0, NULL},
+};
+/* Addenda 02: where an MTE, POS or SHR entry was made (the terminal). */
+enum { A02_REF1, A02_REF2, A02_TERMINAL, A02_SERIAL, A02_DATE, A02_AUTH, A02_LOCATION, A02_CITY,
+       A02_STATE, A02_TRACE, A02_N };
+static const field_spec addenda02_fields[A02_N] = {
+    {"reference information 1", 4, 7, F_ALNUM, 0, NULL},
+    {"reference information 2", 11, 3, F_ALNUM, 0, NULL},
+    {"terminal identification code", 14, 6, F_ALNUM, 0, NULL},
+    {"transaction serial number", 20, 6, F_ALNUM_REQ, 0, NULL},
+    {"transaction date", 26, 4, F_MMDD, 0, NULL},
+    {"authorization code or card expiration date", 30, 6, F_ALNUM, 0, NULL},
+    {"terminal location", 36, 27, F_ALNUM_REQ, 0, NULL},
+    {"terminal city", 63, 15, F_ALNUM_REQ, 0, NULL},
+    {"terminal state", 78, 2, F_ALNUM_REQ, 0, NULL},
+    {"trace number", 80, 15, F_NUM, 0, NULL},
 };
 enum { A98_CODE, A98_ORIGINAL_TRACE, A98_RESERVED1, A98_ORIGINAL_RDFI, A98_CORRECTED,
        A98_RESERVED2, A98_TRACE, A98_N };
@@ -294,6 +310,13 @@ static const sec_rule *sec_lookup(const char *sec)
     for (size_t i = 0; i < ACH__ARRAY_LEN(sec_rules); i++)
         if (memcmp(sec, sec_rules[i].code, 3) == 0) return &sec_rules[i];
     return NULL;
+}
+
+/* Addenda 02 (terminal location) belong to the card-terminal SEC codes. */
+static bool sec_takes_addenda02(const sec_rule *rule)
+{
+    return rule && (!memcmp(rule->code, "MTE", 3) || !memcmp(rule->code, "POS", 3) ||
+                    !memcmp(rule->code, "SHR", 3));
 }
 
 /* Every byte of p[0..n) is c. */
@@ -678,6 +701,13 @@ static bool check_field(ach_nacha_reader *r, const char *rec, const field_spec *
         report(r, ACH_NACHA_CHECK_VALUE, f->col, f->name, exp,
                shown(buf, sizeof buf, s, f->width, false));
         return false;
+    case F_MMDD:
+        if ((and_ & C_DIGIT) && ach_date_make(&ignored, 2000, (int32_t)digits(s, 2),
+                                              (int32_t)digits(s + 2, 2), NULL) == ACH_OK)
+            return true;
+        report(r, ACH_NACHA_CHECK_DATE, f->col, f->name, "a month and day MMDD",
+               shown(buf, sizeof buf, s, f->width, false));
+        return false;
     case F_ROUTING_B:
         if (s[0] == ' ') {
             bool ok = true;
@@ -1047,9 +1077,17 @@ static void on_addenda(ach_nacha_reader *r, const char *rec, ach_nacha_addenda *
     count_record(r);
     r->sum.addenda++;
 
-    /* Which types the batch allows: NOCs (98) in COR batches only, 05 and 99 elsewhere. */
+    /* Which types the batch allows: NOCs (98) in COR batches only, 05 and 99 elsewhere, 02 in
+     * MTE, POS and SHR batches. */
     bool type_ok = true;
-    if (a->type == 5 || a->type == 98 || a->type == 99) {
+    if (a->type == 2) {
+        if (r->batch_open && !sec_takes_addenda02(r->rule)) {
+            report(r, ACH_NACHA_CHECK_ADDENDA_TYPE, 2, addenda_type_field.name,
+                   "05, 98 or 99 (02 is for MTE, POS and SHR)",
+                   shown(buf, sizeof buf, rec + 1, 2, false));
+            type_ok = false;
+        }
+    } else if (a->type == 5 || a->type == 98 || a->type == 99) {
         if (r->batch_open && r->batch_cor != (a->type == 98)) {
             report(r, ACH_NACHA_CHECK_ADDENDA_TYPE, 2, addenda_type_field.name,
                    r->batch_cor ? "98 (COR batch)" : "05 or 99 (98 is for COR batches)",
@@ -1057,13 +1095,13 @@ static void on_addenda(ach_nacha_reader *r, const char *rec, ach_nacha_addenda *
             type_ok = false;
         }
     } else if (a->type >= 0) {
-        report(r, ACH_NACHA_CHECK_ADDENDA_TYPE, 2, addenda_type_field.name, "05, 98 or 99",
+        report(r, ACH_NACHA_CHECK_ADDENDA_TYPE, 2, addenda_type_field.name, "02, 05, 98 or 99",
                shown(buf, sizeof buf, rec + 1, 2, false));
         type_ok = false;
     }
     /* How many: one 98 or 99 alone; 05s up to the SEC code's limit. */
     if (in_entry && type_ok && r->entry_addenda > 1) {
-        bool single = a->type != 5 || r->entry_first_type != 5;
+        bool single = a->type != 5 || r->entry_first_type != 5; /* 02, 98, 99: one */
         if (single) {
             report(r, ACH_NACHA_CHECK_ADDENDA_COUNT, 1, "addenda record",
                    "one addenda with a return (99) or NOC (98)", "another addenda");
@@ -1075,7 +1113,19 @@ static void on_addenda(ach_nacha_reader *r, const char *rec, ach_nacha_addenda *
         }
     }
 
-    if (a->type == 5) {
+    if (a->type == 2 && type_ok) {
+        const field_spec *F = addenda02_fields;
+        uint32_t ok = check_fields(r, rec, F, A02_N);
+        a->reference_info = view(rec, &F[A02_REF1]);
+        a->terminal_id = view(rec, &F[A02_TERMINAL]);
+        a->serial_number = view(rec, &F[A02_SERIAL]);
+        a->transaction_date = view(rec, &F[A02_DATE]);
+        a->terminal_location = view(rec, &F[A02_LOCATION]);
+        a->terminal_city = view(rec, &F[A02_CITY]);
+        a->terminal_state = view(rec, &F[A02_STATE]);
+        a->trace = view(rec, &F[A02_TRACE]);
+        if (OK(ok, A02_TRACE)) check_addenda_trace(r, rec, &F[A02_TRACE]);
+    } else if (a->type == 5) {
         const field_spec *F = addenda05_fields;
         uint32_t ok =
             addenda05_clean(rec) ? (UINT32_C(1) << A05_N) - 1 : check_fields(r, rec, F, A05_N);

@@ -84,6 +84,7 @@ static const char *const valid[] = {
     /* NACHA II (issue 19): ATX with 2 addenda 05 counted in 55-58, ENR with a blank effective
      * date, a refused NOC (C61), TEL debits. */
     "atx-addenda.ach", "enr-blank-date.ach", "refused-noc.ach", "tel-debit.ach",
+    "pos-terminal.ach", /* a POS debit with its addenda 02 (terminal location) */
 };
 
 START_TEST(valid_files_have_no_findings)
@@ -443,7 +444,7 @@ static const struct bad_case bad[] = {
     {"bad-addenda-missing.ach", ACH_NACHA_CHECK_ADDENDA_INDICATOR, 5, 79,
      "addenda record indicator", "0 (no addenda follows)", "1"},
     {"bad-addenda-type.ach", ACH_NACHA_CHECK_ADDENDA_TYPE, 4, 2, "addenda type code",
-     "05, 98 or 99", "02"},
+     "05, 98 or 99 (02 is for MTE, POS and SHR)", "02"},
     {"bad-addenda-type-batch.ach", ACH_NACHA_CHECK_ADDENDA_TYPE, 4, 2, "addenda type code",
      "05 or 99 (98 is for COR batches)", "98"},
     {"bad-addenda-count.ach", ACH_NACHA_CHECK_ADDENDA_COUNT, 5, 1, "addenda record",
@@ -495,6 +496,8 @@ static const struct bad_case bad[] = {
      "the receiver's name (required for PPD)", "all zeros"},
     {"bad-atx-count.ach", ACH_NACHA_CHECK_ADDENDA_COUNT, 3, 55, "number of addenda records",
      "0002 (the addenda that follow)", "0003"},
+    {"bad-addenda02-date.ach", ACH_NACHA_CHECK_DATE, 4, 26, "transaction date",
+     "a month and day MMDD", "1332"},
     {"bad-refused-noc-change-code.ach", ACH_NACHA_CHECK_CHANGE_CODE, 4, 65, "change code",
      "a change code C01-C14", "C99"},
     /* Item 4: strict where the layout says so, whatever a tolerant reader accepts. An effective
@@ -713,7 +716,7 @@ START_TEST(finding_names_and_format)
     ck_assert_str_eq(ach_nacha_check_name((ach_nacha_check)0), "unknown");
     ck_assert_str_eq(ach_nacha_check_name((ach_nacha_check)99), "unknown");
     ach_nacha_finding f = {ACH_NACHA_CHECK_ENTRY_HASH, 7, 11, 570, "entry hash", "0046427188",
-                           "0046427189"};
+                           "0046427189", false};
     char line[128];
     size_t n = ach_nacha_finding_format(line, sizeof line, &f);
     ck_assert_str_eq(line, "7:11: entry-hash: entry hash: expected 0046427188, found 0046427189");
@@ -733,7 +736,7 @@ START_TEST(api_errors)
     ck_assert_int_eq(ach_nacha_reader_open(&r, "/", NULL, &err), ACH_EIO);
     ck_assert_ptr_nonnull(strstr(err.message, "not a regular file"));
     ck_assert_ptr_eq(r, (ach_nacha_reader *)&r); /* untouched */
-    ach_nacha_options bad_version = {7, NULL, NULL};
+    ach_nacha_options bad_version = {7, NULL, NULL, ACH_NACHA_STRICT};
     ck_assert_int_eq(ach_nacha_reader_new(&r, "", 0, NULL, &bad_version, &err), ACH_EINVAL);
     ck_assert_str_eq(err.field, "options");
     ck_assert_int_eq(ach_nacha_reader_new(&r, NULL, 5, NULL, NULL, NULL), ACH_EINVAL);
@@ -755,6 +758,34 @@ START_TEST(api_errors)
     ck_assert_int_eq(ach_nacha_validate_file(&s, path, &opts, NULL), ACH_OK);
     ck_assert_uint_eq(c.n, 1);
     unlink(path);
+}
+END_TEST
+
+/* Addenda 02 (issue 19): the terminal where a card was used, as views. */
+START_TEST(addenda02_is_read_field_by_field)
+{
+    char path[512];
+    ach_nacha_reader *r = NULL;
+    ck_assert_int_eq(ach_nacha_reader_open(&r, fixture(path, sizeof path, "pos-terminal.ach"), NULL,
+                                           NULL), ACH_OK);
+    ach_nacha_record rec;
+    bool seen = false;
+    do {
+        ck_assert_int_eq(ach_nacha_next(&rec, r, NULL), ACH_OK);
+        if (rec.type != ACH_NACHA_ADDENDA) continue;
+        seen = true;
+        ck_assert_int_eq(rec.addenda.type, 2);
+        ck_assert(text_is(rec.addenda.terminal_id, "T00042"));
+        ck_assert(text_is(rec.addenda.serial_number, "000913"));
+        ck_assert(text_is(rec.addenda.transaction_date, "1123"));
+        ck_assert(text_is(rec.addenda.terminal_location, "12 MAIN STREET"));
+        ck_assert(text_is(rec.addenda.terminal_city, "MINNEAPOLIS"));
+        ck_assert(text_is(rec.addenda.terminal_state, "MN"));
+        ck_assert(text_is(rec.addenda.trace, "091000010000001"));
+        ck_assert_str_eq(rec.batch->sec, "POS");
+    } while (rec.type != ACH_NACHA_END);
+    ck_assert(seen);
+    ach_nacha_reader_free(r);
 }
 END_TEST
 
@@ -852,10 +883,10 @@ START_TEST(lenient_is_strict_about_the_rest)
     c.n = 0;
     ck_assert_int_eq(ach_nacha_validate(&s, trimmed, len, NULL, &v1, NULL), ACH_OK);
     ck_assert_uint_eq(s.findings, 7);
-    ach_nacha_options bad = ACH_NACHA_OPTIONS_INIT;
-    bad.profile = (ach_nacha_profile)7;
+    ach_nacha_options unknown = ACH_NACHA_OPTIONS_INIT;
+    unknown.profile = (ach_nacha_profile)7;
     ach_error err = ACH_ERROR_INIT;
-    ck_assert_int_eq(ach_nacha_validate(&s, trimmed, len, NULL, &bad, &err), ACH_EINVAL);
+    ck_assert_int_eq(ach_nacha_validate(&s, trimmed, len, NULL, &unknown, &err), ACH_EINVAL);
     ck_assert_str_eq(err.field, "profile");
     free(trimmed);
     free(data);
@@ -1068,6 +1099,10 @@ static Suite *nacha_suite(void)
     tcase_add_test(tc, account_numbers_are_masked_in_findings);
     tcase_add_test(tc, iat_and_adv_are_reported_unsupported);
     tcase_add_test(tc, record_order_recovers);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("sec-codes");
+    tcase_add_test(tc, addenda02_is_read_field_by_field);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("lenient");

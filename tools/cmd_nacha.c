@@ -259,6 +259,18 @@ static void show_text(const ach_nacha_record *rec)
             printf("return\t%s\t", ad->code);
             put_view(stdout, ad->original_trace);
             printf("\t%s\n", rc ? rc->title : "unknown return reason code");
+        } else if (ad->type == 2) { /* where the card was used */
+            fputs("terminal\t", stdout);
+            put_view(stdout, ad->terminal_id);
+            fputc('\t', stdout);
+            put_view(stdout, ad->terminal_location);
+            fputc('\t', stdout);
+            put_view(stdout, ad->terminal_city);
+            fputc('\t', stdout);
+            put_view(stdout, ad->terminal_state);
+            fputc('\t', stdout);
+            put_view(stdout, ad->transaction_date);
+            fputc('\n', stdout);
         } else {
             printf("addenda\t%02d\t", (int)ad->type);
             put_view(stdout, ad->payment_info);
@@ -374,6 +386,19 @@ static void show_json(json_state *j, const ach_nacha_record *rec)
                 fputs(",\"addenda_info\":", stdout);
                 json_view(stdout, ad->addenda_info);
             }
+        } else if (ad->type == 2) {
+            fputs(",\"terminal_id\":", stdout);
+            json_view(stdout, ad->terminal_id);
+            fputs(",\"serial_number\":", stdout);
+            json_view(stdout, ad->serial_number);
+            fputs(",\"transaction_date\":", stdout);
+            json_view(stdout, ad->transaction_date);
+            fputs(",\"terminal_location\":", stdout);
+            json_view(stdout, ad->terminal_location);
+            fputs(",\"terminal_city\":", stdout);
+            json_view(stdout, ad->terminal_city);
+            fputs(",\"terminal_state\":", stdout);
+            json_view(stdout, ad->terminal_state);
         } else {
             fputs(",\"payment_info\":", stdout);
             json_view(stdout, ad->payment_info);

@@ -30,7 +30,8 @@
  * totals it would feed are then not compared, so one defect gives one finding.
  *
  * Not supported (reported as findings): IAT and ADV batches (their layouts differ) and addenda
- * types other than 05, 98 and 99. Years are two digits in the file and read as 2000–2099.
+ * types other than 02 (MTE, POS and SHR batches), 05, 98 and 99. Years are two digits in the
+ * file and read as 2000–2099.
  *
  * Account numbers (R-SEC-1): findings and every text this module formats show only the last four
  * characters of an account number (ach_nacha_mask_account()); the record views give the caller
@@ -223,9 +224,9 @@ typedef struct ach_nacha_entry {
     ach_nacha_text trace;           /**< the 15 digits */
 } ach_nacha_entry;
 
-/** Addenda record (type 7): 05 payment information, 98 NOC, 99 return. */
+/** Addenda record (type 7): 02 terminal location, 05 payment information, 98 NOC, 99 return. */
 typedef struct ach_nacha_addenda {
-    int32_t type;                   /**< 5, 98 or 99 (-1 when not numeric) */
+    int32_t type;                   /**< 2, 5, 98 or 99 (-1 when not numeric) */
     /* 05 */
     ach_nacha_text payment_info;
     int64_t sequence;               /**< addenda sequence number */
@@ -237,7 +238,15 @@ typedef struct ach_nacha_addenda {
     ach_date date_of_death;         /**< 99 only */
     ach_nacha_text corrected_data;  /**< 98 only; may hold an account number: mask it */
     ach_nacha_text addenda_info;    /**< 99 only */
-    ach_nacha_text trace;           /**< 98 and 99: the trace number of the entry */
+    ach_nacha_text trace;           /**< 02, 98 and 99: the trace number of the entry */
+    /* 02 (terminal location, MTE, POS and SHR entries) */
+    ach_nacha_text reference_info;  /**< reference information 1 (columns 4-10) */
+    ach_nacha_text terminal_id;     /**< terminal identification code */
+    ach_nacha_text serial_number;   /**< transaction serial number */
+    ach_nacha_text transaction_date; /**< MMDD */
+    ach_nacha_text terminal_location;
+    ach_nacha_text terminal_city;
+    ach_nacha_text terminal_state;
 } ach_nacha_addenda;
 
 /** Batch control record (type 8). */

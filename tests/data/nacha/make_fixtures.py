@@ -64,6 +64,11 @@ class Entry:
                 _, code, orig, ordfi, data = a
                 out.append(rec("798" + code + num(orig, 15) + " " * 6 + ordfi + fit(data, 29)
                                + " " * 15 + num(self.trace, 15)))
+            elif a[0] == "02T":  # terminal location
+                _, ref1, ref2, term, serial, mmdd, auth, loc, city, state = a
+                out.append(rec("702" + fit(ref1, 7) + fit(ref2, 3) + fit(term, 6) + fit(serial, 6)
+                               + mmdd + fit(auth, 6) + fit(loc, 27) + fit(city, 15) + state
+                               + num(self.trace, 15)))
             elif a[0] == "98R":  # refused NOC: the refused NOC's change code and trace sequence
                 _, code, orig, ordfi, data, change, seq7 = a
                 out.append(rec("798" + code + num(orig, 15) + " " * 6 + ordfi + fit(data, 29)
@@ -250,7 +255,17 @@ def valid_files():
                             201)]),
         ], settlement="329"),
     ])
+    files["pos-terminal.ach"] = pos_file()
     return files
+
+
+def pos_file(mmdd="1123"):
+    """A card purchase at a terminal: a POS debit with its addenda 02."""
+    return File([Batch(225, "CORNER SHOP", "1234567890", "POS", "PURCHASE", "261124", ODFI, 1, [
+        Entry(27, "021000021", "000123456789", 1875, "CARD-0001", "JANE DOE", 91000010000001,
+              addenda=[("02T", "", "", "T00042", "000913", mmdd, "A1B2C3", "12 MAIN STREET",
+                        "MINNEAPOLIS", "MN")]),
+    ])])
 
 
 def tel_file(tc=27, name="JANE DOE"):
@@ -354,6 +369,7 @@ def invalid_files():
     bad("bad-effective-zeros.ach", ppd(), at(1, 70, "000000"))
     bad("bad-effective-blank.ach", ppd(), at(1, 70, "      "))
     bad("bad-noc-trace.ach", nf, at(3, 80, "021000020000209"))
+    bad("bad-addenda02-date.ach", pos_file(mmdd="1332"))
     rn = valid_files()["refused-noc.ach"]
     bad("bad-refused-noc-change-code.ach", rn, at(3, 65, "C99"))
     return out
