@@ -223,6 +223,50 @@ static const field_spec file_control_fields[FC_N] = {
     {"reserved", 56, 39, F_BLANK, 0, NULL},
 };
 
+/* ADV (automated accounting advices, service class 280): their own entry, batch control and file
+ * control layouts, with 20-digit totals (moov-io/ach advEntryDetail.go, advBatchControl.go,
+ * advFileControl.go; Nacha Appendix Three). */
+enum { AE_TC, AE_RDFI, AE_CHECK, AE_ACCOUNT, AE_AMOUNT, AE_ADVICE_ROUTING, AE_FILE_ID,
+       AE_OPERATOR_DATA, AE_NAME, AE_DISCRETIONARY, AE_INDICATOR, AE_OPERATOR_ROUTING,
+       AE_JULIAN, AE_SEQUENCE, AE_N };
+static const field_spec adv_entry_fields[AE_N] = {
+    {"transaction code", 2, 2, F_NUM, 0, NULL},
+    {"receiving DFI identification", 4, 8, F_NUM, 0, NULL},
+    {"check digit", 12, 1, F_NUM, 0, NULL},
+    {"DFI account number", 13, 15, F_ALNUM_REQ, SENSITIVE, NULL},
+    {"amount", 28, 12, F_NUM, 0, NULL},
+    {"advice routing number", 40, 9, F_NUM, 0, NULL},
+    {"file identification", 49, 5, F_ALNUM, 0, NULL},
+    {"ACH operator data", 54, 1, F_ALNUM, 0, NULL},
+    {"individual name", 55, 22, F_ALNUM_REQ, 0, NULL},
+    {"discretionary data", 77, 2, F_ALNUM, 0, NULL},
+    {"addenda record indicator", 79, 1, F_ONE_OF, 0, "01"},
+    {"ACH operator routing number", 80, 8, F_ALNUM_REQ, 0, NULL},
+    {"julian date day", 88, 3, F_JULIAN_OPT, 0, NULL},
+    {"sequence number", 91, 4, F_NUM, 0, NULL},
+};
+enum { ABC_SERVICE, ABC_COUNT, ABC_HASH, ABC_DEBIT, ABC_CREDIT, ABC_OPERATOR_DATA, ABC_ODFI,
+       ABC_NUMBER, ABC_N };
+static const field_spec adv_batch_control_fields[ABC_N] = {
+    {"service class code", 2, 3, F_NUM, 0, NULL},
+    {"entry/addenda count", 5, 6, F_NUM, 0, NULL},
+    {"entry hash", 11, 10, F_NUM, 0, NULL},
+    {"total debit entry dollar amount", 21, 20, F_NUM, 0, NULL},
+    {"total credit entry dollar amount", 41, 20, F_NUM, 0, NULL},
+    {"ACH operator data", 61, 19, F_ALNUM, 0, NULL},
+    {"originating DFI identification", 80, 8, F_NUM, 0, NULL},
+    {"batch number", 88, 7, F_NUM, 0, NULL},
+};
+static const field_spec adv_file_control_fields[FC_N] = {
+    {"batch count", 2, 6, F_NUM, 0, NULL},
+    {"block count", 8, 6, F_NUM, 0, NULL},
+    {"entry/addenda count", 14, 8, F_NUM, 0, NULL},
+    {"entry hash", 22, 10, F_NUM, 0, NULL},
+    {"total debit entry dollar amount in file", 32, 20, F_NUM, 0, NULL},
+    {"total credit entry dollar amount in file", 52, 20, F_NUM, 0, NULL},
+    {"reserved", 72, 23, F_BLANK, 0, NULL},
+};
+
 /* ---- codes -------------------------------------------------------------------------------- */
 
 #define TC(x) (UINT64_C(1) << (x))
@@ -300,7 +344,7 @@ static const sec_rule sec_rules[] = {
      "a debit code (TRX is debits only)"},
     {"WEB", SEC_SUPPORTED, 55, 22, false, false, 1, TCS_ALL, NULL},
     {"XCK", SEC_SUPPORTED, 0, 0, false, false, 1, TCS_DEBIT, "a debit code (XCK is debits only)"},
-    {"ADV", SEC_UNSUPPORTED, 0, 0, false, false, 0, TCS_ALL, NULL},
+    {"ADV", SEC_SUPPORTED, 0, 0, false, false, 0, TCS_ALL, NULL}, /* own layout: on_adv_entry */
     {"IAT", SEC_UNSUPPORTED, 0, 0, false, false, 1, TCS_ALL, NULL},
 };
 
@@ -435,6 +479,7 @@ struct ach_nacha_reader {
 
     uint8_t state;
     bool done, batch_open, batch_cor, entry_open;
+    bool batch_adv, file_adv; /* an ADV batch is open / has been read: ADV control layouts */
     char batch_company_id[10];
     char scratch[REC];       /* a short record, padded with blanks */
     char scratch_batch[REC]; /* ... kept while its batch is open */
@@ -756,7 +801,11 @@ static int64_t number(const char *rec, const field_spec *specs, uint32_t ok, int
     const field_spec *f = &specs[i];
     const char *p = rec + f->col - 1;
     if (!OK(ok, i) || p[0] == ' ') return -1;
-    return digits(p, f->width);
+    /* ADV totals have 20 digits: the leading ones beyond 18 must be zeros to fit */
+    size_t w = f->width;
+    for (; w > 18; p++, w--)
+        if (*p != '0') return -1;
+    return digits(p, w);
 }
 
 static void report_number_mismatch(ach_nacha_reader *r, ach_nacha_check check,
@@ -836,13 +885,18 @@ static void on_batch_header(ach_nacha_reader *r, const char *rec, ach_nacha_batc
     }
     char buf[ACH_NACHA_FINDING_TEXT_SIZE];
     h->service_class = (int32_t)number(rec, F, ok, BH_SERVICE);
-    if (h->service_class >= 0 && h->service_class != 200 && h->service_class != 220 &&
-        h->service_class != 225) {
+    bool adv = memcmp(rec + 50, "ADV", 3) == 0;
+    if (h->service_class >= 0 && (adv ? h->service_class != 280
+                                      : h->service_class != 200 && h->service_class != 220 &&
+                                            h->service_class != 225)) {
         report(r, ACH_NACHA_CHECK_SERVICE_CLASS, 2, F[BH_SERVICE].name,
-               h->service_class == 280 ? "200, 220 or 225 (ADV is not supported)"
-                                       : "200, 220 or 225",
+               adv                         ? "280 (ADV)"
+               : h->service_class == 280   ? "200, 220 or 225 (280 is for ADV batches)"
+                                           : "200, 220 or 225",
                shown(buf, sizeof buf, rec + 1, 3, false));
     }
+    r->batch_adv = adv;
+    r->file_adv |= adv;
     h->company_name = view(rec, &F[BH_NAME]);
     h->discretionary_data = view(rec, &F[BH_DISCRETIONARY]);
     h->company_id = view(rec, &F[BH_COMPANY_ID]);
@@ -851,7 +905,7 @@ static void on_batch_header(ach_nacha_reader *r, const char *rec, ach_nacha_batc
     const sec_rule *rule = OK(ok, BH_SEC) ? sec_lookup(h->sec) : NULL;
     if (OK(ok, BH_SEC) && (!rule || rule->kind != SEC_SUPPORTED))
         report(r, ACH_NACHA_CHECK_SEC_CODE, 51, F[BH_SEC].name,
-               !rule ? "a NACHA SEC code" : "a supported SEC code (not IAT or ADV)",
+               !rule ? "a NACHA SEC code" : "a supported SEC code (not IAT)",
                shown(buf, sizeof buf, rec + 50, 3, false));
     h->entry_description = view(rec, &F[BH_DESCRIPTION]);
     h->descriptive_date = view(rec, &F[BH_DESC_DATE]);
@@ -915,8 +969,64 @@ static void check_sums(ach_nacha_reader *r, const char *rec, const field_spec *f
         report_number_mismatch(r, ACH_NACHA_CHECK_TOTAL_CREDIT, &f[3], rec, s->credit);
 }
 
+/* The entry `e` is the open one: its addenda follow. */
+static void open_entry(ach_nacha_reader *r, const ach_nacha_entry *e)
+{
+    r->entry = *e;
+    r->entry_open = true;
+    r->entry_rec = r->rec_no;
+    r->entry_off = r->rec_off;
+    r->entry_addenda = 0;
+    r->entry_first_type = -1;
+}
+
+/* An ADV entry: its own layout; no trace number (the ACH operator routing number, Julian day and
+ * sequence number in 80-94 stand in its place, shown as `trace`). */
+static void on_adv_entry(ach_nacha_reader *r, const char *rec, ach_nacha_entry *e)
+{
+    const field_spec *F = adv_entry_fields;
+    uint32_t ok = check_fields(r, rec, F, AE_N);
+    char exp[ACH_NACHA_FINDING_TEXT_SIZE], buf[ACH_NACHA_FINDING_TEXT_SIZE];
+    memset(e, 0, sizeof *e);
+    e->transaction_code = (int32_t)number(rec, F, ok, AE_TC);
+    bool tc_ok = e->transaction_code >= 81 && e->transaction_code <= 88;
+    if (e->transaction_code >= 0 && !tc_ok)
+        report(r, ACH_NACHA_CHECK_TRANSACTION_CODE, 2, F[AE_TC].name, "81-88 (ADV)",
+               shown(buf, sizeof buf, rec + 1, 2, false));
+    e->rdfi_routing = (ach_nacha_text){rec + 3, 9};
+    e->rdfi = number(rec, F, ok, AE_RDFI);
+    if (e->rdfi >= 0 && OK(ok, AE_CHECK)) {
+        int cd = ach_routing_check_digit(rec + 3);
+        if (cd != rec[11] - '0') {
+            snprintf(exp, sizeof exp, "%d", cd);
+            snprintf(buf, sizeof buf, "%c", rec[11]);
+            report(r, ACH_NACHA_CHECK_CHECK_DIGIT, 12, F[AE_CHECK].name, exp, buf);
+        }
+    }
+    e->account = view(rec, &F[AE_ACCOUNT]);
+    e->amount = number(rec, F, ok, AE_AMOUNT);
+    e->individual_id = (ach_nacha_text){rec + 39, 0};
+    e->individual_name = view(rec, &F[AE_NAME]);
+    e->discretionary_data = view(rec, &F[AE_DISCRETIONARY]);
+    e->has_addenda = rec[78] == '1';
+    e->debit = tc_ok && e->transaction_code % 2 == 0; /* 82, 84, 86, 88 are debits */
+    e->trace_number = -1;
+    e->trace = (ach_nacha_text){rec + 79, 15};
+    count_record(r);
+    bool amount_known = tc_ok && e->amount >= 0;
+    sum_entry(&r->b, e->rdfi, amount_known, e->amount, e->debit);
+    sum_entry(&r->f, e->rdfi, amount_known, e->amount, e->debit);
+    if (amount_known) *(e->debit ? &r->sum.total_debit : &r->sum.total_credit) += e->amount;
+    r->sum.entries++;
+}
+
 static void on_entry(ach_nacha_reader *r, const char *rec, ach_nacha_entry *e)
 {
+    if (r->batch_open && r->batch_adv) {
+        on_adv_entry(r, rec, e);
+        open_entry(r, e);
+        return;
+    }
     const field_spec *F = entry_fields;
     uint32_t ok = entry_clean(rec) ? (UINT32_C(1) << E_N) - 1 : check_fields(r, rec, F, E_N);
     char exp[ACH_NACHA_FINDING_TEXT_SIZE], buf[ACH_NACHA_FINDING_TEXT_SIZE];
@@ -997,13 +1107,7 @@ static void on_entry(ach_nacha_reader *r, const char *rec, ach_nacha_entry *e)
     sum_entry(&r->f, e->rdfi, amount_known, e->amount, e->debit);
     if (amount_known) *(e->debit ? &r->sum.total_debit : &r->sum.total_credit) += e->amount;
     r->sum.entries++;
-
-    r->entry = *e;
-    r->entry_open = true;
-    r->entry_rec = r->rec_no;
-    r->entry_off = r->rec_off;
-    r->entry_addenda = 0;
-    r->entry_first_type = -1;
+    open_entry(r, e);
 }
 
 /* An entry ends (something other than its addenda follows): an indicator of 1 needs an addenda. */
@@ -1184,8 +1288,40 @@ static void on_addenda(ach_nacha_reader *r, const char *rec, ach_nacha_addenda *
     }
 }
 
+/* An ADV batch control: 20-digit totals, no company identification. */
+static void on_adv_batch_control(ach_nacha_reader *r, const char *rec, ach_nacha_batch_control *c)
+{
+    const field_spec *F = adv_batch_control_fields;
+    uint32_t ok = check_fields(r, rec, F, ABC_N);
+    memset(c, 0, sizeof *c);
+    c->service_class = (int32_t)number(rec, F, ok, ABC_SERVICE);
+    c->entry_addenda_count = number(rec, F, ok, ABC_COUNT);
+    c->entry_hash = number(rec, F, ok, ABC_HASH);
+    c->total_debit = number(rec, F, ok, ABC_DEBIT);
+    c->total_credit = number(rec, F, ok, ABC_CREDIT);
+    c->company_id = (ach_nacha_text){rec + 60, 0};
+    c->message_authentication_code = view(rec, &F[ABC_OPERATOR_DATA]);
+    c->odfi = number(rec, F, ok, ABC_ODFI);
+    c->batch_number = number(rec, F, ok, ABC_NUMBER);
+    const ach_nacha_batch_header *h = &r->batch;
+    if (c->service_class >= 0 && h->service_class >= 0 && c->service_class != h->service_class)
+        report_number_mismatch(r, ACH_NACHA_CHECK_CONTROL_MISMATCH, &F[ABC_SERVICE], rec,
+                               h->service_class);
+    check_sums(r, rec, &F[ABC_COUNT], c->entry_addenda_count, c->entry_hash, c->total_debit,
+               c->total_credit, &r->b);
+    if (c->odfi >= 0 && h->odfi >= 0 && c->odfi != h->odfi)
+        report_number_mismatch(r, ACH_NACHA_CHECK_CONTROL_MISMATCH, &F[ABC_ODFI], rec, h->odfi);
+    if (c->batch_number >= 0 && h->batch_number >= 0 && c->batch_number != h->batch_number)
+        report_number_mismatch(r, ACH_NACHA_CHECK_CONTROL_MISMATCH, &F[ABC_NUMBER], rec,
+                               h->batch_number);
+}
+
 static void on_batch_control(ach_nacha_reader *r, const char *rec, ach_nacha_batch_control *c)
 {
+    if (r->batch_open && r->batch_adv) {
+        on_adv_batch_control(r, rec, c);
+        return;
+    }
     const field_spec *F = batch_control_fields;
     uint32_t ok = check_fields(r, rec, F, BC_N);
     char buf[ACH_NACHA_FINDING_TEXT_SIZE], exp[ACH_NACHA_FINDING_TEXT_SIZE];
@@ -1224,7 +1360,7 @@ static void on_batch_control(ach_nacha_reader *r, const char *rec, ach_nacha_bat
 
 static void on_file_control(ach_nacha_reader *r, const char *rec, ach_nacha_file_control *c)
 {
-    const field_spec *F = file_control_fields;
+    const field_spec *F = r->file_adv ? adv_file_control_fields : file_control_fields;
     uint32_t ok = check_fields(r, rec, F, FC_N);
     c->batch_count = number(rec, F, ok, FC_BATCHES);
     c->block_count = number(rec, F, ok, FC_BLOCKS);

@@ -85,6 +85,7 @@ static const char *const valid[] = {
      * date, a refused NOC (C61), TEL debits. */
     "atx-addenda.ach", "enr-blank-date.ach", "refused-noc.ach", "tel-debit.ach",
     "pos-terminal.ach", /* a POS debit with its addenda 02 (terminal location) */
+    "adv.ach",          /* automated accounting advices: their own layouts, 20-digit totals */
 };
 
 START_TEST(valid_files_have_no_findings)
@@ -434,7 +435,7 @@ static const struct bad_case bad[] = {
     {"bad-service-class-mix.ach", ACH_NACHA_CHECK_TRANSACTION_CODE, 5, 2, "transaction code",
      "a debit (service class 225)", "32"},
     {"bad-service-class.ach", ACH_NACHA_CHECK_SERVICE_CLASS, 2, 2, "service class code",
-     "200, 220 or 225 (ADV is not supported)", "280"},
+     "200, 220 or 225 (280 is for ADV batches)", "280"},
     {"bad-sec-code.ach", ACH_NACHA_CHECK_SEC_CODE, 2, 51, "standard entry class code",
      "a NACHA SEC code", "XYZ"},
     {"bad-prenote-amount.ach", ACH_NACHA_CHECK_AMOUNT, 6, 30, "amount",
@@ -498,6 +499,8 @@ static const struct bad_case bad[] = {
      "0002 (the addenda that follow)", "0003"},
     {"bad-addenda02-date.ach", ACH_NACHA_CHECK_DATE, 4, 26, "transaction date",
      "a month and day MMDD", "1332"},
+    {"bad-adv-transaction-code.ach", ACH_NACHA_CHECK_TRANSACTION_CODE, 3, 2, "transaction code",
+     "81-88 (ADV)", "27"},
     {"bad-refused-noc-change-code.ach", ACH_NACHA_CHECK_CHANGE_CODE, 4, 65, "change code",
      "a change code C01-C14", "C99"},
     /* Item 4: strict where the layout says so, whatever a tolerant reader accepts. An effective
@@ -680,7 +683,35 @@ START_TEST(iat_and_adv_are_reported_unsupported)
     collected c = {0};
     validate_buffer(data, len, &c);
     ck_assert_uint_eq(c.n, 1);
-    ck_assert_str_eq(c.f[0].expected, "a supported SEC code (not IAT or ADV)");
+    ck_assert_str_eq(c.f[0].expected, "a supported SEC code (not IAT)");
+    /* ADV is read (issue 19), in its own service class only. */
+    memcpy(data + 95 + 50, "ADV", 3);
+    c.n = 0;
+    validate_buffer(data, len, &c);
+    ck_assert_uint_ge(c.n, 1);
+    ck_assert_int_eq(c.f[0].check, ACH_NACHA_CHECK_SERVICE_CLASS);
+    ck_assert_str_eq(c.f[0].expected, "280 (ADV)");
+    free(data);
+}
+END_TEST
+
+/* ADV entries and controls: amounts, debits and credits from 81-88, 20-digit totals. */
+START_TEST(adv_is_read_in_its_own_layout)
+{
+    collected c = {0};
+    ach_nacha_summary s = validate_file("adv.ach", &c);
+    ck_assert_uint_eq(c.n, 0);
+    ck_assert_uint_eq(s.entries, 2);
+    ck_assert_int_eq(s.total_credit, 125000);
+    ck_assert_int_eq(s.total_debit, 49900);
+    size_t len;
+    char *data = slurp("adv.ach", &len);
+    memcpy(data + 95 * 4 + 20, "00000000000000049901", 20); /* the batch control's debits */
+    c.n = 0;
+    validate_buffer(data, len, &c);
+    ck_assert_uint_eq(c.n, 1);
+    ck_assert_int_eq(c.f[0].check, ACH_NACHA_CHECK_TOTAL_DEBIT);
+    ck_assert_str_eq(c.f[0].expected, "00000000000000049900");
     free(data);
 }
 END_TEST
@@ -1103,6 +1134,7 @@ static Suite *nacha_suite(void)
 
     tc = tcase_create("sec-codes");
     tcase_add_test(tc, addenda02_is_read_field_by_field);
+    tcase_add_test(tc, adv_is_read_in_its_own_layout);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("lenient");

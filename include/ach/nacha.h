@@ -29,8 +29,14 @@
  * A value that cannot be read (a non-numeric amount, say) is reported once where it occurs; the
  * totals it would feed are then not compared, so one defect gives one finding.
  *
- * Not supported (reported as findings): IAT and ADV batches (their layouts differ) and addenda
- * types other than 02 (MTE, POS and SHR batches), 05, 98 and 99. Years are two digits in the
+ * Layouts per SEC code (issue 19): one table gives each SEC code's transaction codes, addenda
+ * limits (CTX, ATX, ENR, TRX: up to 9,999 addenda 05, counted in positions 55-58 for CTX and
+ * ATX) and required receiver name; ENR batches may leave the effective date blank; refused NOCs
+ * (C61-C69) have their own addenda 98 layout; ADV batches (service class 280) their own entry,
+ * batch control and file control layouts (an ADV entry's `trace` is its ACH operator routing
+ * number, Julian day and sequence number; `trace_number` is -1).
+ * Not supported (reported as findings): IAT batches (their layouts differ) and addenda types
+ * other than 02 (MTE, POS and SHR batches), 05, 98 and 99. Years are two digits in the
  * file and read as 2000–2099.
  *
  * Account numbers (R-SEC-1): findings and every text this module formats show only the last four
@@ -192,7 +198,7 @@ typedef struct ach_nacha_file_header {
 
 /** Batch header record (type 5). */
 typedef struct ach_nacha_batch_header {
-    int32_t service_class;            /**< 200 mixed, 220 credits, 225 debits */
+    int32_t service_class;            /**< 200 mixed, 220 credits, 225 debits, 280 ADV */
     ach_nacha_text company_name;
     ach_nacha_text discretionary_data;
     ach_nacha_text company_id;

@@ -259,6 +259,29 @@ def valid_files():
     return files
 
 
+def adv_lines(first_tc=81):
+    """An ADV file (automated accounting advices, service class 280): entries, batch control and
+    file control in their own layouts, with 20-digit totals."""
+    entries = [(first_tc, "021000021", "000123456789", 125000, "011000015", "ACME GYM", 1),
+               (82, "121000248", "4455667788", 49900, "011000015", "ACME GYM", 2)]
+    out = [File([]).header(),
+           rec("5280" + fit("ACME GYM", 16) + fit("", 20) + fit("1234567890", 10) + "ADV"
+               + fit("ADVICES", 10) + fit("", 6) + "261124" + "   " + "1" + ODFI + num(1, 7))]
+    for tc, rt, acct, amount, advice, name, seq in entries:
+        out.append(rec("6" + num(tc, 2) + rt + fit(acct, 15) + num(amount, 12) + advice
+                       + fit("", 5) + " " + fit(name, 22) + "  " + "0" + "01100001" + "328"
+                       + num(seq, 4)))
+    ehash = sum(int(e[1][:8]) for e in entries)
+    debit = sum(e[3] for e in entries if e[0] % 2 == 0)
+    credit = sum(e[3] for e in entries if e[0] % 2 == 1)
+    out.append(rec("8280" + num(len(entries), 6) + num(ehash, 10) + num(debit, 20)
+                   + num(credit, 20) + fit("", 19) + ODFI + num(1, 7)))
+    n = len(out) + 1
+    out.append(rec("9" + num(1, 6) + num((n + 9) // 10, 6) + num(len(entries), 8) + num(ehash, 10)
+                   + num(debit, 20) + num(credit, 20) + " " * 23))
+    return out + ["9" * 94] * ((10 - n % 10) % 10)
+
+
 def pos_file(mmdd="1123"):
     """A card purchase at a terminal: a POS debit with its addenda 02."""
     return File([Batch(225, "CORNER SHOP", "1234567890", "POS", "PURCHASE", "261124", ODFI, 1, [
@@ -384,6 +407,8 @@ def main():
     write("ppd-debit-crlf.ach", lines, eol="\r\n")
     write("ppd-debit-unbroken.ach", lines, eol="", final=False)
     write("ppd-debit-no-final-newline.ach", lines, final=False)
+    write("adv.ach", adv_lines())
+    write("bad-adv-transaction-code.ach", adv_lines(first_tc=27))
     for name, f, body_fix, final_fix in invalid_files():
         if name == "bad-batch-number.ach":
             f.batches[1].number = 1
