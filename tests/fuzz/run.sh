@@ -20,8 +20,18 @@ status=0
 for h in "$top"/tests/fuzz/fuzz_*.c; do
     name=$(basename "$h" .c); name=${name#fuzz_}
     echo "== fuzz $name: building"
+    # more sources: patterns relative to the top on the harness's "fuzz-sources:" lines, less
+    # the files on its "fuzz-skip:" lines
+    extra=()
+    skip=" $(sed -n 's/^.*fuzz-skip: *//p' "$h" | sed 's#[*]/.*##' | tr '\n' ' ') "
+    for pattern in $(sed -n 's/^.*fuzz-sources: *//p' "$h" | sed 's#[*]/.*##'); do
+        for f in "$top"/$pattern; do
+            case $skip in *" ${f#"$top"/} "*) ;; *) extra+=("$f") ;; esac
+        done
+    done
     # shellcheck disable=SC2086
-    "$cc" "${flags[@]}" "$h" "${srcs[@]}" $deps -o "$out/fuzz_$name"
+    "$cc" "${flags[@]}" -I"$top/tools" "$h" "${srcs[@]}" ${extra[@]+"${extra[@]}"} $deps \
+        -o "$out/fuzz_$name"
     corpus="$out/corpus-$name"
     rm -rf "$corpus"; mkdir -p "$corpus"
     [ -d "$top/tests/fuzz/corpus/$name" ] && cp "$top/tests/fuzz/corpus/$name"/* "$corpus"/ 2>/dev/null || true
