@@ -462,6 +462,9 @@ struct ach_nacha_reader {
     sums b;             /* running sums of the batch */
     int64_t batch_max05;
     const sec_rule *rule;   /* of the open batch's SEC code; NULL when unknown */
+    uint64_t batch_tcs;     /* its transaction codes (all when it has no list) */
+    bool batch_zero;        /* its entries carry no amount (COR, ACK, ATX, DNE, ENR) */
+    uint8_t batch_name_col; /* where its receiver's name is required; 0: nowhere */
     int64_t last_trace;
     int64_t last_batch_number;
 
@@ -929,6 +932,10 @@ static void on_batch_header(ach_nacha_reader *r, const char *rec, ach_nacha_batc
     r->batch_open = true;
     r->batch_cor = memcmp(h->sec, "COR", 3) == 0;
     r->rule = rule;
+    /* what on_entry() checks for every entry of the batch, at hand */
+    r->batch_tcs = rule && rule->tcs_text ? rule->tcs : ~UINT64_C(0);
+    r->batch_zero = r->batch_cor || (rule && rule->zero_amount);
+    r->batch_name_col = rule ? rule->name_col : 0;
     r->batch_max05 = rule ? rule->max05 : 1;
     reset_batch(r);
     r->sum.batches++;
@@ -1062,11 +1069,11 @@ static void on_entry(ach_nacha_reader *r, const char *rec, ach_nacha_entry *e)
             report(r, ACH_NACHA_CHECK_TRANSACTION_CODE, 2, F[E_TC].name,
                    sc == 220 ? "a credit (service class 220)" : "a debit (service class 225)",
                    shown(buf, sizeof buf, rec + 1, 2, false));
-        else if (r->rule && !(r->rule->tcs & TC(e->transaction_code)))
+        else if (!(r->batch_tcs & TC(e->transaction_code)))
             report(r, ACH_NACHA_CHECK_TRANSACTION_CODE, 2, F[E_TC].name, r->rule->tcs_text,
                    shown(buf, sizeof buf, rec + 1, 2, false));
     }
-    bool zero_rule = r->batch_open && (r->batch_cor || (r->rule && r->rule->zero_amount));
+    bool zero_rule = r->batch_open && r->batch_zero;
     if (tc_ok && e->amount > 0 && (tc_zero_only(e->transaction_code) || zero_rule)) {
         if (zero_rule && !r->batch_cor)
             snprintf(exp, sizeof exp, "0000000000 (%s entries carry no amount)", r->rule->code);
@@ -1077,10 +1084,10 @@ static void on_entry(ach_nacha_reader *r, const char *rec, ach_nacha_entry *e)
                shown(buf, sizeof buf, rec + 29, 10, false));
     }
     /* The receiver's name, where the SEC code's layout requires it: neither blanks nor zeros. */
-    if (r->batch_open && r->rule && r->rule->name_col) {
-        const char *n = rec + r->rule->name_col - 1;
+    if (r->batch_name_col && r->batch_open) {
+        const char *n = rec + r->batch_name_col - 1;
         size_t w = r->rule->name_width;
-        if (all_of(n, w, ' ') || all_of(n, w, '0')) {
+        if ((n[0] == ' ' || n[0] == '0') && (all_of(n, w, ' ') || all_of(n, w, '0'))) {
             snprintf(exp, sizeof exp, "the receiver's name (required for %s)", r->rule->code);
             report(r, ACH_NACHA_CHECK_REQUIRED, r->rule->name_col,
                    r->rule->count_field ? "receiving company name" : F[E_NAME].name, exp,
@@ -1445,12 +1452,12 @@ static bool next_record(ach_nacha_reader *r, const char **rec, size_t *rlen)
         if (!nl && r->eof) return false;
         if (!r->eof && r->len - r->pos < REC + 2) refill(r);
     }
-    r->overlong = false;
     size_t pos = r->pos, len = r->len;
     if (pos >= len) return false;
     const char *p = r->data + pos;
     size_t left = len - pos;
     if (r->layout == ACH_NACHA_UNBROKEN) {
+        r->overlong = false;
         *rec = p;
         *rlen = left < REC ? left : REC;
         r->pos = pos + *rlen;
@@ -1469,6 +1476,7 @@ static bool next_record(ach_nacha_reader *r, const char **rec, size_t *rlen)
         r->pos = pos + REC + 2;
         return true;
     }
+    r->overlong = false; /* read only for a record that is not 94 characters */
     const char *nl = memchr(p, '\n', left);
     while (!nl && !r->eof && !(r->pos == 0 && r->filled == WINDOW)) {
         refill(r);
