@@ -29,6 +29,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/random.h>
 #include "cli.h"
 
 #define USAGE                                                                                  \
@@ -945,6 +946,11 @@ static int reconcile(cli_args *a, void *args)
     opts.on_progress = show_progress;
     opts.progress_ctx = &prog;
     opts.max_findings = max_findings;
+    /* a fresh key for the engine's hash tables each run (issue 17): ids built to collide under
+     * one key are spread under another. Without one the tables still bound every probe. */
+    uint64_t seed = 0;
+    if (getrandom(&seed, sizeof seed, GRND_NONBLOCK) == (ssize_t)sizeof seed)
+        opts.hash_seed = seed;
     s = ach_recon_new(&engine, cal, &opts, &err);
     if (s == ACH_OK) s = ach_recon_read(engine, reader, &err);
     if (prog.shown) fputs("\r\033[K", stderr);

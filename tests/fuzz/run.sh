@@ -35,9 +35,12 @@ for h in "$top"/tests/fuzz/fuzz_*.c; do
     corpus="$out/corpus-$name"
     rm -rf "$corpus"; mkdir -p "$corpus"
     [ -d "$top/tests/fuzz/corpus/$name" ] && cp "$top/tests/fuzz/corpus/$name"/* "$corpus"/ 2>/dev/null || true
+    # a harness may have a dictionary of the tokens it must reach: tests/fuzz/<name>.dict
+    dict=()
+    [ -f "$top/tests/fuzz/$name.dict" ] && dict=(-dict="$top/tests/fuzz/$name.dict")
     echo "== fuzz $name: running ${secs}s"
     if ! (cd "$out" && ASAN_OPTIONS=detect_leaks=1 "./fuzz_$name" -max_total_time="$secs" \
-            -max_len=65536 -rss_limit_mb=2048 -print_final_stats=1 "$corpus" \
+            -max_len=65536 -rss_limit_mb=2048 -print_final_stats=1 "${dict[@]}" "$corpus" \
             > "$out/fuzz_$name.log" 2>&1); then
         echo "FUZZ FAILURE in $name:"; tail -n 60 "$out/fuzz_$name.log"; status=1
     fi
