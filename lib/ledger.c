@@ -8,7 +8,7 @@
  * field through a callback and have no notion of recovery.
  *
  * Shape of the scanner:
- * - a window [base, base+end) of input bytes: the whole mapping of a file, the caller's buffer,
+ * - a window [base, base+end) of input bytes: the caller's buffer,
  *   or a bounded read() buffer (refilled and compacted when a record runs past its end);
  * - a fast path for the common record: memchr finds the line end, a byte-class table splits the
  *   line at commas and stops at anything special (a quote, a control byte, a non-ASCII byte);
@@ -24,7 +24,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <utf8proc.h>
@@ -32,9 +31,6 @@
 #include "internal.h"
 
 #define INITIAL_BUFFER ((size_t)64 * 1024)
-/* Bytes of a mapping released (MADV_DONTNEED) at a time once consumed: keeps the resident
- * part of a mapped ledger bounded whatever its size. */
-#define RELEASE_CHUNK ((size_t)32 * 1024 * 1024)
 /* A record whose scan reaches this many bytes from its start without its end is too long:
  * ACH_LEDGER_MAX_RECORD bytes of content plus a "\r\n". */
 #define SCAN_LIMIT ((size_t)ACH_LEDGER_MAX_RECORD + 2)
@@ -138,9 +134,7 @@ struct ach_ledger_reader {
     bool own_fd;             /* close it on free */
     char *buf;               /* read mode: the buffer */
     size_t cap;
-    void *map;               /* mapped mode: the mapping */
-    size_t map_len;
-    size_t released;         /* bytes of the mapping already released */
+    bool sized;              /* a regular file: reading must end at `size` bytes */
     bool (*on_move)(void *); /* ach__ledger_on_move() */
     void *on_move_ctx;
 
@@ -504,11 +498,13 @@ static ach_status refill(ach_ledger_reader *r, ach_error *err)
         ssize_t n = read(r->fd, r->buf + r->end, r->cap - r->end);
         if (n > 0) {
             r->end += (size_t)n;
-            return ACH_OK;
+            if (!r->sized || r->window_offset + r->end <= r->size) return ACH_OK;
+            break;
         }
         if (n == 0) {
             r->eof = true;
-            return ACH_OK;
+            if (!r->sized || r->window_offset + r->end == r->size) return ACH_OK;
+            break;
         }
         if (errno == EINTR) continue;
         int e = errno;
@@ -516,24 +512,13 @@ static ach_status refill(ach_ledger_reader *r, ach_error *err)
         ach__error_set_source(err, r->source);
         return ACH_EIO;
     }
-}
-
-/* Gives back to the kernel the consumed part of a mapping (pages before the current record).
- * The mapping is read-only and private, so released pages read back from the file if touched. */
-static void release_consumed(ach_ledger_reader *r)
-{
-#ifdef MADV_DONTNEED
-    size_t consumed = (size_t)((r->base + r->pos) - (const char *)r->map);
-    if (consumed - r->released < RELEASE_CHUNK) return;
-    size_t page = (size_t)sysconf(_SC_PAGESIZE);
-    size_t upto = consumed / page * page;
-    if (upto > r->released) {
-        (void)madvise((char *)r->map + r->released, upto - r->released, MADV_DONTNEED);
-        r->released = upto;
-    }
-#else
-    (void)r;
-#endif
+    /* A regular file that ends before the size it had when opened, or goes past it, changed
+     * while it was read (issue 17): what was read may be cut anywhere. */
+    ach__fail(err, ACH_EIO, NULL, 0, 0,
+              "the ledger changed while it was read (%llu bytes when opened, %s)",
+              (unsigned long long)r->size, r->window_offset + r->end < r->size ? "fewer now" : "more now");
+    ach__error_set_source(err, r->source);
+    return ACH_EIO;
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -1550,7 +1535,6 @@ static ach_status next_record(ach_ledger_record *rec, ach_ledger_reader *r, ach_
         if (!r->eof && (s = refill(r, err))) return r->final = s;
         if (r->pos >= r->end && r->eof) return r->final = ACH_LEDGER_END;
     }
-    if (r->map) release_consumed(r);
     if (ACH__LIKELY(fast_record(rec, r, err, &s))) return s;
     s = general_record(rec, r, err);
     if (s == ACH_EIO || s == ACH_ENOMEM) r->final = s;
@@ -1726,30 +1710,16 @@ size_t ach__ledger_scratch_used(const ach_ledger_reader *r)
     return r->scratch_used;
 }
 
-/* Sets up a reader on fd: mapped when asked and it is a regular file, else read mode. */
-static ach_status attach_fd(ach_ledger_reader *r, int fd, bool map, ach_error *err)
+/* Sets up a reader on fd in read mode. A file is never mapped: touching a mapping of a file that
+ * another process truncated raises SIGBUS (issue 17); read() sees the end instead. */
+static ach_status attach_fd(ach_ledger_reader *r, int fd, ach_error *err)
 {
     struct stat st;
     if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
         off_t cur = lseek(fd, 0, SEEK_CUR);
         if (cur < 0 || cur > st.st_size) cur = st.st_size < cur ? st.st_size : (cur < 0 ? 0 : cur);
         r->size = (uint64_t)(st.st_size - cur);
-        if (map && r->size > 0) {
-            size_t len = (size_t)st.st_size;
-            void *m = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
-            if (m != MAP_FAILED) {
-#ifdef MADV_SEQUENTIAL
-                (void)madvise(m, len, MADV_SEQUENTIAL);
-#endif
-                r->map = m;
-                r->map_len = len;
-                r->base = (const char *)m + cur;
-                r->end = len - (size_t)cur;
-                r->eof = true;
-                return ACH_OK;
-            }
-            /* mmap can fail on some file systems: read instead. */
-        }
+        r->sized = true;
     }
     r->fd = fd;
     r->cap = INITIAL_BUFFER;
@@ -1766,15 +1736,14 @@ ach_status ach_ledger_reader_open_fd(ach_ledger_reader **out, int fd, const char
     ach_ledger_reader *r = NULL;
     ach_status s = new_reader(&r, name, err);
     if (s) return s;
-    if ((s = attach_fd(r, fd, false, err))) {
+    if ((s = attach_fd(r, fd, err))) {
         ach_ledger_reader_free(r);
         return s;
     }
     return finish_open(out, r, err);
 }
 
-static ach_status open_path(ach_ledger_reader **out, const char *path, bool map,
-                            ach_error *err)
+static ach_status open_path(ach_ledger_reader **out, const char *path, ach_error *err)
 {
     if (!out || !path) return ach__fail(err, ACH_EINVAL, NULL, 0, 0, "NULL output or path");
     int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -1790,12 +1759,8 @@ static ach_status open_path(ach_ledger_reader **out, const char *path, bool map,
         close(fd);
         return s;
     }
-    s = attach_fd(r, fd, map, err);
-    if (r->fd == fd) {
-        r->own_fd = true; /* read mode keeps it */
-    } else {
-        close(fd); /* the mapping (if any) outlives the descriptor */
-    }
+    s = attach_fd(r, fd, err);
+    r->own_fd = true;
     if (s) {
         ach_ledger_reader_free(r);
         return s;
@@ -1805,19 +1770,18 @@ static ach_status open_path(ach_ledger_reader **out, const char *path, bool map,
 
 ach_status ach_ledger_reader_open_file(ach_ledger_reader **out, const char *path, ach_error *err)
 {
-    return open_path(out, path, false, err);
+    return open_path(out, path, err);
 }
 
 ach_status ach_ledger_reader_open_mapped(ach_ledger_reader **out, const char *path,
                                          ach_error *err)
 {
-    return open_path(out, path, true, err);
+    return open_path(out, path, err); /* read, not mapped: see attach_fd() */
 }
 
 void ach_ledger_reader_free(ach_ledger_reader *r)
 {
     if (!r) return;
-    if (r->map) munmap(r->map, r->map_len);
     if (r->own_fd && r->fd >= 0) close(r->fd);
     free(r->buf);
     free(r->scratch);

@@ -17,15 +17,11 @@
 #ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L
 #endif
-#ifndef _DEFAULT_SOURCE
-#define _DEFAULT_SOURCE /* MAP_POPULATE, where the system has it */
-#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -35,6 +31,9 @@
 #include "internal.h"
 
 #define REC ACH_NACHA_RECORD_SIZE
+/* Bytes of a file held at a time (file mode): records are read from this window, refilled with
+ * read(). Small enough to stay in cache, large enough that read() calls are few. */
+#define WINDOW ((size_t)512 * 1024)
 
 /* ---- character classes -------------------------------------------------------------------- */
 
@@ -74,7 +73,8 @@ enum format {
     F_JULIAN_OPT, /* 001-366 or blank */
     F_EXACT,      /* exactly `allowed` */
     F_ONE_OF,     /* one character among `allowed` */
-    F_ROUTING_B   /* a blank then nine digits (immediate destination) */
+    F_ROUTING_B,  /* a blank then nine digits (immediate destination) */
+    F_MMDD        /* a month and day MMDD (any year's, so 0229 too) */
 };
 
 enum { SENSITIVE = 1 }; /* an account number may be in it: mask what is shown (R-SEC-1) */
@@ -148,6 +148,21 @@ static const field_spec addenda05_fields[A05_N] = {
     {"addenda sequence number", 84, 4, F_NUM, 0, NULL},
     {"entry detail sequence number", 88, 7, F_NUM, 0, NULL},
 };
+/* Addenda 02: where an MTE, POS or SHR entry was made (the terminal). */
+enum { A02_REF1, A02_REF2, A02_TERMINAL, A02_SERIAL, A02_DATE, A02_AUTH, A02_LOCATION, A02_CITY,
+       A02_STATE, A02_TRACE, A02_N };
+static const field_spec addenda02_fields[A02_N] = {
+    {"reference information 1", 4, 7, F_ALNUM, 0, NULL},
+    {"reference information 2", 11, 3, F_ALNUM, 0, NULL},
+    {"terminal identification code", 14, 6, F_ALNUM, 0, NULL},
+    {"transaction serial number", 20, 6, F_ALNUM_REQ, 0, NULL},
+    {"transaction date", 26, 4, F_MMDD, 0, NULL},
+    {"authorization code or card expiration date", 30, 6, F_ALNUM, 0, NULL},
+    {"terminal location", 36, 27, F_ALNUM_REQ, 0, NULL},
+    {"terminal city", 63, 15, F_ALNUM_REQ, 0, NULL},
+    {"terminal state", 78, 2, F_ALNUM_REQ, 0, NULL},
+    {"trace number", 80, 15, F_NUM, 0, NULL},
+};
 enum { A98_CODE, A98_ORIGINAL_TRACE, A98_RESERVED1, A98_ORIGINAL_RDFI, A98_CORRECTED,
        A98_RESERVED2, A98_TRACE, A98_N };
 static const field_spec addenda98_fields[A98_N] = {
@@ -157,6 +172,17 @@ static const field_spec addenda98_fields[A98_N] = {
     {"original receiving DFI identification", 28, 8, F_NUM, 0, NULL},
     {"corrected data", 36, 29, F_ALNUM_REQ, SENSITIVE, NULL},
     {"reserved", 65, 15, F_BLANK, 0, NULL},
+    {"trace number", 80, 15, F_NUM, 0, NULL},
+};
+/* A refused NOC (C61-C69): positions 65-79 hold the refused NOC's change code and trace
+ * sequence number instead of the reserved blanks. */
+static const field_spec addenda98_refused_fields[A98_N] = {
+    {"refused change code", 4, 3, F_ALNUM_REQ, 0, NULL},
+    {"original entry trace number", 7, 15, F_NUM, 0, NULL},
+    {"reserved", 22, 6, F_BLANK, 0, NULL},
+    {"original receiving DFI identification", 28, 8, F_NUM, 0, NULL},
+    {"corrected data", 36, 29, F_ALNUM_REQ, SENSITIVE, NULL},
+    {"change code and trace sequence number", 65, 15, F_ALNUM_REQ, 0, NULL},
     {"trace number", 80, 15, F_NUM, 0, NULL},
 };
 enum { A99_CODE, A99_ORIGINAL_TRACE, A99_DEATH, A99_ORIGINAL_RDFI, A99_INFO, A99_TRACE, A99_N };
@@ -197,6 +223,50 @@ static const field_spec file_control_fields[FC_N] = {
     {"reserved", 56, 39, F_BLANK, 0, NULL},
 };
 
+/* ADV (automated accounting advices, service class 280): their own entry, batch control and file
+ * control layouts, with 20-digit totals (moov-io/ach advEntryDetail.go, advBatchControl.go,
+ * advFileControl.go; Nacha Appendix Three). */
+enum { AE_TC, AE_RDFI, AE_CHECK, AE_ACCOUNT, AE_AMOUNT, AE_ADVICE_ROUTING, AE_FILE_ID,
+       AE_OPERATOR_DATA, AE_NAME, AE_DISCRETIONARY, AE_INDICATOR, AE_OPERATOR_ROUTING,
+       AE_JULIAN, AE_SEQUENCE, AE_N };
+static const field_spec adv_entry_fields[AE_N] = {
+    {"transaction code", 2, 2, F_NUM, 0, NULL},
+    {"receiving DFI identification", 4, 8, F_NUM, 0, NULL},
+    {"check digit", 12, 1, F_NUM, 0, NULL},
+    {"DFI account number", 13, 15, F_ALNUM_REQ, SENSITIVE, NULL},
+    {"amount", 28, 12, F_NUM, 0, NULL},
+    {"advice routing number", 40, 9, F_NUM, 0, NULL},
+    {"file identification", 49, 5, F_ALNUM, 0, NULL},
+    {"ACH operator data", 54, 1, F_ALNUM, 0, NULL},
+    {"individual name", 55, 22, F_ALNUM_REQ, 0, NULL},
+    {"discretionary data", 77, 2, F_ALNUM, 0, NULL},
+    {"addenda record indicator", 79, 1, F_ONE_OF, 0, "01"},
+    {"ACH operator routing number", 80, 8, F_ALNUM_REQ, 0, NULL},
+    {"julian date day", 88, 3, F_JULIAN_OPT, 0, NULL},
+    {"sequence number", 91, 4, F_NUM, 0, NULL},
+};
+enum { ABC_SERVICE, ABC_COUNT, ABC_HASH, ABC_DEBIT, ABC_CREDIT, ABC_OPERATOR_DATA, ABC_ODFI,
+       ABC_NUMBER, ABC_N };
+static const field_spec adv_batch_control_fields[ABC_N] = {
+    {"service class code", 2, 3, F_NUM, 0, NULL},
+    {"entry/addenda count", 5, 6, F_NUM, 0, NULL},
+    {"entry hash", 11, 10, F_NUM, 0, NULL},
+    {"total debit entry dollar amount", 21, 20, F_NUM, 0, NULL},
+    {"total credit entry dollar amount", 41, 20, F_NUM, 0, NULL},
+    {"ACH operator data", 61, 19, F_ALNUM, 0, NULL},
+    {"originating DFI identification", 80, 8, F_NUM, 0, NULL},
+    {"batch number", 88, 7, F_NUM, 0, NULL},
+};
+static const field_spec adv_file_control_fields[FC_N] = {
+    {"batch count", 2, 6, F_NUM, 0, NULL},
+    {"block count", 8, 6, F_NUM, 0, NULL},
+    {"entry/addenda count", 14, 8, F_NUM, 0, NULL},
+    {"entry hash", 22, 10, F_NUM, 0, NULL},
+    {"total debit entry dollar amount in file", 32, 20, F_NUM, 0, NULL},
+    {"total credit entry dollar amount in file", 52, 20, F_NUM, 0, NULL},
+    {"reserved", 72, 23, F_BLANK, 0, NULL},
+};
+
 /* ---- codes -------------------------------------------------------------------------------- */
 
 #define TC(x) (UINT64_C(1) << (x))
@@ -218,26 +288,87 @@ static bool tc_zero_only(int32_t tc) /* prenote or zero-dollar remittance */
 }
 static bool tc_return_or_noc(int32_t tc) { return tc % 10 == 1 || tc % 10 == 6; }
 
+/* Transaction codes by direction: credits end in 1-4, debits in 5-9 (x1/x6 returns and NOCs). */
+#define TCS_CREDIT (TC(21) | TC(22) | TC(23) | TC(24) | TC(31) | TC(32) | TC(33) | TC(34) | \
+                    TC(41) | TC(42) | TC(43) | TC(44) | TC(51) | TC(52) | TC(53) | TC(54))
+#define TCS_DEBIT (TC(26) | TC(27) | TC(28) | TC(29) | TC(36) | TC(37) | TC(38) | TC(39) | \
+                   TC(46) | TC(47) | TC(48) | TC(49) | TC(55) | TC(56))
+#define TCS_ALL (TCS_CREDIT | TCS_DEBIT)
+#define TCS_RETURN (TC(21) | TC(26) | TC(31) | TC(36) | TC(41) | TC(46) | TC(51) | TC(56))
+
 enum sec_kind { SEC_UNKNOWN, SEC_SUPPORTED, SEC_UNSUPPORTED };
 
-/* The SEC codes of the Nacha Operating Rules. IAT and ADV batches have their own record layouts,
- * which this reader does not parse. */
-static enum sec_kind sec_lookup(const char *sec)
+/* What the record layouts of the Nacha Operating Rules (Appendix Three) say per SEC code: the
+ * transaction codes its entries may carry (returns and NOCs of its own direction included), how
+ * many addenda 05 an entry may have, where the receiver's name is when it is required, and
+ * whether positions 55-58 count the addenda (CTX, ATX). One table, so that every rule per SEC
+ * code is in one place. IAT and ADV batches have their own record layouts. */
+typedef struct sec_rule {
+    char code[4];
+    uint8_t kind;
+    uint8_t name_col, name_width; /* the receiver's name, required there; 0: not required */
+    bool count_field;             /* number of addenda records in positions 55-58 */
+    bool zero_amount;             /* non-monetary entries: amount 0 */
+    int16_t max05;
+    uint64_t tcs;
+    const char *tcs_text;         /* the allowed codes, for the "expected" of a finding */
+} sec_rule;
+
+static const sec_rule sec_rules[] = {
+    {"ACK", SEC_SUPPORTED, 55, 22, false, true, 1, TC(21) | TC(24) | TC(31) | TC(34),
+     "21, 24, 31 or 34 (ACK)"},
+    {"ARC", SEC_SUPPORTED, 0, 0, false, false, 1, TCS_DEBIT, "a debit code (ARC is debits only)"},
+    {"ATX", SEC_SUPPORTED, 59, 16, true, true, 9999, TC(21) | TC(24) | TC(31) | TC(34),
+     "21, 24, 31 or 34 (ATX)"},
+    {"BOC", SEC_SUPPORTED, 0, 0, false, false, 1, TCS_DEBIT, "a debit code (BOC is debits only)"},
+    {"CCD", SEC_SUPPORTED, 0, 0, false, false, 1, TCS_ALL, NULL},
+    {"CIE", SEC_SUPPORTED, 40, 15, false, false, 1, TCS_CREDIT,
+     "a credit code (CIE is credits only)"},
+    {"COR", SEC_SUPPORTED, 0, 0, false, false, 1, TCS_RETURN,
+     "a return/NOC code (x1 or x6) in a COR batch"},
+    {"CTX", SEC_SUPPORTED, 59, 16, true, false, 9999, TCS_ALL, NULL},
+    {"DNE", SEC_SUPPORTED, 55, 22, false, true, 1, TC(21) | TC(23) | TC(31) | TC(33),
+     "21, 23, 31 or 33 (DNE)"},
+    {"ENR", SEC_SUPPORTED, 0, 0, false, true, 9999,
+     TC(21) | TC(22) | TC(26) | TC(27) | TC(31) | TC(32) | TC(36) | TC(37),
+     "22, 27, 32 or 37, or their returns (ENR)"},
+    {"MTE", SEC_SUPPORTED, 0, 0, false, false, 1, TCS_ALL, NULL},
+    {"POP", SEC_SUPPORTED, 0, 0, false, false, 1, TCS_DEBIT, "a debit code (POP is debits only)"},
+    {"POS", SEC_SUPPORTED, 0, 0, false, false, 1, TCS_ALL, NULL},
+    {"PPD", SEC_SUPPORTED, 55, 22, false, false, 1, TCS_ALL, NULL},
+    {"RCK", SEC_SUPPORTED, 0, 0, false, false, 1, TCS_DEBIT, "a debit code (RCK is debits only)"},
+    {"SHR", SEC_SUPPORTED, 0, 0, false, false, 1, TCS_ALL, NULL},
+    {"TEL", SEC_SUPPORTED, 55, 22, false, false, 1, TCS_DEBIT, "a debit code (TEL is debits only)"},
+    {"TRC", SEC_SUPPORTED, 0, 0, false, false, 1, TCS_DEBIT, "a debit code (TRC is debits only)"},
+    {"TRX", SEC_SUPPORTED, 59, 16, true, false, 9999, TCS_DEBIT,
+     "a debit code (TRX is debits only)"},
+    {"WEB", SEC_SUPPORTED, 55, 22, false, false, 1, TCS_ALL, NULL},
+    {"XCK", SEC_SUPPORTED, 0, 0, false, false, 1, TCS_DEBIT, "a debit code (XCK is debits only)"},
+    {"ADV", SEC_SUPPORTED, 0, 0, false, false, 0, TCS_ALL, NULL}, /* own layout: on_adv_entry */
+    {"IAT", SEC_UNSUPPORTED, 0, 0, false, false, 1, TCS_ALL, NULL},
+};
+
+/* The rule of an SEC code (NULL for an unknown one). */
+static const sec_rule *sec_lookup(const char *sec)
 {
-    static const char known[][4] = {"ACK", "ARC", "ATX", "BOC", "CCD", "CIE", "COR", "CTX",
-                                    "DNE", "ENR", "MTE", "POP", "POS", "PPD", "RCK", "SHR",
-                                    "TEL", "TRC", "TRX", "WEB", "XCK"};
-    for (size_t i = 0; i < ACH__ARRAY_LEN(known); i++)
-        if (memcmp(sec, known[i], 3) == 0) return SEC_SUPPORTED;
-    if (memcmp(sec, "IAT", 3) == 0 || memcmp(sec, "ADV", 3) == 0) return SEC_UNSUPPORTED;
-    return SEC_UNKNOWN;
+    for (size_t i = 0; i < ACH__ARRAY_LEN(sec_rules); i++)
+        if (memcmp(sec, sec_rules[i].code, 3) == 0) return &sec_rules[i];
+    return NULL;
 }
 
-/* Payment-related addenda (05) allowed per entry: CTX, ENR and TRX carry up to 9,999. */
-static int64_t max_addenda05(const char *sec)
+/* Addenda 02 (terminal location) belong to the card-terminal SEC codes. */
+static bool sec_takes_addenda02(const sec_rule *rule)
 {
-    if (!memcmp(sec, "CTX", 3) || !memcmp(sec, "ENR", 3) || !memcmp(sec, "TRX", 3)) return 9999;
-    return 1;
+    return rule && (!memcmp(rule->code, "MTE", 3) || !memcmp(rule->code, "POS", 3) ||
+                    !memcmp(rule->code, "SHR", 3));
+}
+
+/* Every byte of p[0..n) is c. */
+static bool all_of(const char *p, size_t n, char c)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i] != c) return false;
+    return true;
 }
 
 /* ---- record order ------------------------------------------------------------------------- */
@@ -297,11 +428,29 @@ typedef struct sums {
 static const sums no_sums = {0, 0, 0, 0, true, true};
 
 struct ach_nacha_reader {
-    const char *data;
-    size_t len;
+    const char *data;   /* the input, or the window over a file */
+    size_t len;         /* bytes of records in `data` */
     size_t pos;
-    void *map; /* the mapping when the reader opened the file */
-    size_t map_len;
+    uint64_t total;     /* bytes the records take (a final line break of an unbroken file
+                           excluded) */
+
+    /* File mode (ach_nacha_reader_open): the file is read with read() into a bounded window,
+     * never mapped: touching a mapping of a file that shrank raises SIGBUS (issue 17). */
+    int fd;             /* -1 for a buffer */
+    char *window;
+    size_t filled;      /* bytes in the window */
+    uint64_t base;      /* offset in the file of window[0] */
+    uint64_t size;      /* the file's size when opened */
+    uint64_t got;       /* bytes read from it */
+    bool eof;           /* nothing more to read (always, for a buffer) */
+    bool skip_line;     /* the rest of an over-long line is being skipped */
+    bool overlong;      /* the current record is an over-long line cut at the window's size */
+    ach_status failed;  /* the file could not be read or changed: every call fails */
+    bool lenient;       /* ACH_NACHA_LENIENT: tolerated deviations are warnings */
+    int read_errno;
+    char *path;         /* for messages */
+    const char *entry_raw; /* the bytes of the open entry (moved out of the window on refill) */
+
     ach_nacha_options opts;
     ach_nacha_summary sum;
     uint64_t rec_off;   /* offset of the current record */
@@ -312,6 +461,10 @@ struct ach_nacha_reader {
     ach_nacha_batch_header batch;
     sums b;             /* running sums of the batch */
     int64_t batch_max05;
+    const sec_rule *rule;   /* of the open batch's SEC code; NULL when unknown */
+    uint64_t batch_tcs;     /* its transaction codes (all when it has no list) */
+    bool batch_zero;        /* its entries carry no amount (COR, ACK, ATX, DNE, ENR) */
+    uint8_t batch_name_col; /* where its receiver's name is required; 0: nowhere */
     int64_t last_trace;
     int64_t last_batch_number;
 
@@ -329,18 +482,23 @@ struct ach_nacha_reader {
 
     uint8_t state;
     bool done, batch_open, batch_cor, entry_open;
+    bool batch_adv, file_adv; /* an ADV batch is open / has been read: ADV control layouts */
     char batch_company_id[10];
     char scratch[REC];       /* a short record, padded with blanks */
     char scratch_batch[REC]; /* ... kept while its batch is open */
     char scratch_entry[REC]; /* ... kept while its entry is open */
 };
 
-static void report_at(ach_nacha_reader *r, uint64_t record, uint64_t offset, ach_nacha_check check,
-                      uint32_t column, const char *field, const char *expected, const char *found)
+/* Reports a finding, or a warning: a deviation the lenient profile reads as the record it means. */
+static void emit(ach_nacha_reader *r, bool warning, uint64_t record, uint64_t offset,
+                 ach_nacha_check check, uint32_t column, const char *field, const char *expected,
+                 const char *found)
 {
-    r->sum.findings++;
+    if (warning) r->sum.warnings++;
+    else r->sum.findings++;
     if (!r->opts.on_finding) return;
     ach_nacha_finding f;
+    f.warning = warning;
     f.check = check;
     f.record = record;
     f.column = column;
@@ -349,6 +507,12 @@ static void report_at(ach_nacha_reader *r, uint64_t record, uint64_t offset, ach
     ach__strlcpy(f.expected, expected, sizeof f.expected);
     ach__strlcpy(f.found, found, sizeof f.found);
     r->opts.on_finding(&f, r->opts.ctx);
+}
+
+static void report_at(ach_nacha_reader *r, uint64_t record, uint64_t offset, ach_nacha_check check,
+                      uint32_t column, const char *field, const char *expected, const char *found)
+{
+    emit(r, false, record, offset, check, column, field, expected, found);
 }
 
 static void report(ach_nacha_reader *r, ach_nacha_check check, uint32_t column, const char *field,
@@ -454,14 +618,21 @@ static ach_nacha_text view(const char *rec, const field_spec *f)
     return t;
 }
 
-static ach_nacha_text view_trimmed(const char *rec, const field_spec *f)
+/* p[0..n) without its leading and trailing blanks. */
+static ach_nacha_text trimmed(const char *p, size_t n)
 {
-    ach_nacha_text t = view(rec, f);
+    ach_nacha_text t = {p, n};
+    while (t.len && t.ptr[t.len - 1] == ' ') t.len--;
     while (t.len && t.ptr[0] == ' ') {
         t.ptr++;
         t.len--;
     }
     return t;
+}
+
+static ach_nacha_text view_trimmed(const char *rec, const field_spec *f)
+{
+    return trimmed(rec + f->col - 1, f->width);
 }
 
 char *ach_nacha_mask_account(char out[ACH_NACHA_MASKED_SIZE], const char *account, size_t len)
@@ -578,6 +749,13 @@ static bool check_field(ach_nacha_reader *r, const char *rec, const field_spec *
         report(r, ACH_NACHA_CHECK_VALUE, f->col, f->name, exp,
                shown(buf, sizeof buf, s, f->width, false));
         return false;
+    case F_MMDD:
+        if ((and_ & C_DIGIT) && ach_date_make(&ignored, 2000, (int32_t)digits(s, 2),
+                                              (int32_t)digits(s + 2, 2), NULL) == ACH_OK)
+            return true;
+        report(r, ACH_NACHA_CHECK_DATE, f->col, f->name, "a month and day MMDD",
+               shown(buf, sizeof buf, s, f->width, false));
+        return false;
     case F_ROUTING_B:
         if (s[0] == ' ') {
             bool ok = true;
@@ -626,7 +804,11 @@ static int64_t number(const char *rec, const field_spec *specs, uint32_t ok, int
     const field_spec *f = &specs[i];
     const char *p = rec + f->col - 1;
     if (!OK(ok, i) || p[0] == ' ') return -1;
-    return digits(p, f->width);
+    /* ADV totals have 20 digits: the leading ones beyond 18 must be zeros to fit */
+    size_t w = f->width;
+    for (; w > 18; p++, w--)
+        if (*p != '0') return -1;
+    return digits(p, w);
 }
 
 static void report_number_mismatch(ach_nacha_reader *r, ach_nacha_check check,
@@ -688,32 +870,50 @@ static void reset_batch(ach_nacha_reader *r)
 static void on_batch_header(ach_nacha_reader *r, const char *rec, ach_nacha_batch_header *h)
 {
     const field_spec *F = batch_header_fields;
-    uint32_t ok = check_fields(r, rec, F, BH_N);
+    /* ENR batches leave the effective entry date blank (or zeros): not a date to check there. */
+    bool enr = memcmp(rec + 50, "ENR", 3) == 0;
+    bool no_date = enr && (all_of(rec + 69, 6, ' ') || all_of(rec + 69, 6, '0'));
+    uint32_t ok = 0;
+    for (int i = 0; i < BH_N; i++)
+        if ((i == BH_EFFECTIVE && no_date) || check_field(r, rec, &F[i])) ok |= UINT32_C(1) << i;
+    /* A company name or entry description of zeros is no more a value than blanks. */
+    static const int named[] = {BH_NAME, BH_DESCRIPTION};
+    for (size_t i = 0; i < ACH__ARRAY_LEN(named); i++) {
+        const field_spec *f = &F[named[i]];
+        if (OK(ok, named[i]) && all_of(rec + f->col - 1, f->width, '0')) {
+            report(r, ACH_NACHA_CHECK_REQUIRED, f->col, f->name, "a value (not all zeros)",
+                   "all zeros");
+            ok &= ~(UINT32_C(1) << named[i]);
+        }
+    }
     char buf[ACH_NACHA_FINDING_TEXT_SIZE];
     h->service_class = (int32_t)number(rec, F, ok, BH_SERVICE);
-    if (h->service_class >= 0 && h->service_class != 200 && h->service_class != 220 &&
-        h->service_class != 225) {
+    bool adv = memcmp(rec + 50, "ADV", 3) == 0;
+    if (h->service_class >= 0 && (adv ? h->service_class != 280
+                                      : h->service_class != 200 && h->service_class != 220 &&
+                                            h->service_class != 225)) {
         report(r, ACH_NACHA_CHECK_SERVICE_CLASS, 2, F[BH_SERVICE].name,
-               h->service_class == 280 ? "200, 220 or 225 (ADV is not supported)"
-                                       : "200, 220 or 225",
+               adv                         ? "280 (ADV)"
+               : h->service_class == 280   ? "200, 220 or 225 (280 is for ADV batches)"
+                                           : "200, 220 or 225",
                shown(buf, sizeof buf, rec + 1, 3, false));
     }
+    r->batch_adv = adv;
+    r->file_adv |= adv;
     h->company_name = view(rec, &F[BH_NAME]);
     h->discretionary_data = view(rec, &F[BH_DISCRETIONARY]);
     h->company_id = view(rec, &F[BH_COMPANY_ID]);
     memcpy(h->sec, rec + 50, 3);
     h->sec[3] = '\0';
-    if (OK(ok, BH_SEC)) {
-        enum sec_kind k = sec_lookup(h->sec);
-        if (k != SEC_SUPPORTED)
-            report(r, ACH_NACHA_CHECK_SEC_CODE, 51, F[BH_SEC].name,
-                   k == SEC_UNKNOWN ? "a NACHA SEC code" : "a supported SEC code (not IAT or ADV)",
-                   shown(buf, sizeof buf, rec + 50, 3, false));
-    }
+    const sec_rule *rule = OK(ok, BH_SEC) ? sec_lookup(h->sec) : NULL;
+    if (OK(ok, BH_SEC) && (!rule || rule->kind != SEC_SUPPORTED))
+        report(r, ACH_NACHA_CHECK_SEC_CODE, 51, F[BH_SEC].name,
+               !rule ? "a NACHA SEC code" : "a supported SEC code (not IAT)",
+               shown(buf, sizeof buf, rec + 50, 3, false));
     h->entry_description = view(rec, &F[BH_DESCRIPTION]);
     h->descriptive_date = view(rec, &F[BH_DESC_DATE]);
     h->effective_date = ACH_DATE_NONE;
-    if (OK(ok, BH_EFFECTIVE)) (void)valid_yymmdd(rec + 69, &h->effective_date);
+    if (OK(ok, BH_EFFECTIVE) && !no_date) (void)valid_yymmdd(rec + 69, &h->effective_date);
     h->settlement_date = julian_near(number(rec, F, ok, BH_SETTLEMENT), h->effective_date);
     h->originator_status = rec[78];
     h->odfi = number(rec, F, ok, BH_ODFI);
@@ -731,7 +931,12 @@ static void on_batch_header(ach_nacha_reader *r, const char *rec, ach_nacha_batc
     memcpy(r->batch_company_id, rec + 40, sizeof r->batch_company_id);
     r->batch_open = true;
     r->batch_cor = memcmp(h->sec, "COR", 3) == 0;
-    r->batch_max05 = max_addenda05(h->sec);
+    r->rule = rule;
+    /* what on_entry() checks for every entry of the batch, at hand */
+    r->batch_tcs = rule && rule->tcs_text ? rule->tcs : ~UINT64_C(0);
+    r->batch_zero = r->batch_cor || (rule && rule->zero_amount);
+    r->batch_name_col = rule ? rule->name_col : 0;
+    r->batch_max05 = rule ? rule->max05 : 1;
     reset_batch(r);
     r->sum.batches++;
 }
@@ -771,8 +976,64 @@ static void check_sums(ach_nacha_reader *r, const char *rec, const field_spec *f
         report_number_mismatch(r, ACH_NACHA_CHECK_TOTAL_CREDIT, &f[3], rec, s->credit);
 }
 
+/* The entry `e` is the open one: its addenda follow. */
+static void open_entry(ach_nacha_reader *r, const ach_nacha_entry *e)
+{
+    r->entry = *e;
+    r->entry_open = true;
+    r->entry_rec = r->rec_no;
+    r->entry_off = r->rec_off;
+    r->entry_addenda = 0;
+    r->entry_first_type = -1;
+}
+
+/* An ADV entry: its own layout; no trace number (the ACH operator routing number, Julian day and
+ * sequence number in 80-94 stand in its place, shown as `trace`). */
+static void on_adv_entry(ach_nacha_reader *r, const char *rec, ach_nacha_entry *e)
+{
+    const field_spec *F = adv_entry_fields;
+    uint32_t ok = check_fields(r, rec, F, AE_N);
+    char exp[ACH_NACHA_FINDING_TEXT_SIZE], buf[ACH_NACHA_FINDING_TEXT_SIZE];
+    memset(e, 0, sizeof *e);
+    e->transaction_code = (int32_t)number(rec, F, ok, AE_TC);
+    bool tc_ok = e->transaction_code >= 81 && e->transaction_code <= 88;
+    if (e->transaction_code >= 0 && !tc_ok)
+        report(r, ACH_NACHA_CHECK_TRANSACTION_CODE, 2, F[AE_TC].name, "81-88 (ADV)",
+               shown(buf, sizeof buf, rec + 1, 2, false));
+    e->rdfi_routing = (ach_nacha_text){rec + 3, 9};
+    e->rdfi = number(rec, F, ok, AE_RDFI);
+    if (e->rdfi >= 0 && OK(ok, AE_CHECK)) {
+        int cd = ach_routing_check_digit(rec + 3);
+        if (cd != rec[11] - '0') {
+            snprintf(exp, sizeof exp, "%d", cd);
+            snprintf(buf, sizeof buf, "%c", rec[11]);
+            report(r, ACH_NACHA_CHECK_CHECK_DIGIT, 12, F[AE_CHECK].name, exp, buf);
+        }
+    }
+    e->account = view(rec, &F[AE_ACCOUNT]);
+    e->amount = number(rec, F, ok, AE_AMOUNT);
+    e->individual_id = (ach_nacha_text){rec + 39, 0};
+    e->individual_name = view(rec, &F[AE_NAME]);
+    e->discretionary_data = view(rec, &F[AE_DISCRETIONARY]);
+    e->has_addenda = rec[78] == '1';
+    e->debit = tc_ok && e->transaction_code % 2 == 0; /* 82, 84, 86, 88 are debits */
+    e->trace_number = -1;
+    e->trace = (ach_nacha_text){rec + 79, 15};
+    count_record(r);
+    bool amount_known = tc_ok && e->amount >= 0;
+    sum_entry(&r->b, e->rdfi, amount_known, e->amount, e->debit);
+    sum_entry(&r->f, e->rdfi, amount_known, e->amount, e->debit);
+    if (amount_known) *(e->debit ? &r->sum.total_debit : &r->sum.total_credit) += e->amount;
+    r->sum.entries++;
+}
+
 static void on_entry(ach_nacha_reader *r, const char *rec, ach_nacha_entry *e)
 {
+    if (r->batch_open && r->batch_adv) {
+        on_adv_entry(r, rec, e);
+        open_entry(r, e);
+        return;
+    }
     const field_spec *F = entry_fields;
     uint32_t ok = entry_clean(rec) ? (UINT32_C(1) << E_N) - 1 : check_fields(r, rec, F, E_N);
     char exp[ACH_NACHA_FINDING_TEXT_SIZE], buf[ACH_NACHA_FINDING_TEXT_SIZE];
@@ -808,16 +1069,31 @@ static void on_entry(ach_nacha_reader *r, const char *rec, ach_nacha_entry *e)
             report(r, ACH_NACHA_CHECK_TRANSACTION_CODE, 2, F[E_TC].name,
                    sc == 220 ? "a credit (service class 220)" : "a debit (service class 225)",
                    shown(buf, sizeof buf, rec + 1, 2, false));
-        else if (r->batch_cor && !tc_return_or_noc(e->transaction_code))
-            report(r, ACH_NACHA_CHECK_TRANSACTION_CODE, 2, F[E_TC].name,
-                   "a return/NOC code (x1 or x6) in a COR batch",
+        else if (!(r->batch_tcs & TC(e->transaction_code)))
+            report(r, ACH_NACHA_CHECK_TRANSACTION_CODE, 2, F[E_TC].name, r->rule->tcs_text,
                    shown(buf, sizeof buf, rec + 1, 2, false));
     }
-    if (tc_ok && e->amount > 0 && (tc_zero_only(e->transaction_code) || (r->batch_open && r->batch_cor)))
+    bool zero_rule = r->batch_open && r->batch_zero;
+    if (tc_ok && e->amount > 0 && (tc_zero_only(e->transaction_code) || zero_rule)) {
+        if (zero_rule && !r->batch_cor)
+            snprintf(exp, sizeof exp, "0000000000 (%s entries carry no amount)", r->rule->code);
         report(r, ACH_NACHA_CHECK_AMOUNT, 30, F[E_AMOUNT].name,
-               r->batch_open && r->batch_cor ? "0000000000 (NOC)"
-                                             : "0000000000 (prenote or zero-dollar entry)",
+               !zero_rule        ? "0000000000 (prenote or zero-dollar entry)"
+               : r->batch_cor    ? "0000000000 (NOC)"
+                                 : exp,
                shown(buf, sizeof buf, rec + 29, 10, false));
+    }
+    /* The receiver's name, where the SEC code's layout requires it: neither blanks nor zeros. */
+    if (r->batch_name_col && r->batch_open) {
+        const char *n = rec + r->batch_name_col - 1;
+        size_t w = r->rule->name_width;
+        if ((n[0] == ' ' || n[0] == '0') && (all_of(n, w, ' ') || all_of(n, w, '0'))) {
+            snprintf(exp, sizeof exp, "the receiver's name (required for %s)", r->rule->code);
+            report(r, ACH_NACHA_CHECK_REQUIRED, r->rule->name_col,
+                   r->rule->count_field ? "receiving company name" : F[E_NAME].name, exp,
+                   n[0] == ' ' ? "(blank)" : "all zeros");
+        }
+    }
     if (e->trace_number >= 0 && r->batch_open) {
         if (r->batch.odfi >= 0 && e->trace_number / 10000000 != r->batch.odfi) {
             snprintf(exp, sizeof exp, "starting with the ODFI %08lld", (long long)r->batch.odfi);
@@ -838,13 +1114,7 @@ static void on_entry(ach_nacha_reader *r, const char *rec, ach_nacha_entry *e)
     sum_entry(&r->f, e->rdfi, amount_known, e->amount, e->debit);
     if (amount_known) *(e->debit ? &r->sum.total_debit : &r->sum.total_credit) += e->amount;
     r->sum.entries++;
-
-    r->entry = *e;
-    r->entry_open = true;
-    r->entry_rec = r->rec_no;
-    r->entry_off = r->rec_off;
-    r->entry_addenda = 0;
-    r->entry_first_type = -1;
+    open_entry(r, e);
 }
 
 /* An entry ends (something other than its addenda follows): an indicator of 1 needs an addenda. */
@@ -852,6 +1122,22 @@ static void close_entry(ach_nacha_reader *r)
 {
     if (!r->entry_open) return;
     r->entry_open = false;
+    /* CTX and ATX: positions 55-58 count the addenda 05 of a forward entry. */
+    if (r->batch_open && r->rule && r->rule->count_field && r->entry_first_type != 98 &&
+        r->entry_first_type != 99) {
+        const char *p = r->entry_raw + 54;
+        if (all_of(p, 4, ' ') || !(cls[(unsigned char)p[0]] & cls[(unsigned char)p[1]] &
+                                   cls[(unsigned char)p[2]] & cls[(unsigned char)p[3]] & C_DIGIT)) {
+            report_at(r, r->entry_rec, r->entry_off, ACH_NACHA_CHECK_NUMERIC, 55,
+                      "number of addenda records", "4 digits", "not 4 digits");
+        } else if (digits(p, 4) != r->entry_addenda) {
+            char exp[ACH_NACHA_FINDING_TEXT_SIZE], buf[ACH_NACHA_FINDING_TEXT_SIZE];
+            snprintf(exp, sizeof exp, "%04lld (the addenda that follow)",
+                     (long long)r->entry_addenda);
+            report_at(r, r->entry_rec, r->entry_off, ACH_NACHA_CHECK_ADDENDA_COUNT, 55,
+                      "number of addenda records", exp, shown(buf, sizeof buf, p, 4, false));
+        }
+    }
     if (r->entry.has_addenda && r->entry_addenda == 0)
         report_at(r, r->entry_rec, r->entry_off, ACH_NACHA_CHECK_ADDENDA_INDICATOR, 79,
                   entry_fields[E_INDICATOR].name, "0 (no addenda follows)", "1");
@@ -866,6 +1152,20 @@ static void check_addenda_trace(ach_nacha_reader *r, const char *rec, const fiel
         report(r, ACH_NACHA_CHECK_TRACE_NUMBER, f->col, f->name, exp,
                shown(buf, sizeof buf, rec + f->col - 1, 15, false));
     }
+}
+
+/* Positions 65-79 of a refused NOC: the refused NOC's change code (65-67), its trace sequence
+ * number (68-74, the last 7 digits of its trace number), then 5 blanks. */
+static void check_refused_tail(ach_nacha_reader *r, const char *rec)
+{
+    static const field_spec seq = {"trace sequence number", 68, 7, F_NUM, 0, NULL};
+    static const field_spec reserved = {"reserved", 75, 5, F_BLANK, 0, NULL};
+    char buf[ACH_NACHA_FINDING_TEXT_SIZE];
+    if (!ach_noc_code_lookup(rec + 64, 3))
+        report(r, ACH_NACHA_CHECK_CHANGE_CODE, 65, "change code", "a change code C01-C14",
+               shown(buf, sizeof buf, rec + 64, 3, false));
+    (void)check_field(r, rec, &seq);
+    (void)check_field(r, rec, &reserved);
 }
 
 static void on_addenda(ach_nacha_reader *r, const char *rec, ach_nacha_addenda *a)
@@ -888,9 +1188,17 @@ static void on_addenda(ach_nacha_reader *r, const char *rec, ach_nacha_addenda *
     count_record(r);
     r->sum.addenda++;
 
-    /* Which types the batch allows: NOCs (98) in COR batches only, 05 and 99 elsewhere. */
+    /* Which types the batch allows: NOCs (98) in COR batches only, 05 and 99 elsewhere, 02 in
+     * MTE, POS and SHR batches. */
     bool type_ok = true;
-    if (a->type == 5 || a->type == 98 || a->type == 99) {
+    if (a->type == 2) {
+        if (r->batch_open && !sec_takes_addenda02(r->rule)) {
+            report(r, ACH_NACHA_CHECK_ADDENDA_TYPE, 2, addenda_type_field.name,
+                   "05, 98 or 99 (02 is for MTE, POS and SHR)",
+                   shown(buf, sizeof buf, rec + 1, 2, false));
+            type_ok = false;
+        }
+    } else if (a->type == 5 || a->type == 98 || a->type == 99) {
         if (r->batch_open && r->batch_cor != (a->type == 98)) {
             report(r, ACH_NACHA_CHECK_ADDENDA_TYPE, 2, addenda_type_field.name,
                    r->batch_cor ? "98 (COR batch)" : "05 or 99 (98 is for COR batches)",
@@ -898,13 +1206,13 @@ static void on_addenda(ach_nacha_reader *r, const char *rec, ach_nacha_addenda *
             type_ok = false;
         }
     } else if (a->type >= 0) {
-        report(r, ACH_NACHA_CHECK_ADDENDA_TYPE, 2, addenda_type_field.name, "05, 98 or 99",
+        report(r, ACH_NACHA_CHECK_ADDENDA_TYPE, 2, addenda_type_field.name, "02, 05, 98 or 99",
                shown(buf, sizeof buf, rec + 1, 2, false));
         type_ok = false;
     }
     /* How many: one 98 or 99 alone; 05s up to the SEC code's limit. */
     if (in_entry && type_ok && r->entry_addenda > 1) {
-        bool single = a->type != 5 || r->entry_first_type != 5;
+        bool single = a->type != 5 || r->entry_first_type != 5; /* 02, 98, 99: one */
         if (single) {
             report(r, ACH_NACHA_CHECK_ADDENDA_COUNT, 1, "addenda record",
                    "one addenda with a return (99) or NOC (98)", "another addenda");
@@ -916,7 +1224,19 @@ static void on_addenda(ach_nacha_reader *r, const char *rec, ach_nacha_addenda *
         }
     }
 
-    if (a->type == 5) {
+    if (a->type == 2 && type_ok) {
+        const field_spec *F = addenda02_fields;
+        uint32_t ok = check_fields(r, rec, F, A02_N);
+        a->reference_info = view(rec, &F[A02_REF1]);
+        a->terminal_id = view(rec, &F[A02_TERMINAL]);
+        a->serial_number = view(rec, &F[A02_SERIAL]);
+        a->transaction_date = view(rec, &F[A02_DATE]);
+        a->terminal_location = view(rec, &F[A02_LOCATION]);
+        a->terminal_city = view(rec, &F[A02_CITY]);
+        a->terminal_state = view(rec, &F[A02_STATE]);
+        a->trace = view(rec, &F[A02_TRACE]);
+        if (OK(ok, A02_TRACE)) check_addenda_trace(r, rec, &F[A02_TRACE]);
+    } else if (a->type == 5) {
         const field_spec *F = addenda05_fields;
         uint32_t ok =
             addenda05_clean(rec) ? (UINT32_C(1) << A05_N) - 1 : check_fields(r, rec, F, A05_N);
@@ -932,19 +1252,24 @@ static void on_addenda(ach_nacha_reader *r, const char *rec, ach_nacha_addenda *
                                    r->entry.trace_number % 10000000);
     } else if (a->type == 98 || a->type == 99) {
         bool noc = a->type == 98;
-        const field_spec *F = noc ? addenda98_fields : addenda99_fields;
+        bool refused = noc && ach_refused_noc_code_lookup(rec + 3, 3) != NULL;
+        const field_spec *F = refused ? addenda98_refused_fields
+                              : noc   ? addenda98_fields
+                                      : addenda99_fields;
         uint32_t ok = check_fields(r, rec, F, noc ? A98_N : A99_N);
+        if (refused && OK(ok, A98_RESERVED2)) check_refused_tail(r, rec);
         memcpy(a->code, rec + 3, 3);
         a->code[3] = '\0';
         a->original_trace = view(rec, &F[noc ? A98_ORIGINAL_TRACE : A99_ORIGINAL_TRACE]);
         a->original_rdfi = view(rec, &F[noc ? A98_ORIGINAL_RDFI : A99_ORIGINAL_RDFI]);
         a->trace = view(rec, &F[noc ? A98_TRACE : A99_TRACE]);
         if (OK(ok, 0)) {
-            bool known = noc ? ach_noc_code_lookup(rec + 3, 3) != NULL
+            bool known = noc ? ach_noc_code_lookup(rec + 3, 3) != NULL || refused
                              : ach_return_code_lookup(rec + 3, 3) != NULL;
             if (!known)
                 report(r, noc ? ACH_NACHA_CHECK_CHANGE_CODE : ACH_NACHA_CHECK_RETURN_CODE, 4,
-                       F[0].name, noc ? "a change code C01-C14" : "a return reason code R01-R85",
+                       F[0].name,
+                       noc ? "a change code C01-C14 or C61-C69" : "a return reason code R01-R85",
                        shown(buf, sizeof buf, rec + 3, 3, false));
         }
         if (noc) {
@@ -970,8 +1295,40 @@ static void on_addenda(ach_nacha_reader *r, const char *rec, ach_nacha_addenda *
     }
 }
 
+/* An ADV batch control: 20-digit totals, no company identification. */
+static void on_adv_batch_control(ach_nacha_reader *r, const char *rec, ach_nacha_batch_control *c)
+{
+    const field_spec *F = adv_batch_control_fields;
+    uint32_t ok = check_fields(r, rec, F, ABC_N);
+    memset(c, 0, sizeof *c);
+    c->service_class = (int32_t)number(rec, F, ok, ABC_SERVICE);
+    c->entry_addenda_count = number(rec, F, ok, ABC_COUNT);
+    c->entry_hash = number(rec, F, ok, ABC_HASH);
+    c->total_debit = number(rec, F, ok, ABC_DEBIT);
+    c->total_credit = number(rec, F, ok, ABC_CREDIT);
+    c->company_id = (ach_nacha_text){rec + 60, 0};
+    c->message_authentication_code = view(rec, &F[ABC_OPERATOR_DATA]);
+    c->odfi = number(rec, F, ok, ABC_ODFI);
+    c->batch_number = number(rec, F, ok, ABC_NUMBER);
+    const ach_nacha_batch_header *h = &r->batch;
+    if (c->service_class >= 0 && h->service_class >= 0 && c->service_class != h->service_class)
+        report_number_mismatch(r, ACH_NACHA_CHECK_CONTROL_MISMATCH, &F[ABC_SERVICE], rec,
+                               h->service_class);
+    check_sums(r, rec, &F[ABC_COUNT], c->entry_addenda_count, c->entry_hash, c->total_debit,
+               c->total_credit, &r->b);
+    if (c->odfi >= 0 && h->odfi >= 0 && c->odfi != h->odfi)
+        report_number_mismatch(r, ACH_NACHA_CHECK_CONTROL_MISMATCH, &F[ABC_ODFI], rec, h->odfi);
+    if (c->batch_number >= 0 && h->batch_number >= 0 && c->batch_number != h->batch_number)
+        report_number_mismatch(r, ACH_NACHA_CHECK_CONTROL_MISMATCH, &F[ABC_NUMBER], rec,
+                               h->batch_number);
+}
+
 static void on_batch_control(ach_nacha_reader *r, const char *rec, ach_nacha_batch_control *c)
 {
+    if (r->batch_open && r->batch_adv) {
+        on_adv_batch_control(r, rec, c);
+        return;
+    }
     const field_spec *F = batch_control_fields;
     uint32_t ok = check_fields(r, rec, F, BC_N);
     char buf[ACH_NACHA_FINDING_TEXT_SIZE], exp[ACH_NACHA_FINDING_TEXT_SIZE];
@@ -994,8 +1351,12 @@ static void on_batch_control(ach_nacha_reader *r, const char *rec, ach_nacha_bat
                c->total_credit, &r->b);
     if (OK(ok, BC_COMPANY_ID) && memcmp(rec + 44, r->batch_company_id, 10) != 0) {
         snprintf(exp, sizeof exp, "%s", shown(buf, sizeof buf, r->batch_company_id, 10, false));
-        report(r, ACH_NACHA_CHECK_CONTROL_MISMATCH, 45, F[BC_COMPANY_ID].name, exp,
-               shown(buf, sizeof buf, rec + 44, 10, false));
+        /* The same id padded differently ("  1234567" and "1234567  ") is a deviation. */
+        ach_nacha_text a = trimmed(r->batch_company_id, 10), b = trimmed(rec + 44, 10);
+        bool padding_only = a.len == b.len && memcmp(a.ptr, b.ptr, a.len) == 0;
+        emit(r, padding_only && r->lenient, r->rec_no, r->rec_off,
+             ACH_NACHA_CHECK_CONTROL_MISMATCH, 45, F[BC_COMPANY_ID].name, exp,
+             shown(buf, sizeof buf, rec + 44, 10, false));
     }
     if (c->odfi >= 0 && h->odfi >= 0 && c->odfi != h->odfi)
         report_number_mismatch(r, ACH_NACHA_CHECK_CONTROL_MISMATCH, &F[BC_ODFI], rec, h->odfi);
@@ -1006,7 +1367,7 @@ static void on_batch_control(ach_nacha_reader *r, const char *rec, ach_nacha_bat
 
 static void on_file_control(ach_nacha_reader *r, const char *rec, ach_nacha_file_control *c)
 {
-    const field_spec *F = file_control_fields;
+    const field_spec *F = r->file_adv ? adv_file_control_fields : file_control_fields;
     uint32_t ok = check_fields(r, rec, F, FC_N);
     c->batch_count = number(rec, F, ok, FC_BATCHES);
     c->block_count = number(rec, F, ok, FC_BLOCKS);
@@ -1028,15 +1389,75 @@ static void on_file_control(ach_nacha_reader *r, const char *rec, ach_nacha_file
 
 /* ---- framing ------------------------------------------------------------------------------ */
 
+/* The open entry's bytes are about to leave the window: keep them, and its views, in the reader. */
+static void keep_entry(ach_nacha_reader *r)
+{
+    if (!r->entry_open || !r->entry_raw || r->entry_raw == r->scratch_entry) return;
+    memcpy(r->scratch_entry, r->entry_raw, REC);
+    ach_nacha_text *views[] = {&r->entry.rdfi_routing, &r->entry.account, &r->entry.individual_id,
+                               &r->entry.individual_name, &r->entry.discretionary_data,
+                               &r->entry.trace};
+    for (size_t i = 0; i < ACH__ARRAY_LEN(views); i++)
+        views[i]->ptr = r->scratch_entry + (views[i]->ptr - r->entry_raw);
+    r->entry_raw = r->scratch_entry;
+}
+
+/* File mode: moves the unread bytes to the front of the window and reads until it is full or
+ * the file ends. A file that ends before its size when opened, or goes past it, changed while
+ * it was read: r->failed. */
+static void refill(ach_nacha_reader *r)
+{
+    if (r->eof) return;
+    keep_entry(r);
+    size_t keep = r->filled - r->pos;
+    memmove(r->window, r->window + r->pos, keep);
+    r->base += r->pos;
+    r->pos = 0;
+    r->filled = keep;
+    while (r->filled < WINDOW) {
+        ssize_t n = read(r->fd, r->window + r->filled, WINDOW - r->filled);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            r->read_errno = errno;
+            r->failed = ACH_EIO;
+            break;
+        }
+        if (n == 0) {
+            r->eof = true;
+            if (r->got != r->size) r->failed = ACH_EIO;
+            break;
+        }
+        r->got += (uint64_t)n;
+        r->filled += (size_t)n;
+        if (r->got > r->size) {
+            r->failed = ACH_EIO;
+            break;
+        }
+    }
+    if (r->failed) r->eof = true;
+    r->len = r->total - r->base < r->filled ? (size_t)(r->total - r->base) : r->filled;
+}
+
 /* Finds the next record: sets *rec and *rlen (the record without its line break) and advances
- * r->pos past it. Returns false at the end of the input. */
+ * r->pos past it. Returns false at the end of the input (or when the file failed: r->failed).
+ * In file mode the window always holds a whole record and its line break, or the end of the
+ * file; a line longer than the window is cut there (r->overlong) and the rest of it skipped. */
 static bool next_record(ach_nacha_reader *r, const char **rec, size_t *rlen)
 {
+    if (ACH__UNLIKELY(!r->eof) && r->len - r->pos < REC + 2) refill(r);
+    while (ACH__UNLIKELY(r->skip_line)) {
+        const char *nl = memchr(r->data + r->pos, '\n', r->len - r->pos);
+        r->skip_line = !nl;
+        r->pos = nl ? (size_t)(nl - r->data) + 1 : r->len;
+        if (!nl && r->eof) return false;
+        if (!r->eof && r->len - r->pos < REC + 2) refill(r);
+    }
     size_t pos = r->pos, len = r->len;
     if (pos >= len) return false;
     const char *p = r->data + pos;
     size_t left = len - pos;
     if (r->layout == ACH_NACHA_UNBROKEN) {
+        r->overlong = false;
         *rec = p;
         *rlen = left < REC ? left : REC;
         r->pos = pos + *rlen;
@@ -1055,9 +1476,19 @@ static bool next_record(ach_nacha_reader *r, const char **rec, size_t *rlen)
         r->pos = pos + REC + 2;
         return true;
     }
+    r->overlong = false; /* read only for a record that is not 94 characters */
     const char *nl = memchr(p, '\n', left);
+    while (!nl && !r->eof && !(r->pos == 0 && r->filled == WINDOW)) {
+        refill(r);
+        p = r->data + r->pos;
+        left = r->len - r->pos;
+        nl = memchr(p, '\n', left);
+    }
+    if (r->failed) return false;
+    pos = r->pos;
     size_t n = nl ? (size_t)(nl - p) : left;
     r->pos = pos + n + (nl ? 1 : 0);
+    if (!nl && !r->eof) r->skip_line = r->overlong = true;
     if (n && p[n - 1] == '\r') n--;
     *rec = p;
     *rlen = n;
@@ -1078,23 +1509,24 @@ static void finish(ach_nacha_reader *r)
             snprintf(exp, sizeof exp, "%u all-9 records (to a multiple of %d records)",
                      (unsigned)want, ACH_NACHA_BLOCKING_FACTOR);
             snprintf(buf, sizeof buf, "%" PRIu64, r->padding);
-            report_at(r, r->control_rec + 1, r->len, ACH_NACHA_CHECK_PADDING, 0, "padding", exp,
-                      buf);
+            /* Lenient: a file not padded up to its last block is read as it is. */
+            emit(r, r->lenient && r->padding < want, r->control_rec + 1, r->total,
+                 ACH_NACHA_CHECK_PADDING, 0, "padding", exp, buf);
         }
         break;
     }
     case S_BATCH:
     case S_ENTRY:
     case S_ADDENDA:
-        report_at(r, after, r->len, ACH_NACHA_CHECK_RECORD_ORDER, 0, "record type code",
+        report_at(r, after, r->total, ACH_NACHA_CHECK_RECORD_ORDER, 0, "record type code",
                   "batch control (8)", "end of file");
         break;
     case S_START:
-        report_at(r, after, r->len, ACH_NACHA_CHECK_RECORD_ORDER, 0, "record type code",
+        report_at(r, after, r->total, ACH_NACHA_CHECK_RECORD_ORDER, 0, "record type code",
                   "file header (1)", "end of file");
         break;
     default: /* S_FILE, S_BATCH_END */
-        report_at(r, after, r->len, ACH_NACHA_CHECK_RECORD_ORDER, 0, "record type code",
+        report_at(r, after, r->total, ACH_NACHA_CHECK_RECORD_ORDER, 0, "record type code",
                   "file control (9)", "end of file");
         break;
     }
@@ -1108,32 +1540,54 @@ static bool all_nines(const char *rec)
     return true;
 }
 
+/* The error of a file that could not be read to its end, or changed while it was read. */
+static ach_status read_failure(const ach_nacha_reader *r, ach_error *err)
+{
+    if (r->read_errno)
+        ach__fail(err, r->failed, NULL, 0, 0, "the file cannot be read: %s",
+                  strerror(r->read_errno));
+    else
+        ach__fail(err, r->failed, NULL, 0, 0,
+                  "the file changed while it was read (%llu bytes when opened, %s)",
+                  (unsigned long long)r->size, r->got < r->size ? "fewer now" : "more now");
+    ach__error_set_source(err, r->path);
+    return r->failed;
+}
+
 ach_status ach_nacha_next(ach_nacha_record *out, ach_nacha_reader *r, ach_error *err)
 {
     if (!out || !r) {
         ach__fail(err, ACH_EINVAL, NULL, 0, 0, "NULL argument");
         return ACH_EINVAL;
     }
+    if (ACH__UNLIKELY(r->failed)) return read_failure(r, err);
     const char *rec = NULL;
     size_t rlen = 0;
     for (;;) {
         if (r->done || !next_record(r, &rec, &rlen)) {
+            if (ACH__UNLIKELY(r->failed)) return read_failure(r, err);
             if (!r->done) finish(r);
             memset(out, 0, sizeof *out);
             out->type = ACH_NACHA_END;
             out->number = r->rec_no + 1;
-            out->offset = r->len;
+            out->offset = r->total;
             return ACH_OK;
         }
         r->rec_no++;
-        r->rec_off = (uint64_t)(rec - r->data);
+        r->rec_off = r->base + (uint64_t)(rec - r->data);
         r->sum.records++;
         if (rlen == REC) break;
         char exp[ACH_NACHA_FINDING_TEXT_SIZE], buf[ACH_NACHA_FINDING_TEXT_SIZE];
         snprintf(exp, sizeof exp, "%d characters", REC);
-        snprintf(buf, sizeof buf, "%zu characters", rlen);
-        report(r, ACH_NACHA_CHECK_RECORD_LENGTH, rlen > REC ? REC + 1 : (uint32_t)rlen + 1,
-               "record", exp, buf);
+        snprintf(buf, sizeof buf, r->overlong ? "more than %zu characters" : "%zu characters",
+                 rlen);
+        /* Lenient: a record with its trailing blanks trimmed, or with more of them, and empty
+         * lines (or a stray CR) after the file control are read as what they mean. */
+        bool tolerated = rlen == 0 ? r->state == S_FILE_END || r->state == S_PADDING
+                         : rlen < REC ? true
+                                      : !r->overlong && all_of(rec + REC, rlen - REC, ' ');
+        emit(r, r->lenient && tolerated, r->rec_no, r->rec_off, ACH_NACHA_CHECK_RECORD_LENGTH,
+             rlen > REC ? REC + 1 : (uint32_t)rlen + 1, "record", exp, buf);
         if (rlen == 0) { /* an empty line: nothing to read in it */
             r->sum.records--;
             continue;
@@ -1173,8 +1627,10 @@ ach_status ach_nacha_next(ach_nacha_record *out, ach_nacha_reader *r, ach_error 
     }
     }
 
-    /* A padded short record that stays referenced (batch header, entry) gets its own copy. */
-    if (rec == r->scratch && (in == I_BATCH_HEADER || in == I_ENTRY)) {
+    /* A record that stays referenced (batch header, entry) gets its own copy when it is a padded
+     * short record, and a batch header also in file mode (the window moves under it). */
+    if ((rec == r->scratch && (in == I_BATCH_HEADER || in == I_ENTRY)) ||
+        (in == I_BATCH_HEADER && r->fd >= 0)) {
         char *keep = in == I_BATCH_HEADER ? r->scratch_batch : r->scratch_entry;
         memcpy(keep, rec, REC);
         rec = keep;
@@ -1202,6 +1658,7 @@ ach_status ach_nacha_next(ach_nacha_record *out, ach_nacha_reader *r, ach_error 
         out->type = ACH_NACHA_ENTRY;
         out->batch = r->batch_open ? &r->batch : NULL;
         on_entry(r, rec, &out->entry_detail);
+        r->entry_raw = rec;
         break;
     case I_ADDENDA:
         out->type = ACH_NACHA_ADDENDA;
@@ -1231,27 +1688,36 @@ ach_status ach_nacha_next(ach_nacha_record *out, ach_nacha_reader *r, ach_error 
 
 /* ---- creation ----------------------------------------------------------------------------- */
 
-static ach_nacha_layout detect_layout(const char *data, size_t *len)
+#define NO_BREAK UINT64_MAX
+
+/* Records one a line, or back to back: the first line break (at `nl`, NO_BREAK for none; `cr`
+ * when a \r comes before it) tells. Records back to back may end with one line break: then
+ * *total excludes it. */
+static ach_nacha_layout layout_of(uint64_t nl, bool cr, uint64_t size, uint64_t *total)
 {
-    const char *nl = *len ? memchr(data, '\n', *len) : NULL;
-    if (!nl) return ACH_NACHA_UNBROKEN;
-    size_t at = (size_t)(nl - data), end = at;
-    if (end && data[end - 1] == '\r') end--;
-    /* Records back to back with one line break at the very end. */
-    if (at == *len - 1 && end > REC && end % REC == 0) {
-        *len = end;
+    *total = size;
+    if (nl == NO_BREAK) return ACH_NACHA_UNBROKEN;
+    uint64_t end = nl - (cr ? 1 : 0);
+    if (nl == size - 1 && end > REC && end % REC == 0) {
+        *total = end;
         return ACH_NACHA_UNBROKEN;
     }
     return ACH_NACHA_LINES;
 }
 
-static ach_status reader_make(ach_nacha_reader **out, const char *data, size_t len,
-                              const ach_nacha_options *opts, ach_error *err)
+static ach_status reader_make(ach_nacha_reader **out, const ach_nacha_options *opts,
+                              ach_error *err)
 {
-    if (opts && opts->version != ACH_NACHA_OPTIONS_VERSION) {
+    if (opts && (opts->version < 1 || opts->version > ACH_NACHA_OPTIONS_VERSION)) {
         ach__fail(err, ACH_EINVAL, "options", 0, 0,
-                  "options version %u is not %d (use ACH_NACHA_OPTIONS_INIT)", opts->version,
-                  ACH_NACHA_OPTIONS_VERSION);
+                  "options version %u is not 1 to %d (use ACH_NACHA_OPTIONS_INIT)",
+                  opts->version, ACH_NACHA_OPTIONS_VERSION);
+        return ACH_EINVAL;
+    }
+    if (opts && opts->version >= 2 && opts->profile != ACH_NACHA_STRICT &&
+        opts->profile != ACH_NACHA_LENIENT) {
+        ach__fail(err, ACH_EINVAL, "profile", 0, 0, "reading profile %d is not strict or lenient",
+                  (int)opts->profile);
         return ACH_EINVAL;
     }
     ach_nacha_reader *r = calloc(1, sizeof *r);
@@ -1260,12 +1726,15 @@ static ach_status reader_make(ach_nacha_reader **out, const char *data, size_t l
         return ACH_ENOMEM;
     }
     static const ach_nacha_options none = ACH_NACHA_OPTIONS_INIT;
-    r->opts = opts ? *opts : none;
-    r->data = data;
-    r->sum.bytes = len;
-    r->layout = detect_layout(data, &len);
-    r->len = len;
-    r->sum.layout = r->layout;
+    r->opts = none;
+    if (opts) { /* a version 1 caller's struct ends before `profile` */
+        r->opts.on_finding = opts->on_finding;
+        r->opts.ctx = opts->ctx;
+        if (opts->version >= 2) r->opts.profile = opts->profile;
+    }
+    r->lenient = r->opts.profile == ACH_NACHA_LENIENT;
+    r->fd = -1;
+    r->eof = true;
     r->state = S_START;
     r->last_batch_number = -1;
     r->f = no_sums;
@@ -1278,16 +1747,79 @@ ach_status ach_nacha_reader_new(ach_nacha_reader **out, const char *data, size_t
                                 const char *name, const ach_nacha_options *opts, ach_error *err)
 {
     if (!out || (!data && len)) return ach__fail(err, ACH_EINVAL, NULL, 0, 0, "NULL argument");
-    ach_status s = reader_make(out, data, len, opts, err);
-    if (s && err) ach__error_set_source(err, name);
-    return s;
+    ach_nacha_reader *r = NULL;
+    ach_status s = reader_make(&r, opts, err);
+    if (s) {
+        if (err) ach__error_set_source(err, name);
+        return s;
+    }
+    const char *nl = len ? memchr(data, '\n', len) : NULL;
+    uint64_t at = nl ? (uint64_t)(nl - data) : NO_BREAK;
+    r->layout = layout_of(at, nl && nl > data && nl[-1] == '\r', len, &r->total);
+    r->data = data ? data : "";
+    r->len = (size_t)r->total;
+    r->sum.bytes = len;
+    r->sum.layout = r->layout;
+    *out = r;
+    return ACH_OK;
+}
+
+/* Where the first line break of the file is, beyond the `from` bytes already seen (pread: the
+ * window is left as it is). Only an unbroken file needs this, as its first window has none. */
+static int find_break(int fd, uint64_t from, char before, uint64_t *nl, bool *cr)
+{
+    char buf[4096];
+    *nl = NO_BREAK;
+    for (uint64_t off = from;;) {
+        ssize_t n = pread(fd, buf, sizeof buf, (off_t)off);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return errno;
+        if (n == 0) return 0;
+        const char *p = memchr(buf, '\n', (size_t)n);
+        if (p) {
+            *nl = off + (uint64_t)(p - buf);
+            *cr = p > buf ? p[-1] == '\r' : before == '\r';
+            return 0;
+        }
+        before = buf[n - 1];
+        off += (uint64_t)n;
+    }
+}
+
+/* File mode: the first window, then the layout. */
+static ach_status start_file(ach_nacha_reader *r, const char *path, ach_error *err)
+{
+    r->window = malloc(WINDOW);
+    r->path = strdup(path);
+    if (!r->window || !r->path) return ach__fail(err, ACH_ENOMEM, NULL, 0, 0, "out of memory");
+    r->data = r->window;
+    r->eof = false;
+    r->total = r->size;
+    refill(r);
+    if (r->failed) return read_failure(r, err);
+    const char *nl = memchr(r->window, '\n', r->filled);
+    uint64_t at = nl ? (uint64_t)(nl - r->window) : NO_BREAK;
+    bool cr = nl && nl > r->window && nl[-1] == '\r';
+    int e = !nl && !r->eof && r->filled
+                ? find_break(r->fd, r->filled, r->window[r->filled - 1], &at, &cr)
+                : 0;
+    if (e) {
+        r->read_errno = e;
+        r->failed = ACH_EIO;
+        return read_failure(r, err);
+    }
+    r->layout = layout_of(at, cr, r->size, &r->total);
+    r->len = r->total < r->filled ? (size_t)r->total : r->filled;
+    r->sum.bytes = r->size;
+    r->sum.layout = r->layout;
+    return ACH_OK;
 }
 
 ach_status ach_nacha_reader_open(ach_nacha_reader **out, const char *path,
                                  const ach_nacha_options *opts, ach_error *err)
 {
     if (!out || !path) return ach__fail(err, ACH_EINVAL, NULL, 0, 0, "NULL argument");
-    int fd = open(path, O_RDONLY);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
     struct stat st;
     const char *why = NULL;
     int e = 0;
@@ -1307,34 +1839,20 @@ ach_status ach_nacha_reader_open(ach_nacha_reader **out, const char *path,
         ach__error_set_source(err, path);
         return s;
     }
-    size_t len = (size_t)st.st_size;
-    void *map = NULL;
-    if (len) {
-        int flags = MAP_PRIVATE;
-#ifdef MAP_POPULATE
-        flags |= MAP_POPULATE; /* map the whole file at once rather than fault page by page */
-#endif
-        map = mmap(NULL, len, PROT_READ, flags, fd, 0);
-        if (map == MAP_FAILED) {
-            e = errno;
-            close(fd);
-            ach_status s = ach__fail(err, ACH_EIO, NULL, 0, 0, "the file cannot be mapped: %s",
-                                     strerror(e));
-            ach__error_set_source(err, path);
-            return s;
-        }
-        (void)posix_madvise(map, len, POSIX_MADV_SEQUENTIAL);
-    }
-    close(fd);
     ach_nacha_reader *r = NULL;
-    ach_status s = reader_make(&r, map ? map : "", len, opts, err);
+    ach_status s = reader_make(&r, opts, err);
     if (s) {
-        if (map) munmap(map, len);
+        close(fd);
         ach__error_set_source(err, path);
         return s;
     }
-    r->map = map;
-    r->map_len = len;
+    r->fd = fd;
+    r->size = (uint64_t)st.st_size;
+    s = start_file(r, path, err);
+    if (s) {
+        ach_nacha_reader_free(r);
+        return s;
+    }
     *out = r;
     return ACH_OK;
 }
@@ -1342,7 +1860,9 @@ ach_status ach_nacha_reader_open(ach_nacha_reader **out, const char *path,
 void ach_nacha_reader_free(ach_nacha_reader *r)
 {
     if (!r) return;
-    if (r->map) munmap(r->map, r->map_len);
+    if (r->fd >= 0) close(r->fd);
+    free(r->window);
+    free(r->path);
     free(r);
 }
 
@@ -1426,8 +1946,9 @@ size_t ach_nacha_finding_format(char *buf, size_t cap, const ach_nacha_finding *
         if (cap) buf[0] = '\0';
         return 0;
     }
-    int n = snprintf(buf, cap, "%" PRIu64 ":%u: %s: %s: expected %s, found %s", f->record,
-                     (unsigned)f->column, ach_nacha_check_name(f->check),
+    int n = snprintf(buf, cap, "%" PRIu64 ":%u: %s%s: %s: expected %s, found %s", f->record,
+                     (unsigned)f->column, f->warning ? "warning: " : "",
+                     ach_nacha_check_name(f->check),
                      f->field ? f->field : "", f->expected, f->found);
     return n < 0 ? 0 : (size_t)n;
 }
@@ -1498,6 +2019,7 @@ ach_status ach_nacha_noc_from_record(ach_nacha_noc *out, const ach_nacha_record 
     if (s) return s;
     if (!out) return ach__fail(err, ACH_EINVAL, NULL, 0, 0, "NULL argument");
     v.change = ach_noc_code_lookup(v.info.code, 3);
+    if (!v.change) v.change = ach_refused_noc_code_lookup(v.info.code, 3);
     copy_text(v.corrected_data, sizeof v.corrected_data, rec->addenda.corrected_data);
     *out = v;
     return ACH_OK;

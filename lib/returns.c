@@ -120,6 +120,20 @@ static const ach_noc_code noc_codes[15] = {
     [14] = {"C14", ACH_NOC_SEC_CODE, "Incorrect SEC Code for Outbound International Payment"},
 };
 
+/* Refused notifications of change (Appendix Five, "Refused Notifications of Change"): an ODFI
+ * sends them back when a NOC is wrong. They correct nothing (corrects 0). */
+static const ach_noc_code refused_noc_codes[] = {
+    {"C61", 0, "Misrouted Notification of Change"},
+    {"C62", 0, "Incorrect Trace Number"},
+    {"C63", 0, "Incorrect Company Identification Number"},
+    {"C64", 0, "Incorrect Individual Identification Number/Identification Number"},
+    {"C65", 0, "Incorrectly Formatted Corrected Data"},
+    {"C66", 0, "Incorrect Discretionary Data"},
+    {"C67", 0, "Routing Number Not From Original Entry Detail Record"},
+    {"C68", 0, "DFI Account Number Not From Original Entry Detail Record"},
+    {"C69", 0, "Incorrect Transaction Code"},
+};
+
 /* The two digits of "X00".."X99" as a number, or -1 when the text is not the letter `letter`
  * followed by exactly two ASCII digits. */
 static int code_number(const char *code, size_t len, char letter)
@@ -159,6 +173,12 @@ const ach_noc_code *ach_noc_code_by_number(int number)
 const ach_noc_code *ach_noc_code_lookup(const char *code, size_t len)
 {
     return ach_noc_code_by_number(code_number(code, len, 'C'));
+}
+
+const ach_noc_code *ach_refused_noc_code_lookup(const char *code, size_t len)
+{
+    int n = code_number(code, len, 'C');
+    return n >= 61 && n <= 69 ? &refused_noc_codes[n - 61] : NULL;
 }
 
 const char *ach_return_category_name(ach_return_category category)

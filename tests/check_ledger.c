@@ -1217,6 +1217,47 @@ START_TEST(quoted_lines_read_the_same_by_both_paths)
 }
 END_TEST
 
+/* Issue 17: a ledger file that shrinks (or grows) while it is read, opened either way, is an
+ * error naming it, never a signal (a mapped file raised SIGBUS). */
+START_TEST(a_ledger_that_changes_while_read_is_an_error)
+{
+    for (int i = 0; i < 4; i++) {
+        bool mapped = i & 1, grow = i & 2;
+        char path[] = "/tmp/check_ledger_change_XXXXXX";
+        int fd = mkstemp(path);
+        ck_assert_int_ge(fd, 0);
+        FILE *f = fdopen(fd, "w");
+        ck_assert_ptr_nonnull(f);
+        fprintf(f, HDR "\n");
+        for (int k = 0; k < 5000; k++) /* about 500 KiB: more than the first read */
+            fprintf(f, "2025-03-03T09:00:00Z,account,ba_%d,cus_%d,,usd,021000021,9876543210,"
+                       "Jane Q. Public,individual,,\n", k, k);
+        ck_assert_int_eq(fclose(f), 0);
+        ach_ledger_reader *r = NULL;
+        ach_error err = ACH_ERROR_INIT;
+        ck_assert_int_eq(mapped ? ach_ledger_reader_open_mapped(&r, path, &err)
+                                : ach_ledger_reader_open_file(&r, path, &err), ACH_OK);
+        if (grow) {
+            f = fopen(path, "a");
+            ck_assert_ptr_nonnull(f);
+            fputs("2025-03-03T09:00:00Z,account,ba_x,cus_x,,usd,021000021,1,J,individual,,\n", f);
+            ck_assert_int_eq(fclose(f), 0);
+        } else {
+            ck_assert_int_eq(truncate(path, 1000), 0);
+        }
+        ach_ledger_record rec;
+        ach_status st;
+        while ((st = ach_ledger_next(&rec, r, &err)) == ACH_OK) continue;
+        ck_assert_int_eq(st, ACH_EIO);
+        ck_assert_str_eq(err.source, path);
+        ck_assert_ptr_nonnull(strstr(err.message, "changed while it was read"));
+        ck_assert_ptr_nonnull(strstr(err.message, grow ? "more now" : "fewer now"));
+        ach_ledger_reader_free(r);
+        unlink(path);
+    }
+}
+END_TEST
+
 static Suite *ledger_suite(void)
 {
     Suite *s = suite_create("ledger");
@@ -1253,6 +1294,7 @@ static Suite *ledger_suite(void)
     tcase_add_test(tc, tricky_ledger_reads_the_same_from_every_source);
     tcase_add_test(tc, sample_ledger_reads_with_its_documented_faults);
     tcase_add_test(tc, descriptor_is_read_from_its_offset_and_left_open);
+    tcase_add_test(tc, a_ledger_that_changes_while_read_is_an_error);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("generated");

@@ -81,6 +81,11 @@ static void print_findings(const char *name, const collected *c)
 static const char *const valid[] = {
     "ppd-debit.ach", "ccd-debit.ach", "web-debit.ach", "mixed-batches.ach", "returns.ach",
     "noc.ach", "ppd-debit-crlf.ach", "ppd-debit-unbroken.ach", "ppd-debit-no-final-newline.ach",
+    /* NACHA II (issue 19): ATX with 2 addenda 05 counted in 55-58, ENR with a blank effective
+     * date, a refused NOC (C61), TEL debits. */
+    "atx-addenda.ach", "enr-blank-date.ach", "refused-noc.ach", "tel-debit.ach",
+    "pos-terminal.ach", /* a POS debit with its addenda 02 (terminal location) */
+    "adv.ach",          /* automated accounting advices: their own layouts, 20-digit totals */
 };
 
 START_TEST(valid_files_have_no_findings)
@@ -430,7 +435,7 @@ static const struct bad_case bad[] = {
     {"bad-service-class-mix.ach", ACH_NACHA_CHECK_TRANSACTION_CODE, 5, 2, "transaction code",
      "a debit (service class 225)", "32"},
     {"bad-service-class.ach", ACH_NACHA_CHECK_SERVICE_CLASS, 2, 2, "service class code",
-     "200, 220 or 225 (ADV is not supported)", "280"},
+     "200, 220 or 225 (280 is for ADV batches)", "280"},
     {"bad-sec-code.ach", ACH_NACHA_CHECK_SEC_CODE, 2, 51, "standard entry class code",
      "a NACHA SEC code", "XYZ"},
     {"bad-prenote-amount.ach", ACH_NACHA_CHECK_AMOUNT, 6, 30, "amount",
@@ -440,7 +445,7 @@ static const struct bad_case bad[] = {
     {"bad-addenda-missing.ach", ACH_NACHA_CHECK_ADDENDA_INDICATOR, 5, 79,
      "addenda record indicator", "0 (no addenda follows)", "1"},
     {"bad-addenda-type.ach", ACH_NACHA_CHECK_ADDENDA_TYPE, 4, 2, "addenda type code",
-     "05, 98 or 99", "02"},
+     "05, 98 or 99 (02 is for MTE, POS and SHR)", "02"},
     {"bad-addenda-type-batch.ach", ACH_NACHA_CHECK_ADDENDA_TYPE, 4, 2, "addenda type code",
      "05 or 99 (98 is for COR batches)", "98"},
     {"bad-addenda-count.ach", ACH_NACHA_CHECK_ADDENDA_COUNT, 5, 1, "addenda record",
@@ -476,9 +481,38 @@ static const struct bad_case bad[] = {
     {"bad-return-transaction-code.ach", ACH_NACHA_CHECK_TRANSACTION_CODE, 3, 2,
      "transaction code", "a return code (x1 or x6) for a return entry", "27"},
     {"bad-change-code.ach", ACH_NACHA_CHECK_CHANGE_CODE, 6, 4, "change code",
-     "a change code C01-C14", "C99"},
+     "a change code C01-C14 or C61-C69", "C99"},
     {"bad-noc-amount.ach", ACH_NACHA_CHECK_AMOUNT, 3, 30, "amount", "0000000000 (NOC)",
      "0000000100"},
+    /* NACHA II (issue 19) item 1: the layout rules per SEC code. */
+    {"bad-zero-company-name.ach", ACH_NACHA_CHECK_REQUIRED, 2, 5, "company name",
+     "a value (not all zeros)", "all zeros"},
+    {"bad-zero-entry-description.ach", ACH_NACHA_CHECK_REQUIRED, 2, 54,
+     "company entry description", "a value (not all zeros)", "all zeros"},
+    {"bad-tel-credit.ach", ACH_NACHA_CHECK_TRANSACTION_CODE, 3, 2, "transaction code",
+     "a debit code (TEL is debits only)", "22"},
+    {"bad-tel-name.ach", ACH_NACHA_CHECK_REQUIRED, 3, 55, "individual name",
+     "the receiver's name (required for TEL)", "(blank)"},
+    {"bad-ppd-zero-name.ach", ACH_NACHA_CHECK_REQUIRED, 5, 55, "individual name",
+     "the receiver's name (required for PPD)", "all zeros"},
+    {"bad-atx-count.ach", ACH_NACHA_CHECK_ADDENDA_COUNT, 3, 55, "number of addenda records",
+     "0002 (the addenda that follow)", "0003"},
+    {"bad-addenda02-date.ach", ACH_NACHA_CHECK_DATE, 4, 26, "transaction date",
+     "a month and day MMDD", "1332"},
+    {"bad-adv-transaction-code.ach", ACH_NACHA_CHECK_TRANSACTION_CODE, 3, 2, "transaction code",
+     "81-88 (ADV)", "27"},
+    {"bad-refused-noc-change-code.ach", ACH_NACHA_CHECK_CHANGE_CODE, 4, 65, "change code",
+     "a change code C01-C14", "C99"},
+    /* Item 4: strict where the layout says so, whatever a tolerant reader accepts. An effective
+     * entry date of zeros or blanks is only ENR's; an addenda 98 (like a 99, bad-return-trace)
+     * repeats its entry's trace number; a return carries a return transaction code
+     * (bad-return-transaction-code); controls add up (bad-entry-hash, bad-total-debit, ...). */
+    {"bad-effective-zeros.ach", ACH_NACHA_CHECK_DATE, 2, 70, "effective entry date",
+     "a date YYMMDD", "000000"},
+    {"bad-effective-blank.ach", ACH_NACHA_CHECK_DATE, 2, 70, "effective entry date",
+     "a date YYMMDD", "(blank)"},
+    {"bad-noc-trace.ach", ACH_NACHA_CHECK_TRACE_NUMBER, 4, 80, "trace number",
+     "021000020000201 (the entry's)", "021000020000209"},
 };
 
 static void assert_finding(const struct bad_case *b, const ach_nacha_finding *f)
@@ -649,7 +683,35 @@ START_TEST(iat_and_adv_are_reported_unsupported)
     collected c = {0};
     validate_buffer(data, len, &c);
     ck_assert_uint_eq(c.n, 1);
-    ck_assert_str_eq(c.f[0].expected, "a supported SEC code (not IAT or ADV)");
+    ck_assert_str_eq(c.f[0].expected, "a supported SEC code (not IAT)");
+    /* ADV is read (issue 19), in its own service class only. */
+    memcpy(data + 95 + 50, "ADV", 3);
+    c.n = 0;
+    validate_buffer(data, len, &c);
+    ck_assert_uint_ge(c.n, 1);
+    ck_assert_int_eq(c.f[0].check, ACH_NACHA_CHECK_SERVICE_CLASS);
+    ck_assert_str_eq(c.f[0].expected, "280 (ADV)");
+    free(data);
+}
+END_TEST
+
+/* ADV entries and controls: amounts, debits and credits from 81-88, 20-digit totals. */
+START_TEST(adv_is_read_in_its_own_layout)
+{
+    collected c = {0};
+    ach_nacha_summary s = validate_file("adv.ach", &c);
+    ck_assert_uint_eq(c.n, 0);
+    ck_assert_uint_eq(s.entries, 2);
+    ck_assert_int_eq(s.total_credit, 125000);
+    ck_assert_int_eq(s.total_debit, 49900);
+    size_t len;
+    char *data = slurp("adv.ach", &len);
+    memcpy(data + 95 * 4 + 20, "00000000000000049901", 20); /* the batch control's debits */
+    c.n = 0;
+    validate_buffer(data, len, &c);
+    ck_assert_uint_eq(c.n, 1);
+    ck_assert_int_eq(c.f[0].check, ACH_NACHA_CHECK_TOTAL_DEBIT);
+    ck_assert_str_eq(c.f[0].expected, "00000000000000049900");
     free(data);
 }
 END_TEST
@@ -685,7 +747,7 @@ START_TEST(finding_names_and_format)
     ck_assert_str_eq(ach_nacha_check_name((ach_nacha_check)0), "unknown");
     ck_assert_str_eq(ach_nacha_check_name((ach_nacha_check)99), "unknown");
     ach_nacha_finding f = {ACH_NACHA_CHECK_ENTRY_HASH, 7, 11, 570, "entry hash", "0046427188",
-                           "0046427189"};
+                           "0046427189", false};
     char line[128];
     size_t n = ach_nacha_finding_format(line, sizeof line, &f);
     ck_assert_str_eq(line, "7:11: entry-hash: entry hash: expected 0046427188, found 0046427189");
@@ -705,7 +767,7 @@ START_TEST(api_errors)
     ck_assert_int_eq(ach_nacha_reader_open(&r, "/", NULL, &err), ACH_EIO);
     ck_assert_ptr_nonnull(strstr(err.message, "not a regular file"));
     ck_assert_ptr_eq(r, (ach_nacha_reader *)&r); /* untouched */
-    ach_nacha_options bad_version = {7, NULL, NULL};
+    ach_nacha_options bad_version = {7, NULL, NULL, ACH_NACHA_STRICT};
     ck_assert_int_eq(ach_nacha_reader_new(&r, "", 0, NULL, &bad_version, &err), ACH_EINVAL);
     ck_assert_str_eq(err.field, "options");
     ck_assert_int_eq(ach_nacha_reader_new(&r, NULL, 5, NULL, NULL, NULL), ACH_EINVAL);
@@ -727,6 +789,319 @@ START_TEST(api_errors)
     ck_assert_int_eq(ach_nacha_validate_file(&s, path, &opts, NULL), ACH_OK);
     ck_assert_uint_eq(c.n, 1);
     unlink(path);
+}
+END_TEST
+
+/* Addenda 02 (issue 19): the terminal where a card was used, as views. */
+START_TEST(addenda02_is_read_field_by_field)
+{
+    char path[512];
+    ach_nacha_reader *r = NULL;
+    ck_assert_int_eq(ach_nacha_reader_open(&r, fixture(path, sizeof path, "pos-terminal.ach"), NULL,
+                                           NULL), ACH_OK);
+    ach_nacha_record rec;
+    bool seen = false;
+    do {
+        ck_assert_int_eq(ach_nacha_next(&rec, r, NULL), ACH_OK);
+        if (rec.type != ACH_NACHA_ADDENDA) continue;
+        seen = true;
+        ck_assert_int_eq(rec.addenda.type, 2);
+        ck_assert(text_is(rec.addenda.terminal_id, "T00042"));
+        ck_assert(text_is(rec.addenda.serial_number, "000913"));
+        ck_assert(text_is(rec.addenda.transaction_date, "1123"));
+        ck_assert(text_is(rec.addenda.terminal_location, "12 MAIN STREET"));
+        ck_assert(text_is(rec.addenda.terminal_city, "MINNEAPOLIS"));
+        ck_assert(text_is(rec.addenda.terminal_state, "MN"));
+        ck_assert(text_is(rec.addenda.trace, "091000010000001"));
+        ck_assert_str_eq(rec.batch->sec, "POS");
+    } while (rec.type != ACH_NACHA_END);
+    ck_assert(seen);
+    ach_nacha_reader_free(r);
+}
+END_TEST
+
+/* ---- the lenient profile (issue 19) ------------------------------------------------------- */
+
+static ach_nacha_summary validate_profile(const char *data, size_t len, collected *c,
+                                          ach_nacha_profile profile)
+{
+    ach_nacha_options opts = ACH_NACHA_OPTIONS_INIT;
+    opts.on_finding = collect;
+    opts.ctx = c;
+    opts.profile = profile;
+    ach_nacha_summary s;
+    ck_assert_int_eq(ach_nacha_validate(&s, data, len, "buffer", &opts, NULL), ACH_OK);
+    return s;
+}
+
+/* A bank file with every tolerated deviation: strict reports each as a finding; lenient reads
+ * it as the file it means, with the same deviations as warnings at the same positions. */
+START_TEST(lenient_reads_bank_files_with_warnings)
+{
+    size_t len;
+    char *data = slurp("lenient/bank-file.ach", &len);
+    collected strict = {0}, lenient = {0};
+    ach_nacha_summary a = validate_profile(data, len, &strict, ACH_NACHA_STRICT);
+    ach_nacha_summary b = validate_profile(data, len, &lenient, ACH_NACHA_LENIENT);
+    ck_assert_uint_eq(a.findings, 7);
+    ck_assert_uint_eq(a.warnings, 0);
+    ck_assert_uint_eq(b.findings, 0);
+    ck_assert_uint_eq(b.warnings, 7);
+    ck_assert_uint_eq(b.entries, 3);
+    ck_assert_int_eq(b.total_debit, 17499);
+    static const struct { ach_nacha_check check; uint32_t record, column; } want[] = {
+        {ACH_NACHA_CHECK_RECORD_LENGTH, 1, 76},    /* trailing blanks trimmed */
+        {ACH_NACHA_CHECK_RECORD_LENGTH, 3, 95},    /* 6 blanks too many */
+        {ACH_NACHA_CHECK_CONTROL_MISMATCH, 7, 45}, /* "123456789 " and " 123456789" */
+        {ACH_NACHA_CHECK_RECORD_LENGTH, 8, 56},
+        {ACH_NACHA_CHECK_RECORD_LENGTH, 9, 1},     /* an empty line at the end */
+        {ACH_NACHA_CHECK_RECORD_LENGTH, 10, 1},    /* a stray CR */
+        {ACH_NACHA_CHECK_PADDING, 9, 0},           /* no all-9 padding */
+    };
+    for (size_t i = 0; i < 7; i++) {
+        ck_assert_int_eq(strict.f[i].check, want[i].check);
+        ck_assert_int_eq(lenient.f[i].check, want[i].check);
+        ck_assert_uint_eq(lenient.f[i].record, want[i].record);
+        ck_assert_uint_eq(lenient.f[i].column, want[i].column);
+        ck_assert(!strict.f[i].warning);
+        ck_assert(lenient.f[i].warning);
+    }
+    char line[256];
+    ach_nacha_finding_format(line, sizeof line, &lenient.f[0]);
+    ck_assert_str_eq(line, "1:76: warning: record-length: record: expected 94 characters, "
+                           "found 75 characters");
+    free(data);
+}
+END_TEST
+
+/* Everything else is as strict in both profiles. */
+START_TEST(lenient_is_strict_about_the_rest)
+{
+    size_t len;
+    char *one = slurp("ppd-debit.ach", &len);
+    char *data = malloc(len + 200);
+    collected c = {0};
+    /* An empty line between records; extra characters that are not blanks; ids that differ by
+     * more than padding. */
+    memcpy(data, one, 95 * 4);
+    data[95 * 4] = '\n';
+    memcpy(data + 95 * 4 + 1, one + 95 * 4, len - 95 * 4);
+    ach_nacha_summary s = validate_profile(data, len + 1, &c, ACH_NACHA_LENIENT);
+    ck_assert_uint_eq(s.warnings, 0);
+    ck_assert_int_eq(c.f[0].check, ACH_NACHA_CHECK_RECORD_LENGTH);
+    ck_assert_uint_eq(c.f[0].record, 5);
+    ck_assert(!c.f[0].warning);
+
+    memcpy(data, one, len);
+    memcpy(data + 95 * 2 + 94, "XY\n", 3); /* the first entry: 96 characters, "XY" extra */
+    memcpy(data + 95 * 2 + 97, one + 95 * 3, len - 95 * 3);
+    c.n = 0;
+    s = validate_profile(data, len + 2, &c, ACH_NACHA_LENIENT);
+    ck_assert_uint_eq(s.findings, 1);
+    ck_assert_int_eq(c.f[0].check, ACH_NACHA_CHECK_RECORD_LENGTH);
+    ck_assert(!c.f[0].warning);
+
+    memcpy(data, one, len);
+    memcpy(data + 95 * 6 + 44, "123456789 ", 10); /* the batch control: another id */
+    c.n = 0;
+    s = validate_profile(data, len, &c, ACH_NACHA_LENIENT);
+    ck_assert_uint_eq(s.findings, 1);
+    ck_assert_int_eq(c.f[0].check, ACH_NACHA_CHECK_CONTROL_MISMATCH);
+
+    /* A version 1 caller (no profile member) reads strictly; an unknown profile is refused. */
+    ach_nacha_options v1 = {1, collect, &c, ACH_NACHA_LENIENT};
+    char *trimmed = slurp("lenient/bank-file.ach", &len);
+    c.n = 0;
+    ck_assert_int_eq(ach_nacha_validate(&s, trimmed, len, NULL, &v1, NULL), ACH_OK);
+    ck_assert_uint_eq(s.findings, 7);
+    ach_nacha_options unknown = ACH_NACHA_OPTIONS_INIT;
+    unknown.profile = (ach_nacha_profile)7;
+    ach_error err = ACH_ERROR_INIT;
+    ck_assert_int_eq(ach_nacha_validate(&s, trimmed, len, NULL, &unknown, &err), ACH_EINVAL);
+    ck_assert_str_eq(err.field, "profile");
+    free(trimmed);
+    free(data);
+    free(one);
+}
+END_TEST
+
+/* ---- files: read in a window, never mapped (issue 17) -------------------------------------- */
+
+/* A digest of every finding (its check, position and texts) and the summary. */
+typedef struct digest {
+    uint64_t h, n;
+} digest;
+
+static void mix(digest *d, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++) d->h = (d->h ^ b[i]) * UINT64_C(1099511628211);
+}
+
+static void digest_finding(const ach_nacha_finding *f, void *ctx)
+{
+    digest *d = ctx;
+    mix(d, &f->check, sizeof f->check);
+    mix(d, &f->record, sizeof f->record);
+    mix(d, &f->column, sizeof f->column);
+    mix(d, &f->offset, sizeof f->offset);
+    mix(d, f->expected, strlen(f->expected));
+    mix(d, f->found, strlen(f->found));
+    d->n++;
+}
+
+static char *temp_file(char *path, size_t cap, const char *data, size_t len)
+{
+    snprintf(path, cap, "/tmp/check_nacha_XXXXXX");
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(write(fd, data, len), (ssize_t)len);
+    close(fd);
+    return path;
+}
+
+/* `copies` times the records of ppd-debit.ach, joined by `sep` (NULL: back to back), ending with
+ * `tail`; more than a reader's window for 700 copies. */
+static char *repeated(size_t copies, const char *sep, const char *tail, size_t *len)
+{
+    size_t flen;
+    char *one = slurp("ppd-debit.ach", &flen);
+    size_t seplen = sep ? strlen(sep) : 0, n = 10 * copies;
+    char *out = malloc(n * (94 + seplen) + strlen(tail) + 1);
+    ck_assert_ptr_nonnull(out);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        memcpy(out + k, one + (i % 10) * 95, 94);
+        k += 94;
+        if (sep && i + 1 < n) {
+            memcpy(out + k, sep, seplen);
+            k += seplen;
+        }
+    }
+    memcpy(out + k, tail, strlen(tail));
+    *len = k + strlen(tail);
+    free(one);
+    return out;
+}
+
+/* A file is read as its bytes in memory are, whatever the layout, across window refills. */
+START_TEST(files_read_like_buffers)
+{
+    static const struct { const char *sep, *tail; } layouts[] = {
+        {"\n", "\n"}, {"\r\n", "\r\n"}, {"\n", ""}, {NULL, ""}, {NULL, "\n"}, {NULL, "\r\n"},
+    };
+    for (size_t i = 0; i < sizeof layouts / sizeof *layouts; i++) {
+        size_t len;
+        char *data = repeated(700, layouts[i].sep, layouts[i].tail, &len);
+        digest from_buffer = {14695981039346656037u, 0}, from_file = from_buffer;
+        ach_nacha_options opts = ACH_NACHA_OPTIONS_INIT;
+        opts.on_finding = digest_finding;
+        opts.ctx = &from_buffer;
+        ach_nacha_summary a, b;
+        ck_assert_int_eq(ach_nacha_validate(&a, data, len, "buffer", &opts, NULL), ACH_OK);
+        char path[64];
+        opts.ctx = &from_file;
+        ach_error err = ACH_ERROR_INIT;
+        ck_assert_msg(ach_nacha_validate_file(&b, temp_file(path, sizeof path, data, len), &opts,
+                                              &err) == ACH_OK, "%s", err.message);
+        unlink(path);
+        ck_assert_uint_eq(a.entries, 2100);
+        ck_assert_uint_eq(b.entries, a.entries);
+        ck_assert_uint_eq(b.addenda, a.addenda);
+        ck_assert_uint_eq(b.records, a.records);
+        ck_assert_uint_eq(b.bytes, a.bytes);
+        ck_assert_int_eq(b.total_debit, a.total_debit);
+        ck_assert_int_eq(b.layout, a.layout);
+        ck_assert_uint_eq(from_file.n, from_buffer.n);
+        ck_assert_msg(from_file.h == from_buffer.h, "layout %zu: findings differ", i);
+        free(data);
+    }
+}
+END_TEST
+
+/* A line longer than the reader's window is one record-length finding; what follows is read. */
+START_TEST(a_line_longer_than_the_window_is_one_finding)
+{
+    size_t flen;
+    char *one = slurp("ppd-debit.ach", &flen);
+    size_t huge = 3 * 512 * 1024;
+    char *data = malloc(flen + huge + 1);
+    memcpy(data, one, 95);                 /* the file header */
+    memset(data + 95, 'x', huge);          /* then one line of `huge` characters */
+    data[95 + huge] = '\n';
+    memcpy(data + 96 + huge, one + 95, flen - 95);
+    size_t len = flen + huge + 1;
+    char path[64];
+    collected c = {0};
+    ach_nacha_options opts = ACH_NACHA_OPTIONS_INIT;
+    opts.on_finding = collect;
+    opts.ctx = &c;
+    ach_nacha_summary s;
+    ck_assert_int_eq(ach_nacha_validate_file(&s, temp_file(path, sizeof path, data, len), &opts,
+                                             NULL), ACH_OK);
+    unlink(path);
+    ck_assert_uint_eq(s.entries, 3);
+    ck_assert_uint_eq(s.records, 11);
+    ck_assert_uint_ge(c.n, 2);
+    ck_assert_int_eq(c.f[0].check, ACH_NACHA_CHECK_RECORD_LENGTH);
+    ck_assert_uint_eq(c.f[0].record, 2);
+    ck_assert_str_eq(c.f[0].found, "more than 524288 characters");
+    ck_assert_int_eq(c.f[1].check, ACH_NACHA_CHECK_RECORD_TYPE); /* the 'x' record type */
+    free(data);
+    free(one);
+}
+END_TEST
+
+/* Issue 17: a file that shrinks (or grows) after it is opened never kills the process (a mapping
+ * would raise SIGBUS): a small file was read whole when opened; a larger one fails with ACH_EIO
+ * naming it. */
+START_TEST(a_file_truncated_after_open_is_an_error_not_a_signal)
+{
+    size_t len;
+    char *data = slurp("ppd-debit.ach", &len);
+    char path[64];
+    ach_nacha_reader *r = NULL;
+    ach_nacha_record rec;
+    ach_error err = ACH_ERROR_INIT;
+    ck_assert_int_eq(ach_nacha_reader_open(&r, temp_file(path, sizeof path, data, len), NULL,
+                                           &err), ACH_OK);
+    ck_assert_int_eq(truncate(path, 0), 0);
+    ach_nacha_summary s;
+    do ck_assert_int_eq(ach_nacha_next(&rec, r, &err), ACH_OK);
+    while (rec.type != ACH_NACHA_END);
+    ach_nacha_reader_summary(&s, r);
+    ck_assert_uint_eq(s.entries, 3);
+    ck_assert_uint_eq(s.findings, 0);
+    ach_nacha_reader_free(r);
+    unlink(path);
+    free(data);
+
+    for (int grow = 0; grow <= 1; grow++) {
+        data = repeated(1000, "\n", "\n", &len);
+        ck_assert_int_eq(ach_nacha_reader_open(&r, temp_file(path, sizeof path, data, len), NULL,
+                                               &err), ACH_OK);
+        if (grow) {
+            FILE *f = fopen(path, "ab");
+            ck_assert_ptr_nonnull(f);
+            fputs("more\n", f);
+            fclose(f);
+        } else {
+            ck_assert_int_eq(truncate(path, 1000), 0);
+        }
+        ach_status st;
+        uint64_t n = 0;
+        do st = ach_nacha_next(&rec, r, &err);
+        while (st == ACH_OK && rec.type != ACH_NACHA_END && ++n < 100000);
+        ck_assert_int_eq(st, ACH_EIO);
+        ck_assert_str_eq(err.source, path);
+        ck_assert_ptr_nonnull(strstr(err.message, "changed while it was read"));
+        ck_assert_ptr_nonnull(strstr(err.message, grow ? "more now" : "fewer now"));
+        ck_assert_int_eq(ach_nacha_next(&rec, r, NULL), ACH_EIO); /* and stays failed */
+        ach_nacha_reader_free(r);
+        ck_assert_int_eq(ach_nacha_validate_file(&s, path, NULL, NULL), ACH_OK); /* as it is now */
+        unlink(path);
+        free(data);
+    }
 }
 END_TEST
 
@@ -755,6 +1130,22 @@ static Suite *nacha_suite(void)
     tcase_add_test(tc, account_numbers_are_masked_in_findings);
     tcase_add_test(tc, iat_and_adv_are_reported_unsupported);
     tcase_add_test(tc, record_order_recovers);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("sec-codes");
+    tcase_add_test(tc, addenda02_is_read_field_by_field);
+    tcase_add_test(tc, adv_is_read_in_its_own_layout);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("lenient");
+    tcase_add_test(tc, lenient_reads_bank_files_with_warnings);
+    tcase_add_test(tc, lenient_is_strict_about_the_rest);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("files");
+    tcase_add_test(tc, files_read_like_buffers);
+    tcase_add_test(tc, a_line_longer_than_the_window_is_one_finding);
+    tcase_add_test(tc, a_file_truncated_after_open_is_an_error_not_a_signal);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("api");

@@ -270,6 +270,21 @@ START_TEST(noc_table)
     ck_assert_ptr_null(ach_noc_code_lookup("C00", 3));
     ck_assert_ptr_null(ach_noc_code_lookup("C15", 3));
     ck_assert_ptr_null(ach_noc_code_lookup("C61", 3)); /* refused-NOC codes are not corrections */
+    /* ... but they are known codes (issue 19): C61-C69, correcting nothing. */
+    for (int i = 61; i <= 69; i++) {
+        char code[8];
+        snprintf(code, sizeof code, "C%02d", i);
+        const ach_noc_code *c = ach_refused_noc_code_lookup(code, 3);
+        ck_assert_ptr_nonnull(c);
+        ck_assert_str_eq(c->code, code);
+        ck_assert_uint_eq(c->corrects, 0);
+    }
+    ck_assert_str_eq(ach_refused_noc_code_lookup("C61", 3)->title,
+                     "Misrouted Notification of Change");
+    ck_assert_ptr_null(ach_refused_noc_code_lookup("C60", 3));
+    ck_assert_ptr_null(ach_refused_noc_code_lookup("C70", 3));
+    ck_assert_ptr_null(ach_refused_noc_code_lookup("C01", 3));
+    ck_assert_ptr_null(ach_refused_noc_code_lookup("C61", 2));
     ck_assert_ptr_null(ach_noc_code_lookup("R01", 3));
     ck_assert_str_eq(ach_noc_code_lookup("C01", 3)->title, "Incorrect DFI Account Number");
     ck_assert_uint_eq(ach_noc_code_lookup("C01", 3)->corrects, ACH_NOC_ACCOUNT);

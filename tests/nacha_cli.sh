@@ -75,6 +75,60 @@ run 2 "$ach" nacha show "$data/ppd-debit.ach" "$data/noc.ach"
 run 2 "$ach" nacha validate --bogus "$data/ppd-debit.ach"
 run 0 "$ach" help nacha
 
+# The lenient profile (issue 19): the same bank file is 7 findings (exit 1) strictly, 7 warnings
+# and valid (exit 0) with --lenient, on every nacha command; JSON marks each "severity".
+bank="$data/lenient/bank-file.ach"
+run 1 "$ach" nacha validate "$bank"
+run 0 "$ach" nacha validate --lenient "$bank"
+grep -q "bank-file.ach:1:76: warning: record-length: record: expected 94 characters, found 75 characters" \
+    "$tmp/out.$runs" || bad "validate --lenient: no warning line"
+grep -q "bank-file.ach: valid (records 8, batches 1, entries 3, addenda 1), 7 warnings" \
+    "$tmp/out.$runs" || bad "validate --lenient: no summary line"
+run 0 "$ach" nacha validate --lenient --json "$bank"
+[ "$(grep -o '"severity":"warning"' "$tmp/out.$runs" | wc -l)" -eq 7 ] || bad "--json: 7 warnings"
+run 1 "$ach" nacha show "$bank"
+run 0 "$ach" nacha show --lenient "$bank"
+run 0 "$ach" nacha returns --lenient "$bank"
+
+# reconcile --returns reads them leniently too: warnings on stderr, not findings (--strict).
+head -1 "$top/data/samples/ledger.csv" > "$tmp/empty-ledger.csv"
+run 1 "$ach" reconcile "$tmp/empty-ledger.csv" --returns "$bank" --strict
+run 0 "$ach" reconcile "$tmp/empty-ledger.csv" --returns "$bank" --strict --lenient
+grep -q "bank-file.ach:9:0: warning: padding" "$tmp/err.$runs" || bad "reconcile --lenient: no warning"
+
+# Issue 17: a returns file truncated after `reconcile` opened it, before it is read, never kills
+# the process (a mapped file would raise SIGBUS). The ledger comes through a FIFO, so the
+# truncation happens while `ach` waits for the ledger's records, after it opened the returns.
+# A small file was read whole when opened; a large one is an error naming it (exit 3).
+samples="$top/data/samples"
+if mkfifo "$tmp/ledger.fifo" 2> /dev/null; then
+    for size in small large; do
+        if [ $size = small ]; then
+            cp "$samples/returns.ach" "$tmp/r.ach"
+        else
+            for i in $(seq 300); do cat "$samples/returns.ach"; done > "$tmp/r.ach"
+        fi
+        "$ach" reconcile "$tmp/ledger.fifo" --returns "$tmp/r.ach" > "$tmp/trunc.out" 2> "$tmp/trunc.err" &
+        pid=$!
+        exec 3> "$tmp/ledger.fifo"
+        head -1 "$samples/ledger.csv" >&3
+        sleep 1
+        : > "$tmp/r.ach"
+        tail -n +2 "$samples/ledger.csv" >&3
+        exec 3>&-
+        wait $pid
+        rc=$?
+        runs=$((runs + 1))
+        [ $rc -lt 128 ] || bad "reconcile with a returns file truncated ($size): killed, exit $rc"
+        if [ $rc -eq 3 ]; then
+            grep -q "r.ach.*changed while it was read" "$tmp/trunc.err" ||
+                bad "reconcile with a returns file truncated ($size): $(cat "$tmp/trunc.err")"
+        fi
+        [ $size = small ] && [ $rc -ne 0 ] && bad "small returns file truncated: exit $rc, want 0"
+        [ $size = large ] && [ $rc -ne 3 ] && bad "large returns file truncated: exit $rc, want 3"
+    done
+fi
+
 # R-SEC-1: the account numbers (and corrected account numbers) written in the fixtures.
 if grep -E -l '000123456789|4455667788|99887766554433|8765432109|55500012345|30001234567|7001002003|5550001111|000123456780|000998877665' \
     "$tmp"/out.* "$tmp"/err.* > "$tmp/leaks"; then

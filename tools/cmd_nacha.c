@@ -6,9 +6,9 @@
 #include "cli.h"
 
 #define USAGE                                                                   \
-    "ach nacha validate FILE... [--json]\n"                                     \
-    "       ach nacha show FILE [--json]\n"                                     \
-    "       ach nacha returns FILE [--json] [--calendar FILE.ics]"
+    "ach nacha validate FILE... [--json] [--lenient]\n"                         \
+    "       ach nacha show FILE [--json] [--lenient]\n"                         \
+    "       ach nacha returns FILE [--json] [--lenient] [--calendar FILE.ics]"
 
 void cli_help_nacha(FILE *out);
 int cli_cmd_nacha(int argc, char **argv);
@@ -29,6 +29,12 @@ void cli_help_nacha(FILE *out)
             "                    and for a NOC what it corrects and the date to apply it by\n"
             "                    (6 banking days after it settled)\n\n"
             "  --json            print JSON (errors too, on standard error)\n"
+            "  --lenient         read what bank files in the wild look like: records shorter\n"
+            "                    (trailing blanks trimmed) or longer (trailing blanks) than 94\n"
+            "                    characters, empty lines after the file control, no all-9\n"
+            "                    padding, a company id padded differently in header and\n"
+            "                    control; each is a warning (RECORD:COLUMN: warning: ...),\n"
+            "                    which does not make the exit status 1\n"
             "  --calendar F.ics  business-day calendar for NOC deadlines (default: built in)\n\n"
             "Account numbers are shown as their last 4 characters only.\n"
             "Exit: 0 valid, 1 findings, 2 usage, 3 a file cannot be read.\n");
@@ -85,8 +91,10 @@ static const char *money(char *buf, size_t cap, int64_t cents)
 
 static void json_finding(FILE *out, const ach_nacha_finding *f)
 {
-    fprintf(out, "{\"record\":%" PRIu64 ",\"column\":%u,\"offset\":%" PRIu64 ",\"check\":",
-            f->record, (unsigned)f->column, f->offset);
+    fprintf(out,
+            "{\"record\":%" PRIu64 ",\"column\":%u,\"offset\":%" PRIu64
+            ",\"severity\":\"%s\",\"check\":",
+            f->record, (unsigned)f->column, f->offset, f->warning ? "warning" : "error");
     json_str(out, ach_nacha_check_name(f->check));
     fputs(",\"field\":", out);
     json_str(out, f->field);
@@ -119,9 +127,10 @@ static void on_finding(const ach_nacha_finding *f, void *ctx)
     s->n++;
 }
 
-static int open_reader(ach_nacha_reader **r, const char *path, sink *s)
+static int open_reader(ach_nacha_reader **r, const char *path, sink *s, ach_nacha_profile profile)
 {
     ach_nacha_options opts = ACH_NACHA_OPTIONS_INIT;
+    opts.profile = profile;
     opts.on_finding = on_finding;
     opts.ctx = s;
     ach_error err = ACH_ERROR_INIT;
@@ -137,12 +146,12 @@ static void json_summary(FILE *out, const ach_nacha_summary *s)
             "\"records\":%" PRIu64 ",\"batches\":%" PRIu64 ",\"entries\":%" PRIu64
             ",\"addenda\":%" PRIu64 ",\"returns\":%" PRIu64 ",\"nocs\":%" PRIu64
             ",\"total_debit_cents\":%" PRId64 ",\"total_credit_cents\":%" PRId64
-            ",\"layout\":\"%s\"",
+            ",\"layout\":\"%s\",\"warnings\":%" PRIu64,
             s->records, s->batches, s->entries, s->addenda, s->returns, s->nocs, s->total_debit,
-            s->total_credit, s->layout == ACH_NACHA_UNBROKEN ? "unbroken" : "lines");
+            s->total_credit, s->layout == ACH_NACHA_UNBROKEN ? "unbroken" : "lines", s->warnings);
 }
 
-static int validate(int argc, const char *const *argv, bool json)
+static int validate(int argc, const char *const *argv, bool json, ach_nacha_profile profile)
 {
     if (argc < 1) return cli_usage(USAGE, "validate needs at least one FILE");
     int rc = CLI_OK;
@@ -157,6 +166,7 @@ static int validate(int argc, const char *const *argv, bool json)
         ach_nacha_options opts = ACH_NACHA_OPTIONS_INIT;
         opts.on_finding = on_finding;
         opts.ctx = &s;
+        opts.profile = profile;
         ach_error err = ACH_ERROR_INIT;
         ach_nacha_summary sum;
         if (json) fputs(",\"findings\":[", stdout);
@@ -181,8 +191,11 @@ static int validate(int argc, const char *const *argv, bool json)
                    sum.findings == 1 ? "" : "s");
         } else {
             printf("%s: valid (records %" PRIu64 ", batches %" PRIu64 ", entries %" PRIu64
-                   ", addenda %" PRIu64 ")\n",
+                   ", addenda %" PRIu64 ")",
                    argv[i], sum.records, sum.batches, sum.entries, sum.addenda);
+            if (sum.warnings)
+                printf(", %" PRIu64 " warning%s", sum.warnings, sum.warnings == 1 ? "" : "s");
+            putchar('\n');
         }
         if (sum.findings && rc == CLI_OK) rc = CLI_NEGATIVE;
     }
@@ -247,6 +260,18 @@ static void show_text(const ach_nacha_record *rec)
             printf("return\t%s\t", ad->code);
             put_view(stdout, ad->original_trace);
             printf("\t%s\n", rc ? rc->title : "unknown return reason code");
+        } else if (ad->type == 2) { /* where the card was used */
+            fputs("terminal\t", stdout);
+            put_view(stdout, ad->terminal_id);
+            fputc('\t', stdout);
+            put_view(stdout, ad->terminal_location);
+            fputc('\t', stdout);
+            put_view(stdout, ad->terminal_city);
+            fputc('\t', stdout);
+            put_view(stdout, ad->terminal_state);
+            fputc('\t', stdout);
+            put_view(stdout, ad->transaction_date);
+            fputc('\n', stdout);
         } else {
             printf("addenda\t%02d\t", (int)ad->type);
             put_view(stdout, ad->payment_info);
@@ -362,6 +387,19 @@ static void show_json(json_state *j, const ach_nacha_record *rec)
                 fputs(",\"addenda_info\":", stdout);
                 json_view(stdout, ad->addenda_info);
             }
+        } else if (ad->type == 2) {
+            fputs(",\"terminal_id\":", stdout);
+            json_view(stdout, ad->terminal_id);
+            fputs(",\"serial_number\":", stdout);
+            json_view(stdout, ad->serial_number);
+            fputs(",\"transaction_date\":", stdout);
+            json_view(stdout, ad->transaction_date);
+            fputs(",\"terminal_location\":", stdout);
+            json_view(stdout, ad->terminal_location);
+            fputs(",\"terminal_city\":", stdout);
+            json_view(stdout, ad->terminal_city);
+            fputs(",\"terminal_state\":", stdout);
+            json_view(stdout, ad->terminal_state);
         } else {
             fputs(",\"payment_info\":", stdout);
             json_view(stdout, ad->payment_info);
@@ -378,12 +416,12 @@ static void show_json(json_state *j, const ach_nacha_record *rec)
     }
 }
 
-static int show(int argc, const char *const *argv, bool json)
+static int show(int argc, const char *const *argv, bool json, ach_nacha_profile profile)
 {
     if (argc != 1) return cli_usage(USAGE, "show takes one FILE");
     sink s = {stderr, argv[0], false, 0};
     ach_nacha_reader *r = NULL;
-    int rc = open_reader(&r, argv[0], &s);
+    int rc = open_reader(&r, argv[0], &s, profile);
     if (rc) return rc;
     json_state j = {0};
     bool batches_open = false, header_done = false;
@@ -393,8 +431,12 @@ static int show(int argc, const char *const *argv, bool json)
         fputc(',', stdout);
     }
     ach_nacha_record rec;
+    ach_error err = ACH_ERROR_INIT;
     do {
-        if (ach_nacha_next(&rec, r, NULL) != ACH_OK) break;
+        if (ach_nacha_next(&rec, r, &err) != ACH_OK) { /* unreadable, or changed while read */
+            ach_nacha_reader_free(r);
+            return cli_fail(&err);
+        }
         if (!json) {
             show_text(&rec);
             continue;
@@ -450,7 +492,8 @@ static void item_start(bool json, bool first, const char *kind, const ach_nacha_
     json_date(stdout, in->settlement_date);
 }
 
-static int returns(int argc, const char *const *argv, bool json, const char *cal_file)
+static int returns(int argc, const char *const *argv, bool json, const char *cal_file,
+                   ach_nacha_profile profile)
 {
     if (argc != 1) return cli_usage(USAGE, "returns takes one FILE");
     ach_error err = ACH_ERROR_INIT;
@@ -460,7 +503,7 @@ static int returns(int argc, const char *const *argv, bool json, const char *cal
     if (st) return cli_fail(&err);
     sink s = {stderr, argv[0], false, 0};
     ach_nacha_reader *r = NULL;
-    int rc = open_reader(&r, argv[0], &s);
+    int rc = open_reader(&r, argv[0], &s, profile);
     if (rc) {
         ach_calendar_free(cal);
         return rc;
@@ -474,7 +517,11 @@ static int returns(int argc, const char *const *argv, bool json, const char *cal
     ach_nacha_record rec;
     char d1[ACH_DATE_FORMAT_SIZE], desc[ACH_NACHA_NOC_DESCRIBE_SIZE];
     do {
-        if (ach_nacha_next(&rec, r, NULL) != ACH_OK) break;
+        if (ach_nacha_next(&rec, r, &err) != ACH_OK) { /* unreadable, or changed while read */
+            ach_nacha_reader_free(r);
+            ach_calendar_free(cal);
+            return cli_fail(&err);
+        }
         ach_nacha_return ret;
         ach_nacha_noc noc;
         if (ach_nacha_return_from_record(&ret, &rec, NULL) == ACH_OK) {
@@ -519,10 +566,12 @@ static int returns(int argc, const char *const *argv, bool json, const char *cal
 
 typedef struct nacha_args {
     const char *calendar;
+    bool lenient;
 } nacha_args;
 
 static const cli_opt nacha_opts[] = {
     CLI_OPT_VALUE("calendar", nacha_args, calendar, "FILE.ics", CLI_IN),
+    CLI_OPT_FLAG("lenient", nacha_args, lenient),
     CLI_OPT_END,
 };
 
@@ -537,9 +586,11 @@ static int nacha(cli_args *a, void *opts)
     int argc = (int)a->operands.n;
     const char *const *argv = a->operands.items;
     if ((rc = cli_check_files(a, argv, a->operands.n, NULL, 0)) != CLI_GO) return rc;
-    if (verb == 0) return validate(argc, argv, a->json);
-    if (verb == 1) return show(argc, argv, a->json);
-    return returns(argc, argv, a->json, ((const nacha_args *)opts)->calendar);
+    const nacha_args *o = opts;
+    ach_nacha_profile profile = o->lenient ? ACH_NACHA_LENIENT : ACH_NACHA_STRICT;
+    if (verb == 0) return validate(argc, argv, a->json, profile);
+    if (verb == 1) return show(argc, argv, a->json, profile);
+    return returns(argc, argv, a->json, o->calendar, profile);
 }
 
 int cli_cmd_nacha(int argc, char **argv) { return cli_run(&cli_spec_nacha, argc, argv, nacha); }

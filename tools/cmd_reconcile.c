@@ -34,7 +34,7 @@
 
 #define USAGE                                                                                  \
     "ach reconcile LEDGER [--returns FILE.ach]... [--as-of DATE] [--json] [--events FILE]\n"   \
-    "       [--quiet] [--strict] [--max-findings N|all] [--calendar FILE.ics]"
+    "       [--quiet] [--strict] [--max-findings N|all] [--calendar FILE.ics] [--lenient]"
 
 void cli_help_reconcile(FILE *out);
 int cli_cmd_reconcile(int argc, char **argv);
@@ -134,6 +134,8 @@ void cli_help_reconcile(FILE *out)
             "                    reader's findings on the file are listed too (its entries are\n"
             "                    still applied). Notifications of change (addenda 98) are\n"
             "                    listed with the date to apply them by (6 banking days).\n"
+            "  --lenient         read the --returns files leniently (see `ach help nacha`):\n"
+            "                    tolerated deviations are warnings on stderr, not findings\n"
             "  --as-of DATE      report as of DATE (YYYY-MM-DD); default: the last date of the\n"
             "                    ledger and of the return entries\n"
             "  --json            print the report as JSON (schema below)\n"
@@ -281,6 +283,7 @@ typedef struct returns_input {
     noc_item *nocs;            /* every NOC */
     size_t nnocs, capnocs;
     bool oom;
+    bool lenient;              /* --lenient: read them with ACH_NACHA_LENIENT */
     uint64_t entries, given, applied, flagged, rejected, unusable; /* over all files */
 } returns_input;
 
@@ -299,6 +302,12 @@ static bool grow(void **items, size_t *cap, size_t n, size_t size)
 static void keep_nacha_finding(const ach_nacha_finding *f, void *ctx)
 {
     returns_input *in = ctx;
+    if (f->warning) { /* --lenient: shown, not counted as a finding */
+        char line[256];
+        ach_nacha_finding_format(line, sizeof line, f);
+        fprintf(stderr, "ach: %s:%s\n", in->files[in->current].path, line);
+        return;
+    }
     in->nacha_findings++;
     if (in->nfound >= in->keep) return;
     if (!grow((void **)&in->found, &in->capfound, in->nfound, sizeof *in->found)) {
@@ -319,6 +328,7 @@ static int open_returns(returns_input *in, const char *const *paths, size_t n)
     ach_nacha_options o = ACH_NACHA_OPTIONS_INIT;
     o.on_finding = keep_nacha_finding;
     o.ctx = in;
+    o.profile = in->lenient ? ACH_NACHA_LENIENT : ACH_NACHA_STRICT;
     for (size_t i = 0; i < n; i++) {
         ach_error err = ACH_ERROR_INIT;
         in->files[i].path = paths[i];
@@ -835,7 +845,7 @@ static void print_json(const char *source, const ach_recon_report *r, const ach_
 
 /* The options of `ach reconcile`: one line each in the table, one member each here. */
 typedef struct recon_args {
-    bool quiet, strict;
+    bool quiet, strict, lenient;
     const char *as_of, *events, *max_findings, *calendar;
     cli_list returns;
 } recon_args;
@@ -846,6 +856,7 @@ static const cli_opt recon_opts[] = {
     CLI_OPT_VALUE("events", recon_args, events, "FILE", CLI_OUT),
     CLI_OPT_FLAG("quiet", recon_args, quiet),
     CLI_OPT_FLAG("strict", recon_args, strict),
+    CLI_OPT_FLAG("lenient", recon_args, lenient),
     CLI_OPT_VALUE("max-findings", recon_args, max_findings, "count or 'all'", 0),
     CLI_OPT_VALUE("calendar", recon_args, calendar, "FILE.ics", CLI_IN),
     CLI_OPT_END,
@@ -857,6 +868,7 @@ static int reconcile(cli_args *a, void *args)
 {
     const recon_args *o = args;
     const bool json = a->json, quiet = o->quiet, strict = o->strict;
+    const bool lenient = o->lenient; /* of the --returns files */
     const char *as_of_arg = o->as_of, *events_path = o->events, *max_arg = o->max_findings;
     const char *cal_path = o->calendar;
     const char *const *returns_paths = o->returns.items;
@@ -898,6 +910,7 @@ static int reconcile(cli_args *a, void *args)
     returns_input rin;
     memset(&rin, 0, sizeof rin);
     rin.keep = max_findings;
+    rin.lenient = lenient;
     rc = open_returns(&rin, returns_paths, nreturns);
     if (rc) {
         free_returns(&rin);

@@ -9,8 +9,7 @@
  *
  * - streams: from a file or a file descriptor (a pipe, stdin) with read() into a bounded buffer
  *   that starts at 64 KiB and grows only for a record that does not fit, up to
- *   ACH_LEDGER_BUFFER_MAX bytes; from a memory-mapped file (consumed pages are released as
- *   reading goes on); or from a caller's buffer. Never more than one record needs to be in
+ *   ACH_LEDGER_BUFFER_MAX bytes (a file is never mapped); or from a caller's buffer. Never more than one record needs to be in
  *   memory;
  * - accepts `\n` and `\r\n` line ends (mixed), an optional UTF-8 byte-order mark, RFC 4180 quoting
  *   (a quoted field may hold commas, `""` for a quote, and line breaks: a record may then span
@@ -60,8 +59,7 @@
  *
  * Memory: a reader holds about 72 KiB (its state and a 64 KiB read buffer), plus a 64 KiB
  * scratch buffer once a field needs unescaping, plus a read buffer grown to at most
- * ACH_LEDGER_BUFFER_MAX for a record longer than 64 KiB; nothing per record. A mapped reader
- * keeps at most about 32 MiB of the file resident.
+ * ACH_LEDGER_BUFFER_MAX for a record longer than 64 KiB; nothing per record.
  *
  * For the reconciliation engine:
  * - a record is a value the reader overwrites: copy what must outlive the next call (ids fit in
@@ -248,7 +246,9 @@ typedef struct ach_ledger_reader ach_ledger_reader;
  * Opens a ledger file and reads its header. The file is read with read() into the reader's
  * bounded buffer (see the file comment): on the machines measured this costs a third of the CPU
  * time of mapping the file (page-table setup dominates a single sequential pass) and keeps the
- * memory in use constant; ach_ledger_reader_open_mapped() maps it instead.
+ * memory in use constant. A regular file that ends before the size it had when opened, or grows
+ * past it, changed while it was read: ach_ledger_next() then fails with ACH_EIO ("the ledger
+ * changed while it was read", source the path).
  * @param[out] out  the reader, owned by the caller; untouched on failure.
  * @param path      the file; also the source name of every error.
  * @return ACH_OK; ACH_EIO when the file cannot be opened or read (the message has strerror);
@@ -261,11 +261,9 @@ ACH_EXTERN ach_status ach_ledger_reader_open_file(ach_ledger_reader **out, const
                                                   ach_error *err) ACH_WARN_UNUSED;
 
 /**
- * Opens a ledger file by mapping it into memory (read-only, private, MADV_SEQUENTIAL), and reads
- * its header; the pages already consumed are released every 32 MiB, so the resident part of the
- * mapping stays bounded. Something that is not a regular file, or a file that cannot be mapped,
- * is read as by ach_ledger_reader_open_file(). The file must not be truncated while the reader is
- * open (touching a vanished page raises SIGBUS).
+ * The same as ach_ledger_reader_open_file(): kept for compatibility, it no longer maps the file
+ * (a mapped file that another process truncates kills the process with SIGBUS when read; read()
+ * sees the change, reported as ACH_EIO).
  * @return as ach_ledger_reader_open_file().
  */
 ACH_EXTERN ach_status ach_ledger_reader_open_mapped(ach_ledger_reader **out, const char *path,

@@ -10,8 +10,8 @@
  * Records may be separated by `\n` or `\r\n`, or follow each other with no line breaks at all; a
  * missing final line break is accepted.
  *
- * The reader is zero-copy and streaming: it walks a caller-supplied buffer (or a file mapped
- * with mmap) one record at a time, keeps O(1) state (the open batch and entry, running counts and
+ * The reader is zero-copy and streaming: it walks a caller-supplied buffer (or a file it read into
+ * memory) one record at a time, keeps O(1) state (the open batch and entry, running counts and
  * sums) and hands back each record parsed, with text fields as views into the input. While it
  * reads it validates everything it can check in one pass and reports every finding (not just the
  * first) through a callback, each with the record number, column, field, what was expected and
@@ -29,8 +29,15 @@
  * A value that cannot be read (a non-numeric amount, say) is reported once where it occurs; the
  * totals it would feed are then not compared, so one defect gives one finding.
  *
- * Not supported (reported as findings): IAT and ADV batches (their layouts differ) and addenda
- * types other than 05, 98 and 99. Years are two digits in the file and read as 2000–2099.
+ * Layouts per SEC code (issue 19): one table gives each SEC code's transaction codes, addenda
+ * limits (CTX, ATX, ENR, TRX: up to 9,999 addenda 05, counted in positions 55-58 for CTX and
+ * ATX) and required receiver name; ENR batches may leave the effective date blank; refused NOCs
+ * (C61-C69) have their own addenda 98 layout; ADV batches (service class 280) their own entry,
+ * batch control and file control layouts (an ADV entry's `trace` is its ACH operator routing
+ * number, Julian day and sequence number; `trace_number` is -1).
+ * Not supported (reported as findings): IAT batches (their layouts differ) and addenda types
+ * other than 02 (MTE, POS and SHR batches), 05, 98 and 99. Years are two digits in the
+ * file and read as 2000–2099.
  *
  * Account numbers (R-SEC-1): findings and every text this module formats show only the last four
  * characters of an account number (ach_nacha_mask_account()); the record views give the caller
@@ -116,10 +123,13 @@ typedef struct ach_nacha_finding {
     char expected[ACH_NACHA_FINDING_TEXT_SIZE]; /**< what the rules require */
     char found[ACH_NACHA_FINDING_TEXT_SIZE];    /**< what the file holds (non-printable bytes as
                                                      \\xHH; account numbers masked) */
+    bool warning;      /**< a deviation the lenient profile reads as the record it means
+                            (ACH_NACHA_LENIENT): reported, but the file is still valid */
 } ach_nacha_finding;
 
 /**
  * Formats a finding as one line: "RECORD:COLUMN: CHECK: FIELD: expected EXPECTED, found FOUND"
+ * ("RECORD:COLUMN: warning: CHECK: ..." for a warning)
  * into `buf` of `cap` bytes (always NUL-terminated when cap > 0).
  * @return the length the full line needs, excluding the NUL (as snprintf).
  */
@@ -128,15 +138,34 @@ ACH_EXTERN size_t ach_nacha_finding_format(char *buf, size_t cap, const ach_nach
 /** Receives each finding as it is found, in file order. */
 typedef void (*ach_nacha_finding_fn)(const ach_nacha_finding *finding, void *ctx);
 
+/**
+ * How strictly a file is read (issue 19).
+ *
+ * Strict, the default, reports every deviation from the record layouts as a finding. Lenient
+ * reads what bank files in the wild look like as the records they mean, and reports each of
+ * these deviations as a warning (ach_nacha_finding.warning; counted in ach_nacha_summary.warnings,
+ * not in findings): a record shorter than 94 characters (trailing blanks trimmed: read padded
+ * with blanks); a record longer than 94 characters whose extra characters are blanks; empty
+ * lines (or a stray CR) after the file control; a last block not padded with all-9 records to a
+ * multiple of 10; and a batch control whose company identification differs from its header's
+ * only by blank padding ("  1234567" and "1234567  "). Everything else is as strict in both.
+ */
+typedef enum ach_nacha_profile {
+    ACH_NACHA_STRICT = 0,
+    ACH_NACHA_LENIENT = 1
+} ach_nacha_profile;
+
 /** Reader options. Initialise with ACH_NACHA_OPTIONS_INIT. */
 typedef struct ach_nacha_options {
-    unsigned int version;           /**< ACH_NACHA_OPTIONS_VERSION */
+    unsigned int version;           /**< ACH_NACHA_OPTIONS_VERSION (1, without `profile`, is
+                                         still accepted) */
     ach_nacha_finding_fn on_finding; /**< may be NULL: findings are then only counted */
     void *ctx;                      /**< passed to on_finding */
+    ach_nacha_profile profile;      /**< version 2: ACH_NACHA_STRICT (default) or LENIENT */
 } ach_nacha_options;
 
-#define ACH_NACHA_OPTIONS_VERSION 1
-#define ACH_NACHA_OPTIONS_INIT {ACH_NACHA_OPTIONS_VERSION, NULL, NULL}
+#define ACH_NACHA_OPTIONS_VERSION 2
+#define ACH_NACHA_OPTIONS_INIT {ACH_NACHA_OPTIONS_VERSION, NULL, NULL, ACH_NACHA_STRICT}
 
 /** Kinds of record handed back by ach_nacha_next(). */
 typedef enum ach_nacha_record_type {
@@ -169,7 +198,7 @@ typedef struct ach_nacha_file_header {
 
 /** Batch header record (type 5). */
 typedef struct ach_nacha_batch_header {
-    int32_t service_class;            /**< 200 mixed, 220 credits, 225 debits */
+    int32_t service_class;            /**< 200 mixed, 220 credits, 225 debits, 280 ADV */
     ach_nacha_text company_name;
     ach_nacha_text discretionary_data;
     ach_nacha_text company_id;
@@ -201,9 +230,9 @@ typedef struct ach_nacha_entry {
     ach_nacha_text trace;           /**< the 15 digits */
 } ach_nacha_entry;
 
-/** Addenda record (type 7): 05 payment information, 98 NOC, 99 return. */
+/** Addenda record (type 7): 02 terminal location, 05 payment information, 98 NOC, 99 return. */
 typedef struct ach_nacha_addenda {
-    int32_t type;                   /**< 5, 98 or 99 (-1 when not numeric) */
+    int32_t type;                   /**< 2, 5, 98 or 99 (-1 when not numeric) */
     /* 05 */
     ach_nacha_text payment_info;
     int64_t sequence;               /**< addenda sequence number */
@@ -215,7 +244,15 @@ typedef struct ach_nacha_addenda {
     ach_date date_of_death;         /**< 99 only */
     ach_nacha_text corrected_data;  /**< 98 only; may hold an account number: mask it */
     ach_nacha_text addenda_info;    /**< 99 only */
-    ach_nacha_text trace;           /**< 98 and 99: the trace number of the entry */
+    ach_nacha_text trace;           /**< 02, 98 and 99: the trace number of the entry */
+    /* 02 (terminal location, MTE, POS and SHR entries) */
+    ach_nacha_text reference_info;  /**< reference information 1 (columns 4-10) */
+    ach_nacha_text terminal_id;     /**< terminal identification code */
+    ach_nacha_text serial_number;   /**< transaction serial number */
+    ach_nacha_text transaction_date; /**< MMDD */
+    ach_nacha_text terminal_location;
+    ach_nacha_text terminal_city;
+    ach_nacha_text terminal_state;
 } ach_nacha_addenda;
 
 /** Batch control record (type 8). */
@@ -281,11 +318,12 @@ typedef struct ach_nacha_summary {
     uint64_t nocs;         /**< addenda 98 */
     int64_t total_debit;   /**< sum of valid debit amounts, cents */
     int64_t total_credit;  /**< sum of valid credit amounts, cents */
-    uint64_t findings;     /**< findings reported */
+    uint64_t findings;     /**< findings reported (warnings excluded) */
     ach_nacha_layout layout;
+    uint64_t warnings;     /**< warnings reported (lenient profile) */
 } ach_nacha_summary;
 
-/** A streaming reader. Opaque; owns only its state (and the mapping of a file it opened). */
+/** A streaming reader. Opaque; owns only its state (and the copy of a file it opened). */
 typedef struct ach_nacha_reader ach_nacha_reader;
 
 /**
@@ -293,8 +331,9 @@ typedef struct ach_nacha_reader ach_nacha_reader;
  * alive until the reader is freed.
  * @param[out] out  the new reader (free with ach_nacha_reader_free()); untouched on failure.
  * @param name      a name for messages (a file name), may be NULL.
- * @param opts      options (callback), or NULL for none.
- * @return ACH_OK; ACH_EINVAL (NULL out, data NULL with len > 0, wrong options version);
+ * @param opts      options (callback, profile), or NULL for none.
+ * @return ACH_OK; ACH_EINVAL (NULL out, data NULL with len > 0, wrong options version or
+ *         profile);
  *         ACH_ENOMEM.
  */
 ACH_EXTERN ach_status ach_nacha_reader_new(ach_nacha_reader **out, const char *data, size_t len,
@@ -302,16 +341,20 @@ ACH_EXTERN ach_status ach_nacha_reader_new(ach_nacha_reader **out, const char *d
                                            ach_error *err) ACH_WARN_UNUSED;
 
 /**
- * Creates a reader over a file, mapped into memory read-only (mmap; an empty file needs none).
+ * Creates a reader over a file, read whole into memory with read() when opened (the reader owns
+ * the copy). The file is not mapped: a mapped file that another process truncates would kill
+ * the process (SIGBUS) when read; a copy cannot change under the reader, so what is read is the
+ * file as it was when opened.
  * @return as ach_nacha_reader_new(), plus ACH_EIO (err->source is the path, the message gives
- *         the system's reason) when the file cannot be opened, is not a regular file, or cannot
- *         be mapped.
+ *         the reason) when the file cannot be opened, is not a regular file, cannot be read or
+ *         held in memory, or changed while it was read (fewer or more bytes than its size when
+ *         opened: "changed while it was read").
  */
 ACH_EXTERN ach_status ach_nacha_reader_open(ach_nacha_reader **out, const char *path,
                                             const ach_nacha_options *opts,
                                             ach_error *err) ACH_WARN_UNUSED;
 
-/** Releases a reader (and unmaps its file). Accepts NULL. */
+/** Releases a reader (and the copy of the file it read). Accepts NULL. */
 ACH_EXTERN void ach_nacha_reader_free(ach_nacha_reader *reader);
 
 /**
@@ -338,7 +381,7 @@ ACH_EXTERN ach_status ach_nacha_validate(ach_nacha_summary *out, const char *dat
                                          const char *name, const ach_nacha_options *opts,
                                          ach_error *err) ACH_WARN_UNUSED;
 
-/** Validates a whole file (mmap). @return as ach_nacha_reader_open(). */
+/** Validates a whole file (read as by ach_nacha_reader_open()). @return as ach_nacha_reader_open(). */
 ACH_EXTERN ach_status ach_nacha_validate_file(ach_nacha_summary *out, const char *path,
                                               const ach_nacha_options *opts,
                                               ach_error *err) ACH_WARN_UNUSED;
@@ -386,7 +429,8 @@ typedef struct ach_nacha_return {
 /** A notification of change: an entry detail with an addenda 98. Plain value. */
 typedef struct ach_nacha_noc {
     ach_nacha_entry_info info;
-    const ach_noc_code *change;     /**< the code's table entry; NULL for an unknown code */
+    const ach_noc_code *change;     /**< the code's table entry (a refused-NOC code C61-C69
+                                         corrects nothing); NULL for an unknown code */
     char corrected_data[30];        /**< as sent: may hold a full account number, never print
                                          it as is (use ach_nacha_noc_describe()) */
 } ach_nacha_noc;

@@ -178,7 +178,7 @@ enum {
 
 /** One change code. Static storage; never freed. */
 typedef struct ach_noc_code {
-    char code[ACH_CODE_SIZE]; /**< "C01" … "C14" */
+    char code[ACH_CODE_SIZE]; /**< "C01" … "C14" (or a refused-NOC code "C61" … "C69") */
     unsigned corrects;        /**< ACH_NOC_* bits: what the originator must change */
     const char *title;        /**< e.g. "Incorrect DFI Account Number" */
 } ach_noc_code;
@@ -191,6 +191,14 @@ ACH_EXTERN const ach_noc_code *ach_noc_code_lookup(const char *code, size_t len)
 
 /** The change code numbered `number` (1 → C01 … 14 → C14), or NULL outside 1..14. */
 ACH_EXTERN const ach_noc_code *ach_noc_code_by_number(int number) ACH_CONST;
+
+/**
+ * Looks up a refused-NOC code (C61–C69: an ODFI refuses a notification of change, Nacha
+ * Appendix Five), which ach_noc_code_lookup() does not know as they correct nothing; their
+ * `corrects` is 0.
+ * @return the static entry or NULL. O(1).
+ */
+ACH_EXTERN const ach_noc_code *ach_refused_noc_code_lookup(const char *code, size_t len) ACH_PURE;
 
 /**
  * The date by which the originator must apply a Notification of Change received on `received`

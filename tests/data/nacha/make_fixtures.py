@@ -64,6 +64,15 @@ class Entry:
                 _, code, orig, ordfi, data = a
                 out.append(rec("798" + code + num(orig, 15) + " " * 6 + ordfi + fit(data, 29)
                                + " " * 15 + num(self.trace, 15)))
+            elif a[0] == "02T":  # terminal location
+                _, ref1, ref2, term, serial, mmdd, auth, loc, city, state = a
+                out.append(rec("702" + fit(ref1, 7) + fit(ref2, 3) + fit(term, 6) + fit(serial, 6)
+                               + mmdd + fit(auth, 6) + fit(loc, 27) + fit(city, 15) + state
+                               + num(self.trace, 15)))
+            elif a[0] == "98R":  # refused NOC: the refused NOC's change code and trace sequence
+                _, code, orig, ordfi, data, change, seq7 = a
+                out.append(rec("798" + code + num(orig, 15) + " " * 6 + ordfi + fit(data, 29)
+                               + change + num(seq7, 7) + " " * 5 + num(self.trace, 15)))
             elif a[0] == "99":
                 _, code, orig, dod, ordfi, info = a
                 out.append(rec("799" + code + num(orig, 15) + fit(dod, 6) + ordfi + fit(info, 44)
@@ -231,7 +240,71 @@ def valid_files():
     ], dest=" 091000019", origin=" 011000015", dest_name="WELLS FARGO BANK",
         origin_name="FEDERAL RESERVE BANK")
     files["noc.ach"] = noc_file()
+    # NACHA II (issue 19): SEC codes with their own rules.
+    files["tel-debit.ach"] = tel_file()
+    files["atx-addenda.ach"] = atx_file()
+    files["enr-blank-date.ach"] = File([Batch(220, "ACME GYM", "1234567890", "ENR", "AUTOENROLL",
+                                              "      ", ODFI, 1, [
+        Entry(22, "021000021", "000123456789", 0, "CUST-0001", "0001JANE DOE", 91000010000001,
+              addenda=[("05", "22*02100002*1*000123456789*123456789*DOE*JANE*0\\")]),
+    ])])
+    files["refused-noc.ach"] = File([
+        Batch(225, "ACME GYM", "1234567890", "COR", "MEMBERSHIP", "261125", ODFI, 1, [
+            Entry(26, "021000021", "000123456789", 0, "CUST-0001", "JANE DOE", 91000010000001,
+                  addenda=[("98R", "C61", 21000020000201, "09100001", "000123456780", "C01",
+                            201)]),
+        ], settlement="329"),
+    ])
+    files["pos-terminal.ach"] = pos_file()
     return files
+
+
+def adv_lines(first_tc=81):
+    """An ADV file (automated accounting advices, service class 280): entries, batch control and
+    file control in their own layouts, with 20-digit totals."""
+    entries = [(first_tc, "021000021", "000123456789", 125000, "011000015", "ACME GYM", 1),
+               (82, "121000248", "4455667788", 49900, "011000015", "ACME GYM", 2)]
+    out = [File([]).header(),
+           rec("5280" + fit("ACME GYM", 16) + fit("", 20) + fit("1234567890", 10) + "ADV"
+               + fit("ADVICES", 10) + fit("", 6) + "261124" + "   " + "1" + ODFI + num(1, 7))]
+    for tc, rt, acct, amount, advice, name, seq in entries:
+        out.append(rec("6" + num(tc, 2) + rt + fit(acct, 15) + num(amount, 12) + advice
+                       + fit("", 5) + " " + fit(name, 22) + "  " + "0" + "01100001" + "328"
+                       + num(seq, 4)))
+    ehash = sum(int(e[1][:8]) for e in entries)
+    debit = sum(e[3] for e in entries if e[0] % 2 == 0)
+    credit = sum(e[3] for e in entries if e[0] % 2 == 1)
+    out.append(rec("8280" + num(len(entries), 6) + num(ehash, 10) + num(debit, 20)
+                   + num(credit, 20) + fit("", 19) + ODFI + num(1, 7)))
+    n = len(out) + 1
+    out.append(rec("9" + num(1, 6) + num((n + 9) // 10, 6) + num(len(entries), 8) + num(ehash, 10)
+                   + num(debit, 20) + num(credit, 20) + " " * 23))
+    return out + ["9" * 94] * ((10 - n % 10) % 10)
+
+
+def pos_file(mmdd="1123"):
+    """A card purchase at a terminal: a POS debit with its addenda 02."""
+    return File([Batch(225, "CORNER SHOP", "1234567890", "POS", "PURCHASE", "261124", ODFI, 1, [
+        Entry(27, "021000021", "000123456789", 1875, "CARD-0001", "JANE DOE", 91000010000001,
+              addenda=[("02T", "", "", "T00042", "000913", mmdd, "A1B2C3", "12 MAIN STREET",
+                        "MINNEAPOLIS", "MN")]),
+    ])])
+
+
+def tel_file(tc=27, name="JANE DOE"):
+    return File([Batch(225 if tc % 10 >= 5 else 200, "ACME GYM", "1234567890", "TEL",
+                       "PHONE PAY", "261124", ODFI, 1, [
+        Entry(tc, "021000021", "000123456789", 4200, "CUST-0001", name, 91000010000001),
+    ])])
+
+
+def atx_file(count="0002"):
+    """A zero-dollar ATX acknowledgment with two addenda 05; 55-58 count them, 59-74 name."""
+    return File([Batch(220, "ACME GYM", "1234567890", "ATX", "ACK", "261124", ODFI, 1, [
+        Entry(24, "021000021", "000123456789", 0, "INV-2026-118", count + "GLOBEX CORP",
+              91000010000001, addenda=[("05", "RMR*IV*2026-118**0.00\\"),
+                                       ("05", "REF*ACK*2026-118\\")]),
+    ])])
 
 
 # ---- the invalid files: (name, base file, body mutation, final mutation) ----------------------
@@ -309,6 +382,19 @@ def invalid_files():
     nf = valid_files()["noc.ach"]
     bad("bad-change-code.ach", nf, at(5, 4, "C99"))
     bad("bad-noc-amount.ach", noc_file(first_amount=100))
+    # NACHA II (issue 19): layout rules per SEC code, and what stays strict.
+    bad("bad-zero-company-name.ach", ppd(), at(1, 5, "0" * 16))
+    bad("bad-zero-entry-description.ach", ppd(), at(1, 54, "0" * 10))
+    bad("bad-tel-credit.ach", tel_file(tc=22))
+    bad("bad-tel-name.ach", tel_file(name=""))
+    bad("bad-ppd-zero-name.ach", ppd(), at(4, 55, "0" * 22))
+    bad("bad-atx-count.ach", atx_file(count="0003"))
+    bad("bad-effective-zeros.ach", ppd(), at(1, 70, "000000"))
+    bad("bad-effective-blank.ach", ppd(), at(1, 70, "      "))
+    bad("bad-noc-trace.ach", nf, at(3, 80, "021000020000209"))
+    bad("bad-addenda02-date.ach", pos_file(mmdd="1332"))
+    rn = valid_files()["refused-noc.ach"]
+    bad("bad-refused-noc-change-code.ach", rn, at(3, 65, "C99"))
     return out
 
 
@@ -321,6 +407,8 @@ def main():
     write("ppd-debit-crlf.ach", lines, eol="\r\n")
     write("ppd-debit-unbroken.ach", lines, eol="", final=False)
     write("ppd-debit-no-final-newline.ach", lines, final=False)
+    write("adv.ach", adv_lines())
+    write("bad-adv-transaction-code.ach", adv_lines(first_tc=27))
     for name, f, body_fix, final_fix in invalid_files():
         if name == "bad-batch-number.ach":
             f.batches[1].number = 1
@@ -331,6 +419,19 @@ def main():
         if final_fix:
             lines = final_fix(lines)
         write(name, lines)
+    # What bank files in the wild look like (issue 19, the lenient profile): trailing blanks
+    # trimmed, a record longer by blanks, a company id padded differently in header and control,
+    # no padding, an empty line and a stray CR at the end. Strict: 7 findings; lenient: 7
+    # warnings and no finding.
+    f = ppd_file()
+    f.batches[0].company_id = "123456789"
+    body = f.body()
+    body[6] = put(body[6], 45, " 123456789")
+    lines = f.finish(body)[:8]
+    lines = [l.rstrip(" ") for l in lines]
+    lines[2] = lines[2] + " " * 6  # 100 characters, the last 6 blanks
+    os.makedirs(os.path.join(HERE, "lenient"), exist_ok=True)
+    write(os.path.join("lenient", "bank-file.ach"), lines + ["", "\r"])
 
 
 if __name__ == "__main__":
