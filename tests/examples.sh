@@ -64,4 +64,8 @@ check "reconcile: every line accounted for" "$tmp/reconcile" \
     "  lines 9 = applied 8 + rejected 1 (conserved)"
 check "reconcile: amounts" "$tmp/reconcile" "  gross 125000, fees 440, net 2560 cents"
 check "reconcile: balance" "$tmp/reconcile" "  balance: pending 0, available 2560 cents"
+
+# The README's example (examples/readme.c is cut out of README.md at build time).
+run readme
+check "README example: processing date after the cutoff, over Thanksgiving" "$tmp/readme" "2026-11-27"
 exit $fail
