@@ -12,6 +12,8 @@ cd "$(dirname "$0")"
 job=${1:-run}
 
 packages=(build-essential autoconf automake libtool pkg-config libical-dev libutf8proc-dev check)
+# tests/json_schemas.sh validates the JSON output with Debian's python3-jsonschema
+packages+=(python3-jsonschema)
 
 install_missing() {
     local missing=()

@@ -44,8 +44,10 @@ extern const cli_spec cli_spec_reconcile;
  * an installed binary documents its own output. */
 static const char json_schema[] =
     "JSON output (--json): one object, money in integer cents, dates \"YYYY-MM-DD\", null where a date\n"
-    "does not exist (nothing applied):\n"
+    "does not exist (nothing applied). Readers ignore keys they do not know: new keys keep\n"
+    "schema_version, a removed or renamed key increments it (docs/schema/report.schema.json).\n"
     "\n"
+    "  schema_version           1\n"
     "  input.source             the file name (\"-\" for stdin)\n"
     "  input.lines              data records read (a quoted field may span physical lines)\n"
     "  input.applied            records applied (flagged ones included)\n"
@@ -729,7 +731,9 @@ static void print_json(const char *source, const ach_recon_report *r, const ach_
     FILE *f = stdout;
     ach_ledger_stats st;
     ach_ledger_reader_stats(&st, reader);
-    fputs("{\"input\":{\"source\":", f);
+    /* docs/schema/report.schema.json: adding keys keeps the version, removing or renaming one
+     * increments it */
+    fputs("{\"schema_version\":1,\"input\":{\"source\":", f);
     cli_json_string(f, source);
     fprintf(f, ",\"lines\":%llu,\"applied\":%llu,\"rejected\":%llu,\"flagged\":%llu,"
                "\"malformed\":%llu,\"conserved\":%s,\"bytes\":%llu,\"first_date\":",
