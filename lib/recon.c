@@ -519,18 +519,7 @@ static void copy_mandate_state(uint8_t *acct, uint32_t mref, const ach_mandate *
 
 static void load_charge(ach_charge *c, const ach_recon *e, uint32_t ref)
 {
-    const uint8_t *r = at(e, ref);
-    memset(c, 0, sizeof *c);
-    c->status = r[1];
-    c->holder_type = r[2];
-    c->connect = r[3];
-    c->return_code = r[4];
-    c->created = ach__ld40(r + 6);
-    c->processing = ach__instant_date(c->created) + r[5];
-    c->amount = ach__ld40(r + 11);
-    c->fee = ach__ld40(r + 16);
-    if (r[0] & REC_REFUNDED)
-        c->refunded = e->refunded[ach__u64map_get(&e->charge_refunded, ref) - 1];
+    ach__recon_charge_value(c, e, ref);
 }
 
 /* Writes a charge value back. A charge refunded for the first time gets its side-table entry,
