@@ -190,7 +190,7 @@ void ach_recon_free(ach_recon *e)
     free(e);
 }
 
-uint32_t ach_recon_line(const ach_recon *e)
+uint64_t ach_recon_line(const ach_recon *e)
 {
     return e ? e->line : 0;
 }
@@ -1075,7 +1075,7 @@ static bool apply_dispute(ach_recon *e, const rec_ctx *c)
 
 /* ---- entry points ------------------------------------------------------------------------- */
 
-static void begin(ach_recon *e, uint32_t line, ach_recon_origin origin, ach_ledger_type type)
+static void begin(ach_recon *e, uint64_t line, ach_recon_origin origin, ach_ledger_type type)
 {
     e->line = line;
     e->origin = origin;
@@ -1091,6 +1091,15 @@ static ach_recon_verdict end(ach_recon *e, bool applied)
     if (!applied) return ACH_RECON_REFUSED;
     if (e->nflags) return ACH_RECON_APPLIED_FLAGGED;
     return ACH_RECON_APPLIED;
+}
+
+/* Widens the span of dates of the input to an applied record's or return's date. Only what was
+ * applied counts (issue 17): the span sets the default report date, and one rejected line dated
+ * 9999 would otherwise empty the return-rate window and hide a real breach (R-RET-2). */
+static void note_date(ach_recon *e, ach_date date)
+{
+    if (e->first_date == ACH_DATE_NONE || date < e->first_date) e->first_date = date;
+    if (e->last_date == ACH_DATE_NONE || date > e->last_date) e->last_date = date;
 }
 
 /* The table a record's id (`by_id`) or ref names, by type; NULL when it names none. */
@@ -1141,14 +1150,13 @@ static ach_status apply_record(ach_recon_verdict *verdict, ach_recon *e,
     }
     e->records++;
     e->by_type[rec->type]++;
-    if (e->first_date == ACH_DATE_NONE || c.date < e->first_date) e->first_date = c.date;
-    if (e->last_date == ACH_DATE_NONE || c.date > e->last_date) e->last_date = c.date;
     if (applied) {
+        note_date(e, c.date);
         /* SPEC §10: one event a line, in time order */
         if (e->have_time && rec->time < e->max_time) {
             char t1[ACH_INSTANT_FORMAT_SIZE], t2[ACH_INSTANT_FORMAT_SIZE];
             findingf(e, ACH_RECON_OUT_OF_ORDER, ACH_OK, subject(&c),
-                     "time: %s is earlier than %s of line %u, applied before it (SPEC §10: "
+                     "time: %s is earlier than %s of line %" PRIu64 ", applied before it (SPEC §10: "
                      "records in time order)",
                      ach_instant_format(t1, rec->time), ach_instant_format(t2, e->max_time),
                      e->max_time_line);
@@ -1589,11 +1597,12 @@ ach_status ach_recon_apply_return(ach_recon_verdict *verdict, ach_recon *e,
         }
     }
     e->returns++;
-    ach_date rdate = ach__instant_date(ret->at);
-    if (e->first_date == ACH_DATE_NONE || rdate < e->first_date) e->first_date = rdate;
-    if (e->last_date == ACH_DATE_NONE || rdate > e->last_date) e->last_date = rdate;
-    if (applied) e->returns_applied++;
-    else e->returns_rejected++;
+    if (applied) {
+        note_date(e, ach__instant_date(ret->at));
+        e->returns_applied++;
+    } else {
+        e->returns_rejected++;
+    }
     ach_recon_verdict v = end(e, applied);
     if (verdict) *verdict = v;
     return ACH_OK;
@@ -1633,6 +1642,9 @@ ach_status ach_recon_report_compute(ach_recon_report *out, const ach_recon *e, a
     r.last_date = e->last_date;
 
     as_of = default_as_of(e, as_of);
+    if (as_of != ACH_DATE_NONE && (as_of < ACH_DATE_MIN || as_of > ACH_DATE_MAX))
+        return ach__fail(err, ACH_ERANGE, "as_of", 0, 0,
+                         "date %ld is outside 0001-01-01 .. 9999-12-31", (long)as_of);
     r.as_of = as_of;
     r.rates_from = ACH_DATE_NONE;
     if (as_of == ACH_DATE_NONE) {
@@ -1642,7 +1654,11 @@ ach_status ach_recon_report_compute(ach_recon_report *out, const ach_recon *e, a
         *out = r;
         return ACH_OK;
     }
-    r.rates_from = as_of - (ACH_RETURN_RATE_WINDOW_DAYS - 1);
+    /* the window never starts before the first representable date (issue 17: a report as of
+     * 0001-01-01 must not name a day of year 0) */
+    r.rates_from = as_of - (ACH_RETURN_RATE_WINDOW_DAYS - 1) < ACH_DATE_MIN
+                       ? ACH_DATE_MIN
+                       : as_of - (ACH_RETURN_RATE_WINDOW_DAYS - 1);
     ach_return_tally tally = {0, 0, 0, 0};
     int64_t status[ACH_CHARGE_DISPUTED + 1] = {0};
     int64_t c_net = 0;

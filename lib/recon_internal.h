@@ -66,7 +66,8 @@ typedef struct day {
 #define DAY_CACHE 64u /* a power of two */
 
 typedef struct finding_rec {
-    uint32_t line, column;
+    uint64_t line;
+    uint32_t column;
     uint8_t kind, severity, origin, fault, type;
     int32_t status;
     size_t id_off, msg_off; /* into the text buffer */
@@ -125,11 +126,11 @@ struct ach_recon {
     uint64_t events[ACH_EVENT_TYPE_COUNT + 1];
     ach_date first_date, last_date;
     ach_instant max_time;
-    uint32_t max_time_line;
+    uint64_t max_time_line;
     bool have_time;
 
     /* the record being applied */
-    uint32_t line;
+    uint64_t line;
     ach_recon_origin origin;
     ach_ledger_type type;
     unsigned nflags;
