@@ -848,7 +848,7 @@ static ach_status read_counts(loader *l, cur *c)
     e->last_date = (ach_date)get_range(c, INT32_MIN, INT32_MAX);
     e->have_time = get_u8_range(c, 0, 1) != 0;
     e->max_time = get_sv(c);
-    e->max_time_line = (uint32_t)get_uv_max(c, UINT32_MAX);
+    e->max_time_line = get_uv(c);
     get_array(c, l->want_objects, KINDS);
     l->want_days = get_uv(c);
     l->want_retries = get_uv(c);
@@ -1141,7 +1141,7 @@ static ach_status read_finding(loader *l, cur *c)
     ach_recon *e = l->e;
     finding_rec f;
     memset(&f, 0, sizeof f);
-    f.line = (uint32_t)get_uv_max(c, UINT32_MAX);
+    f.line = get_uv(c);
     f.column = (uint32_t)get_uv_max(c, UINT32_MAX);
     f.kind = get_u8_range(c, 1, ACH_RECON_KIND_COUNT - 1);
     f.severity = get_u8(c);

@@ -198,7 +198,7 @@ static char *describe(const ach_recon *e, ach_date as_of)
     for (size_t i = 0; i < ach_recon_finding_count(e); i++) {
         ach_recon_finding x;
         ck_assert_int_eq(ach_recon_finding_get(&x, e, i, NULL), ACH_OK);
-        fprintf(f, "finding %u %u %d %d %d %d %d %d %s %s\n", x.line, x.column, x.kind,
+        fprintf(f, "finding %llu %u %d %d %d %d %d %d %s %s\n", (unsigned long long)x.line, x.column, x.kind,
                 x.severity, x.origin, x.fault, x.status, x.type, x.id, x.message);
     }
     fclose(f);
@@ -490,7 +490,7 @@ typedef struct event_log {
 static void log_event(void *ctx, const ach_event *ev)
 {
     event_log *g = ctx;
-    fprintf(g->f, "%u %d %lld %d %s %s %s %lld %lld %s %s %s %s %u\n", ach_recon_line(*g->engine),
+    fprintf(g->f, "%llu %d %lld %d %s %s %s %lld %lld %s %s %s %s %u\n", (unsigned long long)ach_recon_line(*g->engine),
             ev->type, (long long)ev->created, (int)ev->business_date, ev->id, ev->charge,
             ev->customer, (long long)ev->amount, (long long)ev->amount_refunded, ev->status,
             ev->failure_code, ev->reason, ev->return_code, ev->flags);
