@@ -1190,7 +1190,9 @@ static ach_status read_items(loader *l, cur *c, ach_status (*one)(loader *l, cur
 static ach_status load(loader *l)
 {
     uint8_t head[16];
-    ach_status st = read_exact(l, head, sizeof head, "inside the header");
+    /* the magic first: a short foreign file is foreign, not truncated */
+    ach_status st = read_exact(l, head, 1, "inside the header");
+    if (st == ACH_OK && head[0] == magic[0]) st = read_exact(l, head + 1, 15, "inside the header");
     if (st != ACH_OK) return st;
     if (memcmp(head, magic, 8) != 0)
         return refuse(l, "magic",
