@@ -69,8 +69,24 @@
  * No message, finding or event of the engine holds an account number; an account's record
  * keeps only its last 4 digits.
  *
- * Thread safety: an engine is used by one thread at a time; distinct engines are independent and
- * may share a calendar.
+ * ## Threads (issue 21)
+ * What may be shared, and how (tests/check_recon_state.c runs it under TSan):
+ * - **One engine per thread.** An engine is used by one thread at a time: every call on it,
+ *   queries and ach_recon_save() included, and its callbacks run on the calling thread. An
+ *   engine may move to another thread between calls (with the caller's own synchronisation).
+ * - **A calendar shared by all.** A calendar (and a fee schedule, which ach_recon_new() copies)
+ *   is read-only once built: any number of engines on any threads may use one at once; it must
+ *   outlive them all.
+ * - **Reports merged by one thread.** An ach_recon_report is a plain value: each thread computes
+ *   its engine's report, and one thread adds them up with ach_recon_report_merge() (or merges
+ *   under its own lock). Snapshots (ach_recon_save()) are bytes and may travel anywhere.
+ * The library has no global mutable state, so distinct engines never contend.
+ *
+ * ## Incremental runs, lookups and partitions (issue 21)
+ * ach_recon_save() and ach_recon_load() checkpoint an engine (docs/state-format.md): load,
+ * apply more records, save again, and the result is that of one pass over all the records.
+ * ach_recon_lookup() finds one object by id in O(1). ach_recon_report_merge() adds the reports
+ * of independent partitions (one engine per merchant) exactly.
  */
 #ifndef ACH_RECON_H
 #define ACH_RECON_H
