@@ -148,7 +148,7 @@ static void put_uv(saver *s, uint64_t v)
 /* Signed: zigzag (0, -1, 1, -2 ... as 0, 1, 2, 3 ...), then LEB128. */
 static void put_sv(saver *s, int64_t v)
 {
-    put_uv(s, ((uint64_t)v << 1) ^ (uint64_t)(v >> 63));
+    put_uv(s, v < 0 ? ~((uint64_t)v << 1) : (uint64_t)v << 1);
 }
 
 static void put_bytes(saver *s, const void *p, size_t n)
@@ -237,7 +237,7 @@ static ach_status calendar_identity(cal_id *id, const ach_calendar *cal, ach_err
         }
         st = ach_calendar_holidays(h, n, &n, cal, id->first, id->last, err);
     }
-    if (st != ACH_OK && st != ACH_EBUFS) n = 0;
+    if (st != ACH_OK || !h) n = 0; /* no closure in the range (ACH_OK at once), or none known */
     uint64_t x = ach__mix64((uint64_t)(uint32_t)id->first << 32 | (uint32_t)id->last);
     for (size_t i = 0; i < n; i++) {
         id->closures[i] = h[i].date;
@@ -684,6 +684,8 @@ static void tag_name(char out[5], uint32_t tag)
 /* Reads the next section's frame and payload into l->buf, checking its CRC. */
 static ach_status read_section(loader *l, uint32_t *tag, cur *c)
 {
+    c->p = c->end = NULL;
+    c->bad = true;
     uint8_t head[12];
     ach_status st = read_exact(l, head, sizeof head, "where a section (or the END section) should start");
     if (st != ACH_OK) return st;
@@ -949,7 +951,7 @@ static ach_status read_object(loader *l, cur *c)
         int64_t accepted = get_sv(&b);
         for (int i = 0; i < 4 && last4; i++)
             if (last4[i] < '0' || last4[i] > '9') b.bad = true;
-        if (b.bad || b.p != b.end || !fits(accepted) || mandate > UINT32_MAX)
+        if (b.bad || b.p != b.end || !fits(accepted) || mandate > UINT32_MAX || !last4 || !cust)
             return cut_short(l, "an unreadable account");
         if ((st = new_object(l, &ref, kind, ACC_ID_AT, id, n, ACC_ID_AT + 2 + n + cn)) != ACH_OK)
             return st;
