@@ -133,7 +133,7 @@ ach_status ach_recon_lookup(ach_recon_object *out, const ach_recon *e, ach_recon
     unsigned one[1] = {(unsigned)type};
     const unsigned *kinds = type == ACH_RECON_OBJECT_ANY ? any : one;
     size_t nkinds = type == ACH_RECON_OBJECT_ANY ? ACH__ARRAY_LEN(any) : 1;
-    uint64_t h = ach__id_hash(id ? id : "", len);
+    uint64_t h = ach__id_hash(e->hash_key, id ? id : "", len);
     for (size_t i = 0; i < nkinds && len <= ACH_ID_MAX; i++) {
         uint32_t ref = ach__idmap_find(e->table_of[kinds[i]], &e->arena, id, len, h);
         if (!ref) continue;

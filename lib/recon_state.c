@@ -865,7 +865,7 @@ static ach_status new_object(loader *l, uint32_t *ref, unsigned kind, uint32_t i
 {
     ach_recon *e = l->e;
     ach__idmap *m = e->table_of[kind];
-    uint64_t h = ach__id_hash((const char *)id, n);
+    uint64_t h = ach__id_hash(e->hash_key, (const char *)id, n);
     if (ach__idmap_find(m, &e->arena, (const char *)id, n, h))
         return refuse(l, "section", "object %zu: a second %s with id '%.*s': the snapshot is corrupted",
                       l->nrefs + 1, ach_recon_object_type_name((ach_recon_object_type)kind),
