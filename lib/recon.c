@@ -528,18 +528,7 @@ static void copy_mandate_state(uint8_t *acct, uint32_t mref, const ach_mandate *
 
 static void load_charge(ach_charge *c, const ach_recon *e, uint32_t ref)
 {
-    const uint8_t *r = at(e, ref);
-    memset(c, 0, sizeof *c);
-    c->status = r[1];
-    c->holder_type = r[2];
-    c->connect = r[3];
-    c->return_code = r[4];
-    c->created = ach__ld40(r + 6);
-    c->processing = ach__instant_date(c->created) + r[5];
-    c->amount = ach__ld40(r + 11);
-    c->fee = ach__ld40(r + 16);
-    if (r[0] & REC_REFUNDED)
-        c->refunded = e->refunded[ach__u64map_get(&e->charge_refunded, ref) - 1];
+    ach__recon_charge_value(c, e, ref);
 }
 
 /* Writes a charge value back. A charge refunded for the first time gets its side-table entry,
@@ -1756,16 +1745,15 @@ _Static_assert(ACH_LEDGER_TYPE_COUNT <= ACH_RECON_TYPES_CAPACITY, "report: recor
 _Static_assert(ACH_RECON_KIND_COUNT <= ACH_RECON_KINDS_CAPACITY, "report: finding kinds");
 _Static_assert(ACH_EVENT_TYPE_COUNT + 1 <= ACH_RECON_EVENT_TYPES_CAPACITY, "report: event types");
 _Static_assert(ACH_CHARGE_DISPUTED + 1 <= ACH_RECON_STATUSES_CAPACITY, "report: charge statuses");
-#define REPORT_SIZE_0_1 (offsetof(ach_recon_report, retries) + sizeof(uint64_t))
 
 ach_status ach_recon_report_compute_sized(ach_recon_report *out, size_t out_size,
                                           const ach_recon *e, ach_date as_of, ach_error *err)
 {
     if (!out) return ach__fail(err, ACH_EINVAL, "report", 0, 0, "no report or engine");
-    if (out_size < REPORT_SIZE_0_1)
+    if (out_size < ACH__REPORT_SIZE_0_1)
         return ach__fail(err, ACH_EINVAL, "report", 0, 0,
                          "report of %zu bytes; at least %zu expected (a header older than "
-                         "libach 0.1?)", out_size, (size_t)REPORT_SIZE_0_1);
+                         "libach 0.1?)", out_size, (size_t)ACH__REPORT_SIZE_0_1);
     ach_recon_report r;
     ach_status s = report_compute(&r, e, as_of, err);
     if (s != ACH_OK) return s;

@@ -10,6 +10,9 @@
 #include "idmap.h"
 #include "internal.h"
 
+/* The size of libach 0.1's report: the smallest a caller's ach_recon_report may be (ABI). */
+#define ACH__REPORT_SIZE_0_1 (offsetof(ach_recon_report, retries) + sizeof(uint64_t))
+
 /* ---- records ------------------------------------------------------------------------------ */
 
 enum { REC_ACCOUNT = 1, REC_MANDATE, REC_CHARGE, REC_REFUND, REC_DISPUTE };
@@ -137,5 +140,32 @@ struct ach_recon {
     unsigned nflags;
     ach_error err; /* the rule's refusal */
 };
+
+/* ---- shared by recon.c and recon_state.c ------------------------------------------------- */
+
+static inline uint8_t *ach__recon_at(const ach_recon *e, uint32_t ref)
+{
+    return ach__arena_at(&e->arena, ref);
+}
+
+/* The charge value of the charge record `ref` (its refunded cents from the side table). */
+static inline void ach__recon_charge_value(ach_charge *c, const ach_recon *e, uint32_t ref)
+{
+    const uint8_t *r = ach__recon_at(e, ref);
+    memset(c, 0, sizeof *c);
+    c->status = r[1];
+    c->holder_type = r[2];
+    c->connect = r[3];
+    c->return_code = r[4];
+    c->created = ach__ld40(r + 6);
+    c->processing = ach__instant_date(c->created) + r[5];
+    c->amount = ach__ld40(r + 11);
+    c->fee = ach__ld40(r + 16);
+    if (r[0] & REC_REFUNDED)
+        c->refunded = e->refunded[ach__u64map_get(&e->charge_refunded, ref) - 1];
+}
+
+/* CRC-32C (Castagnoli) of `len` bytes, continuing `crc` (0 to start): lib/recon_state.c. */
+uint32_t ach__crc32c(uint32_t crc, const void *data, size_t len);
 
 #endif /* ACH_RECON_INTERNAL_H */

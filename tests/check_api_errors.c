@@ -521,6 +521,51 @@ START_TEST(recon_null_arguments)
 }
 END_TEST
 
+/* Snapshots (issue 21): every allocation of a save and of a load refused in turn. */
+static ach_status snap_write(void *ctx, const void *p, size_t n)
+{
+    FILE *f = ctx;
+    return fwrite(p, 1, n, f) == n ? ACH_OK : ACH_EIO;
+}
+
+static ach_status snap_read(void *ctx, void *buf, size_t cap, size_t *got)
+{
+    *got = fread(buf, 1, cap, (FILE *)ctx);
+    return ACH_OK;
+}
+
+START_TEST(recon_snapshot_out_of_memory)
+{
+    ach_recon *e = engine_read();
+    FILE *f = tmpfile();
+    ck_assert_ptr_nonnull(f);
+    refusals save = {0}, load = {0};
+    while (refusal_next(&save)) {
+        ach_error err = ACH_ERROR_INIT;
+        rewind(f);
+        refusal_arm(&save);
+        ach_status st = ach_recon_save(e, snap_write, f, &err);
+        refusal_done(&save, st);
+        if (st != ACH_OK) ck_assert_int_eq(st, ACH_ENOMEM);
+    }
+    fflush(f);
+    while (refusal_next(&load)) {
+        ach_recon *l = NULL;
+        ach_error err = ACH_ERROR_INIT;
+        rewind(f);
+        refusal_arm(&load);
+        ach_status st = ach_recon_load(&l, cal, NULL, snap_read, f, &err);
+        refusal_done(&load, st);
+        if (st != ACH_OK) ck_assert_int_eq(st, ACH_ENOMEM);
+        ach_recon_free(l);
+    }
+    fclose(f);
+    ach_recon_free(e);
+    ck_assert_int_gt(save.nomem, 0);
+    ck_assert_int_gt(load.nomem, 0);
+}
+END_TEST
+
 /* R-RET-3: a debit returned R01 may be presented again within 180 days of its settlement; near
  * the end of the calendar (1970-2199) that window runs past it. */
 START_TEST(recon_retries_outside_the_calendar)
@@ -787,6 +832,7 @@ static Suite *api_errors_suite(void)
     tcase_add_test(tc, ledger_field_parsers);
     tcase_add_test(tc, recon_null_arguments);
     tcase_add_test(tc, recon_retries_outside_the_calendar);
+    tcase_add_test(tc, recon_snapshot_out_of_memory);
     tcase_add_test(tc, calendar_outside_its_range);
     tcase_add_test(tc, account_verification_outside_the_calendar);
     tcase_add_test(tc, charge_outside_the_calendar_and_without_it);

@@ -114,7 +114,8 @@ usage_err "reconcile option without its value" reconcile "$sample" --as-of
 usage_err "reconcile empty value" reconcile "$sample" --events=
 usage_err "reconcile flag with a value" reconcile "$sample" --strict=yes
 usage_err "reconcile no ledger" reconcile
-usage_err "reconcile two ledgers" reconcile "$sample" "$sample"
+# several ledgers are partitions (issue 21); --state takes one
+usage_err "reconcile two ledgers with --state" reconcile "$sample" "$sample" --state "$tmp/never.state"
 usage_err "reconcile bad --as-of" reconcile "$sample" --as-of 2025-13-01
 usage_err "nacha no verb" nacha
 usage_err "nacha unknown verb" nacha frobnicate

@@ -24,6 +24,8 @@
  *
  * R-SEC-1: nothing printed holds an account number; the engine keeps only last 4 digits and
  * its messages show none; client secrets never reach a ledger. */
+#include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,7 +36,10 @@
 
 #define USAGE                                                                                  \
     "ach reconcile LEDGER [--returns FILE.ach]... [--as-of DATE] [--json] [--events FILE]\n"   \
-    "       [--quiet] [--strict] [--max-findings N|all] [--calendar FILE.ics] [--lenient]"
+    "       [--quiet] [--strict] [--max-findings N|all] [--calendar FILE.ics] [--lenient]\n"  \
+    "       [--state FILE]\n"                                                                  \
+    "       ach reconcile LEDGER LEDGER... [--as-of DATE] [--json] [...]\n"                   \
+    "       ach reconcile --state FILE --show [TYPE:]ID [--json]"
 
 void cli_help_reconcile(FILE *out);
 int cli_cmd_reconcile(int argc, char **argv);
@@ -148,7 +153,25 @@ void cli_help_reconcile(FILE *out)
             "  --max-findings N  list (and keep in memory) at most N findings, and at most N\n"
             "                    NACHA findings of the returns files: 100000 by default, 'all'\n"
             "                    for no limit (the counts stay complete; NOCs are all listed)\n"
-            "  --calendar FILE   business days from this iCalendar file\n\n"
+            "  --calendar FILE   business days from this iCalendar file\n"
+            "  --state FILE      incremental run: load the engine's state from FILE when it\n"
+            "                    exists (made by an earlier run with the same calendar and fee\n"
+            "                    schedule), apply LEDGER on top, and write the new state back\n"
+            "                    atomically (temporary file, fsync, rename: a crash or kill at\n"
+            "                    any point leaves the old or the new state). Line numbers are\n"
+            "                    those of each run's LEDGER. Format: docs/state-format.md\n"
+            "  --show [TYPE:]ID  with --state and no LEDGER: print the object with this id\n"
+            "                    (TYPE: account, mandate, charge, refund or dispute; without it\n"
+            "                    the first of charge, refund, dispute, mandate, account), its\n"
+            "                    status and dates (resolve-by, available-on, dispute window\n"
+            "                    end); account numbers as their last 4 digits only\n\n"
+            "Several LEDGERs (independent partitions, e.g. one per merchant) are reconciled\n"
+            "each apart, as of one date (--as-of, default the latest last date of them all),\n"
+            "and printed each, then their total: counts, amounts and balances by date add,\n"
+            "return rates are computed from the added counts. With --json the output is\n"
+            "{\"ledgers\": [report, ...], \"total\": report}: each report as below (the\n"
+            "total's source \"total\", its findings listed with their own ledger only, its\n"
+            "retries those of all ledgers). --returns, --events and --state take one LEDGER.\n\n"
             "Findings are results: the exit status is 0 when the whole input was processed,\n"
             "1 with --strict and a rejected line (see --strict), 2 for a usage error, 3 when the\n"
             "ledger or a returns file cannot be read. Account numbers are never printed, only\n"
@@ -541,8 +564,8 @@ static void print_text(const char *source, const ach_recon_report *r, const ach_
     printf("  conservation applied + rejected = %llu = data lines: %s\n",
            (unsigned long long)r->applied + r->rejected,
            r->lines_conserved ? "holds" : "BROKEN");
-    const ach_ledger_unknown_column *unknown;
-    size_t nunknown = ach_ledger_reader_unknown_columns(&unknown, reader);
+    const ach_ledger_unknown_column *unknown = NULL;
+    size_t nunknown = reader ? ach_ledger_reader_unknown_columns(&unknown, reader) : 0;
     for (size_t i = 0; i < nunknown; i++)
         printf("  unknown column %u '%s' ignored\n", unknown[i].position, unknown[i].name);
     if (rin->n) print_returns_input(rin, r);
@@ -639,7 +662,7 @@ static void print_text(const char *source, const ach_recon_report *r, const ach_
         if (f.column) printf(" (column %u)", f.column);
         printf(": %s\n", f.message);
     }
-    if (r->findings > n)
+    if (r->findings > n && e)
         printf("  ... %llu more (--max-findings)\n", (unsigned long long)(r->findings - n));
     if (rin->n) print_returns_files(rin);
 }
@@ -730,7 +753,8 @@ static void print_json(const char *source, const ach_recon_report *r, const ach_
 {
     FILE *f = stdout;
     ach_ledger_stats st;
-    ach_ledger_reader_stats(&st, reader);
+    memset(&st, 0, sizeof st);
+    if (reader) ach_ledger_reader_stats(&st, reader);
     /* docs/schema/report.schema.json: adding keys keeps the version, removing or renaming one
      * increments it */
     fputs("{\"schema_version\":1,\"input\":{\"source\":", f);
@@ -745,8 +769,8 @@ static void print_json(const char *source, const ach_recon_report *r, const ach_
     fputs(",\"last_date\":", f);
     json_date(f, r->last_date);
     fputs(",\"unknown_columns\":[", f);
-    const ach_ledger_unknown_column *unknown;
-    size_t nunknown = ach_ledger_reader_unknown_columns(&unknown, reader);
+    const ach_ledger_unknown_column *unknown = NULL;
+    size_t nunknown = reader ? ach_ledger_reader_unknown_columns(&unknown, reader) : 0;
     for (size_t i = 0; i < nunknown; i++) {
         if (i) fputc(',', f);
         cli_json_string(f, unknown[i].name);
@@ -845,6 +869,353 @@ static void print_json(const char *source, const ach_recon_report *r, const ach_
     fputs("}\n", f);
 }
 
+/* ---- issue 21: --state, --show, several ledgers ------------------------------------------- */
+
+static ach_status file_write(void *ctx, const void *p, size_t n)
+{
+    return fwrite(p, 1, n, (FILE *)ctx) == n ? ACH_OK : ACH_EIO;
+}
+
+static ach_status file_read(void *ctx, void *buf, size_t cap, size_t *got)
+{
+    FILE *f = ctx;
+    *got = fread(buf, 1, cap, f);
+    return *got == 0 && ferror(f) ? ACH_EIO : ACH_OK;
+}
+
+/* The engine of an incremental run: loaded from `path` when it exists, else new. */
+static ach_status state_open(ach_recon **out, const char *path, const ach_calendar *cal,
+                             const ach_recon_options *opts, ach_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f && errno == ENOENT) return ach_recon_new(out, cal, opts, err);
+    if (!f) {
+        snprintf(err->message, sizeof err->message, "%s: cannot read the state: %s", path,
+                 strerror(errno));
+        return err->code = ACH_EIO;
+    }
+    ach_status s = ach_recon_load(out, cal, opts, file_read, f, err);
+    fclose(f);
+    if (s != ACH_OK) fprintf(stderr, "ach: %s: the state is refused\n", path);
+    return s;
+}
+
+/* Writes the state atomically: a temporary file next to `path`, written, flushed and fsync()ed,
+ * then renamed over it, then the directory fsync()ed, so that a crash or a kill at any point
+ * leaves either the old state or the new one, never a torn one. */
+static ach_status state_save(const ach_recon *e, const char *path, ach_error *err)
+{
+    size_t n = strlen(path);
+    char *tmp = malloc(n + 8);
+    if (!tmp) return err->code = ACH_ENOMEM;
+    memcpy(tmp, path, n);
+    memcpy(tmp + n, ".XXXXXX", 8);
+    int fd = mkstemp(tmp);
+    FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
+    ach_status s = f ? ach_recon_save(e, file_write, f, err) : ACH_EIO;
+    bool ok = s == ACH_OK && fflush(f) == 0 && fsync(fileno(f)) == 0;
+    if (f) ok = fclose(f) == 0 && ok;
+    else if (fd >= 0) close(fd);
+    ok = ok && rename(tmp, path) == 0;
+    if (!ok && s == ACH_OK) {
+        snprintf(err->message, sizeof err->message, "%s: cannot write the state: %s", path,
+                 strerror(errno));
+        s = err->code = ACH_EIO;
+    }
+    if (!ok && fd >= 0) unlink(tmp);
+    free(tmp);
+    if (s != ACH_OK) return s;
+    /* the rename itself lasts once the directory is on disk */
+    char *dir = strdup(path);
+    char *slash = dir ? strrchr(dir, '/') : NULL;
+    int dfd = dir ? open(slash ? (slash == dir ? "/" : (*slash = '\0', dir)) : ".", O_RDONLY) : -1;
+    if (dfd >= 0) {
+        (void)fsync(dfd); /* some file systems refuse it on a directory: nothing more to do */
+        close(dfd);
+    }
+    free(dir);
+    return ACH_OK;
+}
+
+static void show_date(FILE *f, const char *key, ach_date d, bool json)
+{
+    char b[ACH_DATE_FORMAT_SIZE];
+    if (d == ACH_DATE_NONE) return;
+    if (json) fprintf(f, ",\"%s\":\"%s\"", key, ach_date_format(b, d));
+    else fprintf(f, "  %-20s %s\n", key, ach_date_format(b, d));
+}
+
+static void show_text(FILE *f, const char *key, const char *v, bool json)
+{
+    if (!v || !v[0]) return;
+    if (json) json_member(f, key, v);
+    else fprintf(f, "  %-20s %s\n", key, v);
+}
+
+static void show_cents(FILE *f, const char *key, int64_t v, bool json)
+{
+    char m[40];
+    if (json) fprintf(f, ",\"%s\":%lld", key, (long long)v);
+    else fprintf(f, "  %-20s %s\n", key, money(m, v));
+}
+
+/* `ach reconcile --state FILE --show [TYPE:]ID`: one object of a saved engine (R-SEC-1: an
+ * account shows its last 4 digits only; the engine keeps no more). */
+static int show_object(const char *state_path, const char *arg, const char *cal_path, bool json)
+{
+    ach_recon_object_type type = ACH_RECON_OBJECT_ANY;
+    const char *id = arg, *colon = strchr(arg, ':');
+    for (int t = ACH_RECON_OBJECT_ACCOUNT; colon && t < ACH_RECON_OBJECT_TYPE_COUNT; t++) {
+        const char *name = ach_recon_object_type_name((ach_recon_object_type)t);
+        if ((size_t)(colon - arg) == strlen(name) && strncmp(arg, name, strlen(name)) == 0) {
+            type = (ach_recon_object_type)t;
+            id = colon + 1;
+        }
+    }
+    ach_error err = ACH_ERROR_INIT;
+    ach_calendar *cal = NULL;
+    ach_status s = cal_path ? ach_calendar_load_file(&cal, cal_path, NULL, &err)
+                            : ach_calendar_new_default(&cal, &err);
+    if (s) return cli_fail(&err);
+    FILE *in = fopen(state_path, "rb");
+    ach_recon *e = NULL;
+    ach_recon_object o;
+    if (!in) {
+        fprintf(stderr, "ach: %s: cannot read the state: %s\n", state_path, strerror(errno));
+        ach_calendar_free(cal);
+        return CLI_DATA;
+    }
+    ach_recon_options opts = ACH_RECON_OPTIONS_INIT;
+    opts.max_findings = 0; /* only objects are asked for */
+    s = ach_recon_load(&e, cal, &opts, file_read, in, &err);
+    fclose(in);
+    if (s == ACH_OK) s = ach_recon_lookup(&o, e, type, id, strlen(id), &err);
+    int rc = CLI_OK;
+    if (s == ACH_EUNKNOWN_ID) {
+        fprintf(stderr, "ach: %s: %s\n", state_path, err.message);
+        rc = CLI_NEGATIVE;
+    } else if (s != ACH_OK) {
+        fprintf(stderr, "ach: %s: the state is refused\n", state_path);
+        rc = cli_fail(&err);
+    } else {
+        FILE *f = stdout;
+        char t[ACH_INSTANT_FORMAT_SIZE];
+        bool money_kind = o.type >= ACH_RECON_OBJECT_CHARGE;
+        if (json) {
+            fprintf(f, "{\"type\":\"%s\",\"id\":", ach_recon_object_type_name(o.type));
+            cli_json_string(f, o.id);
+        } else {
+            fprintf(f, "%s %s\n", ach_recon_object_type_name(o.type), o.id);
+        }
+        show_text(f, "status", o.status, json);
+        static const char *const refs[] = {"", "customer", "account", "", "charge", "charge"};
+        show_text(f, refs[o.type], o.ref, json);
+        show_text(f, "mandate", o.mandate, json);
+        if (o.type == ACH_RECON_OBJECT_ACCOUNT) {
+            char masked[12];
+            snprintf(masked, sizeof masked, "****%s", o.last4);
+            show_text(f, "account_number", masked, json);
+            show_text(f, "holder_type", ach_holder_type_name(o.holder_type), json);
+            if (json) fprintf(f, ",\"test\":%s,\"failed_attempts\":%u", o.test ? "true" : "false",
+                              o.failed_attempts);
+            else fprintf(f, "  %-20s %s\n  %-20s %u\n", "test", o.test ? "yes" : "no",
+                         "failed_attempts", o.failed_attempts);
+        }
+        show_text(f, o.type == ACH_RECON_OBJECT_MANDATE ? "type" : "reason", o.kind_name, json);
+        if (money_kind) show_cents(f, "amount", o.amount, json);
+        if (o.type == ACH_RECON_OBJECT_CHARGE) {
+            show_cents(f, "fee", o.fee, json);
+            show_cents(f, "refunded", o.refunded, json);
+            show_text(f, "return_code", o.return_code, json);
+        }
+        if (o.created != ACH_INSTANT_NONE)
+            show_text(f, o.type == ACH_RECON_OBJECT_MANDATE ? "accepted" : "created",
+                      ach_instant_format(t, o.created), json);
+        if (o.revoked != ACH_INSTANT_NONE)
+            show_text(f, "revoked", ach_instant_format(t, o.revoked), json);
+        show_date(f, "processing", o.processing, json);
+        show_date(f, o.type == ACH_RECON_OBJECT_REFUND ? "expected_by" : "resolve_by",
+                  o.resolve_by, json);
+        show_date(f, "available_on", o.available_on, json);
+        show_date(f, "refund_deadline", o.refund_deadline, json);
+        show_date(f, "dispute_window_end", o.dispute_window_end, json);
+        if (json) fputs("}\n", f);
+        if (fflush(f) != 0) rc = CLI_DATA;
+    }
+    ach_recon_free(e);
+    ach_calendar_free(cal);
+    return rc;
+}
+
+/* The report of `e` as of `as_of`, with its balance by date and its retries (malloc()ed). */
+static ach_status report_lists(ach_recon_report *report, ach_recon_day **days, size_t *ndays,
+                               ach_recon_retry **retries, size_t *nretries, const ach_recon *e,
+                               ach_date as_of, ach_error *err)
+{
+    ach_status s = ach_recon_report_compute(report, e, as_of, err);
+    if (s == ACH_OK && ach_recon_balance_days(NULL, 0, ndays, e, as_of, NULL) != ACH_OK &&
+        *ndays) {
+        *days = malloc(*ndays * sizeof **days);
+        s = *days ? ach_recon_balance_days(*days, *ndays, ndays, e, as_of, err) : ACH_ENOMEM;
+    }
+    if (s == ACH_OK && ach_recon_retries(NULL, 0, nretries, e, as_of, NULL) != ACH_OK &&
+        *nretries) {
+        *retries = malloc(*nretries * sizeof **retries);
+        s = *retries ? ach_recon_retries(*retries, *nretries, nretries, e, as_of, err)
+                     : ACH_ENOMEM;
+    }
+    return s;
+}
+
+typedef struct many_opts {
+    bool json, quiet, strict;
+    ach_date as_of;
+    uint64_t max_findings;
+} many_opts;
+
+/* One ledger of several. */
+typedef struct part {
+    const char *path;
+    ach_ledger_reader *reader;
+    ach_recon *engine;
+    ach_recon_report report;
+    ach_recon_day *days;
+    size_t ndays;
+    ach_recon_retry *retries;
+    size_t nretries;
+} part;
+
+/* The balances by date of the total: on each date any part's balance changed, the sum of every
+ * part's balance at the end of that day. */
+static ach_recon_day *total_days(const part *parts, size_t n, size_t *count)
+{
+    size_t all = 0;
+    for (size_t i = 0; i < n; i++) all += parts[i].ndays;
+    ach_recon_day *out = malloc((all ? all : 1) * sizeof *out);
+    size_t *at = calloc(n ? n : 1, sizeof *at);
+    if (!out || !at) {
+        free(out);
+        free(at);
+        return NULL;
+    }
+    size_t k = 0;
+    for (;;) {
+        ach_date next = ACH_DATE_NONE;
+        for (size_t i = 0; i < n; i++)
+            if (at[i] < parts[i].ndays &&
+                (next == ACH_DATE_NONE || parts[i].days[at[i]].date < next))
+                next = parts[i].days[at[i]].date;
+        if (next == ACH_DATE_NONE) break;
+        ach_recon_day d;
+        memset(&d, 0, sizeof d);
+        d.date = next;
+        for (size_t i = 0; i < n; i++) {
+            while (at[i] < parts[i].ndays && parts[i].days[at[i]].date <= next) at[i]++;
+            if (!at[i]) continue;
+            const ach_recon_day *x = &parts[i].days[at[i] - 1];
+            d.balance.pending += x->balance.pending;
+            d.balance.available += x->balance.available;
+            d.connected.pending += x->connected.pending;
+            d.connected.available += x->connected.available;
+        }
+        out[k++] = d;
+    }
+    free(at);
+    *count = k;
+    return out;
+}
+
+/* `ach reconcile A B ...`: each ledger by its own engine, all as of one date, each printed,
+ * then the total (ach_recon_report_merge()). */
+static int reconcile_many(int n, const char *const *paths, const ach_calendar *cal,
+                          const many_opts *mo)
+{
+    part *parts = calloc((size_t)n, sizeof *parts);
+    if (!parts) return CLI_DATA;
+    ach_error err = ACH_ERROR_INIT;
+    ach_status s = ACH_OK;
+    ach_date as_of = mo->as_of;
+    returns_input rin;
+    memset(&rin, 0, sizeof rin);
+    for (int i = 0; i < n && s == ACH_OK; i++) {
+        part *p = &parts[i];
+        p->path = paths[i];
+        ach_recon_options opts = ACH_RECON_OPTIONS_INIT;
+        opts.max_findings = mo->max_findings;
+        s = strcmp(p->path, "-") == 0 ? ach_ledger_reader_open_fd(&p->reader, 0, "-", &err)
+                                      : ach_ledger_reader_open_file(&p->reader, p->path, &err);
+        if (s == ACH_OK) s = ach_recon_new(&p->engine, cal, &opts, &err);
+        if (s == ACH_OK) s = ach_recon_read(p->engine, p->reader, &err);
+        ach_recon_report r;
+        if (s == ACH_OK && mo->as_of == ACH_DATE_NONE &&
+            ach_recon_report_compute(&r, p->engine, ACH_DATE_NONE, NULL) == ACH_OK &&
+            r.last_date != ACH_DATE_NONE && (as_of == ACH_DATE_NONE || r.last_date > as_of))
+            as_of = r.last_date; /* one date for all: the latest */
+    }
+    ach_recon_report total;
+    ach_recon_report_init(&total);
+    for (int i = 0; i < n && s == ACH_OK; i++) {
+        part *p = &parts[i];
+        s = report_lists(&p->report, &p->days, &p->ndays, &p->retries, &p->nretries, p->engine,
+                         as_of, &err);
+        if (s == ACH_OK) s = ach_recon_report_merge(&total, &p->report, &err);
+    }
+    size_t ndays = 0, nretries = 0;
+    ach_recon_day *days = s == ACH_OK ? total_days(parts, (size_t)n, &ndays) : NULL;
+    ach_recon_retry *retries = NULL;
+    if (s == ACH_OK && !days) s = err.code = ACH_ENOMEM;
+    for (int i = 0; i < n && s == ACH_OK; i++) nretries += parts[i].nretries;
+    if (s == ACH_OK && !(retries = malloc((nretries ? nretries : 1) * sizeof *retries)))
+        s = err.code = ACH_ENOMEM;
+    int rc = CLI_DATA;
+    if (s == ACH_OK) {
+        nretries = 0;
+        for (int i = 0; i < n; i++) {
+            if (parts[i].nretries)
+                memcpy(retries + nretries, parts[i].retries, parts[i].nretries * sizeof *retries);
+            nretries += parts[i].nretries;
+        }
+        if (mo->json) fputs("{\"ledgers\":[", stdout);
+        for (int i = 0; i < n; i++) {
+            part *p = &parts[i];
+            if (mo->json) {
+                if (i) fputc(',', stdout);
+                print_json(p->path, &p->report, p->engine, p->days, p->ndays, p->retries,
+                           p->nretries, p->reader, &rin);
+            } else {
+                print_text(p->path, &p->report, p->engine, p->days, p->ndays, p->retries,
+                           p->nretries, p->reader, &rin);
+                printf("\n\n");
+            }
+        }
+        char title[64];
+        snprintf(title, sizeof title, "the %d ledgers above together", n);
+        if (mo->json) {
+            fputs("],\"total\":", stdout);
+            print_json("total", &total, NULL, days, ndays, retries, nretries, NULL, &rin);
+            fputs("}\n", stdout);
+        } else {
+            print_text(title, &total, NULL, days, ndays, retries, nretries, NULL, &rin);
+        }
+        rc = mo->strict && total.rejected ? CLI_NEGATIVE : CLI_OK;
+        if (fflush(stdout) != 0) rc = CLI_DATA;
+    } else if (err.code && err.code != ACH_ENOMEM) {
+        cli_fail(&err);
+    } else {
+        fputs("ach: out of memory\n", stderr);
+    }
+    for (int i = 0; i < n; i++) {
+        free(parts[i].days);
+        free(parts[i].retries);
+        ach_recon_free(parts[i].engine);
+        ach_ledger_reader_free(parts[i].reader);
+    }
+    free(parts);
+    free(days);
+    free(retries);
+    return rc;
+}
+
 /* ---- the command -------------------------------------------------------------------------- */
 
 /* The options of `ach reconcile`: one line each in the table, one member each here. */
@@ -852,6 +1223,7 @@ typedef struct recon_args {
     bool quiet, strict, lenient;
     const char *as_of, *events, *max_findings, *calendar;
     cli_list returns;
+    const char *state, *show; /* issue 21 */
 } recon_args;
 
 static const cli_opt recon_opts[] = {
@@ -863,6 +1235,8 @@ static const cli_opt recon_opts[] = {
     CLI_OPT_FLAG("lenient", recon_args, lenient),
     CLI_OPT_VALUE("max-findings", recon_args, max_findings, "count or 'all'", 0),
     CLI_OPT_VALUE("calendar", recon_args, calendar, "FILE.ics", CLI_IN),
+    CLI_OPT_VALUE("state", recon_args, state, "FILE", CLI_IN | CLI_OUT),
+    CLI_OPT_VALUE("show", recon_args, show, "[TYPE:]ID", 0),
     CLI_OPT_END,
 };
 
@@ -877,11 +1251,19 @@ static int reconcile(cli_args *a, void *args)
     const char *cal_path = o->calendar;
     const char *const *returns_paths = o->returns.items;
     const size_t nreturns = o->returns.n;
-    if (a->operands.n != 1)
-        return cli_usage(USAGE, a->operands.n ? "give one LEDGER" : "missing LEDGER");
+    const char *state_path = o->state, *show_id = o->show;
+    const size_t nledgers = a->operands.n;
+    if (show_id) {
+        if (!state_path || nledgers)
+            return cli_usage(USAGE, "--show takes --state FILE and no LEDGER");
+        return show_object(state_path, show_id, cal_path, json);
+    }
+    if (nledgers > 1 && (nreturns || events_path || state_path))
+        return cli_usage(USAGE, "--returns, --events and --state take one LEDGER");
+    if (nledgers == 0) return cli_usage(USAGE, "missing LEDGER");
     const char *path = a->operands.items[0];
     /* issue 17: no output may be an input; checked before anything is opened for writing */
-    int rc = cli_check_files(a, &path, 1, NULL, 0);
+    int rc = cli_check_files(a, a->operands.items, nledgers, NULL, 0);
     if (rc != CLI_GO) return rc;
 
     ach_error err = ACH_ERROR_INIT;
@@ -902,6 +1284,12 @@ static int reconcile(cli_args *a, void *args)
     ach_status s = cal_path ? ach_calendar_load_file(&cal, cal_path, NULL, &err)
                             : ach_calendar_new_default(&cal, &err);
     if (s) return cli_fail(&err);
+    if (nledgers > 1) {
+        many_opts mo = {json, quiet, strict, as_of, max_findings};
+        rc = reconcile_many((int)nledgers, a->operands.items, cal, &mo);
+        ach_calendar_free(cal);
+        return rc;
+    }
 
     ach_ledger_reader *reader = NULL;
     s = strcmp(path, "-") == 0 ? ach_ledger_reader_open_fd(&reader, 0, "-", &err)
@@ -955,7 +1343,8 @@ static int reconcile(cli_args *a, void *args)
     uint64_t seed = 0;
     if (getrandom(&seed, sizeof seed, GRND_NONBLOCK) == (ssize_t)sizeof seed)
         opts.hash_seed = seed;
-    s = ach_recon_new(&engine, cal, &opts, &err);
+    s = state_path ? state_open(&engine, state_path, cal, &opts, &err)
+                   : ach_recon_new(&engine, cal, &opts, &err);
     if (s == ACH_OK) s = ach_recon_read(engine, reader, &err);
     if (prog.shown) fputs("\r\033[K", stderr);
     if (s == ACH_OK) s = apply_returns(&rin, engine, cal, &ev, &err);
@@ -964,22 +1353,12 @@ static int reconcile(cli_args *a, void *args)
         err.code = ACH_OK;
     }
 
+    if (s == ACH_OK && state_path) s = state_save(engine, state_path, &err);
     ach_recon_report report;
     ach_recon_day *days = NULL;
     ach_recon_retry *retries = NULL;
     size_t ndays = 0, nretries = 0;
-    if (s == ACH_OK) s = ach_recon_report_compute(&report, engine, as_of, &err);
-    if (s == ACH_OK && ach_recon_balance_days(NULL, 0, &ndays, engine, as_of, NULL) != ACH_OK &&
-        ndays) {
-        days = malloc(ndays * sizeof *days);
-        s = days ? ach_recon_balance_days(days, ndays, &ndays, engine, as_of, &err) : ACH_ENOMEM;
-    }
-    if (s == ACH_OK && ach_recon_retries(NULL, 0, &nretries, engine, as_of, NULL) != ACH_OK &&
-        nretries) {
-        retries = malloc(nretries * sizeof *retries);
-        s = retries ? ach_recon_retries(retries, nretries, &nretries, engine, as_of, &err)
-                    : ACH_ENOMEM;
-    }
+    if (s == ACH_OK) s = report_lists(&report, &days, &ndays, &retries, &nretries, engine, as_of, &err);
     if (s == ACH_OK) {
         if (json) print_json(path, &report, engine, days, ndays, retries, nretries, reader, &rin);
         else print_text(path, &report, engine, days, ndays, retries, nretries, reader, &rin);

@@ -75,7 +75,9 @@ ACH_BEGIN_DECL
     XX(EFC, -500, "Financial Connections data is invalid")                                  \
     XX(EFC_PERMISSIONS, -501, "permissions must be a non-empty subset of the known ones")  \
     XX(EFC_PREFETCH, -502, "prefetch must be a subset of the permissions, without payment_method") \
-    XX(EFC_TOKENIZED, -503, "account number is a token, not a routable number")
+    XX(EFC_TOKENIZED, -503, "account number is a token, not a routable number")            \
+    /* engine snapshots (-600..-699) */                                                     \
+    XX(ESTATE, -600, "engine snapshot refused: truncated, corrupted, foreign, newer, or of another calendar or fee schedule")
 
 /** Status codes. 0 is success; every error is negative and pinned. */
 typedef enum ach_status {

@@ -69,8 +69,24 @@
  * No message, finding or event of the engine holds an account number; an account's record
  * keeps only its last 4 digits.
  *
- * Thread safety: an engine is used by one thread at a time; distinct engines are independent and
- * may share a calendar.
+ * ## Threads (issue 21)
+ * What may be shared, and how (tests/check_recon_state.c runs it under TSan):
+ * - **One engine per thread.** An engine is used by one thread at a time: every call on it,
+ *   queries and ach_recon_save() included, and its callbacks run on the calling thread. An
+ *   engine may move to another thread between calls (with the caller's own synchronisation).
+ * - **A calendar shared by all.** A calendar (and a fee schedule, which ach_recon_new() copies)
+ *   is read-only once built: any number of engines on any threads may use one at once; it must
+ *   outlive them all.
+ * - **Reports merged by one thread.** An ach_recon_report is a plain value: each thread computes
+ *   its engine's report, and one thread adds them up with ach_recon_report_merge() (or merges
+ *   under its own lock). Snapshots (ach_recon_save()) are bytes and may travel anywhere.
+ * The library has no global mutable state, so distinct engines never contend.
+ *
+ * ## Incremental runs, lookups and partitions (issue 21)
+ * ach_recon_save() and ach_recon_load() checkpoint an engine (docs/state-format.md): load,
+ * apply more records, save again, and the result is that of one pass over all the records.
+ * ach_recon_lookup() finds one object by id in O(1). ach_recon_report_merge() adds the reports
+ * of independent partitions (one engine per merchant) exactly.
  */
 #ifndef ACH_RECON_H
 #define ACH_RECON_H
@@ -85,6 +101,7 @@
 #include "ach/returns.h"
 #include "ach/ledger.h"
 #include "ach/nacha.h"
+#include "ach/account.h"
 
 ACH_BEGIN_DECL
 
@@ -516,6 +533,167 @@ ACH_EXTERN ach_recon_severity ach_recon_kind_severity(ach_recon_kind kind) ACH_C
 
 /** "rejected" or "flagged"; "" otherwise. */
 ACH_EXTERN const char *ach_recon_severity_name(ach_recon_severity severity) ACH_CONST;
+
+/* ---- issue 21: reports that merge, lookups by id, checkpoints ---------------------------- */
+
+/**
+ * Makes `out` the empty total of ach_recon_report_merge(): every count and amount 0, every date
+ * ACH_DATE_NONE, both conservation checks true, the rates of no debits, and `size` the bytes
+ * filled (as ach_recon_report_compute() does). ach_recon_report_init() is a macro passing
+ * `sizeof *(out)`; `out_size` below the size of libach 0.1's report leaves `out` untouched.
+ * Accepts NULL.
+ * @since 0.2
+ */
+ACH_EXTERN void ach_recon_report_init_sized(ach_recon_report *out, size_t out_size);
+#define ach_recon_report_init(out) ach_recon_report_init_sized((out), sizeof *(out))
+
+/**
+ * Adds the report of an independent partition (another merchant's ledger, reconciled by its own
+ * engine) into a running total, exactly: counts and amounts add, balances and their
+ * transaction sums add, first_date is the earliest and last_date the latest, the conservation
+ * checks hold when they hold in both, and the return rates are computed again from the added
+ * counts of debits and returns (R-RET-2; never an average of rates). Findings are not in a
+ * report: each partition lists its own (the caller names their source, as `ach reconcile A B`
+ * does). Merging is exact and order-independent: any order of the same parts gives the same
+ * total. Start from ach_recon_report_init() (or a copy of a first report). Both reports'
+ * `size` members say how much of them is there (ABI, above): members past the smaller size
+ * count as 0 in `part` and are left as they are in `total`.
+ * @param[in,out] total the running total; untouched on failure.
+ * @param part          a report of ach_recon_report_compute().
+ * @return ACH_OK; ACH_EINVAL (NULL argument, or reports as of different dates: compute every
+ *         part as of one date, field "as_of"; a report with as_of ACH_DATE_NONE, which has no
+ *         record, merges with any; a `size` smaller than libach 0.1's report, field "size");
+ *         ACH_EOVERFLOW when a sum would not fit.
+ * Thread safety: touches only its arguments; merge the parts of a run from one thread.
+ * @since 0.2
+ */
+ACH_EXTERN ach_status ach_recon_report_merge(ach_recon_report *total,
+                                             const ach_recon_report *part,
+                                             ach_error *err) ACH_WARN_UNUSED;
+
+/** Kinds of objects an engine holds. Ids are per kind: a charge and a refund may share one. */
+typedef enum ach_recon_object_type {
+    ACH_RECON_OBJECT_ANY = 0,     /**< ach_recon_lookup(): the first kind below that has the id,
+                                       in the order charge, refund, dispute, mandate, account */
+    ACH_RECON_OBJECT_ACCOUNT = 1, /**< "account": a bank account (R-ACC-4) */
+    ACH_RECON_OBJECT_MANDATE,     /**< "mandate" (R-MAN-1) */
+    ACH_RECON_OBJECT_CHARGE,      /**< "charge" (R-CHG-8) */
+    ACH_RECON_OBJECT_REFUND,      /**< "refund" (R-REF-2) */
+    ACH_RECON_OBJECT_DISPUTE,     /**< "dispute" (R-DSP-2) */
+    ACH_RECON_OBJECT_TYPE_COUNT   /**< one past the last kind */
+} ach_recon_object_type;
+
+/** One object of an engine as ach_recon_lookup() sees it. Plain value; the `const char *`
+ * members point to static strings. A member that does not apply to the kind is 0, "" or
+ * ACH_DATE_NONE / ACH_INSTANT_NONE. Never holds an account number: last 4 digits only
+ * (R-SEC-1). */
+typedef struct ach_recon_object {
+    ach_recon_object_type type;
+    char id[ACH_ID_SIZE];
+    char ref[ACH_ID_SIZE];      /**< what it belongs to: an account's customer, a mandate's
+                                     account, a refund's or a dispute's charge; "" for a charge */
+    char mandate[ACH_ID_SIZE];  /**< account: the mandate its debits are checked against (its
+                                     latest accepted one, R-MAN-1), "" when none */
+    const char *status;         /**< the status name: ach_account_status_name() ("verified",
+                                     ...), "active" or "revoked" (mandate),
+                                     ach_charge_status_name(), ach_refund_status_name(),
+                                     ach_dispute_status_name() */
+    int status_code;            /**< the status as its enum (::ach_account_status,
+                                     ::ach_charge_status, ...); mandate: 1 active, 2 revoked */
+    ach_holder_type holder_type; /**< account, charge, dispute (its charge's) */
+    char last4[ACH_LAST4_SIZE]; /**< account: the last 4 digits of its number */
+    bool test;                  /**< account: a test account (R-ACC-6) */
+    uint8_t failed_attempts;    /**< account: failed verifications (R-ACC-4) */
+    int64_t amount;             /**< cents: charge, refund, dispute (the disputed charge's) */
+    int64_t fee;                /**< cents: a charge's processing fee (R-CHG-3) */
+    int64_t refunded;           /**< cents refunded so far: charge */
+    char return_code[ACH_CODE_SIZE]; /**< charge: "R01" ... when it failed by a return */
+    const char *kind_name;      /**< mandate: ach_mandate_type_name(); dispute: its reason
+                                     (ach_dispute_reason_name()); else "" */
+    uint32_t flags;             /**< refund, dispute: ACH_FX_DOUBLE_CREDIT, ACH_FX_OUT_OF_WINDOW */
+    ach_instant created;        /**< account: ACH_INSTANT_NONE (not kept); mandate: accepted
+                                     at; charge, refund: created */
+    ach_instant revoked;        /**< mandate: revoked at */
+    ach_date processing;        /**< charge (dispute: its charge's): the debit's processing
+                                     date (R-CAL-4) */
+    ach_date resolve_by;        /**< charge: processing + 4 business days, the outcome is due
+                                     (R-CHG-4); refund: its expected_by (R-REF-2) */
+    ach_date available_on;      /**< charge: processing + 7 business days, a succeeded charge's
+                                     funds are available (R-CHG-5) */
+    ach_date refund_deadline;   /**< charge: the last day a refund is accepted (R-REF-1) */
+    ach_date dispute_window_end; /**< charge, dispute (its charge's): the last day of the normal
+                                     dispute window (R-DSP-1) */
+} ach_recon_object;
+
+/** "account", "mandate", "charge", "refund", "dispute"; "" otherwise. */
+ACH_EXTERN const char *ach_recon_object_type_name(ach_recon_object_type type) ACH_CONST;
+
+/**
+ * Finds an object by id in a live or loaded engine, in O(1) (one hash-table lookup), with its
+ * status and the dates that follow from it (from the engine's calendar).
+ * @param[out] out the object; untouched on failure.
+ * @param type     its kind, or ACH_RECON_OBJECT_ANY.
+ * @param id       `len` bytes.
+ * @return ACH_OK; ACH_EUNKNOWN_ID when no object of that kind has the id (field "id");
+ *         ACH_EINVAL (NULL argument, unknown type). (The derived dates of an object the engine
+ *         accepted lie in its calendar: the rules computed them when it was made.)
+ * @since 0.2
+ */
+ACH_EXTERN ach_status ach_recon_lookup(ach_recon_object *out, const ach_recon *engine,
+                                       ach_recon_object_type type, const char *id, size_t len,
+                                       ach_error *err) ACH_WARN_UNUSED;
+
+/**
+ * Receives the bytes of a snapshot from ach_recon_save(), in order, in pieces of any size.
+ * @return ACH_OK to go on; any other status stops the save, which returns it.
+ */
+typedef ach_status (*ach_recon_write_fn)(void *ctx, const void *data, size_t len);
+
+/**
+ * Gives ach_recon_load() the next bytes of a snapshot: up to `cap` into `buf`, their number in
+ * *got (0 only at the end of the input; fewer than cap is fine).
+ * @return ACH_OK; any other status stops the load, which returns it.
+ */
+typedef ach_status (*ach_recon_read_fn)(void *ctx, void *buf, size_t cap, size_t *got);
+
+/** The version of the snapshot format that ach_recon_save() writes (docs/state-format.md).
+ * ach_recon_load() reads this version and every earlier one. */
+#define ACH_RECON_STATE_VERSION 1u
+
+/**
+ * Writes the engine's whole state (every object, the balances and counters by date, the retry
+ * list, the counts of the pass, the kept findings, the identity of its calendar and its fee
+ * schedule) to `write` as a snapshot: a versioned, little-endian binary format with CRC-32C
+ * checksums, described in docs/state-format.md. The engine is not changed. About 30 bytes per
+ * charge plus its id. Not between the calls of one record: call it from the thread that uses
+ * the engine, outside its callbacks.
+ * @return ACH_OK; what `write` returned when it refused; ACH_ENOMEM; ACH_EINVAL (NULL argument).
+ * @since 0.2
+ */
+ACH_EXTERN ach_status ach_recon_save(const ach_recon *engine, ach_recon_write_fn write,
+                                     void *ctx, ach_error *err) ACH_WARN_UNUSED;
+
+/**
+ * Makes an engine from a snapshot of ach_recon_save(): the same state, so that applying more
+ * records gives exactly what the saving engine would have given (reports, findings, events).
+ * `cal` and `opts` are those of ach_recon_new(); the calendar must have the same closure days
+ * and the fee schedule (opts->fees, or the default) must be the one the snapshot was made with.
+ * Findings beyond opts->max_findings are dropped from the kept list (their counts stay).
+ * The whole input is checked before anything is built: never a crash, never a silently
+ * different state.
+ * @param[out] out the engine, owned by the caller (ach_recon_free()); untouched on failure.
+ * @return ACH_OK; ACH_ESTATE when the snapshot is refused, err.field naming what: "magic" (not
+ *         a snapshot), "version" (a newer format), "checksum" (corrupted: the section is named),
+ *         "length" (truncated), "calendar" (another calendar: the identities are given), "fees"
+ *         (another fee schedule: the fields that differ are given), "section" (a section this
+ *         version needs is missing, or an unknown one it cannot skip), or the field of a record
+ *         that holds an impossible value; ACH_ENOMEM; ACH_EINVAL (NULL argument, bad options as
+ *         ach_recon_new()); what `read` returned when it failed.
+ * @since 0.2
+ */
+ACH_EXTERN ach_status ach_recon_load(ach_recon **out, const ach_calendar *cal,
+                                     const ach_recon_options *opts, ach_recon_read_fn read,
+                                     void *ctx, ach_error *err) ACH_WARN_UNUSED;
 
 ACH_END_DECL
 
