@@ -340,7 +340,7 @@ START_TEST(test_merge_errors)
     b.gross = INT64_MAX;
     ck_assert_int_eq(ach_recon_report_merge(&a, &b, &err), ACH_EOVERFLOW);
     ck_assert_mem_eq(&a, &keep, sizeof a);
-    ach_recon_report_init(NULL); /* accepted */
+    ach_recon_report_init_sized(NULL, sizeof(ach_recon_report)); /* accepted */
 }
 END_TEST
 

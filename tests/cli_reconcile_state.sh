@@ -91,8 +91,8 @@ done
 "$ach" reconcile --json "$top/tests/data/recon/late_return.csv" \
     "$top/tests/data/recon/double_credit.csv" > "$tmp/many.json"
 check "several ledgers: exit 0" [ $? -eq 0 ]
-check "several ledgers: a list" has "$tmp/many.json" '{"ledgers":[{"input":{"source":'
-check "several ledgers: a total" has "$tmp/many.json" '"total":{"input":{"source":"total","lines":13,'
+check "several ledgers: a list" has "$tmp/many.json" '{"ledgers":[{"schema_version":1,"input":{"source":'
+check "several ledgers: a total" has "$tmp/many.json" '"total":{"schema_version":1,"input":{"source":"total","lines":13,'
 check "several ledgers: amounts add" has "$tmp/many.json" '"gross":2000,"fees":1916,"net":-2316,'
 "$ach" reconcile "$top/tests/data/recon/late_return.csv" \
     "$top/tests/data/recon/double_credit.csv" > "$tmp/many.txt"
