@@ -11,7 +11,11 @@
  *            | mandate accepted s40 | idlen id | custlen customer                    (22 + ids)
  *   mandate  kind type revoked - | account ref u32 | accepted s40 | revoked s40 | idlen id (19+id)
  *   charge   kind status holder connect return_code proc_delta | created s40 | amount u40 |
- *            fee u40 | idlen id | [trace u64 when kind has REC_TRACE]             (22+id)
+ *            fee u40 | outcome_delta u16 | script | idlen id | [trace u64 when REC_TRACE]
+ *                                                                                 (25+id)
+ *            outcome_delta: 1 + days from the creation date to the first outcome's date, 0
+ *            while pending (R-CHG-9: pending as of any date); script: 0 for a live account,
+ *            else 1 + the test number's scripted outcome (R-ACC-6)
  *   refund   kind status side flags | charge ref u32 | amount s40 | created s40 | idlen id
  *   dispute  kind reason flags - | charge ref u32 | idlen id
  *
@@ -52,7 +56,9 @@ enum { REC_ACCOUNT = 1, REC_MANDATE, REC_CHARGE, REC_REFUND, REC_DISPUTE };
 
 #define ACC_ID_AT 21u
 #define MAN_ID_AT 18u
-#define CHG_ID_AT 21u
+#define CHG_ID_AT 24u
+#define CHG_OUTCOME_AT 21u
+#define CHG_SCRIPT_AT 23u
 #define REF_ID_AT 18u
 #define DSP_ID_AT 8u
 
@@ -108,6 +114,12 @@ static const struct {
     [ACH_RECON_LATE_RETURN] = {"late_return", ACH_RECON_FLAGGED},
     [ACH_RECON_OUT_OF_ORDER] = {"out_of_order", ACH_RECON_FLAGGED},
     [ACH_RECON_UNKNOWN_RETURN_CODE] = {"unknown_return_code", ACH_RECON_FLAGGED},
+    [ACH_RECON_INVALID_CURRENCY] = {"invalid_currency", ACH_RECON_REJECTED},
+    [ACH_RECON_OVERDUE_CHARGE] = {"overdue_charge", ACH_RECON_FLAGGED},
+    [ACH_RECON_LATE_OUTCOME] = {"late_outcome", ACH_RECON_FLAGGED},
+    [ACH_RECON_TEST_OUTCOME_MISMATCH] = {"test_outcome_mismatch", ACH_RECON_FLAGGED},
+    [ACH_RECON_EARLY_VERIFICATION] = {"early_verification", ACH_RECON_FLAGGED},
+    [ACH_RECON_UNVERIFIED_MICRODEPOSITS] = {"unverified_microdeposits", ACH_RECON_FLAGGED},
 };
 
 const char *ach_recon_kind_name(ach_recon_kind kind)
@@ -680,6 +692,29 @@ static void store_charge(ach_recon *e, uint32_t ref, const ach_charge *c)
     ach__st40(r + 16, c->fee);
 }
 
+/* The UTC date of a charge's first outcome (R-CHG-9), ACH_DATE_NONE while it is pending. */
+static ach_date charge_outcome_date(const uint8_t *r)
+{
+    unsigned d = (unsigned)r[CHG_OUTCOME_AT] | (unsigned)r[CHG_OUTCOME_AT + 1] << 8;
+    return d ? ach__instant_date(ach__ld40(r + 6)) + (ach_date)d - 1 : ACH_DATE_NONE;
+}
+
+static void set_charge_outcome_date(uint8_t *r, ach_date date)
+{
+    int64_t d = (int64_t)date - ach__instant_date(ach__ld40(r + 6)) + 1;
+    if (d < 1) d = 1; /* an outcome dated before its charge (out of order): on its creation date */
+    if (d > 0xffff) d = 0xffff;
+    r[CHG_OUTCOME_AT] = (uint8_t)d;
+    r[CHG_OUTCOME_AT + 1] = (uint8_t)(d >> 8);
+}
+
+/* The scripted outcome of a charge's test number (ach_charge_test_outcome()): -1 for a live
+ * account. */
+static int charge_script(const uint8_t *r)
+{
+    return (int)r[CHG_SCRIPT_AT] - 1;
+}
+
 /* Looks an id up in `m`. */
 static uint32_t find(const ach_recon *e, const ach__idmap *m, const char *id, size_t len)
 {
@@ -942,6 +977,12 @@ static bool apply_charge(ach_recon *e, const rec_ctx *c)
         load_mandate(&m, at(e, mref), a.id, at(e, aref)[ACC_ID_AT]);
         st = ach_charge_create(&fx, &v, &e->env, c->id.s, &a, &m, &p, &e->err);
     }
+    if (st == ACH_ECURRENCY && strcmp(e->err.field, "account") == 0) {
+        /* R-ACC-6, R-CHG-6: the test number that refuses the currency, on a USD charge */
+        findingf(e, ACH_RECON_INVALID_CURRENCY, st, &c->id, "%s: %s", e->err.field,
+                 e->err.message);
+        return false;
+    }
     if (st != ACH_OK) {
         refuse(e, st, &c->id);
         return false;
@@ -952,6 +993,10 @@ static bool apply_charge(ach_recon *e, const rec_ctx *c)
                               trace ? 8 : 0);
     store_charge(e, ref, &v);
     uint8_t *r = at(e, ref);
+    int script = -1;
+    if (ach_charge_test_outcome(&script, &a, NULL) != ACH_OK) script = -1; /* live (R-ACC-6) */
+    r[CHG_OUTCOME_AT] = r[CHG_OUTCOME_AT + 1] = 0;
+    r[CHG_SCRIPT_AT] = (uint8_t)(script + 1);
     if (trace) {
         memcpy(r + CHG_ID_AT + 1 + c->id.len, &trace, 8);
         if (e->traces_built) ach__u64map_put(&e->traces, trace, ref);
@@ -988,6 +1033,61 @@ static void double_credit(ach_recon *e, const idbuf *subject, const char *charge
             ACH_LEDGER_FAULT_NONE, msg);
 }
 
+/* "succeeded" or "R01" for an outcome number (0 or a return reason number). */
+static const char *outcome_name(char buf[ACH_CODE_SIZE], int outcome)
+{
+    if (outcome <= 0) return "succeeded";
+    buf[0] = 'R';
+    buf[1] = (char)('0' + outcome / 10 % 10);
+    buf[2] = (char)('0' + outcome % 10);
+    buf[3] = '\0';
+    return buf;
+}
+
+/* The first outcome of the charge at `ref` (value `v`, id `id`), on `date`: its date is kept
+ * (pending as of a date, R-CHG-9), and it is flagged when it came after the resolve-by date
+ * (R-CHG-9) or contradicts the test number's scripted outcome (R-ACC-6, R-CHG-9). */
+static void first_outcome(ach_recon *e, uint32_t ref, const ach_charge *v, const idbuf *id,
+                          const idbuf *subject, int outcome, ach_date date)
+{
+    uint8_t *r = at(e, ref);
+    set_charge_outcome_date(r, date);
+    char o1[ACH_CODE_SIZE], o2[ACH_CODE_SIZE];
+    char d1[ACH_DATE_FORMAT_SIZE], d2[ACH_DATE_FORMAT_SIZE], d3[ACH_DATE_FORMAT_SIZE];
+    ach_charge_overdue o;
+    if (ach_charge_overdue_check(&o, v, e->cal, date, NULL) == ACH_OK && o.overdue)
+        findingf(e, ACH_RECON_LATE_OUTCOME, ACH_OK, subject,
+                 "outcome %s of charge %s on %s is %d day%s after its resolve-by date %s "
+                 "(processing %s + 4 business days, R-CHG-4); applied (R-CHG-9)",
+                 outcome_name(o1, outcome), id->s, ach_date_format(d1, date),
+                 (int)o.days_overdue, o.days_overdue == 1 ? "" : "s",
+                 ach_date_format(d2, o.resolve_by), ach_date_format(d3, v->processing));
+    int script = charge_script(r);
+    if (ach_charge_test_contradicts(script, outcome))
+        findingf(e, ACH_RECON_TEST_OUTCOME_MISMATCH, ACH_OK, subject,
+                 "outcome %s of charge %s contradicts its test bank account's scripted outcome "
+                 "%s%s%s (R-ACC-6); applied (R-CHG-9)",
+                 outcome_name(o1, outcome), id->s, outcome_name(o2, script),
+                 script > 0 ? ": " : "",
+                 script > 0 ? ach_charge_failure_name(ach_charge_failure_for_return(script))
+                            : "");
+}
+
+/* A dispute after its R-DSP-1 window (`what`: "dispute dp_1", or the return that is one,
+ * R-CHG-7), accepted and flagged. */
+static void out_of_window(ach_recon *e, const idbuf *subject, const char *what, const char *charge,
+                          ach_date date, ach_date window_end, const ach_charge *v)
+{
+    char d1[ACH_DATE_FORMAT_SIZE], d2[ACH_DATE_FORMAT_SIZE], d3[ACH_DATE_FORMAT_SIZE];
+    bool company = v->holder_type == ACH_HOLDER_COMPANY;
+    findingf(e, ACH_RECON_OUT_OF_WINDOW_DISPUTE, ACH_OK, subject,
+             "%s of charge %s on %s is after its window, which closed on %s (%s account: %s "
+             "from the debit date %s, R-DSP-1); accepted",
+             what, charge, ach_date_format(d1, date), ach_date_format(d2, window_end),
+             company ? "company" : "individual", ach__dispute_window_span(v->holder_type),
+             ach_date_format(d3, v->processing));
+}
+
 /* A return with reason number `code` for the charge at `ref` (value `v`, id `id`), at `at`:
  * checks its window (R-RET-1), applies it (R-CHG-6 or R-CHG-7), books it. `subject` names the
  * record in findings. */
@@ -1000,9 +1100,14 @@ static bool apply_return_code(ach_recon *e, uint32_t ref, ach_charge *v, const i
     ach_return_window w;
     memset(&w, 0, sizeof w);
     bool late = false;
-    if (known && ach_return_window_check(&w, e->cal, rc, v->processing, date, NULL) == ACH_OK)
-        late = w.late;
     int before = v->status;
+    /* R-CHG-7 exception: an unauthorised return after success is the customer's bank disputing
+     * the debit: its window is the dispute's (R-DSP-1), checked by the rule, not R-RET-1's */
+    bool bank_dispute = before == ACH_CHARGE_SUCCEEDED &&
+                        ach_dispute_reason_for_return(code) == ACH_DISPUTE_DEBIT_NOT_AUTHORIZED;
+    if (known && !bank_dispute &&
+        ach_return_window_check(&w, e->cal, rc, v->processing, date, NULL) == ACH_OK)
+        late = w.late;
     ach_effects fx;
     ach_status st = ach_charge_fail(&fx, v, &e->env, id->s, code, when, &e->err);
     if (st != ACH_OK) {
@@ -1019,6 +1124,14 @@ static bool apply_return_code(ach_recon *e, uint32_t ref, ach_charge *v, const i
     if (v->status == ACH_CHARGE_FAILED && (code == 1 || code == 9)) {
         /* R-RET-3: reserved by reserve() */
         e->retries[e->nretries++] = (retry_rec){ref, date, (uint8_t)code};
+    }
+    if (before == ACH_CHARGE_PENDING) first_outcome(e, ref, v, id, subject, code, date);
+    if (fx.flags & ACH_FX_OUT_OF_WINDOW) {
+        char what[40];
+        snprintf(what, sizeof what, "%s return (a dispute, R-CHG-7)", rc);
+        ach_date end = ACH_DATE_NONE;
+        if (ach_dispute_window(&end, NULL, v, e->cal, when, NULL) != ACH_OK) end = ACH_DATE_NONE;
+        out_of_window(e, subject, what, id->s, date, end, v);
     }
     char d1[ACH_DATE_FORMAT_SIZE], d2[ACH_DATE_FORMAT_SIZE], d3[ACH_DATE_FORMAT_SIZE];
     if (!known)
@@ -1059,6 +1172,7 @@ static bool apply_outcome(ach_recon *e, const rec_ctx *c)
     store_charge(e, ref, &v);
     book(e, &fx);
     status_move(e, c->date, before, v.status);
+    first_outcome(e, ref, &v, &c->ref, &c->ref, 0, c->date);
     return true;
 }
 
@@ -1195,14 +1309,9 @@ static bool apply_dispute(ach_recon *e, const rec_ctx *c)
     book(e, &fx);
     status_move(e, c->date, before, v.status);
     if (fx.flags & ACH_FX_OUT_OF_WINDOW) { /* R-DSP-1 */
-        char d1[ACH_DATE_FORMAT_SIZE], d2[ACH_DATE_FORMAT_SIZE], d3[ACH_DATE_FORMAT_SIZE];
-        bool company = v.holder_type == ACH_HOLDER_COMPANY;
-        findingf(e, ACH_RECON_OUT_OF_WINDOW_DISPUTE, ACH_OK, &c->id,
-                 "dispute %s of charge %s on %s is after its window, which closed on %s (%s "
-                 "account: %s from the debit date %s, R-DSP-1); accepted",
-                 c->id.s, c->ref.s, ach_date_format(d1, c->date), ach_date_format(d2, d.window_end),
-                 company ? "company" : "individual", ach__dispute_window_span(v.holder_type),
-                 ach_date_format(d3, v.processing));
+        char what[ACH_LEDGER_ID_SIZE + 16];
+        snprintf(what, sizeof what, "dispute %s", c->id.s);
+        out_of_window(e, &c->id, what, c->ref.s, c->date, d.window_end, &v);
     }
     if (fx.flags & ACH_FX_DOUBLE_CREDIT) double_credit(e, &c->id, c->ref.s, NULL, c->id.s,
                                                         fx.at_risk);
@@ -1737,6 +1846,116 @@ ach_status ach_recon_apply_return(ach_recon_verdict *verdict, ach_recon *e,
 
 /* ---- report ------------------------------------------------------------------------------- */
 
+static ach_date default_as_of(const ach_recon *e, ach_date as_of);
+
+/* Charges pending at the end of a date (R-CHG-9), found by one pass over the charges. */
+typedef struct pending_scan {
+    const ach_recon *e;
+    ach_date as_of;
+    bool overdue_only;
+    uint32_t *refs; /* NULL: count only */
+    size_t n;
+} pending_scan;
+
+/* Whether the charge at `r` was pending at the end of `as_of`, and its overdue state then. */
+static bool pending_on(ach_charge_overdue *o, const ach_recon *e, const uint8_t *r,
+                       ach_date as_of)
+{
+    if (ach__instant_date(ach__ld40(r + 6)) > as_of) return false; /* not yet created */
+    ach_date out = charge_outcome_date(r);
+    if (out != ACH_DATE_NONE && out <= as_of) return false;
+    ach_charge v;
+    memset(&v, 0, sizeof v);
+    v.processing = ach__instant_date(ach__ld40(r + 6)) + r[5];
+    if (ach_charge_overdue_check(o, &v, e->cal, as_of, NULL) != ACH_OK) {
+        o->resolve_by = ACH_DATE_NONE; /* outside the calendar: not judged */
+        o->overdue = false;
+        o->days_overdue = 0;
+    }
+    return true;
+}
+
+static void scan_pending(void *ctx, uint32_t ref)
+{
+    pending_scan *p = ctx;
+    ach_charge_overdue o;
+    if (!pending_on(&o, p->e, at(p->e, ref), p->as_of)) return;
+    if (p->overdue_only && !o.overdue) return;
+    if (p->refs) p->refs[p->n] = ref;
+    p->n++;
+}
+
+static size_t count_pending(const ach_recon *e, ach_date as_of, bool overdue_only)
+{
+    pending_scan p = {e, as_of, overdue_only, NULL, 0};
+    if (as_of != ACH_DATE_NONE) ach__idmap_each(&e->charges, scan_pending, &p);
+    return p.n;
+}
+
+static int by_ref(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* ach_recon_pending_charges() and ach_recon_overdue_charges(), in creation order (the arena's
+ * order of the records). */
+static ach_status list_pending(ach_recon_pending *out, size_t cap, size_t *count,
+                               const ach_recon *e, ach_date as_of, bool overdue_only,
+                               ach_error *err)
+{
+    if (!count || !e || (cap && !out))
+        return ach__fail(err, ACH_EINVAL, "count", 0, 0, "NULL argument");
+    as_of = default_as_of(e, as_of);
+    size_t n = count_pending(e, as_of, overdue_only);
+    *count = n;
+    if (n && cap) {
+        uint32_t *refs = malloc(n * sizeof *refs);
+        if (!refs) return ach__fail(err, ACH_ENOMEM, NULL, 0, 0, "out of memory");
+        pending_scan p = {e, as_of, overdue_only, refs, 0};
+        ach__idmap_each(&e->charges, scan_pending, &p);
+        qsort(refs, n, sizeof *refs, by_ref);
+        for (size_t i = 0; i < n && i < cap; i++) {
+            const uint8_t *r = at(e, refs[i]);
+            ach_recon_pending *o = &out[i];
+            memset(o, 0, sizeof *o);
+            idbuf id;
+            rec_id(&id, r, CHG_ID_AT);
+            memcpy(o->charge, id.s, id.len + 1);
+            ach_charge v;
+            load_charge(&v, e, refs[i]);
+            ach_charge_overdue od;
+            (void)pending_on(&od, e, r, as_of);
+            o->amount = v.amount;
+            o->created = ach__instant_date(v.created);
+            o->processing = v.processing;
+            o->resolve_by = od.resolve_by;
+            o->overdue = od.overdue;
+            o->days_overdue = od.days_overdue;
+            /* R-CHG-5: available 7 business days after processing, if it succeeds by then */
+            if (ach_calendar_add_business_days(&o->available_on, e->cal, v.processing, 7,
+                                               NULL) != ACH_OK)
+                o->available_on = ACH_DATE_NONE;
+        }
+        free(refs);
+    }
+    if (n > cap)
+        return ach__fail(err, ACH_EBUFS, "cap", 0, 0, "%zu charges do not fit in %zu", n, cap);
+    return ACH_OK;
+}
+
+ach_status ach_recon_pending_charges(ach_recon_pending *out, size_t cap, size_t *count,
+                                     const ach_recon *e, ach_date as_of, ach_error *err)
+{
+    return list_pending(out, cap, count, e, as_of, false, err);
+}
+
+ach_status ach_recon_overdue_charges(ach_recon_pending *out, size_t cap, size_t *count,
+                                     const ach_recon *e, ach_date as_of, ach_error *err)
+{
+    return list_pending(out, cap, count, e, as_of, true, err);
+}
+
 static ach_date default_as_of(const ach_recon *e, ach_date as_of)
 {
     return as_of == ACH_DATE_NONE ? e->last_date : as_of;
@@ -1820,6 +2039,10 @@ ach_status ach_recon_report_compute(ach_recon_report *out, const ach_recon *e, a
     ach_return_rates_compute(&r.return_rates, &tally);
     for (size_t i = 0; i < e->nretries; i++)
         if (e->retries[i].returned <= as_of) r.retries++;
+    /* R-CHG-9: overdue as of the report's date, counted with the findings of the pass */
+    r.charges_overdue = count_pending(e, as_of, true);
+    r.findings_by_kind[ACH_RECON_OVERDUE_CHARGE] += r.charges_overdue;
+    r.findings += r.charges_overdue;
     *out = r;
     return ACH_OK;
 }

@@ -35,8 +35,8 @@ END_TEST
 
 START_TEST(r_acc_3_company_name_width_and_live_account)
 {
-    /* 021000021 (JPMorgan Chase) is a live routing number: not test mode. The company field is 16
-     * characters wide (R-ACC-3). */
+    /* 021000021 (JPMorgan Chase) is a live routing number: not test mode. A company holder's
+     * name field is 22 characters wide, like an individual's (R-ACC-3, corrected 2026-12-04). */
     ach_account_params p = {"ba_9", 4, "", 0, "021000021", 9, "9876543210", 10,
                             "Rocket Rides Incorporated", 25, ACH_HOLDER_COMPANY, "US", 2, "usd", 3};
     ach_bank_account a;
@@ -45,7 +45,7 @@ START_TEST(r_acc_3_company_name_width_and_live_account)
     ck_assert(!ach_account_is_test(&a));
     ck_assert_int_eq(a.test_answer, ACH_TEST_ANSWER_NONE);
     ck_assert_int_eq(a.holder_type, ACH_HOLDER_COMPANY);
-    ck_assert_uint_le(strlen(a.holder_name), 16);
+    ck_assert_str_eq(a.holder_name, "ROCKET RIDES INCORPORA");
     ck_assert(a.holder_name_truncated);
     ck_assert_str_eq(a.customer, "");
 }

@@ -389,9 +389,11 @@ struct late_case {
 static const struct late_case lates[] = {
     {1, "insufficient_funds"},        {9, "insufficient_funds"},
     {2, "incorrect_account_details"}, {3, "incorrect_account_details"},
-    {4, "incorrect_account_details"}, {5, "bank_cannot_process"},
-    {10, "bank_cannot_process"},      {16, "bank_cannot_process"},
-    {29, "bank_cannot_process"},      {85, "bank_cannot_process"},
+    {4, "incorrect_account_details"}, {5, "debit_not_authorized"},
+    {10, "debit_not_authorized"},     {16, "bank_cannot_process"},
+    {29, "debit_not_authorized"},     {85, "bank_cannot_process"},
+    {7, "debit_not_authorized"},      {11, "debit_not_authorized"},
+    {51, "debit_not_authorized"},     {8, "bank_cannot_process"},
 };
 
 START_TEST(r_chg_7_late_failure_creates_dispute)
@@ -413,9 +415,14 @@ START_TEST(r_chg_7_late_failure_creates_dispute)
     ck_assert_uint_eq(fx.txn_count, 2);
     ck_assert_int_eq(fx.txns[0].type, ACH_TXN_DISPUTE);
     ck_assert_int_eq(fx.txns[0].available, -20000); /* the amount withdrawn */
-    ck_assert_int_eq(fx.txns[1].type, ACH_TXN_FAILURE_FEE);
-    ck_assert_int_eq(fx.txns[1].available, -400); /* the failure fee, not the $15 dispute fee */
+    /* the failure fee, not the $15 dispute fee; but an unauthorised return is the customer's
+     * bank disputing the debit: the dispute fee (R-CHG-7 exception of 2026-12-04) */
+    bool unauthorised = strcmp(c->reason, "debit_not_authorized") == 0;
+    ck_assert_int_eq(fx.txns[1].type, unauthorised ? ACH_TXN_DISPUTE_FEE : ACH_TXN_FAILURE_FEE);
+    ck_assert_int_eq(fx.txns[1].available, unauthorised ? -1500 : -400);
     ach_event *ev = &events[evbuf.count - 1];
+    /* the dispute window's end (R-DSP-1: 03-02 + 60 days) for a dispute by the bank only */
+    ck_assert_int_eq(ev->dispute_deadline, unauthorised ? D(2026, 5, 1) : ACH_DATE_NONE);
     ck_assert_int_eq(ev->type, ACH_EVENT_CHARGE_DISPUTE_CREATED);
     ck_assert_str_eq(ev->id, "");
     ck_assert_str_eq(ev->charge, "ch_1");

@@ -618,6 +618,18 @@ static const kind_case kind_cases[] = {
     {"out_of_order", ACH_RECON_OUT_OF_ORDER, 6, "ch_2", 5, 0, "line 5"},
     /* R48 is not assigned by Nacha: applied as could_not_process (R-CHG-6), flagged */
     {"unknown_return_code", ACH_RECON_UNKNOWN_RETURN_CODE, 6, "ch_1", 5, 0, "could_not_process"},
+    /* a USD charge on the test number 000444444440 fails as invalid_currency, not non_usd
+     * (R-ACC-6, R-CHG-6) */
+    {"invalid_currency", ACH_RECON_INVALID_CURRENCY, 8, "ch_1", 6, 1, "invalid_currency"},
+    /* created 03-03 at 22:00 (processed 03-04), resolve-by 03-10; succeeded 03-20 (R-CHG-9) */
+    {"late_outcome", ACH_RECON_LATE_OUTCOME, 6, "ch_1", 5, 0,
+     "10 days after its resolve-by date 2025-03-10"},
+    /* 000222222227 is scripted to fail R01 (R-ACC-6): a success contradicts it (R-CHG-9) */
+    {"test_outcome_mismatch", ACH_RECON_TEST_OUTCOME_MISMATCH, 9, "ch_1", 8, 0,
+     "scripted outcome R01: insufficient_funds"},
+    /* ch_1 of 03-03 22:00, resolve-by 03-10, still pending on 03-11 (the report's date): not a
+     * finding of a line, but of the report (R-CHG-9); line 5 is the charge */
+    {"overdue_charge", ACH_RECON_OVERDUE_CHARGE, 5, "ch_1", 5, 0, "1 day"},
 };
 
 START_TEST(test_kind_fixture)
@@ -631,6 +643,22 @@ START_TEST(test_kind_fixture)
     ck_assert_uint_eq(r.findings_by_kind[k->kind], 1);
     ck_assert_uint_eq(r.applied, k->applied);
     ck_assert_uint_eq(r.rejected, k->rejected);
+    if (k->kind == ACH_RECON_OVERDUE_CHARGE) { /* as of the report's date, not of a line */
+        ck_assert_uint_eq(r.flagged, 0);
+        ck_assert_uint_eq(ach_recon_finding_count(e), 0);
+        ck_assert_uint_eq(r.charges_overdue, 1);
+        ach_recon_pending o;
+        size_t n = 0;
+        ck_assert_int_eq(ach_recon_overdue_charges(&o, 1, &n, e, ACH_DATE_NONE, NULL), ACH_OK);
+        ck_assert_uint_eq(n, 1);
+        ck_assert_str_eq(o.charge, k->id);
+        ck_assert_int_eq(o.resolve_by, D(2025, 3, 10));
+        ck_assert_int_eq(o.days_overdue, 1);
+        ck_assert_int_eq(o.processing, D(2025, 3, 4));
+        ck_assert_uint_eq(report(e, D(2025, 3, 10)).charges_overdue, 0);
+        ach_recon_free(e);
+        return;
+    }
     ck_assert_uint_eq(r.flagged, ach_recon_kind_severity(k->kind) == ACH_RECON_FLAGGED ? 1 : 0);
     ck_assert(r.lines_conserved && r.balance_conserved);
     ach_recon_finding f = finding_at(e, 0);
@@ -793,10 +821,11 @@ START_TEST(test_returns)
     x = ret_entry("021000020000002", "R99", -1, D(2025, 3, 4), 8);
     ck_assert_int_eq(ach_recon_apply_return(&v, e, &x, NULL), ACH_OK);
     ck_assert_int_eq(v, ACH_RECON_REFUSED);
-    /* R10 returned 03-20, within its 60 days (R-RET-1), amount not checked (-1) */
+    /* R10 returned 03-20, within its 60 days (R-RET-1), amount not checked (-1); but after the
+     * charge's resolve-by date 03-07 (03-03 + 4 business days): a late outcome (R-CHG-9) */
     x = ret_entry("021000020000002", "R10", -1, D(2025, 3, 20), 9);
     ck_assert_int_eq(ach_recon_apply_return(&v, e, &x, NULL), ACH_OK);
-    ck_assert_int_eq(v, ACH_RECON_APPLIED);
+    ck_assert_int_eq(v, ACH_RECON_APPLIED_FLAGGED);
 
     ach_recon_report r = report(e, D(2025, 3, 20));
     ck_assert_uint_eq(r.returns, 7);
@@ -807,6 +836,35 @@ START_TEST(test_returns)
     ck_assert_uint_eq(r.findings_by_kind[ACH_RECON_UNMATCHED_RETURN], 1);
     ck_assert_uint_eq(r.findings_by_kind[ACH_RECON_AMOUNT_MISMATCH], 1);
     ck_assert_uint_eq(r.findings_by_kind[ACH_RECON_INVALID_VALUE], 2);
+    ck_assert_uint_eq(r.findings_by_kind[ACH_RECON_LATE_OUTCOME], 1);
+    /* ch_3, pending since 03-03, is 13 days past its resolve-by date 03-07 (R-CHG-9) */
+    ck_assert_uint_eq(r.charges_overdue, 1);
+    ck_assert_uint_eq(r.findings_by_kind[ACH_RECON_OVERDUE_CHARGE], 1);
+    /* 5 refusals of the returns, the late outcome, and ch_3 overdue as of 03-20 */
+    ck_assert_uint_eq(r.findings, 5 + 1 + 1);
+    ach_recon_pending od[2];
+    size_t nod = 0;
+    ck_assert_int_eq(ach_recon_overdue_charges(od, 2, &nod, e, D(2025, 3, 20), NULL), ACH_OK);
+    ck_assert_uint_eq(nod, 1);
+    ck_assert_str_eq(od[0].charge, "ch_3");
+    ck_assert_int_eq(od[0].resolve_by, D(2025, 3, 7));
+    ck_assert_int_eq(od[0].days_overdue, 13);
+    ck_assert_int_eq(od[0].available_on, D(2025, 3, 12));
+    ck_assert(od[0].overdue);
+    /* as of 03-07 nothing is overdue yet; ch_2 and ch_3 were pending (ch_1 failed 03-04) */
+    ck_assert_int_eq(ach_recon_overdue_charges(od, 2, &nod, e, D(2025, 3, 7), NULL), ACH_OK);
+    ck_assert_uint_eq(nod, 0);
+    ck_assert_uint_eq(report(e, D(2025, 3, 7)).charges_overdue, 0);
+    ck_assert_int_eq(ach_recon_pending_charges(od, 2, &nod, e, D(2025, 3, 7), NULL), ACH_OK);
+    ck_assert_uint_eq(nod, 2);
+    ck_assert_str_eq(od[0].charge, "ch_2");
+    ck_assert_str_eq(od[1].charge, "ch_3");
+    ck_assert(!od[1].overdue);
+    ck_assert_int_eq(ach_recon_pending_charges(od, 1, &nod, e, D(2025, 3, 7), NULL), ACH_EBUFS);
+    ck_assert_uint_eq(nod, 2);
+    ck_assert_int_eq(ach_recon_pending_charges(NULL, 0, &nod, e, D(2025, 3, 3), NULL), ACH_EBUFS);
+    ck_assert_uint_eq(nod, 3);
+    ck_assert_int_eq(ach_recon_pending_charges(NULL, 0, NULL, e, D(2025, 3, 3), NULL), ACH_EINVAL);
     ck_assert_uint_eq(r.charges_by_status[ACH_CHARGE_FAILED], 2);
     ck_assert_uint_eq(r.charges_by_status[ACH_CHARGE_PENDING], 1);
     ck_assert_uint_eq(r.return_rates.unauthorized.count, 1);
@@ -824,6 +882,132 @@ START_TEST(test_returns)
     ck_assert_ptr_nonnull(strstr(f.message, "2400"));
     ck_assert(r.balance_conserved);
     ach_recon_free(e);
+}
+END_TEST
+
+/* ---- R-CHG-7 exception: one unauthorised debit, one treatment ---------------------------------
+ * A debit the customer did not authorise reaches the ledger as an outcome R10 (or R29 for a
+ * company) after success, as a dispute line with reason debit_not_authorized, or as a NACHA
+ * return entry through ach_recon_apply_return(). All three must give the same balances, fees,
+ * events and flags: the dispute fee ($15, not the $4 failure fee) and the R-DSP-1 window check. */
+
+typedef struct seen_event {
+    ach_event_type type;
+    char reason[32], status[16];
+    int64_t amount;
+    uint32_t flags;
+    ach_date dispute_deadline;
+} seen_event;
+
+typedef struct seen_events {
+    seen_event items[16];
+    size_t n;
+} seen_events;
+
+static void keep_event(void *ctx, const ach_event *ev)
+{
+    seen_events *s = ctx;
+    if (s->n >= 16) return;
+    seen_event *x = &s->items[s->n++];
+    memset(x, 0, sizeof *x);
+    x->type = ev->type;
+    snprintf(x->reason, sizeof x->reason, "%s", ev->reason);
+    snprintf(x->status, sizeof x->status, "%s", ev->status);
+    x->amount = ev->amount;
+    x->flags = ev->flags;
+    x->dispute_deadline = ev->dispute_deadline;
+}
+
+/* way 0: outcome line; 1: dispute line; 2: return entry. Returns the engine; *ev its events. */
+static ach_recon *unauthorised_way(int way, bool company, const char *when, seen_events *ev)
+{
+    char ledger[2048];
+    const char *code = company ? "R29" : "R10";
+    int n = snprintf(ledger, sizeof ledger,
+                     "time,type,id,ref,amount,currency,routing,account_number,holder_name,"
+                     "holder_type,code,detail\n"
+                     "2025-03-03T09:00:00Z,account,ba_1,cus_1,,usd,021000021,9876543210,Ann Lee,%s,,\n"
+                     "2025-03-03T09:01:00Z,verification,,ba_1,,,,,,,,instant\n"
+                     "2025-03-03T09:02:00Z,mandate,md_1,ba_1,,,,,,,accepted,\n"
+                     "2025-03-03T10:00:00Z,charge,ch_1,ba_1,20000,usd,,,,,021000020000001,\n"
+                     "2025-03-04T10:00:00Z,outcome,,ch_1,,,,,,,succeeded,\n",
+                     company ? "company" : "individual");
+    if (way == 0)
+        n += snprintf(ledger + n, sizeof ledger - (size_t)n, "%sT10:00:00Z,outcome,,ch_1,,,,,,,%s,\n",
+                      when, code);
+    else if (way == 1)
+        n += snprintf(ledger + n, sizeof ledger - (size_t)n,
+                      "%sT10:00:00Z,dispute,dp_1,ch_1,,,,,,,debit_not_authorized,\n", when);
+    ach_ledger_reader *r = NULL;
+    ck_assert_int_eq(ach_ledger_reader_open_buffer(&r, ledger, (size_t)n, "u.csv", NULL), ACH_OK);
+    ach_recon_options o = ACH_RECON_OPTIONS_INIT;
+    memset(ev, 0, sizeof *ev);
+    o.on_event = keep_event;
+    o.event_ctx = ev;
+    ach_recon *e = run_reader(r, &o);
+    ach_ledger_reader_free(r);
+    if (way == 2) {
+        ach_date d;
+        ck_assert_int_eq(ach_date_parse(&d, when, 10, NULL), ACH_OK);
+        ach_recon_return x = ret_entry("021000020000001", code, 20000, d, 4);
+        x.at = (ach_instant)d * 86400 + 10 * 3600;
+        ach_recon_verdict v;
+        ck_assert_int_eq(ach_recon_apply_return(&v, e, &x, NULL), ACH_OK);
+        ck_assert_int_ne(v, ACH_RECON_REFUSED);
+    }
+    return e;
+}
+
+START_TEST(test_unauthorised_one_treatment)
+{
+    static const struct {
+        bool company;
+        const char *when;
+        bool out_of_window;
+    } cases[] = {
+        {false, "2025-04-10", false}, /* individual: 03-03 + 60 days = 05-02 */
+        {false, "2025-05-20", true},
+        {true, "2025-03-05", false},  /* company: 03-03 + 2 business days = 03-05 */
+        {true, "2025-03-12", true},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        ach_recon_report rep[3];
+        seen_events ev[3];
+        for (int way = 0; way < 3; way++) {
+            ach_recon *e = unauthorised_way(way, cases[c].company, cases[c].when, &ev[way]);
+            rep[way] = report(e, ACH_DATE_NONE);
+            ach_charge ch;
+            ck_assert_int_eq(ach_recon_charge_get(&ch, e, "ch_1", 4, NULL), ACH_OK);
+            ck_assert_int_eq(ch.status, ACH_CHARGE_DISPUTED);
+            ach_recon_free(e);
+        }
+        for (int way = 0; way < 3; way++) {
+            const ach_recon_report *r = &rep[way];
+            /* fee 0.8 % of 20000 = 160; dispute fee 1500, not the 400 failure fee */
+            ck_assert_int_eq(r->fees, 160 + 1500);
+            ck_assert_int_eq(r->disputed, 20000);
+            ck_assert_int_eq(r->net, 20000 - 1660 - 20000);
+            ck_assert(r->balance_conserved);
+            ck_assert_int_eq(r->balance.pending, rep[0].balance.pending);
+            ck_assert_int_eq(r->balance.available, rep[0].balance.available);
+            ck_assert_int_eq(r->as_of, rep[0].as_of);
+            ck_assert_uint_eq(r->charges_by_status[ACH_CHARGE_DISPUTED], 1);
+            ck_assert_uint_eq(r->findings_by_kind[ACH_RECON_OUT_OF_WINDOW_DISPUTE],
+                              cases[c].out_of_window ? 1 : 0);
+            ck_assert_uint_eq(r->findings_by_kind[ACH_RECON_LATE_RETURN], 0);
+            ck_assert_uint_eq(r->findings, cases[c].out_of_window ? 1 : 0);
+            ck_assert_uint_eq(r->retries, 0);
+            ck_assert_uint_eq(ev[way].n, ev[0].n);
+            const seen_event *x = &ev[way].items[ev[way].n - 1], *y = &ev[0].items[ev[0].n - 1];
+            ck_assert_int_eq(x->type, ACH_EVENT_CHARGE_DISPUTE_CREATED);
+            ck_assert_str_eq(x->reason, "debit_not_authorized");
+            ck_assert_str_eq(x->status, y->status);
+            ck_assert_int_eq(x->amount, 20000);
+            ck_assert_uint_eq(x->flags, y->flags);
+            ck_assert_uint_eq(!!(x->flags & ACH_FX_OUT_OF_WINDOW), cases[c].out_of_window);
+            ck_assert_int_eq(x->dispute_deadline, cases[c].company ? D(2025, 3, 5) : D(2025, 5, 2));
+        }
+    }
 }
 END_TEST
 
@@ -1399,6 +1583,7 @@ static Suite *recon_suite(void)
     tc = tcase_create("kinds");
     tcase_add_unchecked_fixture(tc, cal_setup, cal_teardown);
     tcase_add_loop_test(tc, test_kind_fixture, 0, (int)(sizeof kind_cases / sizeof *kind_cases));
+    tcase_add_test(tc, test_unauthorised_one_treatment);
     tcase_add_test(tc, test_every_kind_has_a_case);
     tcase_add_test(tc, test_mandate_lifecycle);
     tcase_add_test(tc, test_returns);

@@ -200,6 +200,18 @@ static void write_event(void *ctx, const ach_event *ev)
                 (ev->flags & ACH_FX_OUT_OF_WINDOW) && (ev->flags & ACH_FX_DOUBLE_CREDIT) ? "," : "",
                 ev->flags & ACH_FX_DOUBLE_CREDIT ? "\"double_credit\"" : "");
     }
+    /* the derived dates (issue 18), where the event has them */
+    const struct {
+        const char *key;
+        ach_date date;
+    } dates[] = {{"resolve_by", ev->resolve_by},
+                 {"available_on", ev->available_on},
+                 {"dispute_deadline", ev->dispute_deadline},
+                 {"refund_expected_from", ev->refund_expected_from},
+                 {"refund_expected_by", ev->refund_expected_by}};
+    for (size_t i = 0; i < sizeof dates / sizeof *dates; i++)
+        if (dates[i].date != ACH_DATE_NONE)
+            fprintf(o->f, ",\"%s\":\"%s\"", dates[i].key, ach_date_format(d, dates[i].date));
     fputs("}\n", o->f);
 }
 
@@ -472,6 +484,42 @@ static bool returns_conserved(const returns_input *in, const ach_recon_report *r
            in->given + in->unusable == in->entries;
 }
 
+/* ---- the report's lists of charges (issue 18) ---------------------------------------------- */
+
+/* Pending charges as of the report date (each with its derived dates), at most `keep` of them,
+ * and the overdue ones among them (R-CHG-9). */
+typedef struct charge_lists {
+    ach_recon_pending *pending, *overdue;
+    size_t npending, noverdue;       /* listed */
+    size_t pending_total, overdue_total;
+} charge_lists;
+
+/* Fills one list with at most `keep` entries (the counts stay whole). */
+static ach_status list_charges(ach_recon_pending **items, size_t *listed, size_t *total,
+                               const ach_recon *e, ach_date as_of, uint64_t keep, bool overdue,
+                               ach_error *err)
+{
+    ach_status (*get)(ach_recon_pending *, size_t, size_t *, const ach_recon *, ach_date,
+                      ach_error *) = overdue ? ach_recon_overdue_charges : ach_recon_pending_charges;
+    ach_status s = get(NULL, 0, total, e, as_of, err);
+    if (s != ACH_OK && s != ACH_EBUFS) return s;
+    size_t n = *total < keep ? *total : (size_t)keep;
+    *listed = 0;
+    if (!n) return ACH_OK;
+    *items = malloc(n * sizeof **items);
+    if (!*items) return ACH_ENOMEM;
+    s = get(*items, n, total, e, as_of, NULL);
+    if (s != ACH_OK && s != ACH_EBUFS) return s;
+    *listed = n;
+    return ACH_OK;
+}
+
+/* The findings of the pass alone: the report also counts what it finds as of its date. */
+static uint64_t pass_findings(const ach_recon_report *r)
+{
+    return r->findings - r->charges_overdue;
+}
+
 /* ---- text report -------------------------------------------------------------------------- */
 
 static const char *date_str(char buf[ACH_DATE_FORMAT_SIZE], ach_date d)
@@ -558,7 +606,8 @@ static void print_returns_files(const returns_input *in)
 
 static void print_text(const char *source, const ach_recon_report *r, const ach_recon *e,
                        const ach_recon_day *days, size_t ndays, const ach_recon_retry *retries,
-                       size_t nretries, const ach_ledger_reader *reader, const returns_input *rin)
+                       size_t nretries, const ach_ledger_reader *reader, const returns_input *rin,
+                       const charge_lists *cl)
 {
     char d1[ACH_DATE_FORMAT_SIZE], d2[ACH_DATE_FORMAT_SIZE], m1[40], m2[40];
     printf("Reconciliation of %s as of %s\n\n", source, date_str(d1, r->as_of));
@@ -592,6 +641,16 @@ static void print_text(const char *source, const ach_recon_report *r, const ach_
                (unsigned long long)r->charges_by_status[s]);
     printf("  %-16s %10llu   (%llu with refunds)\n", "total", (unsigned long long)r->charges,
            (unsigned long long)r->charges_refunded);
+    printf("  %-16s %10llu   (pending after their resolve-by date, R-CHG-9)\n", "overdue",
+           (unsigned long long)r->charges_overdue);
+    for (size_t i = 0; i < cl->noverdue; i++) {
+        const ach_recon_pending *o = &cl->overdue[i];
+        printf("    %s %s: resolve by %s, %d day%s overdue (processing %s)\n", o->charge,
+               money(m1, o->amount), date_str(d1, o->resolve_by), (int)o->days_overdue,
+               o->days_overdue == 1 ? "" : "s", date_str(d2, o->processing));
+    }
+    if (cl->overdue_total > cl->noverdue)
+        printf("    ... %zu more (--max-findings)\n", cl->overdue_total - cl->noverdue);
 
     printf("\nAmounts\n");
     printf("  gross            %16s\n", money(m1, r->gross));
@@ -670,8 +729,8 @@ static void print_text(const char *source, const ach_recon_report *r, const ach_
         if (f.column) printf(" (column %u)", f.column);
         printf(": %s\n", f.message);
     }
-    if (r->findings > n)
-        printf("  ... %llu more (--max-findings)\n", (unsigned long long)(r->findings - n));
+    if (pass_findings(r) > n)
+        printf("  ... %llu more (--max-findings)\n", (unsigned long long)(pass_findings(r) - n));
     if (rin->n) print_returns_files(rin);
 }
 
@@ -755,9 +814,33 @@ static void json_returns_files(FILE *f, const returns_input *in)
     fputc(']', f);
 }
 
+/* `,"key":[{charge, amount, created, processing, resolve_by, available_on, overdue,
+ * days_overdue}]` */
+static void json_charges(FILE *f, const char *key, const ach_recon_pending *items, size_t n)
+{
+    fprintf(f, ",\"%s\":[", key);
+    for (size_t i = 0; i < n; i++) {
+        const ach_recon_pending *o = &items[i];
+        fputs(i ? ",{\"charge\":" : "{\"charge\":", f);
+        cli_json_string(f, o->charge);
+        fprintf(f, ",\"amount\":%lld,\"created\":", (long long)o->amount);
+        json_date(f, o->created);
+        fputs(",\"processing\":", f);
+        json_date(f, o->processing);
+        fputs(",\"resolve_by\":", f);
+        json_date(f, o->resolve_by);
+        fputs(",\"available_on\":", f);
+        json_date(f, o->available_on);
+        fprintf(f, ",\"overdue\":%s,\"days_overdue\":%d}", o->overdue ? "true" : "false",
+                (int)o->days_overdue);
+    }
+    fputc(']', f);
+}
+
 static void print_json(const char *source, const ach_recon_report *r, const ach_recon *e,
                        const ach_recon_day *days, size_t ndays, const ach_recon_retry *retries,
-                       size_t nretries, const ach_ledger_reader *reader, const returns_input *rin)
+                       size_t nretries, const ach_ledger_reader *reader, const returns_input *rin,
+                       const charge_lists *cl)
 {
     FILE *f = stdout;
     ach_ledger_stats st;
@@ -794,8 +877,12 @@ static void print_json(const char *source, const ach_recon_report *r, const ach_
     for (int s = ACH_CHARGE_PENDING; s <= ACH_CHARGE_DISPUTED; s++)
         fprintf(f, "\"%s\":%llu,", ach_charge_status_name((ach_charge_status)s),
                 (unsigned long long)r->charges_by_status[s]);
-    fprintf(f, "\"total\":%llu,\"refunded\":%llu},", (unsigned long long)r->charges,
-            (unsigned long long)r->charges_refunded);
+    fprintf(f, "\"total\":%llu,\"refunded\":%llu,\"overdue\":%llu}",
+            (unsigned long long)r->charges, (unsigned long long)r->charges_refunded,
+            (unsigned long long)r->charges_overdue);
+    json_charges(f, "overdue_charges", cl->overdue, cl->noverdue);
+    json_charges(f, "pending_charges", cl->pending, cl->npending);
+    fputc(',', f);
     fprintf(f,
             "\"amounts\":{\"gross\":%lld,\"fees\":%lld,\"net\":%lld,\"reversed\":%lld,"
             "\"disputed\":%lld,\"refunded\":%lld,\"refund_failed\":%lld,\"transferred\":%lld,"
@@ -987,9 +1074,19 @@ static int reconcile(int argc, char **argv, const char **returns_paths, size_t n
         s = retries ? ach_recon_retries(retries, nretries, &nretries, engine, as_of, &err)
                     : ACH_ENOMEM;
     }
+    charge_lists cl;
+    memset(&cl, 0, sizeof cl);
+    if (s == ACH_OK)
+        s = list_charges(&cl.overdue, &cl.noverdue, &cl.overdue_total, engine, as_of,
+                         max_findings, true, &err);
+    if (s == ACH_OK && json)
+        s = list_charges(&cl.pending, &cl.npending, &cl.pending_total, engine, as_of,
+                         max_findings, false, &err);
     if (s == ACH_OK) {
-        if (json) print_json(path, &report, engine, days, ndays, retries, nretries, reader, &rin);
-        else print_text(path, &report, engine, days, ndays, retries, nretries, reader, &rin);
+        if (json)
+            print_json(path, &report, engine, days, ndays, retries, nretries, reader, &rin, &cl);
+        else
+            print_text(path, &report, engine, days, ndays, retries, nretries, reader, &rin, &cl);
         bool refused = report.rejected || rin.rejected || rin.unusable || rin.nacha_findings;
         rc = strict && refused ? CLI_NEGATIVE : CLI_OK;
         if (fflush(stdout) != 0) rc = CLI_DATA;
@@ -1000,6 +1097,8 @@ static int reconcile(int argc, char **argv, const char **returns_paths, size_t n
     }
     free(days);
     free(retries);
+    free(cl.overdue);
+    free(cl.pending);
     free_returns(&rin);
     ach_recon_free(engine);
     ach_ledger_reader_free(reader);

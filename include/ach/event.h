@@ -65,6 +65,17 @@ typedef struct ach_event {
     char return_code[4];      /**< the NACHA return reason ("R01") that caused the event, else "" */
     uint32_t flags;           /**< ACH_FX_* flags of the rule call (ach/rules.h), e.g.
                                    ACH_FX_OUT_OF_WINDOW on a dispute */
+    /* Derived dates (issue 18): ACH_DATE_NONE where an event has none. */
+    ach_date resolve_by;      /**< charge.pending: the outcome is due by then (processing + 4
+                                   business days, R-CHG-4; later it is overdue, R-CHG-9) */
+    ach_date available_on;    /**< charge.pending, charge.succeeded: the funds become available
+                                   (R-CHG-5, R-BAL-1) */
+    ach_date dispute_deadline; /**< charge.pending: the last day of the normal dispute window;
+                                   charge.dispute.created: the window's last day, from which
+                                   ACH_FX_OUT_OF_WINDOW follows (R-DSP-1) */
+    ach_date refund_expected_from; /**< charge.refunded: the refund reaches the customer from
+                                   this date (2 business days, R-REF-2) ... */
+    ach_date refund_expected_by;   /**< ... to this one (5 business days) */
 } ach_event;
 
 /** The callback that receives events. `ctx` is ach_env.event_ctx; `ev` is valid during the call

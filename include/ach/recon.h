@@ -142,6 +142,29 @@ typedef enum ach_recon_kind {
     ACH_RECON_UNKNOWN_RETURN_CODE,   /**< "unknown_return_code": a return reason R01-R85 the NACHA
                                           table does not assign (applied as could_not_process,
                                           R-CHG-6; its window cannot be checked) */
+    /* issue 18 (kinds are only ever added here, before ACH_RECON_KIND_COUNT) */
+    ACH_RECON_INVALID_CURRENCY,      /**< "invalid_currency" (rejected): a charge on the test
+                                          number that refuses the currency, 000444444440
+                                          (R-ACC-6, R-CHG-6) */
+    ACH_RECON_OVERDUE_CHARGE,        /**< "overdue_charge" (flagged): a charge still pending
+                                          after its resolve-by date, as of the report's date
+                                          (R-CHG-9). Not a finding of a line: counted by
+                                          ach_recon_report_compute() (findings_by_kind,
+                                          charges_overdue) and listed by
+                                          ach_recon_overdue_charges() */
+    ACH_RECON_LATE_OUTCOME,          /**< "late_outcome" (flagged): an outcome or return that
+                                          arrived after the charge's resolve-by date (R-CHG-9) */
+    ACH_RECON_TEST_OUTCOME_MISMATCH, /**< "test_outcome_mismatch" (flagged): the first outcome of
+                                          a charge on a test number contradicts the number's
+                                          scripted outcome (R-ACC-6, R-CHG-9) */
+    ACH_RECON_EARLY_VERIFICATION,    /**< "early_verification" (flagged): micro-deposit amounts
+                                          entered before the deposits can have arrived
+                                          (R-ACC-4b: 2 business days after they were sent) */
+    ACH_RECON_UNVERIFIED_MICRODEPOSITS, /**< "unverified_microdeposits" (flagged): an account
+                                          still unverified when its micro-deposits are N business
+                                          days old (ach_recon_options.verify_within_days), as of
+                                          the report's date (R-ACC-4b). Counted and listed like
+                                          overdue_charge (ach_recon_unverified_accounts()) */
     ACH_RECON_KIND_COUNT             /**< one past the last kind */
 } ach_recon_kind;
 
@@ -349,6 +372,11 @@ typedef struct ach_recon_report {
     ach_return_rates return_rates; /**< debits created and returns received in the window */
     uint64_t retries;             /**< R01/R09 returns with retry advice by then
                                        (ach_recon_retries()) */
+    /* ---- issue 18 ---- */
+    uint64_t charges_overdue;     /**< charges still pending after their resolve-by date, as of
+                                       that day (R-CHG-9; ach_recon_overdue_charges()): also
+                                       counted in findings and findings_by_kind
+                                       [ACH_RECON_OVERDUE_CHARGE] */
 } ach_recon_report;
 
 /**
@@ -400,6 +428,39 @@ typedef struct ach_recon_retry {
 ACH_EXTERN ach_status ach_recon_retries(ach_recon_retry *out, size_t cap, size_t *count,
                                         const ach_recon *engine, ach_date as_of,
                                         ach_error *err) ACH_WARN_UNUSED;
+
+/** A charge pending at the end of a date, with its derived dates (R-CHG-4, R-CHG-5, R-CHG-9). */
+typedef struct ach_recon_pending {
+    char charge[ACH_LEDGER_ID_SIZE]; /**< the charge's id */
+    int64_t amount;                  /**< cents */
+    ach_date created;                /**< UTC date of creation */
+    ach_date processing;             /**< processing date (R-CAL-4) */
+    ach_date resolve_by;             /**< processing + 4 business days (R-CHG-4); ACH_DATE_NONE
+                                          when outside the calendar */
+    ach_date available_on;           /**< processing + 7 business days: the funds become
+                                          available if it succeeds by then (R-CHG-5) */
+    bool overdue;                    /**< the date is after resolve_by (R-CHG-9) */
+    int32_t days_overdue;            /**< calendar days after resolve_by; 0 when not overdue */
+} ach_recon_pending;
+
+/**
+ * Every charge pending at the end of `as_of` (created by then, its first outcome later or not
+ * yet), in the order the charges were created.
+ * @param as_of as in ach_recon_report_compute().
+ * @return as ach_recon_balance_days().
+ */
+ACH_EXTERN ach_status ach_recon_pending_charges(ach_recon_pending *out, size_t cap, size_t *count,
+                                                const ach_recon *engine, ach_date as_of,
+                                                ach_error *err) ACH_WARN_UNUSED;
+
+/**
+ * The overdue charges as of `as_of` (R-CHG-9): those of ach_recon_pending_charges() whose
+ * resolve-by date has passed; their number is ach_recon_report.charges_overdue.
+ * @return as ach_recon_balance_days().
+ */
+ACH_EXTERN ach_status ach_recon_overdue_charges(ach_recon_pending *out, size_t cap, size_t *count,
+                                                const ach_recon *engine, ach_date as_of,
+                                                ach_error *err) ACH_WARN_UNUSED;
 
 /** The number of findings kept (see ach_recon_options.max_findings). */
 ACH_EXTERN size_t ach_recon_finding_count(const ach_recon *engine) ACH_PURE;
