@@ -291,3 +291,46 @@ ach_status ach_account_verify_instant(ach_bank_account *a, const ach_env *env, a
     set_status(a, env, &w, ACH_ACCOUNT_VERIFIED);
     return ACH_OK;
 }
+
+/* ---- R-ACC-4b: micro-deposits' arrival, failure, and verification that never comes ---------- */
+
+ach_status ach_account_microdeposit_dates(ach_microdeposit_dates *out, const ach_calendar *cal,
+                                          ach_instant sent, ach_error *err)
+{
+    if (!out || !cal) return ach__fail(err, ACH_EINVAL, "calendar", 0, 0, "NULL argument");
+    ach_microdeposit_dates d;
+    ach_status st = ach_calendar_processing_date(&d.sent, cal, sent, err);
+    if (st == ACH_OK) st = ach_calendar_add_business_days(&d.earliest, cal, d.sent, 1, err);
+    if (st == ACH_OK) st = ach_calendar_add_business_days(&d.expected_by, cal, d.sent, 2, err);
+    if (st != ACH_OK) return st;
+    *out = d;
+    return ACH_OK;
+}
+
+ach_status ach_account_microdeposits_failed(ach_bank_account *a, const ach_env *env,
+                                            ach_instant at, ach_error *err)
+{
+    if (a->status != ACH_ACCOUNT_NEW && a->status != ACH_ACCOUNT_VALIDATED)
+        return ach__fail(err, ACH_ETRANSITION, "status", 0, 0,
+                         "a micro-deposit cannot fail for a bank account that is %s (R-ACC-4b)",
+                         ach_account_status_name(a->status));
+    ach_bank_account b = *a;
+    ach_status st = ach_account_transition(&b, env, ACH_ACCOUNT_VERIFICATION_FAILED, at, err);
+    if (st != ACH_OK) return st;
+    b.failed_attempts = ACH_VERIFY_ATTEMPTS_MAX; /* for good (R-ACC-4) */
+    *a = b;
+    return ACH_OK;
+}
+
+ach_status ach_account_verification_overdue(bool *overdue, int32_t *age, const ach_calendar *cal,
+                                            ach_date sent, ach_date date, unsigned within,
+                                            ach_error *err)
+{
+    if (!overdue || !cal) return ach__fail(err, ACH_EINVAL, "calendar", 0, 0, "NULL argument");
+    int32_t n = 0;
+    ach_status st = ach_calendar_business_days_between(&n, cal, sent, date, err);
+    if (st != ACH_OK) return st;
+    *overdue = n >= 0 && (uint32_t)n >= within;
+    if (age) *age = n;
+    return ACH_OK;
+}

@@ -8,7 +8,11 @@
  * Memory. Every object is a variable-length record in one arena (idmap.h), its id at the end:
  *
  *   account  kind status failed holder test_answer test_rc md0 md1 | last4[4] | mandate ref u32
- *            | mandate accepted s40 | idlen id | custlen customer                    (22 + ids)
+ *            | mandate accepted s40 | md_sent u24 | settled u24 | idlen id | custlen customer
+ *                                                                                (28 + ids)
+ *            md_sent: 1 + the processing date of the micro-deposits, 0 when none; settled:
+ *            1 + the date it was verified or failed verification, 0 while it is neither
+ *            (R-ACC-4b: unverified as of a date)
  *   mandate  kind type revoked - | account ref u32 | accepted s40 | revoked s40 | idlen id (19+id)
  *   charge   kind status holder connect return_code proc_delta | created s40 | amount u40 |
  *            fee u40 | outcome_delta u16 | script | idlen id | [trace u64 when REC_TRACE]
@@ -31,6 +35,7 @@
  * table slot, date buckets, findings) is reserved before the rule is called, so once a rule has
  * succeeded and emitted its events, booking it cannot fail. */
 #include "ach/recon.h"
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,7 +59,9 @@ enum { REC_ACCOUNT = 1, REC_MANDATE, REC_CHARGE, REC_REFUND, REC_DISPUTE };
 #define REC_TRACE 0x10u /* charge: a trace number follows the id */
 #define REC_REFUNDED 0x20u /* charge: has an entry in the refunded side table */
 
-#define ACC_ID_AT 21u
+#define ACC_ID_AT 27u
+#define ACC_MD_SENT_AT 21u
+#define ACC_SETTLED_AT 24u
 #define MAN_ID_AT 18u
 #define CHG_ID_AT 24u
 #define CHG_OUTCOME_AT 21u
@@ -268,12 +275,16 @@ ach_status ach_recon_new(ach_recon **out, const ach_calendar *cal, const ach_rec
     if (!out || !cal) return ach__fail(err, ACH_EINVAL, "calendar", 0, 0, "no calendar given");
     ach_recon_options o = ACH_RECON_OPTIONS_INIT;
     if (opts) {
-        if (opts->version != ACH_RECON_OPTIONS_VERSION)
+        if (opts->version != ACH_RECON_OPTIONS_VERSION && opts->version != 1)
             return ach__fail(err, ACH_EINVAL, "version", 0, 0,
                              "options version %u is not %u", opts->version,
                              ACH_RECON_OPTIONS_VERSION);
-        o = *opts;
+        /* version 1 ends before verify_within_days */
+        memcpy(&o, opts, opts->version == 1 ? offsetof(ach_recon_options, verify_within_days)
+                                            : sizeof o);
+        o.version = ACH_RECON_OPTIONS_VERSION;
     }
+    if (!o.verify_within_days) o.verify_within_days = ACH_MICRODEPOSIT_VERIFY_WITHIN_DEFAULT;
     ach_fee_schedule fees = *(o.fees ? o.fees : ach_fee_schedule_default());
     ach_status st = ach_fee_schedule_check(&fees, err);
     if (st != ACH_OK) return st;
@@ -618,6 +629,30 @@ static void store_account(uint8_t *r, const ach_bank_account *a)
     r[7] = (uint8_t)a->microdeposits[1];
 }
 
+/* A date kept in 3 bytes as 1 + days since 1970 (0: none), enough for the calendar's range. */
+static ach_date ld_date24(const uint8_t *p)
+{
+    uint32_t v = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16;
+    return v ? (ach_date)v - 1 : ACH_DATE_NONE;
+}
+
+static void st_date24(uint8_t *p, ach_date d)
+{
+    uint32_t v = d == ACH_DATE_NONE || d < 0 || d >= 0xffffff ? 0 : (uint32_t)d + 1;
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+    p[2] = (uint8_t)(v >> 16);
+}
+
+/* Keeps the date an account left `new`/`validated` (verified, or failed for good). */
+static void account_settle(uint8_t *r, ach_account_status before, const ach_bank_account *a,
+                           ach_date date)
+{
+    bool was_open = before == ACH_ACCOUNT_NEW || before == ACH_ACCOUNT_VALIDATED;
+    bool open = a->status == ACH_ACCOUNT_NEW || a->status == ACH_ACCOUNT_VALIDATED;
+    if (was_open && !open) st_date24(r + ACC_SETTLED_AT, date);
+}
+
 static void load_mandate(ach_mandate *m, const uint8_t *r, const char *account_id,
                          size_t account_len)
 {
@@ -801,6 +836,8 @@ static bool apply_account(ach_recon *e, const rec_ctx *c)
     r[5] = a.test_return_code;
     char last4[ACH_LAST4_SIZE];
     memcpy(r + 8, ach_account_last4(last4, &a), 4);
+    st_date24(r + ACC_MD_SENT_AT, ACH_DATE_NONE);
+    st_date24(r + ACC_SETTLED_AT, ACH_DATE_NONE);
     uint8_t *cust = r + ACC_ID_AT + 1 + c->id.len;
     cust[0] = (uint8_t)c->ref.len;
     memcpy(cust + 1, c->ref.s, c->ref.len);
@@ -816,18 +853,47 @@ static uint32_t account_of(ach_recon *e, const rec_ctx *c)
     return ref;
 }
 
+/* A micro-deposits record whose `code` says a deposit failed (R-ACC-4b): `failed`, or the
+ * NACHA return reason of the returned deposit. */
+static bool microdeposit_failure(ach_recon *e, const rec_ctx *c, bool *failed)
+{
+    const ach_ledger_field *code = fld(c, ACH_LEDGER_COL_CODE);
+    *failed = code->len != 0;
+    if (!code->len) return true;
+    int n = 0;
+    if ((code->len == 6 && memcmp(code->ptr, "failed", 6) == 0) ||
+        (ach_charge_outcome_parse(&n, code->ptr, code->len, NULL) == ACH_OK && n > 0))
+        return true;
+    findingf(e, ACH_RECON_INVALID_VALUE, ACH_EINVAL, &c->ref,
+             "code: '%.*s' is neither 'failed' nor a NACHA return reason: a micro-deposits "
+             "record's code says a deposit failed (R-ACC-4b)",
+             code->len > 32 ? 32 : (int)code->len, code->ptr);
+    return false;
+}
+
 static bool apply_microdeposits(ach_recon *e, const rec_ctx *c)
 {
     uint32_t ref = account_of(e, c);
     if (!ref) return false;
+    bool failed = false;
+    if (!microdeposit_failure(e, c, &failed)) return false;
     ach_bank_account a;
     load_account(&a, at(e, ref));
-    ach_status st = ach_account_record_microdeposits(&a, c->rec->pair[0], c->rec->pair[1], &e->err);
+    ach_account_status before = a.status;
+    ach_microdeposit_dates md;
+    ach_status st = ach_account_microdeposit_dates(&md, e->cal, c->rec->time, &e->err);
+    if (st == ACH_OK)
+        st = failed ? ach_account_microdeposits_failed(&a, &e->env, c->rec->time, &e->err)
+                    : ach_account_record_microdeposits(&a, c->rec->pair[0], c->rec->pair[1],
+                                                       &e->err);
     if (st != ACH_OK) {
         refuse(e, st, &c->ref);
         return false;
     }
-    store_account(at(e, ref), &a);
+    uint8_t *r = at(e, ref);
+    store_account(r, &a);
+    if (!failed) st_date24(r + ACC_MD_SENT_AT, md.sent);
+    account_settle(r, before, &a, c->date);
     return true;
 }
 
@@ -837,6 +903,7 @@ static bool apply_verification(ach_recon *e, const rec_ctx *c)
     if (!ref) return false;
     ach_bank_account a;
     load_account(&a, at(e, ref));
+    ach_account_status before = a.status;
     ach_status st =
         c->rec->instant
             ? ach_account_verify_instant(&a, &e->env, c->rec->time, &e->err)
@@ -852,7 +919,22 @@ static bool apply_verification(ach_recon *e, const rec_ctx *c)
         refuse(e, st, &c->ref);
         return false;
     }
-    store_account(at(e, ref), &a);
+    uint8_t *r = at(e, ref);
+    store_account(r, &a);
+    account_settle(r, before, &a, c->date);
+    /* R-ACC-4b: amounts entered before the deposits can have arrived */
+    ach_date sent = ld_date24(r + ACC_MD_SENT_AT);
+    ach_date earliest = ACH_DATE_NONE;
+    if (!c->rec->instant && sent != ACH_DATE_NONE &&
+        ach_calendar_add_business_days(&earliest, e->cal, sent, 1, NULL) == ACH_OK &&
+        c->date < earliest) {
+        char d1[ACH_DATE_FORMAT_SIZE], d2[ACH_DATE_FORMAT_SIZE], d3[ACH_DATE_FORMAT_SIZE];
+        findingf(e, ACH_RECON_EARLY_VERIFICATION, ACH_OK, &c->ref,
+                 "amounts for bank account %s entered on %s, before its micro-deposits (sent "
+                 "%s, descriptor %s) can have arrived: they post from %s (R-ACC-4b)",
+                 c->ref.s, ach_date_format(d1, c->date), ach_date_format(d2, sent),
+                 ACH_MICRODEPOSIT_DESCRIPTOR, ach_date_format(d3, earliest));
+    }
     return true;
 }
 
@@ -1848,6 +1930,78 @@ ach_status ach_recon_apply_return(ach_recon_verdict *verdict, ach_recon *e,
 
 static ach_date default_as_of(const ach_recon *e, ach_date as_of);
 
+/* R-ACC-4b: accounts unverified at the end of a date although their micro-deposits are old. */
+typedef struct unverified_scan {
+    const ach_recon *e;
+    ach_date as_of;
+    uint32_t *refs; /* NULL: count only */
+    size_t n;
+} unverified_scan;
+
+static bool unverified_on(int32_t *age, const ach_recon *e, const uint8_t *r, ach_date as_of)
+{
+    ach_date sent = ld_date24(r + ACC_MD_SENT_AT);
+    if (sent == ACH_DATE_NONE || sent > as_of) return false;
+    ach_date settled = ld_date24(r + ACC_SETTLED_AT);
+    if (settled != ACH_DATE_NONE && settled <= as_of) return false;
+    bool overdue = false;
+    return ach_account_verification_overdue(&overdue, age, e->cal, sent, as_of,
+                                            e->opts.verify_within_days, NULL) == ACH_OK &&
+           overdue;
+}
+
+static void scan_unverified(void *ctx, uint32_t ref)
+{
+    unverified_scan *p = ctx;
+    int32_t age;
+    if (!unverified_on(&age, p->e, at(p->e, ref), p->as_of)) return;
+    if (p->refs) p->refs[p->n] = ref;
+    p->n++;
+}
+
+static size_t count_unverified(const ach_recon *e, ach_date as_of)
+{
+    unverified_scan p = {e, as_of, NULL, 0};
+    if (as_of != ACH_DATE_NONE) ach__idmap_each(&e->accounts, scan_unverified, &p);
+    return p.n;
+}
+
+static int by_ref(const void *a, const void *b);
+
+ach_status ach_recon_unverified_accounts(ach_recon_unverified *out, size_t cap, size_t *count,
+                                         const ach_recon *e, ach_date as_of, ach_error *err)
+{
+    if (!count || !e || (cap && !out))
+        return ach__fail(err, ACH_EINVAL, "count", 0, 0, "NULL argument");
+    as_of = default_as_of(e, as_of);
+    size_t n = count_unverified(e, as_of);
+    *count = n;
+    if (n && cap) {
+        uint32_t *refs = malloc(n * sizeof *refs);
+        if (!refs) return ach__fail(err, ACH_ENOMEM, NULL, 0, 0, "out of memory");
+        unverified_scan p = {e, as_of, refs, 0};
+        ach__idmap_each(&e->accounts, scan_unverified, &p);
+        qsort(refs, n, sizeof *refs, by_ref);
+        for (size_t i = 0; i < n && i < cap; i++) {
+            const uint8_t *r = at(e, refs[i]);
+            ach_recon_unverified *o = &out[i];
+            memset(o, 0, sizeof *o);
+            idbuf id;
+            rec_id(&id, r, ACC_ID_AT);
+            memcpy(o->account, id.s, id.len + 1);
+            o->sent = ld_date24(r + ACC_MD_SENT_AT);
+            (void)unverified_on(&o->business_days, e, r, as_of);
+            if (ach_calendar_add_business_days(&o->expected_by, e->cal, o->sent, 2, NULL) !=
+                ACH_OK)
+                o->expected_by = ACH_DATE_NONE;
+        }
+        free(refs);
+    }
+    if (n > cap)
+        return ach__fail(err, ACH_EBUFS, "cap", 0, 0, "%zu accounts do not fit in %zu", n, cap);
+    return ACH_OK;
+}
+
 /* Charges pending at the end of a date (R-CHG-9), found by one pass over the charges. */
 typedef struct pending_scan {
     const ach_recon *e;
@@ -2043,6 +2197,10 @@ ach_status ach_recon_report_compute(ach_recon_report *out, const ach_recon *e, a
     r.charges_overdue = count_pending(e, as_of, true);
     r.findings_by_kind[ACH_RECON_OVERDUE_CHARGE] += r.charges_overdue;
     r.findings += r.charges_overdue;
+    /* R-ACC-4b: likewise, accounts whose verification never came */
+    r.accounts_unverified = count_unverified(e, as_of);
+    r.findings_by_kind[ACH_RECON_UNVERIFIED_MICRODEPOSITS] += r.accounts_unverified;
+    r.findings += r.accounts_unverified;
     *out = r;
     return ACH_OK;
 }

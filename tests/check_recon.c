@@ -630,6 +630,12 @@ static const kind_case kind_cases[] = {
     /* ch_1 of 03-03 22:00, resolve-by 03-10, still pending on 03-11 (the report's date): not a
      * finding of a line, but of the report (R-CHG-9); line 5 is the charge */
     {"overdue_charge", ACH_RECON_OVERDUE_CHARGE, 5, "ch_1", 5, 0, "1 day"},
+    /* micro-deposits sent 03-04 08:00 post from 03-05; amounts entered 03-04 (R-ACC-4b) */
+    {"early_verification", ACH_RECON_EARLY_VERIFICATION, 7, "ba_2", 6, 0,
+     "before its micro-deposits (sent 2025-03-04, descriptor ACCTVERIFY)"},
+    /* micro-deposits sent Tuesday 03-04, no verification by 03-18, 10 business days later
+     * (R-ACC-4b): a finding of the report, like overdue_charge */
+    {"unverified_microdeposits", ACH_RECON_UNVERIFIED_MICRODEPOSITS, 6, "ba_2", 6, 0, ""},
 };
 
 START_TEST(test_kind_fixture)
@@ -656,6 +662,31 @@ START_TEST(test_kind_fixture)
         ck_assert_int_eq(o.days_overdue, 1);
         ck_assert_int_eq(o.processing, D(2025, 3, 4));
         ck_assert_uint_eq(report(e, D(2025, 3, 10)).charges_overdue, 0);
+        ach_recon_free(e);
+        return;
+    }
+    if (k->kind == ACH_RECON_UNVERIFIED_MICRODEPOSITS) {
+        ck_assert_uint_eq(r.flagged, 0);
+        ck_assert_uint_eq(ach_recon_finding_count(e), 0);
+        ck_assert_uint_eq(r.accounts_unverified, 1);
+        ach_recon_unverified u;
+        size_t n = 0;
+        ck_assert_int_eq(ach_recon_unverified_accounts(&u, 1, &n, e, ACH_DATE_NONE, NULL),
+                         ACH_OK);
+        ck_assert_uint_eq(n, 1);
+        ck_assert_str_eq(u.account, k->id);
+        ck_assert_int_eq(u.sent, D(2025, 3, 4));
+        ck_assert_int_eq(u.expected_by, D(2025, 3, 6));
+        ck_assert_int_eq(u.business_days, 10);
+        /* 9 business days on 03-17: not yet */
+        ck_assert_uint_eq(report(e, D(2025, 3, 17)).accounts_unverified, 0);
+        ach_recon_free(e);
+        /* N is an option: 11 business days, and 03-18 is not late yet */
+        ach_recon_options o = ACH_RECON_OPTIONS_INIT;
+        o.verify_within_days = 11;
+        e = run_file(rel, &o);
+        ck_assert_uint_eq(report(e, ACH_DATE_NONE).accounts_unverified, 0);
+        ck_assert_uint_eq(report(e, D(2025, 3, 19)).accounts_unverified, 1);
         ach_recon_free(e);
         return;
     }
@@ -957,6 +988,54 @@ static ach_recon *unauthorised_way(int way, bool company, const char *when, seen
     }
     return e;
 }
+
+/* R-ACC-4b: a failed micro-deposit makes the account verification_failed at once; the ledger
+ * says so with `code` failed or the deposit's return reason on a micro-deposits record. */
+START_TEST(test_microdeposit_failure)
+{
+    static const char ledger[] =
+        "time,type,id,ref,amount,currency,routing,account_number,holder_name,holder_type,code,"
+        "detail\n"
+        "2025-03-03T09:00:00Z,account,ba_1,cus_1,,usd,021000021,5556667777,Bo Park,individual,,\n"
+        "2025-03-03T09:01:00Z,microdeposits,,ba_1,,,,,,,,12 87\n"
+        "2025-03-05T09:00:00Z,microdeposits,,ba_1,,,,,,,R03,12 87\n"   /* 4: failed */
+        "2025-03-06T09:00:00Z,verification,,ba_1,,,,,,,,12 87\n"       /* 5: locked */
+        "2025-03-06T09:01:00Z,mandate,md_1,ba_1,,,,,,,accepted,\n"
+        "2025-03-06T09:02:00Z,charge,ch_1,ba_1,1000,usd,,,,,,\n"        /* 7: unverified */
+        "2025-03-06T10:00:00Z,account,ba_2,cus_2,,usd,021000021,5556667778,Cy Park,individual,,\n"
+        "2025-03-06T10:01:00Z,microdeposits,,ba_2,,,,,,,failed,12 87\n" /* 9: failed */
+        "2025-03-06T10:02:00Z,account,ba_3,cus_3,,usd,021000021,5556667779,Di Park,individual,,\n"
+        "2025-03-06T10:03:00Z,microdeposits,,ba_3,,,,,,,bounced,12 87\n" /* 11: invalid */
+        "2025-04-30T10:03:00Z,microdeposits,,ba_1,,,,,,,failed,12 87\n"; /* 12: not new */
+    ach_event evs[16];
+    ach_event_buffer buf = ACH_EVENT_BUFFER_INIT(evs, 16);
+    ach_recon_options o = ACH_RECON_OPTIONS_INIT;
+    o.on_event = ach_event_buffer_push;
+    o.event_ctx = &buf;
+    ach_ledger_reader *rd = NULL;
+    ck_assert_int_eq(ach_ledger_reader_open_buffer(&rd, ledger, sizeof ledger - 1, "m.csv", NULL),
+                     ACH_OK);
+    ach_recon *e = run_reader(rd, &o);
+    ach_ledger_reader_free(rd);
+    ach_recon_report r = report(e, ACH_DATE_NONE);
+    ck_assert_uint_eq(r.records, 11);
+    ck_assert_uint_eq(r.rejected, 4); /* lines 5, 7, 11, 12 */
+    ck_assert_uint_eq(r.findings_by_kind[ACH_RECON_VERIFICATION_LOCKED], 1);
+    ck_assert_uint_eq(r.findings_by_kind[ACH_RECON_UNVERIFIED_ACCOUNT], 1);
+    ck_assert_uint_eq(r.findings_by_kind[ACH_RECON_INVALID_VALUE], 1);
+    ck_assert_uint_eq(r.findings_by_kind[ACH_RECON_ILLEGAL_TRANSITION], 1);
+    /* settled at once: never reported as unverified (R-ACC-4b), even 40 business days on */
+    ck_assert_uint_eq(r.accounts_unverified, 0);
+    /* ba_3's deposits were never sent (line 11 refused): nothing to wait for either */
+    size_t failed = 0;
+    for (size_t i = 0; i < buf.count; i++)
+        if (evs[i].type == ACH_EVENT_CUSTOMER_SOURCE_UPDATED &&
+            strcmp(evs[i].status, "verification_failed") == 0)
+            failed++;
+    ck_assert_uint_eq(failed, 2);
+    ach_recon_free(e);
+}
+END_TEST
 
 START_TEST(test_unauthorised_one_treatment)
 {
@@ -1584,6 +1663,7 @@ static Suite *recon_suite(void)
     tcase_add_unchecked_fixture(tc, cal_setup, cal_teardown);
     tcase_add_loop_test(tc, test_kind_fixture, 0, (int)(sizeof kind_cases / sizeof *kind_cases));
     tcase_add_test(tc, test_unauthorised_one_treatment);
+    tcase_add_test(tc, test_microdeposit_failure);
     tcase_add_test(tc, test_every_kind_has_a_case);
     tcase_add_test(tc, test_mandate_lifecycle);
     tcase_add_test(tc, test_returns);

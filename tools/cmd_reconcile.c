@@ -32,7 +32,8 @@
 
 #define USAGE                                                                                  \
     "ach reconcile LEDGER [--returns FILE.ach]... [--as-of DATE] [--json] [--events FILE]\n"   \
-    "       [--quiet] [--strict] [--max-findings N|all] [--calendar FILE.ics]"
+    "       [--quiet] [--strict] [--max-findings N|all] [--calendar FILE.ics] [--fees FILE]\n" \
+    "       [--verify-within N]"
 
 void cli_help_reconcile(FILE *out);
 int cli_cmd_reconcile(int argc, char **argv);
@@ -141,7 +142,19 @@ void cli_help_reconcile(FILE *out)
             "  --max-findings N  list (and keep in memory) at most N findings, and at most N\n"
             "                    NACHA findings of the returns files: 100000 by default, 'all'\n"
             "                    for no limit (the counts stay complete; NOCs are all listed)\n"
-            "  --calendar FILE   business days from this iCalendar file\n\n"
+            "  --calendar FILE   business days from this iCalendar file\n"
+            "  --fees FILE       the merchant's fee schedule (R-CHG-3) instead of the default\n"
+            "                    (0.8 %% capped at $5.00, $4.00 a failure, $15.00 a dispute):\n"
+            "                    one 'key value' a line, '#' comments, keys not given keep the\n"
+            "                    default, each at most once:\n"
+            "                      percent 0.8        percentage of the amount, up to 4 decimals\n"
+            "                      fixed 0            cents per charge\n"
+            "                      cap 500            cents, or 'none'\n"
+            "                      failure_fee 400    cents per failed debit\n"
+            "                      dispute_fee 1500   cents per dispute\n"
+            "                    a bad file is an error naming its line and column (exit 3)\n"
+            "  --verify-within N an account still unverified when its micro-deposits are N\n"
+            "                    business days old is reported (R-ACC-4b); default 10\n\n"
             "Findings are results: the exit status is 0 when the whole input was processed,\n"
             "1 with --strict and a rejected line (see --strict), 2 for a usage error, 3 when the\n"
             "ledger or a returns file cannot be read. Account numbers are never printed, only\n"
@@ -492,7 +505,49 @@ typedef struct charge_lists {
     ach_recon_pending *pending, *overdue;
     size_t npending, noverdue;       /* listed */
     size_t pending_total, overdue_total;
+    ach_recon_unverified *unverified; /* R-ACC-4b */
+    size_t nunverified, unverified_total;
 } charge_lists;
+
+/* The unverified accounts (R-ACC-4b), at most `keep` of them. */
+static ach_status list_unverified(charge_lists *cl, const ach_recon *e, ach_date as_of,
+                                  uint64_t keep, ach_error *err)
+{
+    ach_status s = ach_recon_unverified_accounts(NULL, 0, &cl->unverified_total, e, as_of, err);
+    if (s != ACH_OK && s != ACH_EBUFS) return s;
+    size_t n = cl->unverified_total < keep ? cl->unverified_total : (size_t)keep;
+    if (!n) return ACH_OK;
+    cl->unverified = malloc(n * sizeof *cl->unverified);
+    if (!cl->unverified) return ACH_ENOMEM;
+    s = ach_recon_unverified_accounts(cl->unverified, n, &cl->unverified_total, e, as_of, NULL);
+    if (s != ACH_OK && s != ACH_EBUFS) return s;
+    cl->nunverified = n;
+    return ACH_OK;
+}
+
+/* Reads and parses a fee file (--fees). Returns CLI_OK or CLI_DATA (printed). */
+static int read_fees(ach_fee_schedule *out, const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "ach: %s: cannot read the fee file\n", path);
+        return CLI_DATA;
+    }
+    char buf[65536];
+    size_t n = fread(buf, 1, sizeof buf, f);
+    bool big = n == sizeof buf, bad = ferror(f) != 0;
+    fclose(f);
+    if (big || bad) {
+        fprintf(stderr, "ach: %s: %s\n", path, big ? "a fee file is at most 64 KiB" : "read error");
+        return CLI_DATA;
+    }
+    ach_error err = ACH_ERROR_INIT;
+    if (ach_fee_schedule_parse(out, buf, n, &err) != ACH_OK) {
+        snprintf(err.source, sizeof err.source, "%s", path);
+        return cli_fail(&err);
+    }
+    return CLI_OK;
+}
 
 /* Fills one list with at most `keep` entries (the counts stay whole). */
 static ach_status list_charges(ach_recon_pending **items, size_t *listed, size_t *total,
@@ -517,7 +572,7 @@ static ach_status list_charges(ach_recon_pending **items, size_t *listed, size_t
 /* The findings of the pass alone: the report also counts what it finds as of its date. */
 static uint64_t pass_findings(const ach_recon_report *r)
 {
-    return r->findings - r->charges_overdue;
+    return r->findings - r->charges_overdue - r->accounts_unverified;
 }
 
 /* ---- text report -------------------------------------------------------------------------- */
@@ -651,6 +706,18 @@ static void print_text(const char *source, const ach_recon_report *r, const ach_
     }
     if (cl->overdue_total > cl->noverdue)
         printf("    ... %zu more (--max-findings)\n", cl->overdue_total - cl->noverdue);
+    if (cl->unverified_total) {
+        printf("\nAccounts unverified since their micro-deposits (R-ACC-4b): %zu\n",
+               cl->unverified_total);
+        for (size_t i = 0; i < cl->nunverified; i++) {
+            const ach_recon_unverified *u = &cl->unverified[i];
+            printf("  %s: micro-deposits sent %s, expected by %s, %d business days ago\n",
+                   u->account, date_str(d1, u->sent), date_str(d2, u->expected_by),
+                   (int)u->business_days);
+        }
+        if (cl->unverified_total > cl->nunverified)
+            printf("  ... %zu more (--max-findings)\n", cl->unverified_total - cl->nunverified);
+    }
 
     printf("\nAmounts\n");
     printf("  gross            %16s\n", money(m1, r->gross));
@@ -882,7 +949,18 @@ static void print_json(const char *source, const ach_recon_report *r, const ach_
             (unsigned long long)r->charges_overdue);
     json_charges(f, "overdue_charges", cl->overdue, cl->noverdue);
     json_charges(f, "pending_charges", cl->pending, cl->npending);
-    fputc(',', f);
+    fprintf(f, ",\"accounts_unverified\":%zu,\"unverified_accounts\":[", cl->unverified_total);
+    for (size_t i = 0; i < cl->nunverified; i++) {
+        const ach_recon_unverified *u = &cl->unverified[i];
+        fputs(i ? ",{\"account\":" : "{\"account\":", f);
+        cli_json_string(f, u->account);
+        fputs(",\"sent\":", f);
+        json_date(f, u->sent);
+        fputs(",\"expected_by\":", f);
+        json_date(f, u->expected_by);
+        fprintf(f, ",\"business_days\":%d}", (int)u->business_days);
+    }
+    fputs("],", f);
     fprintf(f,
             "\"amounts\":{\"gross\":%lld,\"fees\":%lld,\"net\":%lld,\"reversed\":%lld,"
             "\"disputed\":%lld,\"refunded\":%lld,\"refund_failed\":%lld,\"transferred\":%lld,"
@@ -977,6 +1055,10 @@ static int reconcile(int argc, char **argv, const char **returns_paths, size_t n
     if (missing) return cli_usage(USAGE, "--max-findings needs a number");
     const char *cal_path = cli_take_option(&argc, argv, "--calendar", &missing);
     if (missing) return cli_usage(USAGE, "--calendar needs a file");
+    const char *fees_path = cli_take_option(&argc, argv, "--fees", &missing);
+    if (missing) return cli_usage(USAGE, "--fees needs a file");
+    const char *within_arg = cli_take_option(&argc, argv, "--verify-within", &missing);
+    if (missing) return cli_usage(USAGE, "--verify-within needs a number of business days");
     int rc = cli_reject_unknown_options(argc, argv, USAGE);
     if (rc) return rc;
     if (argc != 1) return cli_usage(USAGE, argc ? "give one LEDGER" : "missing LEDGER");
@@ -995,6 +1077,12 @@ static int reconcile(int argc, char **argv, const char **returns_paths, size_t n
             return cli_usage(USAGE, "--max-findings '%s' is not a count or 'all'", max_arg);
         max_findings = (uint64_t)n;
     }
+    int64_t within = 0;
+    if (within_arg && (!cli_parse_int64(within_arg, &within) || within < 1 || within > 3650))
+        return cli_usage(USAGE, "--verify-within '%s' is not a number of business days 1..3650",
+                         within_arg);
+    ach_fee_schedule fees = *ach_fee_schedule_default();
+    if (fees_path && (rc = read_fees(&fees, fees_path)) != CLI_OK) return rc;
 
     ach_calendar *cal = NULL;
     ach_status s = cal_path ? ach_calendar_load_file(&cal, cal_path, NULL, &err)
@@ -1048,6 +1136,8 @@ static int reconcile(int argc, char **argv, const char **returns_paths, size_t n
     opts.on_progress = show_progress;
     opts.progress_ctx = &prog;
     opts.max_findings = max_findings;
+    opts.fees = &fees;
+    opts.verify_within_days = (unsigned)within; /* 0: the default */
     s = ach_recon_new(&engine, cal, &opts, &err);
     if (s == ACH_OK) s = ach_recon_read(engine, reader, &err);
     if (prog.shown) fputs("\r\033[K", stderr);
@@ -1082,6 +1172,7 @@ static int reconcile(int argc, char **argv, const char **returns_paths, size_t n
     if (s == ACH_OK && json)
         s = list_charges(&cl.pending, &cl.npending, &cl.pending_total, engine, as_of,
                          max_findings, false, &err);
+    if (s == ACH_OK) s = list_unverified(&cl, engine, as_of, max_findings, &err);
     if (s == ACH_OK) {
         if (json)
             print_json(path, &report, engine, days, ndays, retries, nretries, reader, &rin, &cl);
@@ -1099,6 +1190,7 @@ static int reconcile(int argc, char **argv, const char **returns_paths, size_t n
     free(retries);
     free(cl.overdue);
     free(cl.pending);
+    free(cl.unverified);
     free_returns(&rin);
     ach_recon_free(engine);
     ach_ledger_reader_free(reader);

@@ -217,12 +217,18 @@ typedef struct ach_recon_options {
     void *progress_ctx;
     uint64_t max_findings;            /**< findings kept for ach_recon_finding_get() (the first
                                            ones); the counts always cover all of them */
+    /* version 2 (issue 18) */
+    unsigned int verify_within_days;  /**< an account still unverified when its micro-deposits
+                                           are this many business days old is reported
+                                           (R-ACC-4b, ach_recon_unverified_accounts()); 0: the
+                                           default, ACH_MICRODEPOSIT_VERIFY_WITHIN_DEFAULT (10) */
 } ach_recon_options;
 
-#define ACH_RECON_OPTIONS_VERSION 1
+/** Version 1 options (without verify_within_days) are still accepted. */
+#define ACH_RECON_OPTIONS_VERSION 2
 /** `ach_recon_options o = ACH_RECON_OPTIONS_INIT;` */
 #define ACH_RECON_OPTIONS_INIT \
-    {ACH_RECON_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL, ACH_RECON_KEEP_ALL}
+    {ACH_RECON_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL, ACH_RECON_KEEP_ALL, 0}
 
 /**
  * Makes an engine.
@@ -377,6 +383,12 @@ typedef struct ach_recon_report {
                                        that day (R-CHG-9; ach_recon_overdue_charges()): also
                                        counted in findings and findings_by_kind
                                        [ACH_RECON_OVERDUE_CHARGE] */
+    uint64_t accounts_unverified; /**< accounts neither verified nor failed that day whose
+                                       micro-deposits were sent verify_within_days business
+                                       days before or more (R-ACC-4b;
+                                       ach_recon_unverified_accounts()): also counted in
+                                       findings and findings_by_kind
+                                       [ACH_RECON_UNVERIFIED_MICRODEPOSITS] */
 } ach_recon_report;
 
 /**
@@ -461,6 +473,26 @@ ACH_EXTERN ach_status ach_recon_pending_charges(ach_recon_pending *out, size_t c
 ACH_EXTERN ach_status ach_recon_overdue_charges(ach_recon_pending *out, size_t cap, size_t *count,
                                                 const ach_recon *engine, ach_date as_of,
                                                 ach_error *err) ACH_WARN_UNUSED;
+
+/** An account still unverified on a date although its micro-deposits are old (R-ACC-4b). */
+typedef struct ach_recon_unverified {
+    char account[ACH_LEDGER_ID_SIZE]; /**< the bank account's id */
+    ach_date sent;                    /**< the micro-deposits' processing date */
+    ach_date expected_by;             /**< sent + 2 business days: on the account by then */
+    int32_t business_days;            /**< business days from sent to the report date */
+} ach_recon_unverified;
+
+/**
+ * The accounts still unverified (neither verified nor verification_failed) at the end of
+ * `as_of` whose micro-deposits were sent ach_recon_options.verify_within_days business days
+ * before or more (R-ACC-4b), in the order the accounts were created; their number is
+ * ach_recon_report.accounts_unverified.
+ * @return as ach_recon_balance_days().
+ */
+ACH_EXTERN ach_status ach_recon_unverified_accounts(ach_recon_unverified *out, size_t cap,
+                                                    size_t *count, const ach_recon *engine,
+                                                    ach_date as_of,
+                                                    ach_error *err) ACH_WARN_UNUSED;
 
 /** The number of findings kept (see ach_recon_options.max_findings). */
 ACH_EXTERN size_t ach_recon_finding_count(const ach_recon *engine) ACH_PURE;
