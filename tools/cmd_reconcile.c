@@ -781,7 +781,7 @@ static void print_text(const char *source, const ach_recon_report *r, const ach_
     printf(")\n");
     for (int k = 1; k < ACH_RECON_KIND_COUNT; k++)
         if (r->findings_by_kind[k])
-            printf("  %-22s %-8s %8llu\n", ach_recon_kind_name((ach_recon_kind)k),
+            printf("  %-24s %-8s %8llu\n", ach_recon_kind_name((ach_recon_kind)k),
                    ach_recon_severity_name(ach_recon_kind_severity((ach_recon_kind)k)),
                    (unsigned long long)r->findings_by_kind[k]);
     size_t n = ach_recon_finding_count(e);
