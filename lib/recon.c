@@ -27,7 +27,7 @@
  * are too large to keep per object within the budget of 100 bytes per live charge, so each rule
  * call works on a value rebuilt from the record (load_*) and the fields the rule may change are
  * written back (store_*). A charge keeps its amounts in 40 bits and its processing date as days
- * after its creation date; the Connect application fee, which a ledger cannot carry, is 0. The
+ * after its creation date; a Connect charge (REC_CONNECT) also its application fee and account. The
  * cents refunded, 0 for all but a few charges, live in a side table (REC_REFUNDED): 8 bytes less
  * on every charge record, the largest share of the engine's memory.
  *
@@ -58,6 +58,8 @@ enum { REC_ACCOUNT = 1, REC_MANDATE, REC_CHARGE, REC_REFUND, REC_DISPUTE };
 #define REC_MANDATE_OFFLINE 0x40u
 #define REC_TRACE 0x10u /* charge: a trace number follows the id */
 #define REC_REFUNDED 0x20u /* charge: has an entry in the refunded side table */
+#define REC_CONNECT 0x40u /* charge: a Connect charge (R-CON-1): its application fee (s64) and
+                           * connected account (index u32) follow the id and trace */
 
 #define ACC_ID_AT 27u
 #define ACC_MD_SENT_AT 21u
@@ -70,7 +72,7 @@ enum { REC_ACCOUNT = 1, REC_MANDATE, REC_CHARGE, REC_REFUND, REC_DISPUTE };
 #define DSP_ID_AT 8u
 
 /* The largest record: a charge with the longest id and a trace. */
-#define REC_MAX (CHG_ID_AT + 1u + 255u + 8u + 4u)
+#define REC_MAX (CHG_ID_AT + 1u + 255u + 8u + 12u + 4u)
 
 /* An id read back from a record, NUL-terminated for the rules and events. */
 typedef struct idbuf {
@@ -237,6 +239,20 @@ struct ach_recon {
     retry_rec *retries;
     size_t nretries, retries_cap;
 
+    /* Connect accounts (R-CON-1, issue 18): their ids, and their balance changes by date */
+    struct cx_account {
+        char id[ACH_LEDGER_ID_SIZE];
+    } *cx;
+    size_t ncx, cx_cap;
+    ach__u64map cx_index; /* id hash -> 1 + index in cx */
+    struct cx_day {
+        uint32_t account;
+        ach_date date;
+        int64_t pending, available;
+    } *cx_days;
+    size_t ncx_days, cx_days_cap;
+    ach__u64map cx_day_index; /* (1 + account) << 32 | date -> 1 + index in cx_days */
+
     finding_rec *findings;
     size_t nfindings, findings_cap;
     char *text;
@@ -333,6 +349,10 @@ void ach_recon_free(ach_recon *e)
     ach__u64map_free(&e->day_index);
     free(e->days);
     free(e->retries);
+    free(e->cx);
+    free(e->cx_days);
+    ach__u64map_free(&e->cx_index);
+    ach__u64map_free(&e->cx_day_index);
     free(e->findings);
     free(e->text);
     free(e);
@@ -375,6 +395,9 @@ static size_t records_of_room(const ach_recon *e)
     if (m < n) n = m;
     if ((m = (e->days_cap - e->ndays) / RESERVE_DAYS) < n) n = m;
     if ((m = e->retries_cap - e->nretries) < n) n = m;
+    if ((m = (e->cx_days_cap - e->ncx_days) / RESERVE_DAYS) < n) n = m;
+    if ((m = ((e->cx_day_index.mask + 1) * 3 / 4 - e->cx_day_index.count) / RESERVE_DAYS) < n)
+        n = m;
     if (e->nfindings < e->opts.max_findings) {
         if ((m = (e->findings_cap - e->nfindings) / RESERVE_FINDINGS) < n) n = m;
         if ((m = (e->text_cap - e->text_used) / RESERVE_TEXT) < n) n = m;
@@ -395,7 +418,10 @@ static ach_status reserve_slow(ach_recon *e, ach_error *err)
               grow((void **)&e->days, &e->days_cap, e->ndays + RESERVE_DAYS * batch,
                    sizeof *e->days, 64) &&
               grow((void **)&e->retries, &e->retries_cap, e->nretries + batch,
-                   sizeof *e->retries, 64);
+                   sizeof *e->retries, 64) &&
+              grow((void **)&e->cx_days, &e->cx_days_cap, e->ncx_days + RESERVE_DAYS * batch,
+                   sizeof *e->cx_days, 16) &&
+              ach__u64map_reserve(&e->cx_day_index, RESERVE_DAYS * batch) == ACH_OK;
     if (ok && e->nfindings < e->opts.max_findings)
         ok = grow((void **)&e->findings, &e->findings_cap,
                   e->nfindings + RESERVE_FINDINGS * batch, sizeof *e->findings, 64) &&
@@ -473,9 +499,28 @@ static day *day_lookup(ach_recon *e, ach_date date, size_t slot)
     return &e->days[i];
 }
 
-/* Books the balance transactions of a rule call on their dates (R-BAL-1). */
-static void book(ach_recon *e, const ach_effects *fx)
+static uint32_t charge_connect_account(const ach_recon *e, uint32_t ref);
+
+/* The Connect account's change on a date (reserved by reserve()). */
+static void cx_book(ach_recon *e, uint32_t account, ach_date date, int64_t pending,
+                    int64_t available)
 {
+    uint64_t key = (uint64_t)(account + 1) << 32 | (uint32_t)date;
+    uint32_t v = ach__u64map_get(&e->cx_day_index, key);
+    if (!v) {
+        e->cx_days[e->ncx_days] = (struct cx_day){account, date, 0, 0};
+        v = (uint32_t)++e->ncx_days;
+        ach__u64map_put(&e->cx_day_index, key, v);
+    }
+    e->cx_days[v - 1].pending += pending;
+    e->cx_days[v - 1].available += available;
+}
+
+/* Books the balance transactions of a rule call on their dates (R-BAL-1); `charge` is the
+ * record of the charge concerned (its Connect account's balance, R-CON-1), 0 when none. */
+static void book(ach_recon *e, const ach_effects *fx, uint32_t charge)
+{
+    uint32_t cx = charge ? charge_connect_account(e, charge) : UINT32_MAX;
     for (size_t i = 0; i < fx->txn_count; i++) {
         const ach_balance_txn *t = &fx->txns[i];
         day *d = day_at(e, t->date);
@@ -484,6 +529,7 @@ static void book(ach_recon *e, const ach_effects *fx)
             d->c_pending += t->pending;
             d->c_available += t->available;
             d->c_net += t->net;
+            if (cx != UINT32_MAX) cx_book(e, cx, t->date, t->pending, t->available);
             continue;
         }
         d->p_pending += t->pending;
@@ -703,6 +749,42 @@ static void load_charge(ach_charge *c, const ach_recon *e, uint32_t ref)
     c->fee = ach__ld40(r + 16);
     if (r[0] & REC_REFUNDED)
         c->refunded = e->refunded[ach__u64map_get(&e->charge_refunded, ref) - 1];
+    if (r[0] & REC_CONNECT) {
+        const uint8_t *x = r + CHG_ID_AT + 1 + r[CHG_ID_AT] + (r[0] & REC_TRACE ? 8 : 0);
+        memcpy(&c->application_fee, x, 8);
+    }
+}
+
+/* The index of a Connect charge's account in e->cx, UINT32_MAX for another charge. */
+static uint32_t charge_connect_account(const ach_recon *e, uint32_t ref)
+{
+    const uint8_t *r = at(e, ref);
+    if (!(r[0] & REC_CONNECT)) return UINT32_MAX;
+    const uint8_t *x = r + CHG_ID_AT + 1 + r[CHG_ID_AT] + (r[0] & REC_TRACE ? 8 : 0);
+    return ach__ld32(x + 8);
+}
+
+/* The index of Connect account `id` in e->cx, added when new (room reserved by the caller with
+ * cx_reserve()). */
+static uint32_t cx_account(ach_recon *e, const char *id, size_t len)
+{
+    uint64_t h = ach__id_hash(id, len) | 1u; /* never 0 */
+    uint32_t v = ach__u64map_get(&e->cx_index, h);
+    if (v && strlen(e->cx[v - 1].id) == len && memcmp(e->cx[v - 1].id, id, len) == 0)
+        return v - 1;
+    for (size_t i = 0; v && i < e->ncx; i++) /* a hash collision: look at them all */
+        if (strlen(e->cx[i].id) == len && memcmp(e->cx[i].id, id, len) == 0) return (uint32_t)i;
+    size_t i = e->ncx++;
+    memcpy(e->cx[i].id, id, len);
+    e->cx[i].id[len] = '\0';
+    if (!v) ach__u64map_put(&e->cx_index, h, (uint32_t)(i + 1));
+    return (uint32_t)i;
+}
+
+static bool cx_reserve(ach_recon *e)
+{
+    return grow((void **)&e->cx, &e->cx_cap, e->ncx + 1, sizeof *e->cx, 4) &&
+           ach__u64map_reserve(&e->cx_index, 1) == ACH_OK;
 }
 
 /* Writes a charge value back. A charge refunded for the first time gets its side-table entry,
@@ -1025,10 +1107,14 @@ static bool apply_charge(ach_recon *e, const rec_ctx *c)
     else if (mref)
         load_account_mandate(&m, at(e, aref), a.id, at(e, aref)[ACC_ID_AT]);
     const ach_ledger_field *currency = fld(c, ACH_LEDGER_COL_CURRENCY);
+    const ach_ledger_field *detail = fld(c, ACH_LEDGER_COL_DETAIL);
+    ach_ledger_connect cx; /* R-CON-1: direct or destination, and the application fee */
+    if (ach_ledger_connect_parse(&cx, detail->ptr, detail->len, &e->err) != ACH_OK) {
+        refuse(e, e->err.code, &c->id);
+        return false;
+    }
     ach_charge_params p = {c->rec->amount, currency->ptr, currency->len, c->rec->time,
-                           fld(c, ACH_LEDGER_COL_DETAIL)->len ? ACH_CONNECT_DESTINATION
-                                                              : ACH_CONNECT_NONE,
-                           0};
+                           (ach_connect_kind)cx.kind, cx.application_fee};
     /* ach_charge_create() takes the id for its event only: the id rule of the other objects
      * (1..ACH_ID_MAX bytes, no control character) is applied here; the reader already let
      * only printable ASCII through */
@@ -1042,6 +1128,10 @@ static bool apply_charge(ach_recon *e, const rec_ctx *c)
     }
     uint64_t trace = trace_of(fld(c, ACH_LEDGER_COL_CODE));
     if (reserve_map(e, &e->charges, &e->err) != ACH_OK) return false;
+    if (cx.kind && !cx_reserve(e)) {
+        (void)ach__fail(&e->err, ACH_ENOMEM, NULL, e->line, 0, "out of memory");
+        return false;
+    }
     if (trace && e->traces_built && ach__u64map_reserve(&e->traces, 1) != ACH_OK) {
         (void)ach__fail(&e->err, ACH_ENOMEM, NULL, e->line, 0, "out of memory");
         return false;
@@ -1071,10 +1161,15 @@ static bool apply_charge(ach_recon *e, const rec_ctx *c)
     }
     /* The record holds it: no application fee, amounts up to ACH_AMOUNT_MAX (R-CHG-2), an
      * instant checked above, a processing date on or a few days after the creation date. */
-    uint32_t ref = new_record(e, REC_CHARGE | (trace ? REC_TRACE : 0), CHG_ID_AT, &c->id,
-                              trace ? 8 : 0);
+    uint32_t ref = new_record(e, REC_CHARGE | (trace ? REC_TRACE : 0) | (cx.kind ? REC_CONNECT : 0),
+                              CHG_ID_AT, &c->id, (trace ? 8 : 0) + (cx.kind ? 12 : 0));
     store_charge(e, ref, &v);
     uint8_t *r = at(e, ref);
+    if (cx.kind) {
+        uint8_t *x = r + CHG_ID_AT + 1 + c->id.len + (trace ? 8 : 0);
+        memcpy(x, &v.application_fee, 8);
+        ach__st32(x + 8, cx_account(e, cx.account, cx.account_len));
+    }
     int script = -1;
     if (ach_charge_test_outcome(&script, &a, NULL) != ACH_OK) script = -1; /* live (R-ACC-6) */
     r[CHG_OUTCOME_AT] = r[CHG_OUTCOME_AT + 1] = 0;
@@ -1084,7 +1179,7 @@ static bool apply_charge(ach_recon *e, const rec_ctx *c)
         if (e->traces_built) ach__u64map_put(&e->traces, trace, ref);
     }
     ach__idmap_insert(&e->charges, ref, h);
-    book(e, &fx);
+    book(e, &fx, ref);
     status_move(e, c->date, 0, ACH_CHARGE_PENDING);
     day_at(e, c->date)->debits++; /* R-RET-2: the debits of the window */
     return true;
@@ -1197,7 +1292,7 @@ static bool apply_return_code(ach_recon *e, uint32_t ref, ach_charge *v, const i
         return false;
     }
     store_charge(e, ref, v);
-    book(e, &fx);
+    book(e, &fx, ref);
     status_move(e, date, before, v->status);
     day *d = day_at(e, date);
     d->returns++;
@@ -1252,7 +1347,7 @@ static bool apply_outcome(ach_recon *e, const rec_ctx *c)
         return false;
     }
     store_charge(e, ref, &v);
-    book(e, &fx);
+    book(e, &fx, ref);
     status_move(e, c->date, before, v.status);
     first_outcome(e, ref, &v, &c->ref, &c->ref, 0, c->date);
     return true;
@@ -1304,7 +1399,7 @@ static bool apply_refund(ach_recon *e, const rec_ctx *c)
     ach__st40(p + 8, r.amount);
     ach__st40(p + 13, r.created);
     ach__idmap_insert(&e->refunds, ref, h);
-    book(e, &fx);
+    book(e, &fx, cref);
     if (first) day_at(e, c->date)->charges_refunded++;
     if (fx.flags & ACH_FX_DOUBLE_CREDIT) { /* R-DSP-3 */
         idbuf dispute;
@@ -1342,7 +1437,7 @@ static bool apply_refund_failure(ach_recon *e, const rec_ctx *c)
         return false;
     }
     p[1] = (uint8_t)r.status;
-    book(e, &fx);
+    book(e, &fx, ach__ld32(p + 4));
     return true;
 }
 
@@ -1388,7 +1483,7 @@ static bool apply_dispute(ach_recon *e, const rec_ctx *c)
     ach__st32(p + 4, cref);
     ach__idmap_insert(&e->disputes, ref, h);
     ach__u64map_put(&e->charge_dispute, cref, ref);
-    book(e, &fx);
+    book(e, &fx, cref);
     status_move(e, c->date, before, v.status);
     if (fx.flags & ACH_FX_OUT_OF_WINDOW) { /* R-DSP-1 */
         char what[ACH_LEDGER_ID_SIZE + 16];
@@ -2098,6 +2193,30 @@ static ach_status list_pending(ach_recon_pending *out, size_t cap, size_t *count
     return ACH_OK;
 }
 
+ach_status ach_recon_connected_balances(ach_recon_connected *out, size_t cap, size_t *count,
+                                       const ach_recon *e, ach_date as_of, ach_error *err)
+{
+    if (!count || !e || (cap && !out))
+        return ach__fail(err, ACH_EINVAL, "count", 0, 0, "NULL argument");
+    as_of = default_as_of(e, as_of);
+    size_t n = e->ncx;
+    for (size_t i = 0; i < n && i < cap; i++) {
+        ach_recon_connected *o = &out[i];
+        memset(o, 0, sizeof *o);
+        memcpy(o->account, e->cx[i].id, strlen(e->cx[i].id) + 1);
+    }
+    for (size_t k = 0; k < e->ncx_days && as_of != ACH_DATE_NONE; k++) {
+        const struct cx_day *d = &e->cx_days[k];
+        if (d->date > as_of || d->account >= cap) continue;
+        out[d->account].balance.pending += d->pending;
+        out[d->account].balance.available += d->available;
+    }
+    *count = n;
+    if (n > cap)
+        return ach__fail(err, ACH_EBUFS, "cap", 0, 0, "%zu accounts do not fit in %zu", n, cap);
+    return ACH_OK;
+}
+
 ach_status ach_recon_pending_charges(ach_recon_pending *out, size_t cap, size_t *count,
                                      const ach_recon *e, ach_date as_of, ach_error *err)
 {
@@ -2339,6 +2458,8 @@ void ach_recon_memory_get(ach_recon_memory *out, const ach_recon *e)
                        ach__u64map_bytes(&e->charge_dispute) + ach__u64map_bytes(&e->day_index) +
                        ach__u64map_bytes(&e->charge_refunded);
     out->other_bytes = e->days_cap * sizeof *e->days + e->retries_cap * sizeof *e->retries +
+                       e->cx_cap * sizeof *e->cx + e->cx_days_cap * sizeof *e->cx_days +
+                       ach__u64map_bytes(&e->cx_index) + ach__u64map_bytes(&e->cx_day_index) +
                        e->refunded_cap * sizeof *e->refunded +
                        e->findings_cap * sizeof *e->findings + e->text_cap;
 }

@@ -160,6 +160,69 @@ START_TEST(r_acc_4_status_names)
 }
 END_TEST
 
+/* R-ACC-4b (issue 18): when micro-deposits arrive, a failed deposit, a verification that never
+ * comes. */
+START_TEST(r_acc_4b_microdeposits)
+{
+    env_reset();
+    ck_assert_str_eq(ACH_MICRODEPOSIT_DESCRIPTOR, "ACCTVERIFY");
+    ach_microdeposit_dates md;
+    /* sent Friday 2026-11-27 at 23:00 UTC: processed Monday 11-30, post 12-01 .. 12-02 */
+    ck_assert_int_eq(ach_account_microdeposit_dates(&md, cal, T(2026, 11, 27, 23, 0, 0), NULL),
+                     ACH_OK);
+    ck_assert_int_eq(md.sent, D(2026, 11, 30));
+    ck_assert_int_eq(md.earliest, D(2026, 12, 1));
+    ck_assert_int_eq(md.expected_by, D(2026, 12, 2));
+    ck_assert_int_eq(ach_account_microdeposit_dates(NULL, cal, 0, NULL), ACH_EINVAL);
+    ck_assert_int_eq(ach_account_microdeposit_dates(&md, cal, T(2250, 1, 2, 0, 0, 0), NULL),
+                     ACH_ERANGE);
+
+    ach_bank_account a = account_new("ba_1", "021000021", "9876543210", ACH_HOLDER_INDIVIDUAL);
+    ck_assert_int_eq(ach_account_record_microdeposits(&a, 12, 87, NULL), ACH_OK);
+    ck_assert_int_eq(ach_account_microdeposits_failed(&a, &env, T(2026, 12, 2, 9, 0, 0), NULL),
+                     ACH_OK);
+    ck_assert_int_eq(a.status, ACH_ACCOUNT_VERIFICATION_FAILED);
+    ck_assert_uint_eq(a.failed_attempts, ACH_VERIFY_ATTEMPTS_MAX);
+    ck_assert_uint_eq(evbuf.count, 1);
+    ck_assert_str_eq(events[0].status, "verification_failed");
+    /* for good: the right amounts are refused, a second failure is a transition error */
+    ck_assert_int_eq(ach_account_verify_microdeposits(&a, &env, 12, 87, T(2026, 12, 3, 9, 0, 0),
+                                                      NULL),
+                     ACH_EVERIFY_LOCKED);
+    ach_error err = ACH_ERROR_INIT;
+    ck_assert_int_eq(ach_account_microdeposits_failed(&a, &env, T(2026, 12, 3, 9, 0, 0), &err),
+                     ACH_ETRANSITION);
+    ck_assert_str_eq(err.field, "status");
+    ach_bank_account b = account_new("ba_2", "021000021", "9876543211", ACH_HOLDER_INDIVIDUAL);
+    ach_env none = env;
+    none.calendar = NULL;
+    ck_assert_int_eq(ach_account_microdeposits_failed(&b, &none, T(2026, 12, 3, 9, 0, 0), NULL),
+                     ACH_EINVAL);
+    ck_assert_int_eq(ach_account_microdeposits_failed(&b, &env, T(2250, 1, 2, 0, 0, 0), NULL),
+                     ACH_ERANGE);
+    ck_assert_int_eq(b.status, ACH_ACCOUNT_NEW); /* untouched */
+
+    /* sent Monday 11-30: 10 business days later is Monday 12-14 */
+    bool late = true;
+    int32_t age = 0;
+    ck_assert_int_eq(ach_account_verification_overdue(&late, &age, cal, D(2026, 11, 30),
+                                                      D(2026, 12, 11), 10, NULL),
+                     ACH_OK);
+    ck_assert(!late);
+    ck_assert_int_eq(age, 9);
+    ck_assert_int_eq(ach_account_verification_overdue(&late, &age, cal, D(2026, 11, 30),
+                                                      D(2026, 12, 14), 10, NULL),
+                     ACH_OK);
+    ck_assert(late);
+    ck_assert_int_eq(age, 10);
+    ck_assert_int_eq(ach_account_verification_overdue(NULL, NULL, cal, 0, 0, 10, NULL),
+                     ACH_EINVAL);
+    ck_assert_int_eq(ach_account_verification_overdue(&late, NULL, cal, D(2026, 11, 30),
+                                                      D(2250, 1, 1), 10, NULL),
+                     ACH_ERANGE);
+}
+END_TEST
+
 START_TEST(r_acc_4_transition_emits_source_updated)
 {
     env_reset();
@@ -420,6 +483,7 @@ static Suite *account_suite(void)
     tcase_add_loop_test(tc, r_acc_4_refusals_count_no_attempt, 0,
                         (int)(sizeof bad_attempts / sizeof *bad_attempts));
     tcase_add_test(tc, r_acc_4_record_microdeposits);
+    tcase_add_test(tc, r_acc_4b_microdeposits);
     tcase_add_loop_test(tc, r_acc_4_parse_amounts, 0, (int)(sizeof parses / sizeof *parses));
     tcase_add_test(tc, r_acc_4_instant_verification);
     suite_add_tcase(s, tc);

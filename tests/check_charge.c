@@ -435,6 +435,40 @@ START_TEST(r_chg_7_late_failure_creates_dispute)
 }
 END_TEST
 
+/* ---- R-CHG-9: overdue, test numbers' scripts (issue 18) ------------------------------------- */
+
+START_TEST(r_chg_9_overdue_and_scripts)
+{
+    env_reset();
+    /* created 2026-03-02 (Monday) at 22:00 UTC: processed 03-03, resolve-by 03-09 */
+    ach_charge ch = charge_make(1000, T(2026, 3, 2, 22, 0, 0), ACH_HOLDER_INDIVIDUAL,
+                                ACH_CONNECT_NONE, 0);
+    ck_assert_int_eq(ch.processing, D(2026, 3, 3));
+    ach_charge_overdue o;
+    ck_assert_int_eq(ach_charge_overdue_check(&o, &ch, cal, D(2026, 3, 9), NULL), ACH_OK);
+    ck_assert_int_eq(o.resolve_by, D(2026, 3, 9));
+    ck_assert(!o.overdue);
+    ck_assert_int_eq(o.days_overdue, 0);
+    ck_assert_int_eq(ach_charge_overdue_check(&o, &ch, cal, D(2026, 3, 10), NULL), ACH_OK);
+    ck_assert(o.overdue);
+    ck_assert_int_eq(o.days_overdue, 1);
+    ck_assert_int_eq(ach_charge_overdue_check(&o, &ch, cal, D(2026, 3, 19), NULL), ACH_OK);
+    ck_assert_int_eq(o.days_overdue, 10);
+    ck_assert_int_eq(ach_charge_overdue_check(NULL, &ch, cal, D(2026, 3, 19), NULL), ACH_EINVAL);
+    ach_charge far = ch;
+    far.processing = D(2199, 12, 31);
+    ck_assert_int_eq(ach_charge_overdue_check(&o, &far, cal, D(2026, 3, 19), NULL), ACH_ERANGE);
+    /* R-ACC-6: scripted 0 (succeeds) or a return reason; -1 live */
+    ck_assert(!ach_charge_test_contradicts(-1, 1));
+    ck_assert(!ach_charge_test_contradicts(0, 0));
+    ck_assert(ach_charge_test_contradicts(0, 1));
+    ck_assert(ach_charge_test_contradicts(1, 0)); /* NSF number, recorded succeeded */
+    ck_assert(!ach_charge_test_contradicts(1, 9)); /* R09 is insufficient funds too */
+    ck_assert(ach_charge_test_contradicts(3, 2));
+    ck_assert(!ach_charge_test_contradicts(10, 10));
+}
+END_TEST
+
 /* ---- success ---------------------------------------------------------------------------- */
 
 START_TEST(r_chg_4_success_event_and_release)
@@ -654,6 +688,7 @@ static Suite *charge_suite(void)
     tcase_add_test(tc, r_chg_6_failure_before_success_effects);
     tcase_add_loop_test(tc, r_chg_7_late_failure_creates_dispute, 0,
                         (int)(sizeof lates / sizeof *lates));
+    tcase_add_test(tc, r_chg_9_overdue_and_scripts);
     tcase_add_test(tc, r_chg_4_success_event_and_release);
     tcase_add_loop_test(tc, outcome_parse, 0, (int)(sizeof outcomes / sizeof *outcomes));
     tcase_add_test(tc, apply_outcome_texts);

@@ -359,6 +359,10 @@ START_TEST(holder_types) /* R-ACC-3 */
     ck_assert_str_eq(ach_holder_type_name((ach_holder_type)0), "unknown");
     ck_assert_uint_eq(ach_holder_type_width(ACH_HOLDER_INDIVIDUAL), 22);
     ck_assert_uint_eq(ach_holder_type_width(ACH_HOLDER_COMPANY), 22);
+    /* the originator's Company Name refuses what ach_name_normalize() refuses (R-ACC-3) */
+    char orig[ACH_NAME_FIT_SIZE];
+    ck_assert_int_eq(ach_name_fit_originator(orig, sizeof orig, NULL, "---", 3, &err),
+                     ACH_ENAME_EMPTY);
     ck_assert_uint_eq(ach_holder_type_width((ach_holder_type)7), 0);
     char out[ACH_NAME_FIT_SIZE] = "untouched";
     ck_assert_int_eq(ach_name_fit(out, sizeof out, NULL, "Ann", 3, (ach_holder_type)3, &err),

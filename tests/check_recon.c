@@ -913,6 +913,19 @@ START_TEST(test_returns)
     ck_assert_int_eq(ach_recon_pending_charges(NULL, 0, &nod, e, D(2025, 3, 3), NULL), ACH_EBUFS);
     ck_assert_uint_eq(nod, 3);
     ck_assert_int_eq(ach_recon_pending_charges(NULL, 0, NULL, e, D(2025, 3, 3), NULL), ACH_EINVAL);
+    ck_assert_int_eq(ach_recon_overdue_charges(NULL, 0, &nod, e, D(2025, 3, 20), NULL), ACH_EBUFS);
+    ck_assert_int_eq(ach_recon_overdue_charges(od, 2, &nod, NULL, D(2025, 3, 20), NULL),
+                     ACH_EINVAL);
+    ach_recon_unverified uv;
+    ck_assert_int_eq(ach_recon_unverified_accounts(&uv, 1, &nod, e, D(2025, 3, 20), NULL), ACH_OK);
+    ck_assert_uint_eq(nod, 0); /* instant verification: no micro-deposits to wait for */
+    ck_assert_int_eq(ach_recon_unverified_accounts(&uv, 1, NULL, e, D(2025, 3, 20), NULL),
+                     ACH_EINVAL);
+    ach_recon_connected cxs;
+    ck_assert_int_eq(ach_recon_connected_balances(&cxs, 1, &nod, e, D(2025, 3, 20), NULL), ACH_OK);
+    ck_assert_uint_eq(nod, 0);
+    ck_assert_int_eq(ach_recon_connected_balances(&cxs, 1, NULL, e, D(2025, 3, 20), NULL),
+                     ACH_EINVAL);
     ck_assert_uint_eq(r.charges_by_status[ACH_CHARGE_FAILED], 2);
     ck_assert_uint_eq(r.charges_by_status[ACH_CHARGE_PENDING], 1);
     ck_assert_uint_eq(r.return_rates.unauthorized.count, 1);
@@ -1050,6 +1063,52 @@ START_TEST(test_microdeposit_failure)
             strcmp(evs[i].status, "verification_failed") == 0)
             failed++;
     ck_assert_uint_eq(failed, 2);
+    ach_recon_free(e);
+}
+END_TEST
+
+/* R-CON-1 in the ledger (issue 18): `detail` says direct or destination, the account and the
+ * application fee; each Connect account's balance is reported (tests/data/recon/connect.csv). */
+START_TEST(test_connect_in_the_ledger)
+{
+    ach_recon *e = run_file("tests/data/recon/connect.csv", NULL);
+    ach_recon_report r = report(e, ACH_DATE_NONE);
+    ck_assert_uint_eq(r.applied, 12);
+    ck_assert_uint_eq(r.findings_by_kind[ACH_RECON_INVALID_VALUE], 1); /* fee 2000 > 1000 */
+    ach_charge c;
+    ck_assert_int_eq(ach_recon_charge_get(&c, e, "ch_dir", 6, NULL), ACH_OK);
+    ck_assert_int_eq(c.connect, ACH_CONNECT_DIRECT);
+    ck_assert_int_eq(c.application_fee, 300);
+    ck_assert_int_eq(ach_recon_charge_get(&c, e, "ch_dst", 6, NULL), ACH_OK);
+    ck_assert_int_eq(c.connect, ACH_CONNECT_DESTINATION);
+    ck_assert_int_eq(c.application_fee, 1000);
+    ck_assert_int_eq(ach_recon_charge_get(&c, e, "ch_old", 6, NULL), ACH_OK);
+    ck_assert_int_eq(c.connect, ACH_CONNECT_DESTINATION); /* a lone acct_ id, as before */
+    ck_assert_int_eq(c.application_fee, 0);
+    /* platform: 20000 - 160 - 19000 (ch_dst) + 5000 - 40 - 5000 (ch_old) + 300 (application
+     * fee of ch_dir) - 20000 refunded + 19000 transfer reversed = 100 */
+    ck_assert_int_eq(r.application_fees, 300);
+    ck_assert_int_eq(r.net, 100);
+    ck_assert(r.balance_conserved);
+    /* acct_1Studio: 10000 - 80 - 300 (ch_dir), 400 failure fee of ch_dir2 (a direct charge's
+     * own side); acct_1Partner: 19000 + 5000 transferred, 19000 reversed by the refund */
+    ach_recon_connected cx[2];
+    size_t n = 0;
+    ck_assert_int_eq(ach_recon_connected_balances(cx, 2, &n, e, ACH_DATE_NONE, NULL), ACH_OK);
+    ck_assert_uint_eq(n, 2);
+    ck_assert_str_eq(cx[0].account, "acct_1Studio");
+    ck_assert_int_eq(cx[0].balance.available, 9220);
+    ck_assert_int_eq(cx[0].balance.pending, 0);
+    ck_assert_str_eq(cx[1].account, "acct_1Partner");
+    ck_assert_int_eq(cx[1].balance.available, 5000);
+    ck_assert_int_eq(cx[0].balance.available + cx[1].balance.available, r.connected.available);
+    /* as of 03-04 all is pending: 9620 - 400 and 19000 + 5000 */
+    ck_assert_int_eq(ach_recon_connected_balances(cx, 2, &n, e, D(2025, 3, 4), NULL), ACH_OK);
+    ck_assert_int_eq(cx[0].balance.pending, 9620);
+    ck_assert_int_eq(cx[0].balance.available, -400);
+    ck_assert_int_eq(cx[1].balance.pending, 24000);
+    ck_assert_int_eq(ach_recon_connected_balances(cx, 1, &n, e, ACH_DATE_NONE, NULL), ACH_EBUFS);
+    ck_assert_uint_eq(n, 2);
     ach_recon_free(e);
 }
 END_TEST
@@ -1681,6 +1740,7 @@ static Suite *recon_suite(void)
     tcase_add_loop_test(tc, test_kind_fixture, 0, (int)(sizeof kind_cases / sizeof *kind_cases));
     tcase_add_test(tc, test_unauthorised_one_treatment);
     tcase_add_test(tc, test_microdeposit_failure);
+    tcase_add_test(tc, test_connect_in_the_ledger);
     tcase_add_test(tc, test_every_kind_has_a_case);
     tcase_add_test(tc, test_mandate_lifecycle);
     tcase_add_test(tc, test_returns);

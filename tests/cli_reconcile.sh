@@ -116,6 +116,12 @@ check "--fees: no report" [ ! -s "$tmp/out" ]
 "$ach" reconcile --fees "$tmp/nofees" "$sample" > /dev/null 2>&1
 check "--fees: a missing file exits 3" [ $? -eq 3 ]
 
+# ---- Connect in the ledger (R-CON-1): direct charges, application fees, each account's balance --
+"$ach" reconcile --json "$top/tests/data/recon/connect.csv" > "$tmp/connect"
+check "connect: each account's balance" has "$tmp/connect" \
+    '"connected_accounts":[{"account":"acct_1Studio","pending":0,"available":9220},{"account":"acct_1Partner","pending":0,"available":5000}]'
+check "connect: application fees received" has "$tmp/connect" '"application_fees":300}'
+
 # ---- --verify-within N (R-ACC-4b) -------------------------------------------------------------
 "$ach" reconcile --json --verify-within 11 "$sample" > "$tmp/within"
 check "--verify-within 11: ba_kai not yet" has "$tmp/within" '"accounts_unverified":0,"unverified_accounts":[]'

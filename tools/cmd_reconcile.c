@@ -67,6 +67,19 @@ static const char json_schema[] =
     "                           state that day (R-CHG-8)\n"
     "  charges.total            their sum\n"
     "  charges.refunded         charges with at least one refund\n"
+    "  charges.overdue          charges still pending after their resolve-by date (R-CHG-9)\n"
+    "  overdue_charges          [{charge, amount, created, processing, resolve_by, available_on,\n"
+    "                           overdue, days_overdue}] those overdue charges (resolve_by:\n"
+    "                           processing + 4 business days; days_overdue: calendar days after\n"
+    "                           it), at most --max-findings of them\n"
+    "  pending_charges          the same for every charge pending as of as_of (available_on:\n"
+    "                           processing + 7 business days, when its funds become available if\n"
+    "                           it succeeds by then, R-CHG-5), at most --max-findings of them\n"
+    "  accounts_unverified      accounts still unverified although their micro-deposits were\n"
+    "                           sent --verify-within business days before as_of or more\n"
+    "                           (R-ACC-4b)\n"
+    "  unverified_accounts      [{account, sent, expected_by, business_days}] those accounts\n"
+    "                           (expected_by: sent + 2 business days), at most --max-findings\n"
     "  amounts.{gross,fees,net} cents: amounts debited; processing fees of charges that did not\n"
     "                           fail plus failure and dispute fees (R-CHG-3); the platform's balance\n"
     "  amounts.{reversed,disputed,refunded,refund_failed,transferred,application_fees}  the rest of\n"
@@ -77,6 +90,8 @@ static const char json_schema[] =
     "  balance.conserved        transactions_net == pending + available == net (and on the\n"
     "                           Connect side)\n"
     "  balance.connected.{pending,available}  Connect accounts together (R-CON-1)\n"
+    "  balance.connected_accounts  [{account, pending, available}] each Connect account named by\n"
+    "                           a charge's detail, in order of appearance (R-CON-1)\n"
     "  balance_by_date          [{date, pending, available}] end-of-day platform balances on each\n"
     "                           date a balance changed, up to as_of\n"
     "  return_rates.window      {from, to}: the 60 days ending as_of (R-RET-2)\n"
@@ -87,9 +102,11 @@ static const char json_schema[] =
     "  retries                  [{charge, code, returned, settlement, verdict, allowed,\n"
     "                           remaining, until}] for charges failed with R01/R09 (R-RET-3)\n"
     "  events                   {type: count} of the events the rules emitted (SPEC §7)\n"
-    "  findings_by_kind         {kind: count} for every kind, zeros included\n"
-    "  findings_total           all findings; findings lists at most --max-findings of them\n"
-    "                           (100000 unless given)\n"
+    "  findings_by_kind         {kind: count} for every kind, zeros included; overdue_charge and\n"
+    "                           unverified_microdeposits are findings of the report's date (the\n"
+    "                           lists above), the other kinds findings of a line or return entry\n"
+    "  findings_total           all findings; findings lists at most --max-findings of those of\n"
+    "                           lines and return entries (100000 unless given)\n"
     "  findings                 [{line, column, kind, severity, type, id, message}] in line order,\n"
     "                           then the return entries' findings [{file, record, column, kind,\n"
     "                           severity, type, id, message}] (record: the addenda 99's record\n"
@@ -110,8 +127,14 @@ static const char json_schema[] =
     "\n"
     "--events FILE writes one JSON object a line for each event: {line, type, created,\n"
     "business_date, id, charge, customer, amount, amount_refunded, status, failure_code,\n"
-    "failure_message, reason, return_code, flags} (empty strings and zero amounts left out); an\n"
-    "event of a return entry has {file, record} instead of line.\n"
+    "failure_message, reason, return_code, flags, resolve_by, available_on, dispute_deadline,\n"
+    "refund_expected_from, refund_expected_by} (empty strings, zero amounts and dates an event\n"
+    "does not have left out); an event of a return entry has {file, record} instead of line.\n"
+    "Derived dates: charge.pending has resolve_by (processing + 4 business days, R-CHG-4),\n"
+    "available_on (+ 7, R-CHG-5) and dispute_deadline (R-DSP-1); charge.succeeded available_on;\n"
+    "charge.dispute.created dispute_deadline when the customer's bank disputed (a dispute record,\n"
+    "or an unauthorised return after success, R-CHG-7); charge.refunded the refund's expected\n"
+    "arrival, 2 to 5 business days (R-REF-2).\n"
     "\n";
 
 void cli_help_reconcile(FILE *out)
@@ -507,7 +530,25 @@ typedef struct charge_lists {
     size_t pending_total, overdue_total;
     ach_recon_unverified *unverified; /* R-ACC-4b */
     size_t nunverified, unverified_total;
+    ach_recon_connected *connected; /* R-CON-1: every Connect account */
+    size_t nconnected;
 } charge_lists;
+
+/* Every Connect account's balance (R-CON-1). */
+static ach_status list_connected(charge_lists *cl, const ach_recon *e, ach_date as_of,
+                                 ach_error *err)
+{
+    size_t n = 0;
+    ach_status s = ach_recon_connected_balances(NULL, 0, &n, e, as_of, err);
+    if (s != ACH_OK && s != ACH_EBUFS) return s;
+    if (!n) return ACH_OK;
+    cl->connected = malloc(n * sizeof *cl->connected);
+    if (!cl->connected) return ACH_ENOMEM;
+    s = ach_recon_connected_balances(cl->connected, n, &n, e, as_of, err);
+    if (s != ACH_OK) return s;
+    cl->nconnected = n;
+    return ACH_OK;
+}
 
 /* The unverified accounts (R-ACC-4b), at most `keep` of them. */
 static ach_status list_unverified(charge_lists *cl, const ach_recon *e, ach_date as_of,
@@ -739,6 +780,10 @@ static void print_text(const char *source, const ach_recon_report *r, const ach_
     if (r->connected.pending || r->connected.available)
         printf("  Connect accounts pending %s, available %s\n", money(m1, r->connected.pending),
                money(m2, r->connected.available));
+    for (size_t i = 0; i < cl->nconnected; i++)
+        printf("    %s pending %s, available %s\n", cl->connected[i].account,
+               money(m1, cl->connected[i].balance.pending),
+               money(m2, cl->connected[i].balance.available));
     if (ndays) {
         printf("\nBalance by date        pending        available\n");
         for (size_t i = 0; i < ndays; i++)
@@ -970,10 +1015,19 @@ static void print_json(const char *source, const ach_recon_report *r, const ach_
             (long long)r->transferred, (long long)r->application_fees);
     fprintf(f,
             "\"balance\":{\"pending\":%lld,\"available\":%lld,\"transactions_net\":%lld,"
-            "\"conserved\":%s,\"connected\":{\"pending\":%lld,\"available\":%lld}},",
+            "\"conserved\":%s,\"connected\":{\"pending\":%lld,\"available\":%lld},",
             (long long)r->balance.pending, (long long)r->balance.available,
             (long long)r->transactions_net, r->balance_conserved ? "true" : "false",
             (long long)r->connected.pending, (long long)r->connected.available);
+    fputs("\"connected_accounts\":[", f);
+    for (size_t i = 0; i < cl->nconnected; i++) {
+        fputs(i ? ",{\"account\":" : "{\"account\":", f);
+        cli_json_string(f, cl->connected[i].account);
+        fprintf(f, ",\"pending\":%lld,\"available\":%lld}",
+                (long long)cl->connected[i].balance.pending,
+                (long long)cl->connected[i].balance.available);
+    }
+    fputs("]},", f);
     fputs("\"balance_by_date\":[", f);
     for (size_t i = 0; i < ndays; i++) {
         fputs(i ? ",{\"date\":" : "{\"date\":", f);
@@ -1173,6 +1227,7 @@ static int reconcile(int argc, char **argv, const char **returns_paths, size_t n
         s = list_charges(&cl.pending, &cl.npending, &cl.pending_total, engine, as_of,
                          max_findings, false, &err);
     if (s == ACH_OK) s = list_unverified(&cl, engine, as_of, max_findings, &err);
+    if (s == ACH_OK) s = list_connected(&cl, engine, as_of, &err);
     if (s == ACH_OK) {
         if (json)
             print_json(path, &report, engine, days, ndays, retries, nretries, reader, &rin, &cl);
@@ -1191,6 +1246,7 @@ static int reconcile(int argc, char **argv, const char **returns_paths, size_t n
     free(cl.overdue);
     free(cl.pending);
     free(cl.unverified);
+    free(cl.connected);
     free_returns(&rin);
     ach_recon_free(engine);
     ach_ledger_reader_free(reader);

@@ -37,7 +37,7 @@
  * | microdeposits  | ref = account                 | ach_account_record_microdeposits() |
  * | verification   | ref = account                 | ach_account_verify_instant() or ach_account_verify_microdeposits() |
  * | mandate        | accepted: id new, ref = account; revoked: id = the mandate (ref, when given, its account) | ach_mandate_init() (online) / ach_mandate_revoke() |
- * | charge         | id new, ref = account, the account's latest accepted mandate | ach_charge_create() (a `detail` acct_… makes a destination charge, R-CON-1) |
+ * | charge         | id new, ref = account, the account's latest accepted mandate | ach_charge_create() (a `detail` `[direct|destination ]acct_…[ FEE]` makes a Connect charge with its application fee, R-CON-1, ach_ledger_connect_parse()) |
  * | outcome        | ref = charge                  | ach_charge_succeed() / ach_charge_fail(), after ach_return_window_check() |
  * | refund         | id new, ref = charge          | ach_refund_create() (a `currency` other than usd is refused, R-CHG-2) |
  * | refund_failure | ref = refund                  | ach_refund_fail() |
@@ -493,6 +493,24 @@ ACH_EXTERN ach_status ach_recon_unverified_accounts(ach_recon_unverified *out, s
                                                     size_t *count, const ach_recon *engine,
                                                     ach_date as_of,
                                                     ach_error *err) ACH_WARN_UNUSED;
+
+/** A Connect account's balance (R-CON-1). */
+typedef struct ach_recon_connected {
+    char account[ACH_LEDGER_ID_SIZE]; /**< the connected account's id, `acct_…` */
+    ach_balance balance;              /**< its pending and available balance (R-BAL-1) */
+} ach_recon_connected;
+
+/**
+ * The balance of each Connect account named by a charge (a destination's transfers, a direct
+ * charge less its application fee, and their reversals; ledger `detail`, SPEC §10 as extended
+ * by issue 18) at the end of `as_of`, in the order the accounts first appeared. Their sum is
+ * ach_recon_report.connected.
+ * @return as ach_recon_balance_days().
+ */
+ACH_EXTERN ach_status ach_recon_connected_balances(ach_recon_connected *out, size_t cap,
+                                                   size_t *count, const ach_recon *engine,
+                                                   ach_date as_of,
+                                                   ach_error *err) ACH_WARN_UNUSED;
 
 /** The number of findings kept (see ach_recon_options.max_findings). */
 ACH_EXTERN size_t ach_recon_finding_count(const ach_recon *engine) ACH_PURE;
