@@ -137,15 +137,17 @@ ach_status ach_account_init(ach_bank_account *out, const ach_account_params *p, 
     return ACH_OK;
 }
 
-/* Sets the status and emits customer.source.updated (the move was checked by the caller). */
+/* Sets the status and emits customer.source.updated (the move was checked by the caller);
+ * `descriptor` is ACH_MICRODEPOSIT_DESCRIPTOR when micro-deposits caused it, else "". */
 static void set_status(ach_bank_account *a, const ach_env *env, const ach__when *w,
-                       ach_account_status to)
+                       ach_account_status to, const char *descriptor)
 {
     a->status = to;
     ach_event ev = ach__event(ACH_EVENT_CUSTOMER_SOURCE_UPDATED, w);
     ev.id = a->id;
     ev.customer = a->customer;
     ev.status = ach_account_status_name(to);
+    ev.descriptor = descriptor;
     ach__emit(env, &ev);
 }
 
@@ -157,7 +159,7 @@ ach_status ach_account_transition(ach_bank_account *a, const ach_env *env, ach_a
     ach__when w;
     st = ach__when_make(&w, env, at, err);
     if (st != ACH_OK) return st;
-    set_status(a, env, &w, to);
+    set_status(a, env, &w, to, "");
     return ACH_OK;
 }
 
@@ -264,14 +266,14 @@ ach_status ach_account_verify_microdeposits(ach_bank_account *a, const ach_env *
     if (st != ACH_OK) return st;
 
     if ((first == want[0] && second == want[1]) || (first == want[1] && second == want[0])) {
-        set_status(a, env, &w, ACH_ACCOUNT_VERIFIED);
+        set_status(a, env, &w, ACH_ACCOUNT_VERIFIED, ACH_MICRODEPOSIT_DESCRIPTOR);
         return ACH_OK;
     }
     /* R-ACC-4: a wrong pair is an attempt; the 3rd makes the account unverifiable for good. */
     a->failed_attempts++;
     int left = ACH_VERIFY_ATTEMPTS_MAX - a->failed_attempts;
     if (left <= 0) {
-        set_status(a, env, &w, ACH_ACCOUNT_VERIFICATION_FAILED);
+        set_status(a, env, &w, ACH_ACCOUNT_VERIFICATION_FAILED, ACH_MICRODEPOSIT_DESCRIPTOR);
         return ach__fail(err, ACH_EVERIFY_MISMATCH, "amounts", 0, 0,
                          MISMATCH_MESSAGE
                          " No attempts remain: the bank account can no longer be verified.");
@@ -288,7 +290,7 @@ ach_status ach_account_verify_instant(ach_bank_account *a, const ach_env *env, a
     ach__when w;
     st = ach__when_make(&w, env, at, err);
     if (st != ACH_OK) return st;
-    set_status(a, env, &w, ACH_ACCOUNT_VERIFIED);
+    set_status(a, env, &w, ACH_ACCOUNT_VERIFIED, "");
     return ACH_OK;
 }
 
@@ -314,11 +316,11 @@ ach_status ach_account_microdeposits_failed(ach_bank_account *a, const ach_env *
         return ach__fail(err, ACH_ETRANSITION, "status", 0, 0,
                          "a micro-deposit cannot fail for a bank account that is %s (R-ACC-4b)",
                          ach_account_status_name(a->status));
-    ach_bank_account b = *a;
-    ach_status st = ach_account_transition(&b, env, ACH_ACCOUNT_VERIFICATION_FAILED, at, err);
+    ach__when w;
+    ach_status st = ach__when_make(&w, env, at, err);
     if (st != ACH_OK) return st;
-    b.failed_attempts = ACH_VERIFY_ATTEMPTS_MAX; /* for good (R-ACC-4) */
-    *a = b;
+    a->failed_attempts = ACH_VERIFY_ATTEMPTS_MAX; /* for good (R-ACC-4) */
+    set_status(a, env, &w, ACH_ACCOUNT_VERIFICATION_FAILED, ACH_MICRODEPOSIT_DESCRIPTOR);
     return ACH_OK;
 }
 

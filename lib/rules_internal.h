@@ -88,7 +88,8 @@ static inline ach_event ach__event(ach_event_type type, const ach__when *w)
                     .available_on = ACH_DATE_NONE,
                     .dispute_deadline = ACH_DATE_NONE,
                     .refund_expected_from = ACH_DATE_NONE,
-                    .refund_expected_by = ACH_DATE_NONE};
+                    .refund_expected_by = ACH_DATE_NONE,
+                    .descriptor = ""};
     return ev;
 }
 

@@ -185,6 +185,7 @@ START_TEST(r_acc_4b_microdeposits)
     ck_assert_uint_eq(a.failed_attempts, ACH_VERIFY_ATTEMPTS_MAX);
     ck_assert_uint_eq(evbuf.count, 1);
     ck_assert_str_eq(events[0].status, "verification_failed");
+    ck_assert_str_eq(events[0].descriptor, "ACCTVERIFY"); /* caused by micro-deposits */
     /* for good: the right amounts are refused, a second failure is a transition error */
     ck_assert_int_eq(ach_account_verify_microdeposits(&a, &env, 12, 87, T(2026, 12, 3, 9, 0, 0),
                                                       NULL),

@@ -128,9 +128,11 @@ static const char json_schema[] =
     "\n"
     "--events FILE writes one JSON object a line for each event: {line, type, created,\n"
     "business_date, id, charge, customer, amount, amount_refunded, status, failure_code,\n"
-    "failure_message, reason, return_code, flags, resolve_by, available_on, dispute_deadline,\n"
-    "refund_expected_from, refund_expected_by} (empty strings, zero amounts and dates an event\n"
-    "does not have left out); an event of a return entry has {file, record} instead of line.\n"
+    "failure_message, reason, return_code, descriptor, flags, resolve_by, available_on,\n"
+    "dispute_deadline, refund_expected_from, refund_expected_by} (empty strings, zero amounts\n"
+    "and dates an event does not have left out); an event of a return entry has {file,\n"
+    "record} instead of line. customer.source.updated caused by micro-deposits has descriptor\n"
+    "\"ACCTVERIFY\" (R-ACC-4).\n"
     "Derived dates: charge.pending has resolve_by (processing + 4 business days, R-CHG-4),\n"
     "available_on (+ 7, R-CHG-5) and dispute_deadline (R-DSP-1); charge.succeeded available_on;\n"
     "charge.dispute.created dispute_deadline when the customer's bank disputed (a dispute record,\n"
@@ -232,6 +234,7 @@ static void write_event(void *ctx, const ach_event *ev)
     json_field(o->f, "failure_message", ev->failure_message);
     json_field(o->f, "reason", ev->reason);
     json_field(o->f, "return_code", ev->return_code);
+    json_field(o->f, "descriptor", ev->descriptor);
     if (ev->flags & (ACH_FX_OUT_OF_WINDOW | ACH_FX_DOUBLE_CREDIT)) {
         fprintf(o->f, ",\"flags\":[%s%s%s]", ev->flags & ACH_FX_OUT_OF_WINDOW ? "\"out_of_window\"" : "",
                 (ev->flags & ACH_FX_OUT_OF_WINDOW) && (ev->flags & ACH_FX_DOUBLE_CREDIT) ? "," : "",

@@ -76,6 +76,9 @@ typedef struct ach_event {
     ach_date refund_expected_from; /**< charge.refunded: the refund reaches the customer from
                                    this date (2 business days, R-REF-2) ... */
     ach_date refund_expected_by;   /**< ... to this one (5 business days) */
+    const char *descriptor;   /**< customer.source.updated caused by micro-deposits (amounts
+                                   entered, a failed deposit): their statement descriptor,
+                                   ACH_MICRODEPOSIT_DESCRIPTOR ("ACCTVERIFY", R-ACC-4); else "" */
 } ach_event;
 
 /** The callback that receives events. `ctx` is ach_env.event_ctx; `ev` is valid during the call
