@@ -1899,6 +1899,7 @@ typedef struct unverified_scan {
 
 static bool unverified_on(int32_t *age, const ach_recon *e, const uint8_t *r, ach_date as_of)
 {
+    *age = 0;
     ach_date sent = ld_date24(r + ACC_MD_SENT_AT);
     if (sent == ACH_DATE_NONE || sent > as_of) return false;
     ach_date settled = ld_date24(r + ACC_SETTLED_AT);
@@ -1974,6 +1975,9 @@ typedef struct pending_scan {
 static bool pending_on(ach_charge_overdue *o, const ach_recon *e, const uint8_t *r,
                        ach_date as_of)
 {
+    o->resolve_by = ACH_DATE_NONE;
+    o->overdue = false;
+    o->days_overdue = 0;
     if (ach__instant_date(ach__ld40(r + 6)) > as_of) return false; /* not yet created */
     ach_date out = charge_outcome_date(r);
     if (out != ACH_DATE_NONE && out <= as_of) return false;
