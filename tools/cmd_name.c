@@ -13,8 +13,8 @@ void cli_help_name(FILE *out)
             "0-9, space and & - . , ' /) and fitted to the receiver's name field of an entry: 22\n"
             "characters for an individual (the default) or a company (R-ACC-3); 16 with\n"
             "--originator, the originator's Company Name of a batch header. When the name had\n"
-            "to be cut, a\n"
-            "note with the full form goes to standard error. A name that cannot be written\n"
+            "to be cut, a note with the full form goes to standard error. A name that cannot be\n"
+            "written\n"
             "(invalid UTF-8, control characters, another script, emoji, no letter left) is\n"
             "refused with the reason, its byte offset and code point.\n\n"
             "  --company     a company holder: the 22-character Receiving Company Name field\n"
@@ -24,17 +24,33 @@ void cli_help_name(FILE *out)
             "Exit: 0 ok, 1 the name is refused, 2 usage.\n");
 }
 
-int cli_cmd_name(int argc, char **argv)
-{
-    bool company = cli_take_flag(&argc, argv, "--company");
-    bool originator = cli_take_flag(&argc, argv, "--originator");
-    bool json = cli_take_flag(&argc, argv, "--json");
-    int rc = cli_take_verb(&argc, &argv, "normalize", USAGE);
-    if (rc) return rc;
-    if (argc != 1) return cli_usage(USAGE, "give exactly one NAME (quote it if it has spaces)");
-    if (company && originator) return cli_usage(USAGE, "--company and --originator exclude each other");
+typedef struct name_args {
+    bool company, originator;
+} name_args;
 
-    const char *name = argv[0];
+static const cli_opt name_opts[] = {
+    CLI_OPT_FLAG("company", name_args, company),
+    CLI_OPT_FLAG("originator", name_args, originator),
+    CLI_OPT_END,
+};
+
+const cli_spec cli_spec_name = {USAGE, cli_help_name, name_opts, sizeof(name_args)};
+
+static int name_normalize(cli_args *a, void *opts)
+{
+    static const char *const verbs[] = {"normalize", NULL};
+    size_t verb;
+    int rc = cli_take_verb(a, verbs, &verb, USAGE);
+    if (rc != CLI_GO) return rc;
+    if (a->operands.n != 1)
+        return cli_usage(USAGE, "give exactly one NAME (quote it if it has spaces)");
+    if ((rc = cli_check_files(a, NULL, 0, NULL, 0)) != CLI_GO) return rc;
+
+    const bool company = ((const name_args *)opts)->company, json = a->json;
+    const bool originator = ((const name_args *)opts)->originator;
+    if (company && originator)
+        return cli_usage(USAGE, "--company and --originator exclude each other");
+    const char *name = a->operands.items[0];
     size_t len = strlen(name);
     ach_holder_type type = company ? ACH_HOLDER_COMPANY : ACH_HOLDER_INDIVIDUAL;
     ach_error err = ACH_ERROR_INIT;
@@ -72,9 +88,9 @@ int cli_cmd_name(int argc, char **argv)
             fprintf(stderr, "ach: note: name truncated to %zu characters (full form: %s)\n",
                     width, full);
     } else {
-        char msg[512];
-        ach_error_format(msg, sizeof msg, &err);
-        fprintf(stderr, "ach: %s\n", msg);
+        cli_fail(&err);
     }
     return st == ACH_OK ? CLI_OK : CLI_NEGATIVE;
 }
+
+int cli_cmd_name(int argc, char **argv) { return cli_run(&cli_spec_name, argc, argv, name_normalize); }
