@@ -136,15 +136,17 @@ ach_status ach_account_init(ach_bank_account *out, const ach_account_params *p, 
     return ACH_OK;
 }
 
-/* Sets the status and emits customer.source.updated (the move was checked by the caller). */
+/* Sets the status and emits customer.source.updated (the move was checked by the caller);
+ * `descriptor` is ACH_MICRODEPOSIT_DESCRIPTOR when micro-deposits caused it, else "". */
 static void set_status(ach_bank_account *a, const ach_env *env, const ach__when *w,
-                       ach_account_status to)
+                       ach_account_status to, const char *descriptor)
 {
     a->status = to;
     ach_event ev = ach__event(ACH_EVENT_CUSTOMER_SOURCE_UPDATED, w);
     ev.id = a->id;
     ev.customer = a->customer;
     ev.status = ach_account_status_name(to);
+    ev.descriptor = descriptor;
     ach__emit(env, &ev);
 }
 
@@ -156,7 +158,7 @@ ach_status ach_account_transition(ach_bank_account *a, const ach_env *env, ach_a
     ach__when w;
     st = ach__when_make(&w, env, at, err);
     if (st != ACH_OK) return st;
-    set_status(a, env, &w, to);
+    set_status(a, env, &w, to, "");
     return ACH_OK;
 }
 
@@ -263,14 +265,14 @@ ach_status ach_account_verify_microdeposits(ach_bank_account *a, const ach_env *
     if (st != ACH_OK) return st;
 
     if ((first == want[0] && second == want[1]) || (first == want[1] && second == want[0])) {
-        set_status(a, env, &w, ACH_ACCOUNT_VERIFIED);
+        set_status(a, env, &w, ACH_ACCOUNT_VERIFIED, ACH_MICRODEPOSIT_DESCRIPTOR);
         return ACH_OK;
     }
     /* R-ACC-4: a wrong pair is an attempt; the 3rd makes the account unverifiable for good. */
     a->failed_attempts++;
     int left = ACH_VERIFY_ATTEMPTS_MAX - a->failed_attempts;
     if (left <= 0) {
-        set_status(a, env, &w, ACH_ACCOUNT_VERIFICATION_FAILED);
+        set_status(a, env, &w, ACH_ACCOUNT_VERIFICATION_FAILED, ACH_MICRODEPOSIT_DESCRIPTOR);
         return ach__fail(err, ACH_EVERIFY_MISMATCH, "amounts", 0, 0,
                          MISMATCH_MESSAGE
                          " No attempts remain: the bank account can no longer be verified.");
@@ -287,6 +289,49 @@ ach_status ach_account_verify_instant(ach_bank_account *a, const ach_env *env, a
     ach__when w;
     st = ach__when_make(&w, env, at, err);
     if (st != ACH_OK) return st;
-    set_status(a, env, &w, ACH_ACCOUNT_VERIFIED);
+    set_status(a, env, &w, ACH_ACCOUNT_VERIFIED, "");
+    return ACH_OK;
+}
+
+/* ---- R-ACC-4b: micro-deposits' arrival, failure, and verification that never comes ---------- */
+
+ach_status ach_account_microdeposit_dates(ach_microdeposit_dates *out, const ach_calendar *cal,
+                                          ach_instant sent, ach_error *err)
+{
+    if (!out || !cal) return ach__fail(err, ACH_EINVAL, "calendar", 0, 0, "NULL argument");
+    ach_microdeposit_dates d;
+    ach_status st = ach_calendar_processing_date(&d.sent, cal, sent, err);
+    if (st == ACH_OK) st = ach_calendar_add_business_days(&d.earliest, cal, d.sent, 1, err);
+    if (st == ACH_OK) st = ach_calendar_add_business_days(&d.expected_by, cal, d.sent, 2, err);
+    if (st != ACH_OK) return st;
+    *out = d;
+    return ACH_OK;
+}
+
+ach_status ach_account_microdeposits_failed(ach_bank_account *a, const ach_env *env,
+                                            ach_instant at, ach_error *err)
+{
+    if (a->status != ACH_ACCOUNT_NEW && a->status != ACH_ACCOUNT_VALIDATED)
+        return ach__fail(err, ACH_ETRANSITION, "status", 0, 0,
+                         "a micro-deposit cannot fail for a bank account that is %s (R-ACC-4b)",
+                         ach_account_status_name(a->status));
+    ach__when w;
+    ach_status st = ach__when_make(&w, env, at, err);
+    if (st != ACH_OK) return st;
+    a->failed_attempts = ACH_VERIFY_ATTEMPTS_MAX; /* for good (R-ACC-4) */
+    set_status(a, env, &w, ACH_ACCOUNT_VERIFICATION_FAILED, ACH_MICRODEPOSIT_DESCRIPTOR);
+    return ACH_OK;
+}
+
+ach_status ach_account_verification_overdue(bool *overdue, int32_t *age, const ach_calendar *cal,
+                                            ach_date sent, ach_date date, unsigned within,
+                                            ach_error *err)
+{
+    if (!overdue || !cal) return ach__fail(err, ACH_EINVAL, "calendar", 0, 0, "NULL argument");
+    int32_t n = 0;
+    ach_status st = ach_calendar_business_days_between(&n, cal, sent, date, err);
+    if (st != ACH_OK) return st;
+    *overdue = n >= 0 && (uint32_t)n >= within;
+    if (age) *age = n;
     return ACH_OK;
 }

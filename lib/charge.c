@@ -240,6 +240,14 @@ ach_status ach_charge_create(ach_effects *fx, ach_charge *out, const ach_env *en
     ev.id = ev.charge = ach__str(id);
     ev.amount = c.amount;
     ev.status = ach_charge_status_name(ACH_CHARGE_PENDING);
+    ev.available_on = available_on;
+    if (env->on_event) { /* the derived dates users see (issue 18), only when someone listens */
+        ach_timeline t;
+        if (ach_charge_timeline(&t, &c, env->calendar, NULL) == ACH_OK) {
+            ev.resolve_by = t.resolve_by;
+            ev.dispute_deadline = t.dispute_deadline;
+        }
+    }
     ach__emit(env, &ev);
     return ACH_OK;
 }
@@ -287,6 +295,7 @@ ach_status ach_charge_succeed(ach_effects *fx, ach_charge *c, const ach_env *env
     ev.id = ev.charge = ach__str(id);
     ev.amount = c->amount;
     ev.status = ach_charge_status_name(ACH_CHARGE_SUCCEEDED);
+    ev.available_on = available_on;
     ach__emit(env, &ev);
     return ACH_OK;
 }
@@ -312,8 +321,18 @@ ach_status ach_charge_fail(ach_effects *fx, ach_charge *c, const ach_env *env, c
     ach__fx_reset(fx);
     if (late) {
         ach_dispute_reason reason = ach_dispute_reason_for_return(code);
-        int64_t at_risk =
-            ach__dispute_apply(fx, c, &w, fees->failure_fee, ACH_TXN_FAILURE_FEE, 0, (int)reason);
+        ach_date dispute_deadline = ACH_DATE_NONE;
+        int64_t at_risk = 0;
+        if (reason == ACH_DISPUTE_DEBIT_NOT_AUTHORIZED) {
+            /* R-CHG-7 exception: the customer's bank disputing the debit, handled exactly as a
+             * dispute record with this reason (dispute fee, R-DSP-1 window check) */
+            st = ach__dispute_by_bank(fx, &at_risk, &dispute_deadline, c, env, &w, fees, (int)reason,
+                                      err);
+            if (st != ACH_OK) return st;
+        } else {
+            at_risk = ach__dispute_apply(fx, c, &w, fees->failure_fee, ACH_TXN_FAILURE_FEE, 0,
+                                         (int)reason);
+        }
         c->return_code = (uint8_t)code;
         ach_event ev = ach__event(ACH_EVENT_CHARGE_DISPUTE_CREATED, &w);
         ev.charge = ach__str(id);
@@ -322,6 +341,7 @@ ach_status ach_charge_fail(ach_effects *fx, ach_charge *c, const ach_env *env, c
         ev.reason = ach_dispute_reason_name(reason);
         memcpy(ev.return_code, rcode, sizeof rcode);
         ev.flags = fx->flags;
+        ev.dispute_deadline = dispute_deadline;
         (void)at_risk;
         ach__emit(env, &ev);
         return ACH_OK;
@@ -356,4 +376,27 @@ ach_status ach_charge_apply_outcome(ach_effects *fx, ach_charge *c, const ach_en
     if (st != ACH_OK) return st;
     if (outcome == 0) return ach_charge_succeed(fx, c, env, id, at, err);
     return ach_charge_fail(fx, c, env, id, outcome, at, err);
+}
+
+/* ---- R-CHG-9: overdue charges, test numbers' scripts ----------------------------------------- */
+
+ach_status ach_charge_overdue_check(ach_charge_overdue *out, const ach_charge *c,
+                                    const ach_calendar *cal, ach_date date, ach_error *err)
+{
+    if (!out || !c || !cal) return ach__fail(err, ACH_EINVAL, "charge", 0, 0, "NULL argument");
+    ach_charge_overdue o;
+    ach_status st = ach_calendar_add_business_days(&o.resolve_by, cal, c->processing, 4, err);
+    if (st != ACH_OK) return st;
+    o.overdue = date > o.resolve_by;
+    o.days_overdue = o.overdue ? (int32_t)(date - o.resolve_by) : 0;
+    *out = o;
+    return ACH_OK;
+}
+
+bool ach_charge_test_contradicts(int scripted, int recorded)
+{
+    if (scripted < 0) return false; /* a live account scripts nothing */
+    if (scripted == 0 || recorded == 0) return scripted != recorded;
+    /* R01 and R09 are both insufficient funds: the same scripted answer (R-CHG-6) */
+    return ach_charge_failure_for_return(scripted) != ach_charge_failure_for_return(recorded);
 }

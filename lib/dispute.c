@@ -48,11 +48,16 @@ const char *ach_dispute_status_name(ach_dispute_status status)
     return status == ACH_DISPUTE_LOST ? "lost" : "unknown";
 }
 
-/* R-CHG-7: the reason of the dispute a late failure creates; bank_cannot_process otherwise. */
+/* R-CHG-7: the reason of the dispute a late failure creates; bank_cannot_process otherwise.
+ * The codes saying the customer did not authorise the debit (R05, R07, R10, R11, R29, R51) are
+ * the customer's bank disputing it (exception of 2026-12-04): debit_not_authorized. */
 static const uint8_t reason_by_return[ACH_RETURN_CODE_MAX + 1] = {
     [1] = ACH_DISPUTE_INSUFFICIENT_FUNDS,        [9] = ACH_DISPUTE_INSUFFICIENT_FUNDS,
     [2] = ACH_DISPUTE_INCORRECT_ACCOUNT_DETAILS, [3] = ACH_DISPUTE_INCORRECT_ACCOUNT_DETAILS,
-    [4] = ACH_DISPUTE_INCORRECT_ACCOUNT_DETAILS,
+    [4] = ACH_DISPUTE_INCORRECT_ACCOUNT_DETAILS, [5] = ACH_DISPUTE_DEBIT_NOT_AUTHORIZED,
+    [7] = ACH_DISPUTE_DEBIT_NOT_AUTHORIZED,      [10] = ACH_DISPUTE_DEBIT_NOT_AUTHORIZED,
+    [11] = ACH_DISPUTE_DEBIT_NOT_AUTHORIZED,     [29] = ACH_DISPUTE_DEBIT_NOT_AUTHORIZED,
+    [51] = ACH_DISPUTE_DEBIT_NOT_AUTHORIZED,
 };
 
 ach_dispute_reason ach_dispute_reason_for_return(int code)
@@ -140,6 +145,20 @@ int64_t ach__dispute_apply(ach_effects *fx, ach_charge *c, const ach__when *w, i
     return at_risk;
 }
 
+ach_status ach__dispute_by_bank(ach_effects *fx, int64_t *at_risk, ach_date *dispute_deadline,
+                                ach_charge *c, const ach_env *env, const ach__when *w,
+                                const ach_fee_schedule *fees, int reason, ach_error *err)
+{
+    bool inside = true;
+    ach_status st = ach_dispute_window(dispute_deadline, &inside, c, env->calendar, w->at, err);
+    if (st != ACH_OK) return st;
+    ach__fx_reset(fx);
+    /* R-DSP-1: outside the window it is accepted all the same, and flagged. */
+    *at_risk = ach__dispute_apply(fx, c, w, fees->dispute_fee, ACH_TXN_DISPUTE_FEE,
+                                  inside ? 0 : ACH_FX_OUT_OF_WINDOW, reason);
+    return ACH_OK;
+}
+
 ach_status ach_dispute_create(ach_effects *fx, ach_dispute *out, ach_charge *c, const ach_env *env,
                               const char *id, const char *charge_id, ach_dispute_reason reason,
                               ach_instant at, ach_error *err)
@@ -158,14 +177,9 @@ ach_status ach_dispute_create(ach_effects *fx, ach_dispute *out, ach_charge *c, 
     st = ach__when_fees(&w, &fees, env, at, err);
     if (st != ACH_OK) return st;
     ach_date dispute_deadline = 0;
-    bool inside = true;
-    st = ach_dispute_window(&dispute_deadline, &inside, c, env->calendar, at, err);
+    int64_t at_risk = 0;
+    st = ach__dispute_by_bank(fx, &at_risk, &dispute_deadline, c, env, &w, fees, (int)reason, err);
     if (st != ACH_OK) return st;
-
-    ach__fx_reset(fx);
-    /* R-DSP-1: outside the window it is accepted all the same, and flagged. */
-    int64_t at_risk = ach__dispute_apply(fx, c, &w, fees->dispute_fee, ACH_TXN_DISPUTE_FEE,
-                                         inside ? 0 : ACH_FX_OUT_OF_WINDOW, (int)reason);
     ach_dispute d;
     memset(&d, 0, sizeof d);
     ach__id_copy(d.id, id);
@@ -187,6 +201,7 @@ ach_status ach_dispute_create(ach_effects *fx, ach_dispute *out, ach_charge *c, 
     ev.status = ach_dispute_status_name(ACH_DISPUTE_LOST);
     ev.reason = ach_dispute_reason_name(reason);
     ev.flags = fx->flags;
+    ev.dispute_deadline = dispute_deadline;
     ach__emit(env, &ev);
     return ACH_OK;
 }

@@ -28,6 +28,7 @@
 #include <unistd.h>
 #include <utf8proc.h>
 #include "ach/ledger.h"
+#include "ach/fee.h"
 #include "internal.h"
 
 #define INITIAL_BUFFER ((size_t)64 * 1024)
@@ -410,6 +411,58 @@ ach_status ach_ledger_code_parse(ach_ledger_code *out, char return_code[4], ach_
     }
     *out = ACH_LEDGER_CODE_NONE;
     if (return_code) return_code[0] = '\0';
+    return ACH_OK;
+}
+
+static ach_status check_id(const char *text, size_t len, const char *field, ach_error *err);
+
+ach_status ach_ledger_connect_parse(ach_ledger_connect *out, const char *text, size_t len,
+                                    ach_error *err)
+{
+    if (!out || (!text && len)) return ach__fail(err, ACH_EINVAL, "detail", 0, 0, "NULL argument");
+    ach_ledger_connect c = {0, NULL, 0, 0};
+    if (len == 0) {
+        *out = c;
+        return ACH_OK;
+    }
+    size_t at = 0;
+    c.kind = 2; /* destination, as a lone acct_ id always was */
+    if (len > 7 && memcmp(text, "direct ", 7) == 0) {
+        c.kind = 1;
+        at = 7;
+    } else if (len > 12 && memcmp(text, "destination ", 12) == 0) {
+        at = 12;
+    }
+    size_t end = at;
+    while (end < len && text[end] != ' ') end++;
+    if (end - at < 6 || memcmp(text + at, "acct_", 5) != 0)
+        return ach__fail(err, ACH_EPARSE, "detail", 0, (uint32_t)at + 1,
+                         "a charge's detail is a Connect account id starting with 'acct_', "
+                         "after 'direct ' or 'destination ' or alone, then optionally an "
+                         "application fee in cents (R-CON-1)");
+    ach_status st = check_id(text + at, end - at, "detail", err);
+    if (st != ACH_OK) {
+        if (err) err->column += (uint32_t)at;
+        return st;
+    }
+    c.account = text + at;
+    c.account_len = end - at;
+    if (end < len) {
+        size_t f = end + 1;
+        int64_t v = 0;
+        size_t k = f;
+        while (k < len && (unsigned)(text[k] - '0') <= 9 && v <= ACH_AMOUNT_MAX) {
+            v = v * 10 + (text[k] - '0');
+            k++;
+        }
+        if (k == f || k != len || v > ACH_AMOUNT_MAX)
+            return ach__fail(err, ACH_EPARSE, "detail", 0, (uint32_t)(k == f ? f : k) + 1,
+                             "the application fee after the Connect account is whole cents "
+                             "0..%lld (R-CON-1)",
+                             (long long)ACH_AMOUNT_MAX);
+        c.application_fee = v;
+    }
+    *out = c;
     return ACH_OK;
 }
 
@@ -981,12 +1034,13 @@ static ach_status check_record(ach_ledger_record *rec, ach_ledger_reader *r, ach
         if ((s = require(rec, r, err, ACH_LEDGER_COL_CURRENCY))) return s;
         if (fl[ACH_LEDGER_COL_DETAIL].len) {
             const ach_ledger_field *d = &fl[ACH_LEDGER_COL_DETAIL];
-            if (d->len < 6 || memcmp(d->ptr, "acct_", 5) != 0)
-                return field_fault(rec, r, err, ACH_LEDGER_FAULT_FIELD, ACH_LEDGER_COL_DETAIL, 0,
-                                   "a charge's detail is a Connect destination account id "
-                                   "starting with 'acct_'");
-            if (check_id(d->ptr, d->len, "detail", &pe))
+            ach_ledger_connect cx;
+            ach_status cs = ach_ledger_connect_parse(&cx, d->ptr, d->len, &pe);
+            if (cs == ACH_ETOOLONG || (cs != ACH_OK && strstr(pe.message, "printable")))
                 return parser_fault(rec, r, err, ACH_LEDGER_FAULT_ID, ACH_LEDGER_COL_DETAIL, &pe);
+            if (cs != ACH_OK)
+                return parser_fault(rec, r, err, ACH_LEDGER_FAULT_FIELD, ACH_LEDGER_COL_DETAIL,
+                                    &pe);
         }
         if (fl[ACH_LEDGER_COL_CODE].len) {
             const ach_ledger_field *c = &fl[ACH_LEDGER_COL_CODE];

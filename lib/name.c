@@ -308,13 +308,10 @@ size_t ach_holder_type_width(ach_holder_type type)
     return 0;
 }
 
-ach_status ach_name_fit(char *out, size_t cap, bool *truncated, const char *name, size_t len,
-                        ach_holder_type type, ach_error *err)
+/* Normalises and cuts to `width` characters (R-ACC-3). */
+static ach_status fit_width(char *out, size_t cap, bool *truncated, const char *name, size_t len,
+                            size_t width, ach_error *err)
 {
-    size_t width = ach_holder_type_width(type);
-    if (width == 0)
-        return ach__fail(err, ACH_EHOLDER_TYPE, "holder_type", 0, 0,
-                         "holder type %d is neither individual nor company", (int)type);
     name_writer w;
     ach_status st = normalize(&w, name, len, err);
     if (st != ACH_OK) return st;
@@ -328,6 +325,22 @@ ach_status ach_name_fit(char *out, size_t cap, bool *truncated, const char *name
     st = copy_out(out, cap, w.buf, n, err);
     if (st == ACH_OK && truncated) *truncated = n < w.len;
     return st;
+}
+
+ach_status ach_name_fit(char *out, size_t cap, bool *truncated, const char *name, size_t len,
+                        ach_holder_type type, ach_error *err)
+{
+    size_t width = ach_holder_type_width(type);
+    if (width == 0)
+        return ach__fail(err, ACH_EHOLDER_TYPE, "holder_type", 0, 0,
+                         "holder type %d is neither individual nor company", (int)type);
+    return fit_width(out, cap, truncated, name, len, width, err);
+}
+
+ach_status ach_name_fit_originator(char *out, size_t cap, bool *truncated, const char *name,
+                                   size_t len, ach_error *err)
+{
+    return fit_width(out, cap, truncated, name, len, ACH_NAME_ORIGINATOR_WIDTH, err);
 }
 
 const char *ach_holder_type_name(ach_holder_type type)

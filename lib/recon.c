@@ -8,10 +8,18 @@
  * Memory. Every object is a variable-length record in one arena (idmap.h), its id at the end:
  *
  *   account  kind status failed holder test_answer test_rc md0 md1 | last4[4] | mandate ref u32
- *            | mandate accepted s40 | idlen id | custlen customer                    (22 + ids)
+ *            | mandate accepted s40 | md_sent u24 | settled u24 | idlen id | custlen customer
+ *                                                                                (28 + ids)
+ *            md_sent: 1 + the processing date of the micro-deposits, 0 when none; settled:
+ *            1 + the date it was verified or failed verification, 0 while it is neither
+ *            (R-ACC-4b: unverified as of a date)
  *   mandate  kind type revoked - | account ref u32 | accepted s40 | revoked s40 | idlen id (19+id)
  *   charge   kind status holder connect return_code proc_delta | created s40 | amount u40 |
- *            fee u40 | idlen id | [trace u64 when kind has REC_TRACE]             (22+id)
+ *            fee u40 | outcome_delta u16 | script | idlen id | [trace u64 when REC_TRACE]
+ *                                                                                 (25+id)
+ *            outcome_delta: 1 + days from the creation date to the first outcome's date, 0
+ *            while pending (R-CHG-9: pending as of any date); script: 0 for a live account,
+ *            else 1 + the test number's scripted outcome (R-ACC-6)
  *   refund   kind status side flags | charge ref u32 | amount s40 | created s40 | idlen id
  *   dispute  kind reason flags - | charge ref u32 | idlen id
  *
@@ -19,7 +27,7 @@
  * are too large to keep per object within the budget of 100 bytes per live charge, so each rule
  * call works on a value rebuilt from the record (load_*) and the fields the rule may change are
  * written back (store_*). A charge keeps its amounts in 40 bits and its processing date as days
- * after its creation date; the Connect application fee, which a ledger cannot carry, is 0. The
+ * after its creation date; a Connect charge (REC_CONNECT) also its application fee and account. The
  * cents refunded, 0 for all but a few charges, live in a side table (REC_REFUNDED): 8 bytes less
  * on every charge record, the largest share of the engine's memory.
  *
@@ -27,6 +35,7 @@
  * table slot, date buckets, findings) is reserved before the rule is called, so once a rule has
  * succeeded and emitted its events, booking it cannot fail. */
 #include "ach/recon.h"
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,6 +80,12 @@ static const struct {
     [ACH_RECON_LATE_RETURN] = {"late_return", ACH_RECON_FLAGGED},
     [ACH_RECON_OUT_OF_ORDER] = {"out_of_order", ACH_RECON_FLAGGED},
     [ACH_RECON_UNKNOWN_RETURN_CODE] = {"unknown_return_code", ACH_RECON_FLAGGED},
+    [ACH_RECON_INVALID_CURRENCY] = {"invalid_currency", ACH_RECON_REJECTED},
+    [ACH_RECON_OVERDUE_CHARGE] = {"overdue_charge", ACH_RECON_FLAGGED},
+    [ACH_RECON_LATE_OUTCOME] = {"late_outcome", ACH_RECON_FLAGGED},
+    [ACH_RECON_TEST_OUTCOME_MISMATCH] = {"test_outcome_mismatch", ACH_RECON_FLAGGED},
+    [ACH_RECON_EARLY_VERIFICATION] = {"early_verification", ACH_RECON_FLAGGED},
+    [ACH_RECON_UNVERIFIED_MICRODEPOSITS] = {"unverified_microdeposits", ACH_RECON_FLAGGED},
 };
 
 const char *ach_recon_kind_name(ach_recon_kind kind)
@@ -136,12 +151,16 @@ ach_status ach_recon_new(ach_recon **out, const ach_calendar *cal, const ach_rec
     if (!out || !cal) return ach__fail(err, ACH_EINVAL, "calendar", 0, 0, "no calendar given");
     ach_recon_options o = ACH_RECON_OPTIONS_INIT;
     if (opts) {
-        if (opts->version != ACH_RECON_OPTIONS_VERSION)
+        if (opts->version != ACH_RECON_OPTIONS_VERSION && opts->version != 1)
             return ach__fail(err, ACH_EINVAL, "version", 0, 0,
                              "options version %u is not %u", opts->version,
                              ACH_RECON_OPTIONS_VERSION);
-        o = *opts;
+        /* version 1 ends before verify_within_days */
+        memcpy(&o, opts, opts->version == 1 ? offsetof(ach_recon_options, verify_within_days)
+                                            : sizeof o);
+        o.version = ACH_RECON_OPTIONS_VERSION;
     }
+    if (!o.verify_within_days) o.verify_within_days = ACH_MICRODEPOSIT_VERIFY_WITHIN_DEFAULT;
     ach_fee_schedule fees = *(o.fees ? o.fees : ach_fee_schedule_default());
     ach_status st = ach_fee_schedule_check(&fees, err);
     if (st != ACH_OK) return st;
@@ -165,6 +184,7 @@ ach_status ach_recon_new(ach_recon **out, const ach_calendar *cal, const ach_rec
     ach__idmap_init(&e->none, &e->arena, 0, e->hash_key);
     e->traces.key = e->charge_dispute.key = e->charge_refunded.key = e->day_index.key =
         e->hash_key;
+    e->cx_index.key = e->cx_day_index.key = e->hash_key; /* Connect accounts (issue 18) */
     e->none.groups = &e->none_group; /* never inserted into, never freed */
     e->table_of[0] = &e->none;
     e->table_of[REC_ACCOUNT] = &e->accounts;
@@ -194,6 +214,10 @@ void ach_recon_free(ach_recon *e)
     ach__u64map_free(&e->day_index);
     free(e->days);
     free(e->retries);
+    free(e->cx);
+    free(e->cx_days);
+    ach__u64map_free(&e->cx_index);
+    ach__u64map_free(&e->cx_day_index);
     free(e->findings);
     free(e->text);
     free(e);
@@ -236,6 +260,8 @@ static size_t records_of_room(const ach_recon *e)
     if (m < n) n = m;
     if ((m = (e->days_cap - e->ndays) / RESERVE_DAYS) < n) n = m;
     if ((m = e->retries_cap - e->nretries) < n) n = m;
+    if ((m = (e->cx_days_cap - e->ncx_days) / RESERVE_DAYS) < n) n = m;
+    if ((m = ach__u64map_room(&e->cx_day_index) / RESERVE_DAYS) < n) n = m;
     if (e->nfindings < e->opts.max_findings) {
         if ((m = (e->findings_cap - e->nfindings) / RESERVE_FINDINGS) < n) n = m;
         if ((m = (e->text_cap - e->text_used) / RESERVE_TEXT) < n) n = m;
@@ -256,7 +282,10 @@ static ach_status reserve_slow(ach_recon *e, ach_error *err)
               grow((void **)&e->days, &e->days_cap, e->ndays + RESERVE_DAYS * batch,
                    sizeof *e->days, 64) &&
               grow((void **)&e->retries, &e->retries_cap, e->nretries + batch,
-                   sizeof *e->retries, 64);
+                   sizeof *e->retries, 64) &&
+              grow((void **)&e->cx_days, &e->cx_days_cap, e->ncx_days + RESERVE_DAYS * batch,
+                   sizeof *e->cx_days, 16) &&
+              ach__u64map_reserve(&e->cx_day_index, RESERVE_DAYS * batch) == ACH_OK;
     if (ok && e->nfindings < e->opts.max_findings)
         ok = grow((void **)&e->findings, &e->findings_cap,
                   e->nfindings + RESERVE_FINDINGS * batch, sizeof *e->findings, 64) &&
@@ -334,9 +363,28 @@ static day *day_lookup(ach_recon *e, ach_date date, size_t slot)
     return &e->days[i];
 }
 
-/* Books the balance transactions of a rule call on their dates (R-BAL-1). */
-static void book(ach_recon *e, const ach_effects *fx)
+static uint32_t charge_connect_account(const ach_recon *e, uint32_t ref);
+
+/* The Connect account's change on a date (reserved by reserve()). */
+static void cx_book(ach_recon *e, uint32_t account, ach_date date, int64_t pending,
+                    int64_t available)
 {
+    uint64_t key = (uint64_t)(account + 1) << 32 | (uint32_t)date;
+    uint32_t v = ach__u64map_get(&e->cx_day_index, key);
+    if (!v) {
+        e->cx_days[e->ncx_days] = (struct cx_day){account, date, 0, 0};
+        v = (uint32_t)++e->ncx_days;
+        ach__u64map_put(&e->cx_day_index, key, v);
+    }
+    e->cx_days[v - 1].pending += pending;
+    e->cx_days[v - 1].available += available;
+}
+
+/* Books the balance transactions of a rule call on their dates (R-BAL-1); `charge` is the
+ * record of the charge concerned (its Connect account's balance, R-CON-1), 0 when none. */
+static void book(ach_recon *e, const ach_effects *fx, uint32_t charge)
+{
+    uint32_t cx = charge ? charge_connect_account(e, charge) : UINT32_MAX;
     for (size_t i = 0; i < fx->txn_count; i++) {
         const ach_balance_txn *t = &fx->txns[i];
         day *d = day_at(e, t->date);
@@ -345,6 +393,7 @@ static void book(ach_recon *e, const ach_effects *fx)
             d->c_pending += t->pending;
             d->c_available += t->available;
             d->c_net += t->net;
+            if (cx != UINT32_MAX) cx_book(e, cx, t->date, t->pending, t->available);
             continue;
         }
         d->p_pending += t->pending;
@@ -490,6 +539,30 @@ static void store_account(uint8_t *r, const ach_bank_account *a)
     r[7] = (uint8_t)a->microdeposits[1];
 }
 
+/* A date kept in 3 bytes as 1 + days since 1970 (0: none), enough for the calendar's range. */
+static ach_date ld_date24(const uint8_t *p)
+{
+    uint32_t v = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16;
+    return v ? (ach_date)v - 1 : ACH_DATE_NONE;
+}
+
+static void st_date24(uint8_t *p, ach_date d)
+{
+    uint32_t v = d == ACH_DATE_NONE || d < 0 || d >= 0xffffff ? 0 : (uint32_t)d + 1;
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+    p[2] = (uint8_t)(v >> 16);
+}
+
+/* Keeps the date an account left `new`/`validated` (verified, or failed for good). */
+static void account_settle(uint8_t *r, ach_account_status before, const ach_bank_account *a,
+                           ach_date date)
+{
+    bool was_open = before == ACH_ACCOUNT_NEW || before == ACH_ACCOUNT_VALIDATED;
+    bool open = a->status == ACH_ACCOUNT_NEW || a->status == ACH_ACCOUNT_VALIDATED;
+    if (was_open && !open) st_date24(r + ACC_SETTLED_AT, date);
+}
+
 static void load_mandate(ach_mandate *m, const uint8_t *r, const char *account_id,
                          size_t account_len)
 {
@@ -531,6 +604,38 @@ static void load_charge(ach_charge *c, const ach_recon *e, uint32_t ref)
     ach__recon_charge_value(c, e, ref);
 }
 
+/* The index of a Connect charge's account in e->cx, UINT32_MAX for another charge. */
+static uint32_t charge_connect_account(const ach_recon *e, uint32_t ref)
+{
+    const uint8_t *r = at(e, ref);
+    if (!(r[0] & REC_CONNECT)) return UINT32_MAX;
+    const uint8_t *x = r + CHG_ID_AT + 1 + r[CHG_ID_AT] + (r[0] & REC_TRACE ? 8 : 0);
+    return ach__ld32(x + 8);
+}
+
+/* The index of Connect account `id` in e->cx, added when new (room reserved by the caller with
+ * cx_reserve()). */
+static uint32_t cx_account(ach_recon *e, const char *id, size_t len)
+{
+    uint64_t h = ach__id_hash(e->hash_key, id, len) | 1u; /* never 0 */
+    uint32_t v = ach__u64map_get(&e->cx_index, h);
+    if (v && strlen(e->cx[v - 1].id) == len && memcmp(e->cx[v - 1].id, id, len) == 0)
+        return v - 1;
+    for (size_t i = 0; v && i < e->ncx; i++) /* a hash collision: look at them all */
+        if (strlen(e->cx[i].id) == len && memcmp(e->cx[i].id, id, len) == 0) return (uint32_t)i;
+    size_t i = e->ncx++;
+    memcpy(e->cx[i].id, id, len);
+    e->cx[i].id[len] = '\0';
+    if (!v) ach__u64map_put(&e->cx_index, h, (uint32_t)(i + 1));
+    return (uint32_t)i;
+}
+
+static bool cx_reserve(ach_recon *e)
+{
+    return grow((void **)&e->cx, &e->cx_cap, e->ncx + 1, sizeof *e->cx, 4) &&
+           ach__u64map_reserve(&e->cx_index, 1) == ACH_OK;
+}
+
 /* Writes a charge value back. A charge refunded for the first time gets its side-table entry,
  * reserved by apply_refund() (the only rule call that changes `refunded`). */
 static void store_charge(ach_recon *e, uint32_t ref, const ach_charge *c)
@@ -551,6 +656,29 @@ static void store_charge(ach_recon *e, uint32_t ref, const ach_charge *c)
     ach__st40(r + 6, c->created);
     ach__st40(r + 11, c->amount);
     ach__st40(r + 16, c->fee);
+}
+
+/* The UTC date of a charge's first outcome (R-CHG-9), ACH_DATE_NONE while it is pending. */
+static ach_date charge_outcome_date(const uint8_t *r)
+{
+    unsigned d = (unsigned)r[CHG_OUTCOME_AT] | (unsigned)r[CHG_OUTCOME_AT + 1] << 8;
+    return d ? ach__instant_date(ach__ld40(r + 6)) + (ach_date)d - 1 : ACH_DATE_NONE;
+}
+
+static void set_charge_outcome_date(uint8_t *r, ach_date date)
+{
+    int64_t d = (int64_t)date - ach__instant_date(ach__ld40(r + 6)) + 1;
+    if (d < 1) d = 1; /* an outcome dated before its charge (out of order): on its creation date */
+    if (d > 0xffff) d = 0xffff;
+    r[CHG_OUTCOME_AT] = (uint8_t)d;
+    r[CHG_OUTCOME_AT + 1] = (uint8_t)(d >> 8);
+}
+
+/* The scripted outcome of a charge's test number (ach_charge_test_outcome()): -1 for a live
+ * account. */
+static int charge_script(const uint8_t *r)
+{
+    return (int)r[CHG_SCRIPT_AT] - 1;
 }
 
 /* Looks an id up in `m`. */
@@ -639,6 +767,8 @@ static bool apply_account(ach_recon *e, const rec_ctx *c)
     r[5] = a.test_return_code;
     char last4[ACH_LAST4_SIZE];
     memcpy(r + 8, ach_account_last4(last4, &a), 4);
+    st_date24(r + ACC_MD_SENT_AT, ACH_DATE_NONE);
+    st_date24(r + ACC_SETTLED_AT, ACH_DATE_NONE);
     uint8_t *cust = r + ACC_ID_AT + 1 + c->id.len;
     cust[0] = (uint8_t)c->ref.len;
     memcpy(cust + 1, c->ref.s, c->ref.len);
@@ -654,18 +784,47 @@ static uint32_t account_of(ach_recon *e, const rec_ctx *c)
     return ref;
 }
 
+/* A micro-deposits record whose `code` says a deposit failed (R-ACC-4b): `failed`, or the
+ * NACHA return reason of the returned deposit. */
+static bool microdeposit_failure(ach_recon *e, const rec_ctx *c, bool *failed)
+{
+    const ach_ledger_field *code = fld(c, ACH_LEDGER_COL_CODE);
+    *failed = code->len != 0;
+    if (!code->len) return true;
+    int n = 0;
+    if ((code->len == 6 && memcmp(code->ptr, "failed", 6) == 0) ||
+        (ach_charge_outcome_parse(&n, code->ptr, code->len, NULL) == ACH_OK && n > 0))
+        return true;
+    findingf(e, ACH_RECON_INVALID_VALUE, ACH_EINVAL, &c->ref,
+             "code: '%.*s' is neither 'failed' nor a NACHA return reason: a micro-deposits "
+             "record's code says a deposit failed (R-ACC-4b)",
+             code->len > 32 ? 32 : (int)code->len, code->ptr);
+    return false;
+}
+
 static bool apply_microdeposits(ach_recon *e, const rec_ctx *c)
 {
     uint32_t ref = account_of(e, c);
     if (!ref) return false;
+    bool failed = false;
+    if (!microdeposit_failure(e, c, &failed)) return false;
     ach_bank_account a;
     load_account(&a, at(e, ref));
-    ach_status st = ach_account_record_microdeposits(&a, c->rec->pair[0], c->rec->pair[1], &e->err);
+    ach_account_status before = a.status;
+    ach_microdeposit_dates md;
+    ach_status st = ach_account_microdeposit_dates(&md, e->cal, c->rec->time, &e->err);
+    if (st == ACH_OK)
+        st = failed ? ach_account_microdeposits_failed(&a, &e->env, c->rec->time, &e->err)
+                    : ach_account_record_microdeposits(&a, c->rec->pair[0], c->rec->pair[1],
+                                                       &e->err);
     if (st != ACH_OK) {
         refuse(e, st, &c->ref);
         return false;
     }
-    store_account(at(e, ref), &a);
+    uint8_t *r = at(e, ref);
+    store_account(r, &a);
+    if (!failed) st_date24(r + ACC_MD_SENT_AT, md.sent);
+    account_settle(r, before, &a, c->date);
     return true;
 }
 
@@ -675,6 +834,7 @@ static bool apply_verification(ach_recon *e, const rec_ctx *c)
     if (!ref) return false;
     ach_bank_account a;
     load_account(&a, at(e, ref));
+    ach_account_status before = a.status;
     ach_status st =
         c->rec->instant
             ? ach_account_verify_instant(&a, &e->env, c->rec->time, &e->err)
@@ -690,7 +850,22 @@ static bool apply_verification(ach_recon *e, const rec_ctx *c)
         refuse(e, st, &c->ref);
         return false;
     }
-    store_account(at(e, ref), &a);
+    uint8_t *r = at(e, ref);
+    store_account(r, &a);
+    account_settle(r, before, &a, c->date);
+    /* R-ACC-4b: amounts entered before the deposits can have arrived */
+    ach_date sent = ld_date24(r + ACC_MD_SENT_AT);
+    ach_date earliest = ACH_DATE_NONE;
+    if (!c->rec->instant && sent != ACH_DATE_NONE &&
+        ach_calendar_add_business_days(&earliest, e->cal, sent, 1, NULL) == ACH_OK &&
+        c->date < earliest) {
+        char d1[ACH_DATE_FORMAT_SIZE], d2[ACH_DATE_FORMAT_SIZE], d3[ACH_DATE_FORMAT_SIZE];
+        findingf(e, ACH_RECON_EARLY_VERIFICATION, ACH_OK, &c->ref,
+                 "amounts for bank account %s entered on %s, before its micro-deposits (sent "
+                 "%s, descriptor %s) can have arrived: they post from %s (R-ACC-4b)",
+                 c->ref.s, ach_date_format(d1, c->date), ach_date_format(d2, sent),
+                 ACH_MICRODEPOSIT_DESCRIPTOR, ach_date_format(d3, earliest));
+    }
     return true;
 }
 
@@ -781,10 +956,14 @@ static bool apply_charge(ach_recon *e, const rec_ctx *c)
     else if (mref)
         load_account_mandate(&m, at(e, aref), a.id, at(e, aref)[ACC_ID_AT]);
     const ach_ledger_field *currency = fld(c, ACH_LEDGER_COL_CURRENCY);
+    const ach_ledger_field *detail = fld(c, ACH_LEDGER_COL_DETAIL);
+    ach_ledger_connect cx; /* R-CON-1: direct or destination, and the application fee */
+    if (ach_ledger_connect_parse(&cx, detail->ptr, detail->len, &e->err) != ACH_OK) {
+        refuse(e, e->err.code, &c->id);
+        return false;
+    }
     ach_charge_params p = {c->rec->amount, currency->ptr, currency->len, c->rec->time,
-                           fld(c, ACH_LEDGER_COL_DETAIL)->len ? ACH_CONNECT_DESTINATION
-                                                              : ACH_CONNECT_NONE,
-                           0};
+                           (ach_connect_kind)cx.kind, cx.application_fee};
     /* ach_charge_create() takes the id for its event only: the id rule of the other objects
      * (1..ACH_ID_MAX bytes, no control character) is applied here; the reader already let
      * only printable ASCII through */
@@ -798,6 +977,10 @@ static bool apply_charge(ach_recon *e, const rec_ctx *c)
     }
     uint64_t trace = trace_of(fld(c, ACH_LEDGER_COL_CODE));
     if (reserve_map(e, &e->charges, &e->err) != ACH_OK) return false;
+    if (cx.kind && !cx_reserve(e)) {
+        (void)ach__fail(&e->err, ACH_ENOMEM, NULL, e->line, 0, "out of memory");
+        return false;
+    }
     if (trace && e->traces_built && ach__u64map_reserve(&e->traces, 1) != ACH_OK) {
         (void)ach__fail(&e->err, ACH_ENOMEM, NULL, e->line, 0, "out of memory");
         return false;
@@ -815,22 +998,37 @@ static bool apply_charge(ach_recon *e, const rec_ctx *c)
         load_mandate(&m, at(e, mref), a.id, at(e, aref)[ACC_ID_AT]);
         st = ach_charge_create(&fx, &v, &e->env, c->id.s, &a, &m, &p, &e->err);
     }
+    if (st == ACH_ECURRENCY && strcmp(e->err.field, "account") == 0) {
+        /* R-ACC-6, R-CHG-6: the test number that refuses the currency, on a USD charge */
+        findingf(e, ACH_RECON_INVALID_CURRENCY, st, &c->id, "%s: %s", e->err.field,
+                 e->err.message);
+        return false;
+    }
     if (st != ACH_OK) {
         refuse(e, st, &c->id);
         return false;
     }
     /* The record holds it: no application fee, amounts up to ACH_AMOUNT_MAX (R-CHG-2), an
      * instant checked above, a processing date on or a few days after the creation date. */
-    uint32_t ref = new_record(e, REC_CHARGE | (trace ? REC_TRACE : 0), CHG_ID_AT, &c->id,
-                              trace ? 8 : 0);
+    uint32_t ref = new_record(e, REC_CHARGE | (trace ? REC_TRACE : 0) | (cx.kind ? REC_CONNECT : 0),
+                              CHG_ID_AT, &c->id, (trace ? 8 : 0) + (cx.kind ? 12 : 0));
     store_charge(e, ref, &v);
     uint8_t *r = at(e, ref);
+    if (cx.kind) {
+        uint8_t *x = r + CHG_ID_AT + 1 + c->id.len + (trace ? 8 : 0);
+        memcpy(x, &v.application_fee, 8);
+        ach__st32(x + 8, cx_account(e, cx.account, cx.account_len));
+    }
+    int script = -1;
+    if (ach_charge_test_outcome(&script, &a, NULL) != ACH_OK) script = -1; /* live (R-ACC-6) */
+    r[CHG_OUTCOME_AT] = r[CHG_OUTCOME_AT + 1] = 0;
+    r[CHG_SCRIPT_AT] = (uint8_t)(script + 1);
     if (trace) {
         memcpy(r + CHG_ID_AT + 1 + c->id.len, &trace, 8);
         if (e->traces_built) ach__u64map_put(&e->traces, trace, ref);
     }
     ach__idmap_insert(&e->charges, ref, h);
-    book(e, &fx);
+    book(e, &fx, ref);
     status_move(e, c->date, 0, ACH_CHARGE_PENDING);
     day_at(e, c->date)->debits++; /* R-RET-2: the debits of the window */
     return true;
@@ -861,6 +1059,61 @@ static void double_credit(ach_recon *e, const idbuf *subject, const char *charge
             ACH_LEDGER_FAULT_NONE, msg);
 }
 
+/* "succeeded" or "R01" for an outcome number (0 or a return reason number). */
+static const char *outcome_name(char buf[ACH_CODE_SIZE], int outcome)
+{
+    if (outcome <= 0) return "succeeded";
+    buf[0] = 'R';
+    buf[1] = (char)('0' + outcome / 10 % 10);
+    buf[2] = (char)('0' + outcome % 10);
+    buf[3] = '\0';
+    return buf;
+}
+
+/* The first outcome of the charge at `ref` (value `v`, id `id`), on `date`: its date is kept
+ * (pending as of a date, R-CHG-9), and it is flagged when it came after the resolve-by date
+ * (R-CHG-9) or contradicts the test number's scripted outcome (R-ACC-6, R-CHG-9). */
+static void first_outcome(ach_recon *e, uint32_t ref, const ach_charge *v, const idbuf *id,
+                          const idbuf *subject, int outcome, ach_date date)
+{
+    uint8_t *r = at(e, ref);
+    set_charge_outcome_date(r, date);
+    char o1[ACH_CODE_SIZE], o2[ACH_CODE_SIZE];
+    char d1[ACH_DATE_FORMAT_SIZE], d2[ACH_DATE_FORMAT_SIZE], d3[ACH_DATE_FORMAT_SIZE];
+    ach_charge_overdue o;
+    if (ach_charge_overdue_check(&o, v, e->cal, date, NULL) == ACH_OK && o.overdue)
+        findingf(e, ACH_RECON_LATE_OUTCOME, ACH_OK, subject,
+                 "outcome %s of charge %s on %s is %d day%s after its resolve-by date %s "
+                 "(processing %s + 4 business days, R-CHG-4); applied (R-CHG-9)",
+                 outcome_name(o1, outcome), id->s, ach_date_format(d1, date),
+                 (int)o.days_overdue, o.days_overdue == 1 ? "" : "s",
+                 ach_date_format(d2, o.resolve_by), ach_date_format(d3, v->processing));
+    int script = charge_script(r);
+    if (ach_charge_test_contradicts(script, outcome))
+        findingf(e, ACH_RECON_TEST_OUTCOME_MISMATCH, ACH_OK, subject,
+                 "outcome %s of charge %s contradicts its test bank account's scripted outcome "
+                 "%s%s%s (R-ACC-6); applied (R-CHG-9)",
+                 outcome_name(o1, outcome), id->s, outcome_name(o2, script),
+                 script > 0 ? ": " : "",
+                 script > 0 ? ach_charge_failure_name(ach_charge_failure_for_return(script))
+                            : "");
+}
+
+/* A dispute after its R-DSP-1 window (`what`: "dispute dp_1", or the return that is one,
+ * R-CHG-7), accepted and flagged. */
+static void out_of_window(ach_recon *e, const idbuf *subject, const char *what, const char *charge,
+                          ach_date date, ach_date dispute_deadline, const ach_charge *v)
+{
+    char d1[ACH_DATE_FORMAT_SIZE], d2[ACH_DATE_FORMAT_SIZE], d3[ACH_DATE_FORMAT_SIZE];
+    bool company = v->holder_type == ACH_HOLDER_COMPANY;
+    findingf(e, ACH_RECON_OUT_OF_WINDOW_DISPUTE, ACH_OK, subject,
+             "%s of charge %s on %s is after its window, which closed on %s (%s account: %s "
+             "from the debit date %s, R-DSP-1); accepted",
+             what, charge, ach_date_format(d1, date), ach_date_format(d2, dispute_deadline),
+             company ? "company" : "individual", ach__dispute_window_span(v->holder_type),
+             ach_date_format(d3, v->processing));
+}
+
 /* A return with reason number `code` for the charge at `ref` (value `v`, id `id`), at `at`:
  * checks its window (R-RET-1), applies it (R-CHG-6 or R-CHG-7), books it. `subject` names the
  * record in findings. */
@@ -873,9 +1126,14 @@ static bool apply_return_code(ach_recon *e, uint32_t ref, ach_charge *v, const i
     ach_return_window w;
     memset(&w, 0, sizeof w);
     bool late = false;
-    if (known && ach_return_window_check(&w, e->cal, rc, v->processing, date, NULL) == ACH_OK)
-        late = w.late;
     int before = v->status;
+    /* R-CHG-7 exception: an unauthorised return after success is the customer's bank disputing
+     * the debit: its window is the dispute's (R-DSP-1), checked by the rule, not R-RET-1's */
+    bool bank_dispute = before == ACH_CHARGE_SUCCEEDED &&
+                        ach_dispute_reason_for_return(code) == ACH_DISPUTE_DEBIT_NOT_AUTHORIZED;
+    if (known && !bank_dispute &&
+        ach_return_window_check(&w, e->cal, rc, v->processing, date, NULL) == ACH_OK)
+        late = w.late;
     ach_effects fx;
     ach_status st = ach_charge_fail(&fx, v, &e->env, id->s, code, when, &e->err);
     if (st != ACH_OK) {
@@ -883,7 +1141,7 @@ static bool apply_return_code(ach_recon *e, uint32_t ref, ach_charge *v, const i
         return false;
     }
     store_charge(e, ref, v);
-    book(e, &fx);
+    book(e, &fx, ref);
     status_move(e, date, before, v->status);
     day *d = day_at(e, date);
     d->returns++;
@@ -892,6 +1150,14 @@ static bool apply_return_code(ach_recon *e, uint32_t ref, ach_charge *v, const i
     if (v->status == ACH_CHARGE_FAILED && (code == 1 || code == 9)) {
         /* R-RET-3: reserved by reserve() */
         e->retries[e->nretries++] = (retry_rec){ref, date, (uint8_t)code};
+    }
+    if (before == ACH_CHARGE_PENDING) first_outcome(e, ref, v, id, subject, code, date);
+    if (fx.flags & ACH_FX_OUT_OF_WINDOW) {
+        char what[40];
+        snprintf(what, sizeof what, "%s return (a dispute, R-CHG-7)", rc);
+        ach_date end = ACH_DATE_NONE;
+        if (ach_dispute_window(&end, NULL, v, e->cal, when, NULL) != ACH_OK) end = ACH_DATE_NONE;
+        out_of_window(e, subject, what, id->s, date, end, v);
     }
     char d1[ACH_DATE_FORMAT_SIZE], d2[ACH_DATE_FORMAT_SIZE], d3[ACH_DATE_FORMAT_SIZE];
     if (!known)
@@ -930,8 +1196,9 @@ static bool apply_outcome(ach_recon *e, const rec_ctx *c)
         return false;
     }
     store_charge(e, ref, &v);
-    book(e, &fx);
+    book(e, &fx, ref);
     status_move(e, c->date, before, v.status);
+    first_outcome(e, ref, &v, &c->ref, &c->ref, 0, c->date);
     return true;
 }
 
@@ -981,7 +1248,7 @@ static bool apply_refund(ach_recon *e, const rec_ctx *c)
     ach__st40(p + 8, r.amount);
     ach__st40(p + 13, r.created);
     ach__idmap_insert(&e->refunds, ref, h);
-    book(e, &fx);
+    book(e, &fx, cref);
     if (first) day_at(e, c->date)->charges_refunded++;
     if (fx.flags & ACH_FX_DOUBLE_CREDIT) { /* R-DSP-3 */
         idbuf dispute;
@@ -1019,7 +1286,7 @@ static bool apply_refund_failure(ach_recon *e, const rec_ctx *c)
         return false;
     }
     p[1] = (uint8_t)r.status;
-    book(e, &fx);
+    book(e, &fx, ach__ld32(p + 4));
     return true;
 }
 
@@ -1065,17 +1332,12 @@ static bool apply_dispute(ach_recon *e, const rec_ctx *c)
     ach__st32(p + 4, cref);
     ach__idmap_insert(&e->disputes, ref, h);
     ach__u64map_put(&e->charge_dispute, cref, ref);
-    book(e, &fx);
+    book(e, &fx, cref);
     status_move(e, c->date, before, v.status);
     if (fx.flags & ACH_FX_OUT_OF_WINDOW) { /* R-DSP-1 */
-        char d1[ACH_DATE_FORMAT_SIZE], d2[ACH_DATE_FORMAT_SIZE], d3[ACH_DATE_FORMAT_SIZE];
-        bool company = v.holder_type == ACH_HOLDER_COMPANY;
-        findingf(e, ACH_RECON_OUT_OF_WINDOW_DISPUTE, ACH_OK, &c->id,
-                 "dispute %s of charge %s on %s is after its window, which closed on %s (%s "
-                 "account: %s from the debit date %s, R-DSP-1); accepted",
-                 c->id.s, c->ref.s, ach_date_format(d1, c->date), ach_date_format(d2, d.dispute_deadline),
-                 company ? "company" : "individual", ach__dispute_window_span(v.holder_type),
-                 ach_date_format(d3, v.processing));
+        char what[ACH_LEDGER_ID_SIZE + 16];
+        snprintf(what, sizeof what, "dispute %s", c->id.s);
+        out_of_window(e, &c->id, what, c->ref.s, c->date, d.dispute_deadline, &v);
     }
     if (fx.flags & ACH_FX_DOUBLE_CREDIT) double_credit(e, &c->id, c->ref.s, NULL, c->id.s,
                                                         fx.at_risk);
@@ -1638,6 +1900,216 @@ ach_status ach_recon_apply_return(ach_recon_verdict *verdict, ach_recon *e,
 
 /* ---- report ------------------------------------------------------------------------------- */
 
+static ach_date default_as_of(const ach_recon *e, ach_date as_of);
+
+/* R-ACC-4b: accounts unverified at the end of a date although their micro-deposits are old. */
+typedef struct unverified_scan {
+    const ach_recon *e;
+    ach_date as_of;
+    uint32_t *refs; /* NULL: count only */
+    size_t n;
+} unverified_scan;
+
+static bool unverified_on(int32_t *age, const ach_recon *e, const uint8_t *r, ach_date as_of)
+{
+    *age = 0;
+    ach_date sent = ld_date24(r + ACC_MD_SENT_AT);
+    if (sent == ACH_DATE_NONE || sent > as_of) return false;
+    ach_date settled = ld_date24(r + ACC_SETTLED_AT);
+    if (settled != ACH_DATE_NONE && settled <= as_of) return false;
+    bool overdue = false;
+    return ach_account_verification_overdue(&overdue, age, e->cal, sent, as_of,
+                                            e->opts.verify_within_days, NULL) == ACH_OK &&
+           overdue;
+}
+
+static void scan_unverified(void *ctx, uint32_t ref)
+{
+    unverified_scan *p = ctx;
+    int32_t age;
+    if (!unverified_on(&age, p->e, at(p->e, ref), p->as_of)) return;
+    if (p->refs) p->refs[p->n] = ref;
+    p->n++;
+}
+
+static size_t count_unverified(const ach_recon *e, ach_date as_of)
+{
+    unverified_scan p = {e, as_of, NULL, 0};
+    if (as_of != ACH_DATE_NONE) ach__idmap_each(&e->accounts, scan_unverified, &p);
+    return p.n;
+}
+
+static int by_ref(const void *a, const void *b);
+
+ach_status ach_recon_unverified_accounts(ach_recon_unverified *out, size_t cap, size_t *count,
+                                         const ach_recon *e, ach_date as_of, ach_error *err)
+{
+    if (!count || !e || (cap && !out))
+        return ach__fail(err, ACH_EINVAL, "count", 0, 0, "NULL argument");
+    as_of = default_as_of(e, as_of);
+    size_t n = count_unverified(e, as_of);
+    *count = n;
+    if (n && cap) {
+        uint32_t *refs = malloc(n * sizeof *refs);
+        if (!refs) return ach__fail(err, ACH_ENOMEM, NULL, 0, 0, "out of memory");
+        unverified_scan p = {e, as_of, refs, 0};
+        ach__idmap_each(&e->accounts, scan_unverified, &p);
+        qsort(refs, n, sizeof *refs, by_ref);
+        for (size_t i = 0; i < n && i < cap; i++) {
+            const uint8_t *r = at(e, refs[i]);
+            ach_recon_unverified *o = &out[i];
+            memset(o, 0, sizeof *o);
+            idbuf id;
+            rec_id(&id, r, ACC_ID_AT);
+            memcpy(o->account, id.s, id.len + 1);
+            o->sent = ld_date24(r + ACC_MD_SENT_AT);
+            (void)unverified_on(&o->business_days, e, r, as_of);
+            if (ach_calendar_add_business_days(&o->expected_by, e->cal, o->sent, 2, NULL) !=
+                ACH_OK)
+                o->expected_by = ACH_DATE_NONE;
+        }
+        free(refs);
+    }
+    if (n > cap)
+        return ach__fail(err, ACH_EBUFS, "cap", 0, 0, "%zu accounts do not fit in %zu", n, cap);
+    return ACH_OK;
+}
+
+/* Charges pending at the end of a date (R-CHG-9), found by one pass over the charges. */
+typedef struct pending_scan {
+    const ach_recon *e;
+    ach_date as_of;
+    bool overdue_only;
+    uint32_t *refs; /* NULL: count only */
+    size_t n;
+} pending_scan;
+
+/* Whether the charge at `r` was pending at the end of `as_of`, and its overdue state then. */
+static bool pending_on(ach_charge_overdue *o, const ach_recon *e, const uint8_t *r,
+                       ach_date as_of)
+{
+    o->resolve_by = ACH_DATE_NONE;
+    o->overdue = false;
+    o->days_overdue = 0;
+    if (ach__instant_date(ach__ld40(r + 6)) > as_of) return false; /* not yet created */
+    ach_date out = charge_outcome_date(r);
+    if (out != ACH_DATE_NONE && out <= as_of) return false;
+    ach_charge v;
+    memset(&v, 0, sizeof v);
+    v.processing = ach__instant_date(ach__ld40(r + 6)) + r[5];
+    if (ach_charge_overdue_check(o, &v, e->cal, as_of, NULL) != ACH_OK) {
+        o->resolve_by = ACH_DATE_NONE; /* outside the calendar: not judged */
+        o->overdue = false;
+        o->days_overdue = 0;
+    }
+    return true;
+}
+
+static void scan_pending(void *ctx, uint32_t ref)
+{
+    pending_scan *p = ctx;
+    ach_charge_overdue o;
+    if (!pending_on(&o, p->e, at(p->e, ref), p->as_of)) return;
+    if (p->overdue_only && !o.overdue) return;
+    if (p->refs) p->refs[p->n] = ref;
+    p->n++;
+}
+
+static size_t count_pending(const ach_recon *e, ach_date as_of, bool overdue_only)
+{
+    pending_scan p = {e, as_of, overdue_only, NULL, 0};
+    if (as_of != ACH_DATE_NONE) ach__idmap_each(&e->charges, scan_pending, &p);
+    return p.n;
+}
+
+static int by_ref(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* ach_recon_pending_charges() and ach_recon_overdue_charges(), in creation order (the arena's
+ * order of the records). */
+static ach_status list_pending(ach_recon_pending *out, size_t cap, size_t *count,
+                               const ach_recon *e, ach_date as_of, bool overdue_only,
+                               ach_error *err)
+{
+    if (!count || !e || (cap && !out))
+        return ach__fail(err, ACH_EINVAL, "count", 0, 0, "NULL argument");
+    as_of = default_as_of(e, as_of);
+    size_t n = count_pending(e, as_of, overdue_only);
+    *count = n;
+    if (n && cap) {
+        uint32_t *refs = malloc(n * sizeof *refs);
+        if (!refs) return ach__fail(err, ACH_ENOMEM, NULL, 0, 0, "out of memory");
+        pending_scan p = {e, as_of, overdue_only, refs, 0};
+        ach__idmap_each(&e->charges, scan_pending, &p);
+        qsort(refs, n, sizeof *refs, by_ref);
+        for (size_t i = 0; i < n && i < cap; i++) {
+            const uint8_t *r = at(e, refs[i]);
+            ach_recon_pending *o = &out[i];
+            memset(o, 0, sizeof *o);
+            idbuf id;
+            rec_id(&id, r, CHG_ID_AT);
+            memcpy(o->charge, id.s, id.len + 1);
+            ach_charge v;
+            load_charge(&v, e, refs[i]);
+            ach_charge_overdue od;
+            (void)pending_on(&od, e, r, as_of);
+            o->amount = v.amount;
+            o->created = ach__instant_date(v.created);
+            o->processing = v.processing;
+            o->resolve_by = od.resolve_by;
+            o->overdue = od.overdue;
+            o->days_overdue = od.days_overdue;
+            /* R-CHG-5: available 7 business days after processing, if it succeeds by then */
+            if (ach_calendar_add_business_days(&o->available_on, e->cal, v.processing, 7,
+                                               NULL) != ACH_OK)
+                o->available_on = ACH_DATE_NONE;
+        }
+        free(refs);
+    }
+    if (n > cap)
+        return ach__fail(err, ACH_EBUFS, "cap", 0, 0, "%zu charges do not fit in %zu", n, cap);
+    return ACH_OK;
+}
+
+ach_status ach_recon_connected_balances(ach_recon_connected *out, size_t cap, size_t *count,
+                                       const ach_recon *e, ach_date as_of, ach_error *err)
+{
+    if (!count || !e || (cap && !out))
+        return ach__fail(err, ACH_EINVAL, "count", 0, 0, "NULL argument");
+    as_of = default_as_of(e, as_of);
+    size_t n = e->ncx;
+    for (size_t i = 0; i < n && i < cap; i++) {
+        ach_recon_connected *o = &out[i];
+        memset(o, 0, sizeof *o);
+        memcpy(o->account, e->cx[i].id, strlen(e->cx[i].id) + 1);
+    }
+    for (size_t k = 0; k < e->ncx_days && as_of != ACH_DATE_NONE; k++) {
+        const struct cx_day *d = &e->cx_days[k];
+        if (d->date > as_of || d->account >= cap) continue;
+        out[d->account].balance.pending += d->pending;
+        out[d->account].balance.available += d->available;
+    }
+    *count = n;
+    if (n > cap)
+        return ach__fail(err, ACH_EBUFS, "cap", 0, 0, "%zu accounts do not fit in %zu", n, cap);
+    return ACH_OK;
+}
+
+ach_status ach_recon_pending_charges(ach_recon_pending *out, size_t cap, size_t *count,
+                                     const ach_recon *e, ach_date as_of, ach_error *err)
+{
+    return list_pending(out, cap, count, e, as_of, false, err);
+}
+
+ach_status ach_recon_overdue_charges(ach_recon_pending *out, size_t cap, size_t *count,
+                                     const ach_recon *e, ach_date as_of, ach_error *err)
+{
+    return list_pending(out, cap, count, e, as_of, true, err);
+}
+
 static ach_date default_as_of(const ach_recon *e, ach_date as_of)
 {
     return as_of == ACH_DATE_NONE ? e->last_date : as_of;
@@ -1729,6 +2201,14 @@ static ach_status report_compute(ach_recon_report *out, const ach_recon *e, ach_
     ach_return_rates_compute(&r.return_rates, &tally);
     for (size_t i = 0; i < e->nretries; i++)
         if (e->retries[i].returned <= as_of) r.retries++;
+    /* R-CHG-9: overdue as of the report's date, counted with the findings of the pass */
+    r.charges_overdue = count_pending(e, as_of, true);
+    r.findings_by_kind[ACH_RECON_OVERDUE_CHARGE] += r.charges_overdue;
+    r.findings += r.charges_overdue;
+    /* R-ACC-4b: likewise, accounts whose verification never came */
+    r.accounts_unverified = count_unverified(e, as_of);
+    r.findings_by_kind[ACH_RECON_UNVERIFIED_MICRODEPOSITS] += r.accounts_unverified;
+    r.findings += r.accounts_unverified;
     *out = r;
     return ACH_OK;
 }
@@ -1892,6 +2372,8 @@ void ach_recon_memory_get(ach_recon_memory *out, const ach_recon *e)
                        ach__u64map_bytes(&e->charge_dispute) + ach__u64map_bytes(&e->day_index) +
                        ach__u64map_bytes(&e->charge_refunded);
     out->other_bytes = e->days_cap * sizeof *e->days + e->retries_cap * sizeof *e->retries +
+                       e->cx_cap * sizeof *e->cx + e->cx_days_cap * sizeof *e->cx_days +
+                       ach__u64map_bytes(&e->cx_index) + ach__u64map_bytes(&e->cx_day_index) +
                        e->refunded_cap * sizeof *e->refunded +
                        e->findings_cap * sizeof *e->findings + e->text_cap;
 }

@@ -22,15 +22,21 @@ enum { REC_ACCOUNT = 1, REC_MANDATE, REC_CHARGE, REC_REFUND, REC_DISPUTE };
 #define REC_MANDATE_OFFLINE 0x40u
 #define REC_TRACE 0x10u /* charge: a trace number follows the id */
 #define REC_REFUNDED 0x20u /* charge: has an entry in the refunded side table */
+#define REC_CONNECT 0x40u /* charge: a Connect charge (R-CON-1): its application fee (s64) and
+                           * connected account (index u32) follow the id and trace */
 
-#define ACC_ID_AT 21u
+#define ACC_ID_AT 27u
+#define ACC_MD_SENT_AT 21u /* account: micro-deposits' processing date (R-ACC-4b) */
+#define ACC_SETTLED_AT 24u /* account: the date it was verified or failed for good */
 #define MAN_ID_AT 18u
-#define CHG_ID_AT 21u
+#define CHG_ID_AT 24u
+#define CHG_OUTCOME_AT 21u /* charge: the first outcome's date (R-CHG-9) */
+#define CHG_SCRIPT_AT 23u  /* charge: the test number's scripted outcome (R-ACC-6) */
 #define REF_ID_AT 18u
 #define DSP_ID_AT 8u
 
-/* The largest record: a charge with the longest id and a trace. */
-#define REC_MAX (CHG_ID_AT + 1u + 255u + 8u + 4u)
+/* The largest record: a Connect charge with the longest id and a trace. */
+#define REC_MAX (CHG_ID_AT + 1u + 255u + 8u + 12u + 4u)
 
 /* An id read back from a record, NUL-terminated for the rules and events. */
 typedef struct idbuf {
@@ -116,6 +122,20 @@ struct ach_recon {
     retry_rec *retries;
     size_t nretries, retries_cap;
 
+    /* Connect accounts (R-CON-1, issue 18): their ids, and their balance changes by date */
+    struct cx_account {
+        char id[ACH_LEDGER_ID_SIZE];
+    } *cx;
+    size_t ncx, cx_cap;
+    ach__u64map cx_index; /* id hash -> 1 + index in cx */
+    struct cx_day {
+        uint32_t account;
+        ach_date date;
+        int64_t pending, available;
+    } *cx_days;
+    size_t ncx_days, cx_days_cap;
+    ach__u64map cx_day_index; /* (1 + account) << 32 | date -> 1 + index in cx_days */
+
     finding_rec *findings;
     size_t nfindings, findings_cap;
     char *text;
@@ -163,6 +183,10 @@ static inline void ach__recon_charge_value(ach_charge *c, const ach_recon *e, ui
     c->fee = ach__ld40(r + 16);
     if (r[0] & REC_REFUNDED)
         c->refunded = e->refunded[ach__u64map_get(&e->charge_refunded, ref) - 1];
+    if (r[0] & REC_CONNECT) {
+        const uint8_t *x = r + CHG_ID_AT + 1 + r[CHG_ID_AT] + (r[0] & REC_TRACE ? 8 : 0);
+        memcpy(&c->application_fee, x, 8);
+    }
 }
 
 /* CRC-32C (Castagnoli) of `len` bytes, continuing `crc` (0 to start): lib/recon_state.c. */

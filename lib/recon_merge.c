@@ -149,6 +149,8 @@ ach_status ach_recon_report_merge(ach_recon_report *total, const ach_recon_repor
     };
     ach_return_rates_compute(&r.return_rates, &t);
     r.retries = add_u(r.retries, part->retries, &ok);
+    r.charges_overdue = add_u(r.charges_overdue, part->charges_overdue, &ok);
+    r.accounts_unverified = add_u(r.accounts_unverified, part->accounts_unverified, &ok);
     if (!ok)
         return ach__fail(err, ACH_EOVERFLOW, "report", 0, 0,
                          "a count or an amount of the total would pass its largest value");

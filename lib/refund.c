@@ -95,6 +95,8 @@ ach_status ach_refund_create(ach_effects *fx, ach_refund *out, ach_charge *c, co
         ev.amount_refunded = c->refunded;
         ev.status = ach_charge_status_name((ach_charge_status)c->status);
         ev.flags = fx->flags;
+        ev.refund_expected_from = r.expected_from; /* R-REF-2: 2-5 business days */
+        ev.refund_expected_by = r.expected_by;
         ach__emit(env, &ev);
     }
     return ACH_OK;

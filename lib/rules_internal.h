@@ -83,7 +83,13 @@ static inline ach_event ach__event(ach_event_type type, const ach__when *w)
                     .status = "",
                     .failure_code = "",
                     .failure_message = "",
-                    .reason = ""};
+                    .reason = "",
+                    .resolve_by = ACH_DATE_NONE,
+                    .available_on = ACH_DATE_NONE,
+                    .dispute_deadline = ACH_DATE_NONE,
+                    .refund_expected_from = ACH_DATE_NONE,
+                    .refund_expected_by = ACH_DATE_NONE,
+                    .descriptor = ""};
     return ev;
 }
 
@@ -147,5 +153,14 @@ void ach__charge_reverse_pending(ach_effects *fx, const ach_charge *c, ach_date 
  * reset). Returns the amount at risk of double credit. */
 int64_t ach__dispute_apply(ach_effects *fx, ach_charge *c, const ach__when *w, int64_t fee,
                            ach_txn_type fee_type, uint32_t flags, int reason);
+
+/* A dispute raised by the customer's bank (R-DSP-1, R-DSP-2): the window check, then
+ * ach__dispute_apply() with the dispute fee (fx reset here). One treatment for a dispute record
+ * and for an unauthorised return after success (R-CHG-7 exception). *dispute_deadline receives the
+ * window's last day; returns the status of the window check (nothing applied on failure). */
+ach_status ach__dispute_by_bank(ach_effects *fx, int64_t *at_risk, ach_date *dispute_deadline,
+                                ach_charge *c, const ach_env *env, const ach__when *w,
+                                const ach_fee_schedule *fees, int reason,
+                                ach_error *err);
 
 #endif /* ACH_RULES_INTERNAL_H */

@@ -35,8 +35,8 @@ END_TEST
 
 START_TEST(r_acc_3_company_name_width_and_live_account)
 {
-    /* 021000021 (JPMorgan Chase) is a live routing number: not test mode. The company field is 16
-     * characters wide (R-ACC-3). */
+    /* 021000021 (JPMorgan Chase) is a live routing number: not test mode. A company holder's
+     * name field is 22 characters wide, like an individual's (R-ACC-3, corrected 2026-12-04). */
     ach_account_params p = {"ba_9", 4, "", 0, "021000021", 9, "9876543210", 10,
                             "Rocket Rides Incorporated", 25, ACH_HOLDER_COMPANY, "US", 2, "usd", 3};
     ach_bank_account a;
@@ -45,7 +45,7 @@ START_TEST(r_acc_3_company_name_width_and_live_account)
     ck_assert(!ach_account_is_test(&a));
     ck_assert_int_eq(a.test_answer, ACH_TEST_ANSWER_NONE);
     ck_assert_int_eq(a.holder_type, ACH_HOLDER_COMPANY);
-    ck_assert_uint_le(strlen(a.holder_name), 16);
+    ck_assert_str_eq(a.holder_name, "ROCKET RIDES INCORPORA");
     ck_assert(a.holder_name_truncated);
     ck_assert_str_eq(a.customer, "");
 }
@@ -157,6 +157,70 @@ START_TEST(r_acc_4_status_names)
     ach_error err = ACH_ERROR_INIT;
     ck_assert_int_eq(ach_account_transition_check(0, ACH_ACCOUNT_NEW, &err), ACH_ETRANSITION);
     ck_assert_msg_has(err, "from unknown to new");
+}
+END_TEST
+
+/* R-ACC-4b (issue 18): when micro-deposits arrive, a failed deposit, a verification that never
+ * comes. */
+START_TEST(r_acc_4b_microdeposits)
+{
+    env_reset();
+    ck_assert_str_eq(ACH_MICRODEPOSIT_DESCRIPTOR, "ACCTVERIFY");
+    ach_microdeposit_dates md;
+    /* sent Friday 2026-11-27 at 23:00 UTC: processed Monday 11-30, post 12-01 .. 12-02 */
+    ck_assert_int_eq(ach_account_microdeposit_dates(&md, cal, T(2026, 11, 27, 23, 0, 0), NULL),
+                     ACH_OK);
+    ck_assert_int_eq(md.sent, D(2026, 11, 30));
+    ck_assert_int_eq(md.earliest, D(2026, 12, 1));
+    ck_assert_int_eq(md.expected_by, D(2026, 12, 2));
+    ck_assert_int_eq(ach_account_microdeposit_dates(NULL, cal, 0, NULL), ACH_EINVAL);
+    ck_assert_int_eq(ach_account_microdeposit_dates(&md, cal, T(2250, 1, 2, 0, 0, 0), NULL),
+                     ACH_ERANGE);
+
+    ach_bank_account a = account_new("ba_1", "021000021", "9876543210", ACH_HOLDER_INDIVIDUAL);
+    ck_assert_int_eq(ach_account_record_microdeposits(&a, 12, 87, NULL), ACH_OK);
+    ck_assert_int_eq(ach_account_microdeposits_failed(&a, &env, T(2026, 12, 2, 9, 0, 0), NULL),
+                     ACH_OK);
+    ck_assert_int_eq(a.status, ACH_ACCOUNT_VERIFICATION_FAILED);
+    ck_assert_uint_eq(a.failed_attempts, ACH_VERIFY_ATTEMPTS_MAX);
+    ck_assert_uint_eq(evbuf.count, 1);
+    ck_assert_str_eq(events[0].status, "verification_failed");
+    ck_assert_str_eq(events[0].descriptor, "ACCTVERIFY"); /* caused by micro-deposits */
+    /* for good: the right amounts are refused, a second failure is a transition error */
+    ck_assert_int_eq(ach_account_verify_microdeposits(&a, &env, 12, 87, T(2026, 12, 3, 9, 0, 0),
+                                                      NULL),
+                     ACH_EVERIFY_LOCKED);
+    ach_error err = ACH_ERROR_INIT;
+    ck_assert_int_eq(ach_account_microdeposits_failed(&a, &env, T(2026, 12, 3, 9, 0, 0), &err),
+                     ACH_ETRANSITION);
+    ck_assert_str_eq(err.field, "status");
+    ach_bank_account b = account_new("ba_2", "021000021", "9876543211", ACH_HOLDER_INDIVIDUAL);
+    ach_env none = env;
+    none.calendar = NULL;
+    ck_assert_int_eq(ach_account_microdeposits_failed(&b, &none, T(2026, 12, 3, 9, 0, 0), NULL),
+                     ACH_EINVAL);
+    ck_assert_int_eq(ach_account_microdeposits_failed(&b, &env, T(2250, 1, 2, 0, 0, 0), NULL),
+                     ACH_ERANGE);
+    ck_assert_int_eq(b.status, ACH_ACCOUNT_NEW); /* untouched */
+
+    /* sent Monday 11-30: 10 business days later is Monday 12-14 */
+    bool late = true;
+    int32_t age = 0;
+    ck_assert_int_eq(ach_account_verification_overdue(&late, &age, cal, D(2026, 11, 30),
+                                                      D(2026, 12, 11), 10, NULL),
+                     ACH_OK);
+    ck_assert(!late);
+    ck_assert_int_eq(age, 9);
+    ck_assert_int_eq(ach_account_verification_overdue(&late, &age, cal, D(2026, 11, 30),
+                                                      D(2026, 12, 14), 10, NULL),
+                     ACH_OK);
+    ck_assert(late);
+    ck_assert_int_eq(age, 10);
+    ck_assert_int_eq(ach_account_verification_overdue(NULL, NULL, cal, 0, 0, 10, NULL),
+                     ACH_EINVAL);
+    ck_assert_int_eq(ach_account_verification_overdue(&late, NULL, cal, D(2026, 11, 30),
+                                                      D(2250, 1, 1), 10, NULL),
+                     ACH_ERANGE);
 }
 END_TEST
 
@@ -420,6 +484,7 @@ static Suite *account_suite(void)
     tcase_add_loop_test(tc, r_acc_4_refusals_count_no_attempt, 0,
                         (int)(sizeof bad_attempts / sizeof *bad_attempts));
     tcase_add_test(tc, r_acc_4_record_microdeposits);
+    tcase_add_test(tc, r_acc_4b_microdeposits);
     tcase_add_loop_test(tc, r_acc_4_parse_amounts, 0, (int)(sizeof parses / sizeof *parses));
     tcase_add_test(tc, r_acc_4_instant_verification);
     suite_add_tcase(s, tc);

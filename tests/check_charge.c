@@ -389,9 +389,11 @@ struct late_case {
 static const struct late_case lates[] = {
     {1, "insufficient_funds"},        {9, "insufficient_funds"},
     {2, "incorrect_account_details"}, {3, "incorrect_account_details"},
-    {4, "incorrect_account_details"}, {5, "bank_cannot_process"},
-    {10, "bank_cannot_process"},      {16, "bank_cannot_process"},
-    {29, "bank_cannot_process"},      {85, "bank_cannot_process"},
+    {4, "incorrect_account_details"}, {5, "debit_not_authorized"},
+    {10, "debit_not_authorized"},     {16, "bank_cannot_process"},
+    {29, "debit_not_authorized"},     {85, "bank_cannot_process"},
+    {7, "debit_not_authorized"},      {11, "debit_not_authorized"},
+    {51, "debit_not_authorized"},     {8, "bank_cannot_process"},
 };
 
 START_TEST(r_chg_7_late_failure_creates_dispute)
@@ -413,9 +415,14 @@ START_TEST(r_chg_7_late_failure_creates_dispute)
     ck_assert_uint_eq(fx.txn_count, 2);
     ck_assert_int_eq(fx.txns[0].type, ACH_TXN_DISPUTE);
     ck_assert_int_eq(fx.txns[0].available, -20000); /* the amount withdrawn */
-    ck_assert_int_eq(fx.txns[1].type, ACH_TXN_FAILURE_FEE);
-    ck_assert_int_eq(fx.txns[1].available, -400); /* the failure fee, not the $15 dispute fee */
+    /* the failure fee, not the $15 dispute fee; but an unauthorised return is the customer's
+     * bank disputing the debit: the dispute fee (R-CHG-7 exception of 2026-12-04) */
+    bool unauthorised = strcmp(c->reason, "debit_not_authorized") == 0;
+    ck_assert_int_eq(fx.txns[1].type, unauthorised ? ACH_TXN_DISPUTE_FEE : ACH_TXN_FAILURE_FEE);
+    ck_assert_int_eq(fx.txns[1].available, unauthorised ? -1500 : -400);
     ach_event *ev = &events[evbuf.count - 1];
+    /* the dispute window's end (R-DSP-1: 03-02 + 60 days) for a dispute by the bank only */
+    ck_assert_int_eq(ev->dispute_deadline, unauthorised ? D(2026, 5, 1) : ACH_DATE_NONE);
     ck_assert_int_eq(ev->type, ACH_EVENT_CHARGE_DISPUTE_CREATED);
     ck_assert_str_eq(ev->id, "");
     ck_assert_str_eq(ev->charge, "ch_1");
@@ -425,6 +432,40 @@ START_TEST(r_chg_7_late_failure_creates_dispute)
     char rc[16];
     snprintf(rc, sizeof rc, "R%02d", c->code);
     ck_assert_str_eq(ev->return_code, rc);
+}
+END_TEST
+
+/* ---- R-CHG-9: overdue, test numbers' scripts (issue 18) ------------------------------------- */
+
+START_TEST(r_chg_9_overdue_and_scripts)
+{
+    env_reset();
+    /* created 2026-03-02 (Monday) at 22:00 UTC: processed 03-03, resolve-by 03-09 */
+    ach_charge ch = charge_make(1000, T(2026, 3, 2, 22, 0, 0), ACH_HOLDER_INDIVIDUAL,
+                                ACH_CONNECT_NONE, 0);
+    ck_assert_int_eq(ch.processing, D(2026, 3, 3));
+    ach_charge_overdue o;
+    ck_assert_int_eq(ach_charge_overdue_check(&o, &ch, cal, D(2026, 3, 9), NULL), ACH_OK);
+    ck_assert_int_eq(o.resolve_by, D(2026, 3, 9));
+    ck_assert(!o.overdue);
+    ck_assert_int_eq(o.days_overdue, 0);
+    ck_assert_int_eq(ach_charge_overdue_check(&o, &ch, cal, D(2026, 3, 10), NULL), ACH_OK);
+    ck_assert(o.overdue);
+    ck_assert_int_eq(o.days_overdue, 1);
+    ck_assert_int_eq(ach_charge_overdue_check(&o, &ch, cal, D(2026, 3, 19), NULL), ACH_OK);
+    ck_assert_int_eq(o.days_overdue, 10);
+    ck_assert_int_eq(ach_charge_overdue_check(NULL, &ch, cal, D(2026, 3, 19), NULL), ACH_EINVAL);
+    ach_charge far = ch;
+    far.processing = D(2199, 12, 31);
+    ck_assert_int_eq(ach_charge_overdue_check(&o, &far, cal, D(2026, 3, 19), NULL), ACH_ERANGE);
+    /* R-ACC-6: scripted 0 (succeeds) or a return reason; -1 live */
+    ck_assert(!ach_charge_test_contradicts(-1, 1));
+    ck_assert(!ach_charge_test_contradicts(0, 0));
+    ck_assert(ach_charge_test_contradicts(0, 1));
+    ck_assert(ach_charge_test_contradicts(1, 0)); /* NSF number, recorded succeeded */
+    ck_assert(!ach_charge_test_contradicts(1, 9)); /* R09 is insufficient funds too */
+    ck_assert(ach_charge_test_contradicts(3, 2));
+    ck_assert(!ach_charge_test_contradicts(10, 10));
 }
 END_TEST
 
@@ -647,6 +688,7 @@ static Suite *charge_suite(void)
     tcase_add_test(tc, r_chg_6_failure_before_success_effects);
     tcase_add_loop_test(tc, r_chg_7_late_failure_creates_dispute, 0,
                         (int)(sizeof lates / sizeof *lates));
+    tcase_add_test(tc, r_chg_9_overdue_and_scripts);
     tcase_add_test(tc, r_chg_4_success_event_and_release);
     tcase_add_loop_test(tc, outcome_parse, 0, (int)(sizeof outcomes / sizeof *outcomes));
     tcase_add_test(tc, apply_outcome_texts);

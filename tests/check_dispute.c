@@ -269,7 +269,10 @@ START_TEST(reasons)
     ck_assert_int_eq(ach_dispute_reason_for_return(2), ACH_DISPUTE_INCORRECT_ACCOUNT_DETAILS);
     ck_assert_int_eq(ach_dispute_reason_for_return(3), ACH_DISPUTE_INCORRECT_ACCOUNT_DETAILS);
     ck_assert_int_eq(ach_dispute_reason_for_return(4), ACH_DISPUTE_INCORRECT_ACCOUNT_DETAILS);
-    ck_assert_int_eq(ach_dispute_reason_for_return(5), ACH_DISPUTE_BANK_CANNOT_PROCESS);
+    /* R-CHG-7 exception (2026-12-04): unauthorised returns are the bank's disputes */
+    ck_assert_int_eq(ach_dispute_reason_for_return(5), ACH_DISPUTE_DEBIT_NOT_AUTHORIZED);
+    ck_assert_int_eq(ach_dispute_reason_for_return(29), ACH_DISPUTE_DEBIT_NOT_AUTHORIZED);
+    ck_assert_int_eq(ach_dispute_reason_for_return(51), ACH_DISPUTE_DEBIT_NOT_AUTHORIZED);
     ck_assert_int_eq(ach_dispute_reason_for_return(8), ACH_DISPUTE_BANK_CANNOT_PROCESS);
     ck_assert_int_eq(ach_dispute_reason_for_return(20), ACH_DISPUTE_BANK_CANNOT_PROCESS);
 }

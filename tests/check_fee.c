@@ -140,6 +140,69 @@ START_TEST(fee_schedule_check_names_the_field)
 }
 END_TEST
 
+/* ---- the fee file (ach reconcile --fees; R-CHG-3) ------------------------------------------ */
+
+START_TEST(fee_file_parses)
+{
+    static const char text[] = "# a merchant on other terms\n"
+                               "percent 1.25   # of the amount\n"
+                               "\n"
+                               "  cap none\r\n"
+                               "failure_fee\t250\n"
+                               "dispute_fee 1000"; /* no final newline */
+    ach_fee_schedule s;
+    ach_error err = ACH_ERROR_INIT;
+    ck_assert_msg(ach_fee_schedule_parse(&s, text, sizeof text - 1, &err) == ACH_OK, "%s",
+                  err.message);
+    ck_assert_uint_eq(s.rate_ppm, 12500);
+    ck_assert_int_eq(s.fixed, 0); /* not given: the default */
+    ck_assert_int_eq(s.cap, ACH_FEE_NO_CAP);
+    ck_assert_int_eq(s.failure_fee, 250);
+    ck_assert_int_eq(s.dispute_fee, 1000);
+    int64_t fee = 0;
+    ck_assert_int_eq(ach_fee_compute(&fee, &s, 100000, NULL), ACH_OK);
+    ck_assert_int_eq(fee, 1250); /* no cap */
+    /* an empty file is the default schedule */
+    ck_assert_int_eq(ach_fee_schedule_parse(&s, "", 0, NULL), ACH_OK);
+    ck_assert_uint_eq(s.rate_ppm, 8000);
+    ck_assert_int_eq(s.cap, 500);
+    ck_assert_int_eq(ach_fee_schedule_parse(&s, "fixed 30\npercent 100\n", 20, NULL), ACH_OK);
+    ck_assert_uint_eq(s.rate_ppm, ACH_FEE_PPM_ONE);
+    ck_assert_int_eq(s.fixed, 30);
+    ck_assert_int_eq(ach_fee_schedule_parse(NULL, "", 0, NULL), ACH_EINVAL);
+}
+END_TEST
+
+static const struct fee_file_error {
+    const char *text;
+    uint32_t line, column;
+    const char *field, *says;
+} fee_file_errors[] = {
+    {"percent 0.8\nrate 2\n", 2, 1, "key", "'rate' is not a fee key"},
+    {"cap 500\ncap 600\n", 2, 1, "cap", "given twice (first on line 1)"},
+    {"# x\n  failure_fee\n", 2, 14, "failure_fee", "needs a value"},
+    {"dispute_fee 15.00\n", 1, 13, "dispute_fee", "not whole cents"},
+    {"percent 0.12345\n", 1, 9, "percent", "at most 4 decimals"},
+    {"percent 101\n", 1, 9, "percent", "0..100"},
+    {"fixed -1\n", 1, 7, "fixed", "not whole cents"},
+    {"cap 10000000000\n", 1, 5, "cap", "or 'none'"},
+    {"failure_fee 400 cents\n", 1, 17, "failure_fee", "text after the value"},
+};
+
+START_TEST(fee_file_errors_name_the_line)
+{
+    const struct fee_file_error *c = &fee_file_errors[_i];
+    ach_fee_schedule s = {1, 2, 3, 4, 5};
+    ach_error err = ACH_ERROR_INIT;
+    ck_assert_int_eq(ach_fee_schedule_parse(&s, c->text, strlen(c->text), &err), ACH_EPARSE);
+    ck_assert_uint_eq(err.line, c->line);
+    ck_assert_uint_eq(err.column, c->column);
+    ck_assert_str_eq(err.field, c->field);
+    ck_assert_msg(strstr(err.message, c->says) != NULL, "'%s' lacks '%s'", err.message, c->says);
+    ck_assert_uint_eq(s.rate_ppm, 1); /* untouched */
+}
+END_TEST
+
 static Suite *fee_suite(void)
 {
     Suite *s = suite_create("fee");
@@ -154,6 +217,9 @@ static Suite *fee_suite(void)
                         (int)(sizeof amount_errors / sizeof *amount_errors));
     tcase_add_loop_test(tc, fee_schedule_check_names_the_field, 0,
                         (int)(sizeof schedule_errors / sizeof *schedule_errors));
+    tcase_add_test(tc, fee_file_parses);
+    tcase_add_loop_test(tc, fee_file_errors_name_the_line, 0,
+                        (int)(sizeof fee_file_errors / sizeof *fee_file_errors));
     suite_add_tcase(s, tc);
     return s;
 }

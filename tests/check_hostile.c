@@ -304,10 +304,11 @@ START_TEST(test_engine_results_do_not_depend_on_seed)
     char *text = malloc(cap);
     ck_assert_ptr_nonnull(text);
     size_t k = (size_t)snprintf(text, cap, "%s",
-                                HEADER "2025-03-03T09:00:00Z,account,ba_1,cus_1,,usd,110000000,"
-                                       "000123456789,Ann Lee,individual,,\n"
-                                       "2025-03-03T09:01:00Z,verification,,ba_1,,,,,,,,32 45\n"
+                                HEADER "2025-03-03T09:00:00Z,account,ba_1,cus_1,,usd,021000021,"
+                                       "9876543210,Ann Lee,individual,,\n"
+                                       "2025-03-03T09:01:00Z,verification,,ba_1,,,,,,,,instant\n"
                                        "2025-03-03T09:02:00Z,mandate,md_1,ba_1,,,,,,,accepted,\n");
+    /* a live account: an R01 on a test number scripted to succeed would be flagged (R-CHG-9) */
     const uint64_t key = ach__hash_key(0);
     uint64_t x = 1;
     for (int i = 0; i < N; i++) {

@@ -915,7 +915,7 @@ START_TEST(sample_ledger_reads_with_its_documented_faults)
     } want[] = {
         {66, 53, ACH_LEDGER_FAULT_AMOUNT}, {67, 22, ACH_LEDGER_FAULT_TYPE},
         {68, 12, ACH_LEDGER_FAULT_TIME},   {69, 64, ACH_LEDGER_FAULT_FIELD_COUNT},
-        {114, 75, ACH_LEDGER_FAULT_QUOTE},
+        {132, 75, ACH_LEDGER_FAULT_QUOTE},
     };
     size_t nbad = 0;
     uint64_t by_type[ACH_LEDGER_TYPE_COUNT] = {0};
@@ -937,10 +937,49 @@ START_TEST(sample_ledger_reads_with_its_documented_faults)
     for (int t = 1; t < ACH_LEDGER_TYPE_COUNT; t++) ck_assert_uint_gt(by_type[t], 0);
     ach_ledger_stats st;
     ach_ledger_reader_stats(&st, r);
-    ck_assert_uint_eq(st.records, 113);
-    ck_assert_uint_eq(st.lines, 114);
+    ck_assert_uint_eq(st.records, 131);
+    ck_assert_uint_eq(st.lines, 132);
     ck_assert_uint_eq(st.bytes, st.size);
     ach_ledger_reader_free(r);
+}
+END_TEST
+
+/* A charge's Connect detail (R-CON-1, issue 18). */
+START_TEST(connect_detail_parses)
+{
+    ach_ledger_connect c;
+    ck_assert_int_eq(ach_ledger_connect_parse(&c, "", 0, NULL), ACH_OK);
+    ck_assert_int_eq(c.kind, 0);
+    ck_assert_ptr_null(c.account);
+    ck_assert_int_eq(ach_ledger_connect_parse(&c, "acct_1A", 7, NULL), ACH_OK);
+    ck_assert_int_eq(c.kind, 2);
+    ck_assert_uint_eq(c.account_len, 7);
+    ck_assert_int_eq(c.application_fee, 0);
+    static const char d[] = "direct acct_1Studio 150";
+    ck_assert_int_eq(ach_ledger_connect_parse(&c, d, sizeof d - 1, NULL), ACH_OK);
+    ck_assert_int_eq(c.kind, 1);
+    ck_assert(c.account == d + 7 && c.account_len == 12);
+    ck_assert_int_eq(c.application_fee, 150);
+    ck_assert_int_eq(ach_ledger_connect_parse(&c, "destination acct_2 0", 20, NULL), ACH_OK);
+    char longid[ACH_LEDGER_ID_MAX + 16];
+    memset(longid, 'x', sizeof longid);
+    memcpy(longid, "direct acct_", 12);
+    ck_assert_int_eq(ach_ledger_connect_parse(&c, longid, sizeof longid, NULL), ACH_ETOOLONG);
+    ck_assert_int_eq(c.kind, 2);
+    static const struct {
+        const char *text;
+        uint32_t column;
+    } bad[] = {{"ba_2", 1},           {"direct ba_2", 8},       {"direct acct_1 1.5", 16},
+               {"acct_1 ", 8},        {"acct_1 x", 8},          {"direct  acct_1", 8},
+               {"acct_1 99999999999", 19}, {"acct_\x01x", 6}};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        ach_error err = ACH_ERROR_INIT;
+        ck_assert_int_eq(ach_ledger_connect_parse(&c, bad[i].text, strlen(bad[i].text), &err),
+                         ACH_EPARSE);
+        ck_assert_msg(err.column == bad[i].column, "'%s': column %u, not %u", bad[i].text,
+                      err.column, bad[i].column);
+        ck_assert_str_eq(err.field, "detail");
+    }
 }
 END_TEST
 
@@ -1295,6 +1334,7 @@ static Suite *ledger_suite(void)
     tcase_add_test(tc, sample_ledger_reads_with_its_documented_faults);
     tcase_add_test(tc, descriptor_is_read_from_its_offset_and_left_open);
     tcase_add_test(tc, a_ledger_that_changes_while_read_is_an_error);
+    tcase_add_test(tc, connect_detail_parses);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("generated");

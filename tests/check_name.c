@@ -92,7 +92,9 @@ struct fit_case {
     bool truncated;
 };
 
-/* Exact truncation at 22 (individual) and 16 (company) (R-ACC-3). */
+/* Exact truncation at 22 (individual and company holders) and 16 (the originator's Company
+ * Name of a batch header, ach_name_fit_originator()) (R-ACC-3). */
+#define ORIGINATOR ((ach_holder_type)0)
 static const struct fit_case fits[] = {
     /* 22 letters exactly: nothing cut. */
     {"Abcdefghijklmnopqrstuv", ACH_HOLDER_INDIVIDUAL, "ABCDEFGHIJKLMNOPQRSTUV", false},
@@ -104,17 +106,22 @@ static const struct fit_case fits[] = {
     {"ÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉ", ACH_HOLDER_INDIVIDUAL, "EEEEEEEEEEEEEEEEEEEEEE", false},
     /* 21 letters then ß → SS: the cut would split "SS", so both go. */
     {"Abcdefghijklmnopqrstuß", ACH_HOLDER_INDIVIDUAL, "ABCDEFGHIJKLMNOPQRSTU", true},
-    {"International Business Machines", ACH_HOLDER_COMPANY, "INTERNATIONAL BU", true},
-    {"Acme Corporation", ACH_HOLDER_COMPANY, "ACME CORPORATION", false},
-    {"Acme Corporation Holdings", ACH_HOLDER_COMPANY, "ACME CORPORATION", true},
+    {"International Business Machines", ORIGINATOR, "INTERNATIONAL BU", true},
+    {"Acme Corporation", ORIGINATOR, "ACME CORPORATION", false},
+    {"Acme Corporation Holdings", ORIGINATOR, "ACME CORPORATION", true},
     /* The cut leaves a space at the end: dropped. */
-    {"Acme Corporatio Holdings", ACH_HOLDER_COMPANY, "ACME CORPORATIO", true},
+    {"Acme Corporatio Holdings", ORIGINATOR, "ACME CORPORATIO", true},
     /* 15 letters then Þ → TH: "T" alone would split the character. */
-    {"AbcdefghijklmnoÞ", ACH_HOLDER_COMPANY, "ABCDEFGHIJKLMNO", true},
+    {"AbcdefghijklmnoÞ", ORIGINATOR, "ABCDEFGHIJKLMNO", true},
     /* 14 letters then Þ: TH fits exactly. */
-    {"AbcdefghijklmnÞ", ACH_HOLDER_COMPANY, "ABCDEFGHIJKLMNTH", false},
-    {"Bäckerei Müller GmbH & Co. KG", ACH_HOLDER_COMPANY, "BACKEREI MULLER", true},
-    {"José Müller", ACH_HOLDER_COMPANY, "JOSE MULLER", false},
+    {"AbcdefghijklmnÞ", ORIGINATOR, "ABCDEFGHIJKLMNTH", false},
+    {"Bäckerei Müller GmbH & Co. KG", ORIGINATOR, "BACKEREI MULLER", true},
+    {"José Müller", ORIGINATOR, "JOSE MULLER", false},
+    /* a company holder's field is 22 wide, like an individual's (R-ACC-3, 2026-12-04) */
+    {"International Business Machines", ACH_HOLDER_COMPANY, "INTERNATIONAL BUSINESS", true},
+    {"Acme Corporation Holdings", ACH_HOLDER_COMPANY, "ACME CORPORATION HOLDI", true},
+    {"Bäckerei Müller GmbH & Co. KG", ACH_HOLDER_COMPANY, "BACKEREI MULLER GMBH &", true},
+    {"Rocket Rides Incorporated", ACH_HOLDER_COMPANY, "ROCKET RIDES INCORPORA", true},
 };
 
 START_TEST(names_fit_the_nacha_field) /* R-ACC-3 */
@@ -123,12 +130,17 @@ START_TEST(names_fit_the_nacha_field) /* R-ACC-3 */
     char out[ACH_NAME_FIT_SIZE];
     bool truncated = !c->truncated;
     ach_error err = ACH_ERROR_INIT;
-    ach_status st = ach_name_fit(out, sizeof out, &truncated, c->input, strlen(c->input),
-                                 c->type, &err);
+    ach_status st =
+        c->type == ORIGINATOR
+            ? ach_name_fit_originator(out, sizeof out, &truncated, c->input, strlen(c->input),
+                                      &err)
+            : ach_name_fit(out, sizeof out, &truncated, c->input, strlen(c->input), c->type,
+                           &err);
     ck_assert_msg(st == ACH_OK, "'%s': %s", c->input, err.message);
     ck_assert_str_eq(out, c->fitted);
     ck_assert(truncated == c->truncated);
-    ck_assert_uint_le(strlen(out), ach_holder_type_width(c->type));
+    ck_assert_uint_le(strlen(out), c->type == ORIGINATOR ? ACH_NAME_ORIGINATOR_WIDTH
+                                                         : ach_holder_type_width(c->type));
     ck_assert(nacha_safe(out, strlen(out)));
 }
 END_TEST
@@ -346,7 +358,11 @@ START_TEST(holder_types) /* R-ACC-3 */
     ck_assert_str_eq(ach_holder_type_name(ACH_HOLDER_COMPANY), "company");
     ck_assert_str_eq(ach_holder_type_name((ach_holder_type)0), "unknown");
     ck_assert_uint_eq(ach_holder_type_width(ACH_HOLDER_INDIVIDUAL), 22);
-    ck_assert_uint_eq(ach_holder_type_width(ACH_HOLDER_COMPANY), 16);
+    ck_assert_uint_eq(ach_holder_type_width(ACH_HOLDER_COMPANY), 22);
+    /* the originator's Company Name refuses what ach_name_normalize() refuses (R-ACC-3) */
+    char orig[ACH_NAME_FIT_SIZE];
+    ck_assert_int_eq(ach_name_fit_originator(orig, sizeof orig, NULL, "---", 3, &err),
+                     ACH_ENAME_EMPTY);
     ck_assert_uint_eq(ach_holder_type_width((ach_holder_type)7), 0);
     char out[ACH_NAME_FIT_SIZE] = "untouched";
     ck_assert_int_eq(ach_name_fit(out, sizeof out, NULL, "Ann", 3, (ach_holder_type)3, &err),

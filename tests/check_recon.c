@@ -186,36 +186,47 @@ static const expected_finding sample_findings[] = {
     {111, ACH_RECON_INVALID_ACCOUNT, "ba_typo", 0},       /* routing checksum (R-ACC-2) */
     {112, ACH_RECON_VERIFICATION_LOCKED, "ba_lock", 0},   /* after 3 wrong pairs (R-ACC-4) */
     {113, ACH_RECON_INVALID_VALUE, "ch_zero", 0},         /* amount 0 (R-CHG-2) */
-    {114, ACH_RECON_MALFORMED, "", 75},                   /* unterminated quote, last line */
+    /* issue 18 (lines 114-131) */
+    {119, ACH_RECON_INVALID_CURRENCY, "ch_gail1", 0},     /* test number 000444444440 */
+    {123, ACH_RECON_TEST_OUTCOME_MISMATCH, "ch_acme2", 0}, /* NSF test number succeeded */
+    {126, ACH_RECON_EARLY_VERIFICATION, "ba_hugo", 0},    /* amounts the day they were sent */
+    {130, ACH_RECON_OUT_OF_WINDOW_DISPUTE, "ch_jane4", 0}, /* R10 after success: a dispute */
+    {131, ACH_RECON_LATE_OUTCOME, "ch_finn7", 0},         /* resolve-by 06-06, success 06-10 */
+    {132, ACH_RECON_MALFORMED, "", 75},                   /* unterminated quote, last line */
 };
 
 START_TEST(test_sample_counts)
 {
     ach_recon *e = run_file("data/samples/ledger.csv", NULL);
     ach_recon_report r = report(e, ACH_DATE_NONE);
-    /* 113 data lines: 5 malformed, 17 refused by the rules (README), 91 applied */
-    ck_assert_uint_eq(r.records, 113);
-    ck_assert_uint_eq(r.applied, 91);
-    ck_assert_uint_eq(r.rejected, 22);
+    /* 131 data lines: 5 malformed, 18 refused by the rules (README), 108 applied */
+    ck_assert_uint_eq(r.records, 131);
+    ck_assert_uint_eq(r.applied, 108);
+    ck_assert_uint_eq(r.rejected, 23);
     ck_assert_uint_eq(r.malformed, 5);
-    ck_assert_uint_eq(r.flagged, 5); /* lines 60, 71, 81, 82, 105: one flag each */
+    /* lines 60, 71, 81, 82, 105, 123, 126, 130, 131: one flag each */
+    ck_assert_uint_eq(r.flagged, 9);
     ck_assert(r.lines_conserved);
-    ck_assert_uint_eq(r.reader_records, 113);
-    /* records by type (applied): accounts 11 (9: line 47 is a duplicate, 111 fails its
-     * routing checksum); micro-deposits 2; verifications 12 (10: lines 50 and 112 refused; the
-     * wrong pairs of 36-38 are applied attempts); mandates 9 (all); charges 33 well formed +
-     * line 66 (34; 26 applied); outcomes 29 (27: lines 32 and 34); refunds 7 (3: 64, 78, 79);
-     * refund failures 1; disputes 4; 4 malformed lines whose type the reader could not tell
-     * (67 chargeback, 68, 69, 114) */
-    static const uint64_t records[ACH_LEDGER_TYPE_COUNT] = {4, 11, 2, 12, 9, 34, 29, 7, 1, 4};
-    static const uint64_t applied[ACH_LEDGER_TYPE_COUNT] = {0, 9, 2, 10, 9, 26, 27, 3, 1, 4};
+    ck_assert_uint_eq(r.reader_records, 131);
+    /* records by type (applied): accounts 15 (13: line 47 is a duplicate, 111 fails its
+     * routing checksum); micro-deposits 6 (line 129 says one failed); verifications 14 (12:
+     * lines 50 and 112 refused; the wrong pairs of 36-38 are applied attempts); mandates 10
+     * (all); charges 37 well formed + line 66 (38; 29 applied); outcomes 32 (30: lines 32 and
+     * 34); refunds 7 (3: 64, 78, 79); refund failures 1; disputes 4; 4 malformed lines whose
+     * type the reader could not tell (67 chargeback, 68, 69, 132) */
+    static const uint64_t records[ACH_LEDGER_TYPE_COUNT] = {4, 15, 6, 14, 10, 38, 32, 7, 1, 4};
+    static const uint64_t applied[ACH_LEDGER_TYPE_COUNT] = {0, 13, 6, 12, 10, 29, 30, 3, 1, 4};
     for (int t = 0; t < ACH_LEDGER_TYPE_COUNT; t++) {
         ck_assert_uint_eq(r.records_by_type[t], records[t]);
         ck_assert_uint_eq(r.applied_by_type[t], applied[t]);
     }
     /* findings: exactly the README's, in line order */
     size_t n = sizeof sample_findings / sizeof *sample_findings;
-    ck_assert_uint_eq(r.findings, n);
+    /* and two of the report's date (R-CHG-9, R-ACC-4b): ch_zoe7 pending since 06-02 is 4 days
+     * overdue, ba_kai's micro-deposits of 05-27 are 10 business days old and unverified */
+    ck_assert_uint_eq(r.findings, n + 2);
+    ck_assert_uint_eq(r.charges_overdue, 1);
+    ck_assert_uint_eq(r.accounts_unverified, 1);
     ck_assert_uint_eq(ach_recon_finding_count(e), n);
     for (size_t i = 0; i < n; i++) {
         ach_recon_finding f = finding_at(e, i);
@@ -232,23 +243,24 @@ START_TEST(test_sample_counts)
     ck_assert_uint_eq(r.findings_by_kind[ACH_RECON_UNVERIFIED_ACCOUNT], 2);
     ck_assert_uint_eq(r.findings_by_kind[ACH_RECON_NO_MANDATE], 2);
     ck_assert_uint_eq(r.findings_by_kind[ACH_RECON_REFUND_NOT_SUCCEEDED], 2);
-    ck_assert_uint_eq(r.findings_by_kind[ACH_RECON_OUT_OF_WINDOW_DISPUTE], 2);
+    ck_assert_uint_eq(r.findings_by_kind[ACH_RECON_OUT_OF_WINDOW_DISPUTE], 3);
     /* each of these once, at the end of the ledger (lines 111-113) */
     ck_assert_uint_eq(r.findings_by_kind[ACH_RECON_VERIFICATION_LOCKED], 1);
     ck_assert_uint_eq(r.findings_by_kind[ACH_RECON_INVALID_ACCOUNT], 1);
     ck_assert_uint_eq(r.findings_by_kind[ACH_RECON_INVALID_VALUE], 1);
-    /* events (SPEC §7): 26 charge.pending; 22 charge.succeeded (27 outcomes applied, less 4
-     * failures and the late R01); 4 charge.failed (ch_acme1, ch_bob1, ch_carl1, ch_jane5); 5
-     * charge.dispute.created (4 disputes + the late failure of ch_jane2, R-CHG-7); 1
-     * charge.refunded (ch_zoe2 in full); 1 refund.failed; 8 customer.source.updated (7
-     * verified: zoe, acme, closed, unauth, bakery, jane, finn; ba_lock verification_failed) */
-    ck_assert_uint_eq(r.events_by_type[ACH_EVENT_CHARGE_PENDING], 26);
-    ck_assert_uint_eq(r.events_by_type[ACH_EVENT_CHARGE_SUCCEEDED], 22);
+    /* events (SPEC §7): 29 charge.pending; 24 charge.succeeded (30 outcomes applied, less 4
+     * failures and the late R01 and R10); 4 charge.failed (ch_acme1, ch_bob1, ch_carl1,
+     * ch_jane5); 6 charge.dispute.created (4 disputes + the late failure of ch_jane2, R-CHG-7,
+     * and the R10 of ch_jane4, a dispute by the bank); 1 charge.refunded (ch_zoe2 in full); 1
+     * refund.failed; 11 customer.source.updated (9 verified: zoe, acme, closed, unauth, bakery,
+     * jane, finn, gail, hugo; ba_lock and ba_ivy verification_failed) */
+    ck_assert_uint_eq(r.events_by_type[ACH_EVENT_CHARGE_PENDING], 29);
+    ck_assert_uint_eq(r.events_by_type[ACH_EVENT_CHARGE_SUCCEEDED], 24);
     ck_assert_uint_eq(r.events_by_type[ACH_EVENT_CHARGE_FAILED], 4);
-    ck_assert_uint_eq(r.events_by_type[ACH_EVENT_CHARGE_DISPUTE_CREATED], 5);
+    ck_assert_uint_eq(r.events_by_type[ACH_EVENT_CHARGE_DISPUTE_CREATED], 6);
     ck_assert_uint_eq(r.events_by_type[ACH_EVENT_CHARGE_REFUNDED], 1);
     ck_assert_uint_eq(r.events_by_type[ACH_EVENT_REFUND_FAILED], 1);
-    ck_assert_uint_eq(r.events_by_type[ACH_EVENT_CUSTOMER_SOURCE_UPDATED], 8);
+    ck_assert_uint_eq(r.events_by_type[ACH_EVENT_CUSTOMER_SOURCE_UPDATED], 11);
     ach_recon_free(e);
 }
 END_TEST
@@ -256,57 +268,62 @@ END_TEST
 START_TEST(test_sample_report_last_date)
 {
     ach_recon *e = run_file("data/samples/ledger.csv", NULL);
-    /* default date: the last date of an applied line (line 109, 2025-05-21); the lines of
-     * 06-10 (110-114) are all refused and never move it (issue 17) */
+    /* default date: the last date of an applied line (line 131, 2025-06-10); refused lines never
+     * move it (issue 17) */
     ach_recon_report r = report(e, ACH_DATE_NONE);
-    ck_assert_int_eq(r.as_of, D(2025, 5, 21));
+    ck_assert_int_eq(r.as_of, D(2025, 6, 10));
     ck_assert_int_eq(r.first_date, D(2025, 3, 3));
-    ck_assert_int_eq(r.last_date, D(2025, 5, 21));
-    /* the figures below are as of 06-10, after every release */
+    ck_assert_int_eq(r.last_date, D(2025, 6, 10));
+    /* the figures below are as of 06-10 */
     r = report(e, D(2025, 6, 10));
-    /* 26 charges: failed ch_acme1 (R01), ch_bob1 (R02), ch_carl1 (R10), ch_jane5 (R09);
-     * disputed ch_bakery1, ch_zoe2, ch_zoe_sat, ch_zoe_late and ch_jane2 (late R01, R-CHG-7);
-     * the other 17 succeeded; none pending. Refunded: ch_zoe1, ch_zoe2, ch_bakery2. */
-    ck_assert_uint_eq(r.charges, 26);
-    ck_assert_uint_eq(r.charges_by_status[ACH_CHARGE_PENDING], 0);
-    ck_assert_uint_eq(r.charges_by_status[ACH_CHARGE_SUCCEEDED], 17);
+    /* 29 charges: failed ch_acme1 (R01), ch_bob1 (R02), ch_carl1 (R10), ch_jane5 (R09);
+     * disputed ch_bakery1, ch_zoe2, ch_zoe_sat, ch_zoe_late, ch_jane2 (late R01, R-CHG-7) and
+     * ch_jane4 (R10 after success: a dispute, R-CHG-7); ch_zoe7 pending (overdue); the other
+     * 18 succeeded. Refunded: ch_zoe1, ch_zoe2, ch_bakery2. */
+    ck_assert_uint_eq(r.charges, 29);
+    ck_assert_uint_eq(r.charges_by_status[ACH_CHARGE_PENDING], 1);
+    ck_assert_uint_eq(r.charges_by_status[ACH_CHARGE_SUCCEEDED], 18);
     ck_assert_uint_eq(r.charges_by_status[ACH_CHARGE_FAILED], 4);
-    ck_assert_uint_eq(r.charges_by_status[ACH_CHARGE_DISPUTED], 5);
+    ck_assert_uint_eq(r.charges_by_status[ACH_CHARGE_DISPUTED], 6);
     ck_assert_uint_eq(r.charges_refunded, 3);
     /* gross: 5000 + 120000 + 3000 + 4500 + 80000 + 1500 (03-03) + 5000 (03-05) + 7500 + 10000
      * + 25000 (03-07) + 2000 (03-08) + 3000 + 4000 (03-10) + 2000 (03-11) + 3 x (5000 + 5000 +
-     * 2000) + 30000 + 30000 + 12000 (04-07, 05-05, 05-19) = 380500 */
-    ck_assert_int_eq(r.gross, 380500);
+     * 2000) + 30000 + 30000 + 12000 (04-07, 05-05, 05-19) = 380500, + 20000 + 4000 + 2500
+     * (06-02) = 407000 */
+    ck_assert_int_eq(r.gross, 407000);
     /* fees: processing fees 2444 (40 500 24 36 500 12 40 60 80 200 16 24 32 16 40 40 240 16 40
      * 40 240 16 40 40 96 16), less those of the 4 failed charges (500 24 36 40), + 5 failure
-     * fees of 400 (4 failures, 1 late failure) + 4 dispute fees of 1500 = 1844 + 2000 + 6000 */
-    ck_assert_int_eq(r.fees, 9844);
+     * fees of 400 (4 failures, 1 late failure) + 4 dispute fees of 1500 = 1844 + 2000 + 6000;
+     * then 160 + 32 + 20 of the charges of 06-02 and the dispute fee of ch_jane4's R10 (R-CHG-7:
+     * not the failure fee) */
+    ck_assert_int_eq(r.fees, 9844 + 212 + 1500);
     ck_assert_int_eq(r.reversed, 132500);    /* 120000 + 3000 + 4500 + 5000 */
-    ck_assert_int_eq(r.disputed, 101000);    /* 80000 + 7500 + 10000 + 2000 + 1500 */
+    ck_assert_int_eq(r.disputed, 106000);    /* 80000 + 7500 + 10000 + 2000 + 1500 + 5000 */
     ck_assert_int_eq(r.refunded, 20500);     /* 3000 + 7500 + 10000 */
     ck_assert_int_eq(r.refund_failed, 10000); /* re_bakery2 (R-REF-2) */
     /* Connect (R-CON-1): transfers of ch_bakery1, 4, 5 (80000 + 30000 + 30000), the first
      * reversed by its dispute */
     ck_assert_int_eq(r.transferred, 60000);
     ck_assert_int_eq(r.application_fees, 0);
-    /* net = 380500 - 9844 - 132500 - 101000 - 20500 + 10000 - 60000 */
-    ck_assert_int_eq(r.net, 66656);
-    /* R-BAL-1: every entry available by 05-29 (ch_zoe6 .. ch_finn6: 05-19 + 7 business days,
-     * Memorial Day skipped) */
-    ck_assert_int_eq(r.balance.pending, 0);
-    ck_assert_int_eq(r.balance.available, 66656);
-    ck_assert_int_eq(r.transactions_net, 66656);
+    /* net = 407000 - 11556 - 132500 - 106000 - 20500 + 10000 - 60000 */
+    ck_assert_int_eq(r.net, 86444);
+    /* R-BAL-1: every entry of May available by 05-29 (ch_zoe6 .. ch_finn6: 05-19 + 7 business
+     * days, Memorial Day skipped); those of 06-02 (3968 + 19840 + 2480) wait for 06-11 */
+    ck_assert_int_eq(r.balance.pending, 26288);
+    ck_assert_int_eq(r.balance.available, 86444 - 26288);
+    ck_assert_int_eq(r.transactions_net, 86444);
     ck_assert(r.balance_conserved);
     ck_assert_int_eq(r.connected.pending, 0);
     ck_assert_int_eq(r.connected.available, 60000);
-    /* R-RET-2 over 04-12 .. 06-10: the 8 debits of 05-05 and 05-19, one return (R09) */
+    /* R-RET-2 over 04-12 .. 06-10: the 8 debits of 05-05 and 05-19 and 3 of 06-02, two
+     * returns (R09; R10, a return although it is handled as a dispute, R-CHG-7) */
     ck_assert_int_eq(r.rates_from, D(2025, 4, 12));
-    ck_assert_uint_eq(r.return_rates.debits, 8);
-    ck_assert_uint_eq(r.return_rates.overall.count, 1);
-    ck_assert_uint_eq(r.return_rates.unauthorized.count, 0);
+    ck_assert_uint_eq(r.return_rates.debits, 11);
+    ck_assert_uint_eq(r.return_rates.overall.count, 2);
+    ck_assert_uint_eq(r.return_rates.unauthorized.count, 1);
     ck_assert_uint_eq(r.return_rates.administrative.count, 0);
-    ck_assert(!r.return_rates.overall.breach); /* 12.5 % <= 15 % */
-    ck_assert(!r.return_rates.unauthorized.breach && !r.return_rates.administrative.breach);
+    ck_assert(r.return_rates.overall.breach); /* 18.2 % > 15 % */
+    ck_assert(r.return_rates.unauthorized.breach && !r.return_rates.administrative.breach);
     ck_assert_uint_eq(r.retries, 2);
     ach_recon_free(e);
 }
@@ -319,12 +336,12 @@ START_TEST(test_sample_balance_by_date)
     const ach_date june10 = D(2025, 6, 10);
     ck_assert_int_eq(ach_recon_balance_days(NULL, 0, &n, e, june10, NULL), ACH_EBUFS);
     /* dates with balance transactions: creations 03-03 03-05 03-07 03-08 03-10 03-11 04-07 05-05
-     * 05-19; failures 03-04 05-06; refunds 03-10 03-12; disputes 03-10 03-14 03-25 05-20; late
-     * failure and refund failure 03-17; releases 03-12 03-13 03-14 03-18 03-19 03-20 04-16 05-14
-     * 05-29: 23 distinct dates */
-    ck_assert_uint_eq(n, 23);
-    ach_recon_day days[23];
-    ck_assert_int_eq(ach_recon_balance_days(days, 23, &n, e, june10, NULL), ACH_OK);
+     * 05-19 06-02; failures 03-04 05-06; refunds 03-10 03-12; disputes 03-10 03-14 03-25 05-20
+     * 06-09; late failure and refund failure 03-17; releases 03-12 03-13 03-14 03-18 03-19
+     * 03-20 04-16 05-14 05-29: 25 distinct dates */
+    ck_assert_uint_eq(n, 25);
+    ach_recon_day days[25];
+    ck_assert_int_eq(ach_recon_balance_days(days, 25, &n, e, june10, NULL), ACH_OK);
     /* 03-03: nets pending: 4960 + 119500 + 2976 + 4464 + (79500 - 80000 transfer) + 1488 */
     ck_assert_int_eq(days[0].date, D(2025, 3, 3));
     ck_assert_int_eq(days[0].balance.pending, 132888);
@@ -350,7 +367,7 @@ START_TEST(test_sample_balance_by_date)
     /* a short buffer gets the first entries and ACH_EBUFS */
     ach_recon_day two[2];
     ck_assert_int_eq(ach_recon_balance_days(two, 2, &n, e, june10, NULL), ACH_EBUFS);
-    ck_assert_uint_eq(n, 23);
+    ck_assert_uint_eq(n, 25);
     ck_assert_int_eq(two[1].balance.pending, 5948);
     ach_recon_free(e);
 }
@@ -387,7 +404,7 @@ START_TEST(test_sample_report_march)
     ck_assert(r.return_rates.overall.breach);
     ck_assert_uint_eq(r.retries, 1); /* ch_jane5's R09 comes on 05-06 */
     /* the input counts are those of the whole pass */
-    ck_assert_uint_eq(r.records, 113);
+    ck_assert_uint_eq(r.records, 131);
 
     /* as of 03-04: 6 charges created 03-03, 3 failed that day, 3 pending */
     r = report(e, D(2025, 3, 4));
@@ -514,7 +531,7 @@ START_TEST(test_sample_no_account_numbers)
     fclose(s.f);
     /* every event was delivered during a record, in line order */
     ck_assert(s.lines_ok);
-    ck_assert_uint_eq(s.events, 26 + 22 + 4 + 5 + 1 + 1 + 8);
+    ck_assert_uint_eq(s.events, 29 + 24 + 4 + 6 + 1 + 1 + 11);
     static const char *const numbers[] = {"9876543210",   "000123456789", "000222222227",
                                           "000111111113", "000333333335", "0001234567",
                                           "445566778899", "5556667777",   "1234567890",
@@ -623,6 +640,24 @@ static const kind_case kind_cases[] = {
     {"out_of_order", ACH_RECON_OUT_OF_ORDER, 6, "ch_2", 5, 0, "line 5"},
     /* R48 is not assigned by Nacha: applied as could_not_process (R-CHG-6), flagged */
     {"unknown_return_code", ACH_RECON_UNKNOWN_RETURN_CODE, 6, "ch_1", 5, 0, "could_not_process"},
+    /* a USD charge on the test number 000444444440 fails as invalid_currency, not non_usd
+     * (R-ACC-6, R-CHG-6) */
+    {"invalid_currency", ACH_RECON_INVALID_CURRENCY, 8, "ch_1", 6, 1, "invalid_currency"},
+    /* created 03-03 at 22:00 (processed 03-04), resolve-by 03-10; succeeded 03-20 (R-CHG-9) */
+    {"late_outcome", ACH_RECON_LATE_OUTCOME, 6, "ch_1", 5, 0,
+     "10 days after its resolve-by date 2025-03-10"},
+    /* 000222222227 is scripted to fail R01 (R-ACC-6): a success contradicts it (R-CHG-9) */
+    {"test_outcome_mismatch", ACH_RECON_TEST_OUTCOME_MISMATCH, 9, "ch_1", 8, 0,
+     "scripted outcome R01: insufficient_funds"},
+    /* ch_1 of 03-03 22:00, resolve-by 03-10, still pending on 03-11 (the report's date): not a
+     * finding of a line, but of the report (R-CHG-9); line 5 is the charge */
+    {"overdue_charge", ACH_RECON_OVERDUE_CHARGE, 5, "ch_1", 5, 0, "1 day"},
+    /* micro-deposits sent 03-04 08:00 post from 03-05; amounts entered 03-04 (R-ACC-4b) */
+    {"early_verification", ACH_RECON_EARLY_VERIFICATION, 7, "ba_2", 6, 0,
+     "before its micro-deposits (sent 2025-03-04, descriptor ACCTVERIFY)"},
+    /* micro-deposits sent Tuesday 03-04, no verification by 03-18, 10 business days later
+     * (R-ACC-4b): a finding of the report, like overdue_charge */
+    {"unverified_microdeposits", ACH_RECON_UNVERIFIED_MICRODEPOSITS, 6, "ba_2", 6, 0, ""},
 };
 
 START_TEST(test_kind_fixture)
@@ -636,6 +671,47 @@ START_TEST(test_kind_fixture)
     ck_assert_uint_eq(r.findings_by_kind[k->kind], 1);
     ck_assert_uint_eq(r.applied, k->applied);
     ck_assert_uint_eq(r.rejected, k->rejected);
+    if (k->kind == ACH_RECON_OVERDUE_CHARGE) { /* as of the report's date, not of a line */
+        ck_assert_uint_eq(r.flagged, 0);
+        ck_assert_uint_eq(ach_recon_finding_count(e), 0);
+        ck_assert_uint_eq(r.charges_overdue, 1);
+        ach_recon_pending o;
+        size_t n = 0;
+        ck_assert_int_eq(ach_recon_overdue_charges(&o, 1, &n, e, ACH_DATE_NONE, NULL), ACH_OK);
+        ck_assert_uint_eq(n, 1);
+        ck_assert_str_eq(o.charge, k->id);
+        ck_assert_int_eq(o.resolve_by, D(2025, 3, 10));
+        ck_assert_int_eq(o.days_overdue, 1);
+        ck_assert_int_eq(o.processing, D(2025, 3, 4));
+        ck_assert_uint_eq(report(e, D(2025, 3, 10)).charges_overdue, 0);
+        ach_recon_free(e);
+        return;
+    }
+    if (k->kind == ACH_RECON_UNVERIFIED_MICRODEPOSITS) {
+        ck_assert_uint_eq(r.flagged, 0);
+        ck_assert_uint_eq(ach_recon_finding_count(e), 0);
+        ck_assert_uint_eq(r.accounts_unverified, 1);
+        ach_recon_unverified u;
+        size_t n = 0;
+        ck_assert_int_eq(ach_recon_unverified_accounts(&u, 1, &n, e, ACH_DATE_NONE, NULL),
+                         ACH_OK);
+        ck_assert_uint_eq(n, 1);
+        ck_assert_str_eq(u.account, k->id);
+        ck_assert_int_eq(u.sent, D(2025, 3, 4));
+        ck_assert_int_eq(u.expected_by, D(2025, 3, 6));
+        ck_assert_int_eq(u.business_days, 10);
+        /* 9 business days on 03-17: not yet */
+        ck_assert_uint_eq(report(e, D(2025, 3, 17)).accounts_unverified, 0);
+        ach_recon_free(e);
+        /* N is an option: 11 business days, and 03-18 is not late yet */
+        ach_recon_options o = ACH_RECON_OPTIONS_INIT;
+        o.verify_within_days = 11;
+        e = run_file(rel, &o);
+        ck_assert_uint_eq(report(e, ACH_DATE_NONE).accounts_unverified, 0);
+        ck_assert_uint_eq(report(e, D(2025, 3, 19)).accounts_unverified, 1);
+        ach_recon_free(e);
+        return;
+    }
     ck_assert_uint_eq(r.flagged, ach_recon_kind_severity(k->kind) == ACH_RECON_FLAGGED ? 1 : 0);
     ck_assert(r.lines_conserved && r.balance_conserved);
     ach_recon_finding f = finding_at(e, 0);
@@ -798,10 +874,11 @@ START_TEST(test_returns)
     x = ret_entry("021000020000002", "R99", -1, D(2025, 3, 4), 8);
     ck_assert_int_eq(ach_recon_apply_return(&v, e, &x, NULL), ACH_OK);
     ck_assert_int_eq(v, ACH_RECON_REFUSED);
-    /* R10 returned 03-20, within its 60 days (R-RET-1), amount not checked (-1) */
+    /* R10 returned 03-20, within its 60 days (R-RET-1), amount not checked (-1); but after the
+     * charge's resolve-by date 03-07 (03-03 + 4 business days): a late outcome (R-CHG-9) */
     x = ret_entry("021000020000002", "R10", -1, D(2025, 3, 20), 9);
     ck_assert_int_eq(ach_recon_apply_return(&v, e, &x, NULL), ACH_OK);
-    ck_assert_int_eq(v, ACH_RECON_APPLIED);
+    ck_assert_int_eq(v, ACH_RECON_APPLIED_FLAGGED);
 
     ach_recon_report r = report(e, D(2025, 3, 20));
     ck_assert_uint_eq(r.returns, 7);
@@ -812,6 +889,48 @@ START_TEST(test_returns)
     ck_assert_uint_eq(r.findings_by_kind[ACH_RECON_UNMATCHED_RETURN], 1);
     ck_assert_uint_eq(r.findings_by_kind[ACH_RECON_AMOUNT_MISMATCH], 1);
     ck_assert_uint_eq(r.findings_by_kind[ACH_RECON_INVALID_VALUE], 2);
+    ck_assert_uint_eq(r.findings_by_kind[ACH_RECON_LATE_OUTCOME], 1);
+    /* ch_3, pending since 03-03, is 13 days past its resolve-by date 03-07 (R-CHG-9) */
+    ck_assert_uint_eq(r.charges_overdue, 1);
+    ck_assert_uint_eq(r.findings_by_kind[ACH_RECON_OVERDUE_CHARGE], 1);
+    /* 5 refusals of the returns, the late outcome, and ch_3 overdue as of 03-20 */
+    ck_assert_uint_eq(r.findings, 5 + 1 + 1);
+    ach_recon_pending od[2];
+    size_t nod = 0;
+    ck_assert_int_eq(ach_recon_overdue_charges(od, 2, &nod, e, D(2025, 3, 20), NULL), ACH_OK);
+    ck_assert_uint_eq(nod, 1);
+    ck_assert_str_eq(od[0].charge, "ch_3");
+    ck_assert_int_eq(od[0].resolve_by, D(2025, 3, 7));
+    ck_assert_int_eq(od[0].days_overdue, 13);
+    ck_assert_int_eq(od[0].available_on, D(2025, 3, 12));
+    ck_assert(od[0].overdue);
+    /* as of 03-07 nothing is overdue yet; ch_2 and ch_3 were pending (ch_1 failed 03-04) */
+    ck_assert_int_eq(ach_recon_overdue_charges(od, 2, &nod, e, D(2025, 3, 7), NULL), ACH_OK);
+    ck_assert_uint_eq(nod, 0);
+    ck_assert_uint_eq(report(e, D(2025, 3, 7)).charges_overdue, 0);
+    ck_assert_int_eq(ach_recon_pending_charges(od, 2, &nod, e, D(2025, 3, 7), NULL), ACH_OK);
+    ck_assert_uint_eq(nod, 2);
+    ck_assert_str_eq(od[0].charge, "ch_2");
+    ck_assert_str_eq(od[1].charge, "ch_3");
+    ck_assert(!od[1].overdue);
+    ck_assert_int_eq(ach_recon_pending_charges(od, 1, &nod, e, D(2025, 3, 7), NULL), ACH_EBUFS);
+    ck_assert_uint_eq(nod, 2);
+    ck_assert_int_eq(ach_recon_pending_charges(NULL, 0, &nod, e, D(2025, 3, 3), NULL), ACH_EBUFS);
+    ck_assert_uint_eq(nod, 3);
+    ck_assert_int_eq(ach_recon_pending_charges(NULL, 0, NULL, e, D(2025, 3, 3), NULL), ACH_EINVAL);
+    ck_assert_int_eq(ach_recon_overdue_charges(NULL, 0, &nod, e, D(2025, 3, 20), NULL), ACH_EBUFS);
+    ck_assert_int_eq(ach_recon_overdue_charges(od, 2, &nod, NULL, D(2025, 3, 20), NULL),
+                     ACH_EINVAL);
+    ach_recon_unverified uv;
+    ck_assert_int_eq(ach_recon_unverified_accounts(&uv, 1, &nod, e, D(2025, 3, 20), NULL), ACH_OK);
+    ck_assert_uint_eq(nod, 0); /* instant verification: no micro-deposits to wait for */
+    ck_assert_int_eq(ach_recon_unverified_accounts(&uv, 1, NULL, e, D(2025, 3, 20), NULL),
+                     ACH_EINVAL);
+    ach_recon_connected cxs;
+    ck_assert_int_eq(ach_recon_connected_balances(&cxs, 1, &nod, e, D(2025, 3, 20), NULL), ACH_OK);
+    ck_assert_uint_eq(nod, 0);
+    ck_assert_int_eq(ach_recon_connected_balances(&cxs, 1, NULL, e, D(2025, 3, 20), NULL),
+                     ACH_EINVAL);
     ck_assert_uint_eq(r.charges_by_status[ACH_CHARGE_FAILED], 2);
     ck_assert_uint_eq(r.charges_by_status[ACH_CHARGE_PENDING], 1);
     ck_assert_uint_eq(r.return_rates.unauthorized.count, 1);
@@ -829,6 +948,226 @@ START_TEST(test_returns)
     ck_assert_ptr_nonnull(strstr(f.message, "2400"));
     ck_assert(r.balance_conserved);
     ach_recon_free(e);
+}
+END_TEST
+
+/* ---- R-CHG-7 exception: one unauthorised debit, one treatment ---------------------------------
+ * A debit the customer did not authorise reaches the ledger as an outcome R10 (or R29 for a
+ * company) after success, as a dispute line with reason debit_not_authorized, or as a NACHA
+ * return entry through ach_recon_apply_return(). All three must give the same balances, fees,
+ * events and flags: the dispute fee ($15, not the $4 failure fee) and the R-DSP-1 window check. */
+
+typedef struct seen_event {
+    ach_event_type type;
+    char reason[32], status[16];
+    int64_t amount;
+    uint32_t flags;
+    ach_date dispute_deadline;
+} seen_event;
+
+typedef struct seen_events {
+    seen_event items[16];
+    size_t n;
+} seen_events;
+
+static void keep_event(void *ctx, const ach_event *ev)
+{
+    seen_events *s = ctx;
+    if (s->n >= 16) return;
+    seen_event *x = &s->items[s->n++];
+    memset(x, 0, sizeof *x);
+    x->type = ev->type;
+    snprintf(x->reason, sizeof x->reason, "%s", ev->reason);
+    snprintf(x->status, sizeof x->status, "%s", ev->status);
+    x->amount = ev->amount;
+    x->flags = ev->flags;
+    x->dispute_deadline = ev->dispute_deadline;
+}
+
+/* way 0: outcome line; 1: dispute line; 2: return entry. Returns the engine; *ev its events. */
+static ach_recon *unauthorised_way(int way, bool company, const char *when, seen_events *ev)
+{
+    char ledger[2048];
+    const char *code = company ? "R29" : "R10";
+    int n = snprintf(ledger, sizeof ledger,
+                     "time,type,id,ref,amount,currency,routing,account_number,holder_name,"
+                     "holder_type,code,detail\n"
+                     "2025-03-03T09:00:00Z,account,ba_1,cus_1,,usd,021000021,9876543210,Ann Lee,%s,,\n"
+                     "2025-03-03T09:01:00Z,verification,,ba_1,,,,,,,,instant\n"
+                     "2025-03-03T09:02:00Z,mandate,md_1,ba_1,,,,,,,accepted,\n"
+                     "2025-03-03T10:00:00Z,charge,ch_1,ba_1,20000,usd,,,,,021000020000001,\n"
+                     "2025-03-04T10:00:00Z,outcome,,ch_1,,,,,,,succeeded,\n",
+                     company ? "company" : "individual");
+    if (way == 0)
+        n += snprintf(ledger + n, sizeof ledger - (size_t)n, "%sT10:00:00Z,outcome,,ch_1,,,,,,,%s,\n",
+                      when, code);
+    else if (way == 1)
+        n += snprintf(ledger + n, sizeof ledger - (size_t)n,
+                      "%sT10:00:00Z,dispute,dp_1,ch_1,,,,,,,debit_not_authorized,\n", when);
+    ach_ledger_reader *r = NULL;
+    ck_assert_int_eq(ach_ledger_reader_open_buffer(&r, ledger, (size_t)n, "u.csv", NULL), ACH_OK);
+    ach_recon_options o = ACH_RECON_OPTIONS_INIT;
+    memset(ev, 0, sizeof *ev);
+    o.on_event = keep_event;
+    o.event_ctx = ev;
+    ach_recon *e = run_reader(r, &o);
+    ach_ledger_reader_free(r);
+    if (way == 2) {
+        ach_date d;
+        ck_assert_int_eq(ach_date_parse(&d, when, 10, NULL), ACH_OK);
+        ach_recon_return x = ret_entry("021000020000001", code, 20000, d, 4);
+        x.at = (ach_instant)d * 86400 + 10 * 3600;
+        ach_recon_verdict v;
+        ck_assert_int_eq(ach_recon_apply_return(&v, e, &x, NULL), ACH_OK);
+        ck_assert_int_ne(v, ACH_RECON_REFUSED);
+    }
+    return e;
+}
+
+/* R-ACC-4b: a failed micro-deposit makes the account verification_failed at once; the ledger
+ * says so with `code` failed or the deposit's return reason on a micro-deposits record. */
+START_TEST(test_microdeposit_failure)
+{
+    static const char ledger[] =
+        "time,type,id,ref,amount,currency,routing,account_number,holder_name,holder_type,code,"
+        "detail\n"
+        "2025-03-03T09:00:00Z,account,ba_1,cus_1,,usd,021000021,5556667777,Bo Park,individual,,\n"
+        "2025-03-03T09:01:00Z,microdeposits,,ba_1,,,,,,,,12 87\n"
+        "2025-03-05T09:00:00Z,microdeposits,,ba_1,,,,,,,R03,12 87\n"   /* 4: failed */
+        "2025-03-06T09:00:00Z,verification,,ba_1,,,,,,,,12 87\n"       /* 5: locked */
+        "2025-03-06T09:01:00Z,mandate,md_1,ba_1,,,,,,,accepted,\n"
+        "2025-03-06T09:02:00Z,charge,ch_1,ba_1,1000,usd,,,,,,\n"        /* 7: unverified */
+        "2025-03-06T10:00:00Z,account,ba_2,cus_2,,usd,021000021,5556667778,Cy Park,individual,,\n"
+        "2025-03-06T10:01:00Z,microdeposits,,ba_2,,,,,,,failed,12 87\n" /* 9: failed */
+        "2025-03-06T10:02:00Z,account,ba_3,cus_3,,usd,021000021,5556667779,Di Park,individual,,\n"
+        "2025-03-06T10:03:00Z,microdeposits,,ba_3,,,,,,,bounced,12 87\n" /* 11: invalid */
+        "2025-04-30T10:03:00Z,microdeposits,,ba_1,,,,,,,failed,12 87\n"; /* 12: not new */
+    ach_event evs[16];
+    ach_event_buffer buf = ACH_EVENT_BUFFER_INIT(evs, 16);
+    ach_recon_options o = ACH_RECON_OPTIONS_INIT;
+    o.on_event = ach_event_buffer_push;
+    o.event_ctx = &buf;
+    ach_ledger_reader *rd = NULL;
+    ck_assert_int_eq(ach_ledger_reader_open_buffer(&rd, ledger, sizeof ledger - 1, "m.csv", NULL),
+                     ACH_OK);
+    ach_recon *e = run_reader(rd, &o);
+    ach_ledger_reader_free(rd);
+    ach_recon_report r = report(e, ACH_DATE_NONE);
+    ck_assert_uint_eq(r.records, 11);
+    ck_assert_uint_eq(r.rejected, 4); /* lines 5, 7, 11, 12 */
+    ck_assert_uint_eq(r.findings_by_kind[ACH_RECON_VERIFICATION_LOCKED], 1);
+    ck_assert_uint_eq(r.findings_by_kind[ACH_RECON_UNVERIFIED_ACCOUNT], 1);
+    ck_assert_uint_eq(r.findings_by_kind[ACH_RECON_INVALID_VALUE], 1);
+    ck_assert_uint_eq(r.findings_by_kind[ACH_RECON_ILLEGAL_TRANSITION], 1);
+    /* settled at once: never reported as unverified (R-ACC-4b), even 40 business days on */
+    ck_assert_uint_eq(r.accounts_unverified, 0);
+    /* ba_3's deposits were never sent (line 11 refused): nothing to wait for either */
+    size_t failed = 0;
+    for (size_t i = 0; i < buf.count; i++)
+        if (evs[i].type == ACH_EVENT_CUSTOMER_SOURCE_UPDATED &&
+            strcmp(evs[i].status, "verification_failed") == 0)
+            failed++;
+    ck_assert_uint_eq(failed, 2);
+    ach_recon_free(e);
+}
+END_TEST
+
+/* R-CON-1 in the ledger (issue 18): `detail` says direct or destination, the account and the
+ * application fee; each Connect account's balance is reported (tests/data/recon/connect.csv). */
+START_TEST(test_connect_in_the_ledger)
+{
+    ach_recon *e = run_file("tests/data/recon/connect.csv", NULL);
+    ach_recon_report r = report(e, ACH_DATE_NONE);
+    ck_assert_uint_eq(r.applied, 12);
+    ck_assert_uint_eq(r.findings_by_kind[ACH_RECON_INVALID_VALUE], 1); /* fee 2000 > 1000 */
+    ach_charge c;
+    ck_assert_int_eq(ach_recon_charge_get(&c, e, "ch_dir", 6, NULL), ACH_OK);
+    ck_assert_int_eq(c.connect, ACH_CONNECT_DIRECT);
+    ck_assert_int_eq(c.application_fee, 300);
+    ck_assert_int_eq(ach_recon_charge_get(&c, e, "ch_dst", 6, NULL), ACH_OK);
+    ck_assert_int_eq(c.connect, ACH_CONNECT_DESTINATION);
+    ck_assert_int_eq(c.application_fee, 1000);
+    ck_assert_int_eq(ach_recon_charge_get(&c, e, "ch_old", 6, NULL), ACH_OK);
+    ck_assert_int_eq(c.connect, ACH_CONNECT_DESTINATION); /* a lone acct_ id, as before */
+    ck_assert_int_eq(c.application_fee, 0);
+    /* platform: 20000 - 160 - 19000 (ch_dst) + 5000 - 40 - 5000 (ch_old) + 300 (application
+     * fee of ch_dir) - 20000 refunded + 19000 transfer reversed = 100 */
+    ck_assert_int_eq(r.application_fees, 300);
+    ck_assert_int_eq(r.net, 100);
+    ck_assert(r.balance_conserved);
+    /* acct_1Studio: 10000 - 80 - 300 (ch_dir), 400 failure fee of ch_dir2 (a direct charge's
+     * own side); acct_1Partner: 19000 + 5000 transferred, 19000 reversed by the refund */
+    ach_recon_connected cx[2];
+    size_t n = 0;
+    ck_assert_int_eq(ach_recon_connected_balances(cx, 2, &n, e, ACH_DATE_NONE, NULL), ACH_OK);
+    ck_assert_uint_eq(n, 2);
+    ck_assert_str_eq(cx[0].account, "acct_1Studio");
+    ck_assert_int_eq(cx[0].balance.available, 9220);
+    ck_assert_int_eq(cx[0].balance.pending, 0);
+    ck_assert_str_eq(cx[1].account, "acct_1Partner");
+    ck_assert_int_eq(cx[1].balance.available, 5000);
+    ck_assert_int_eq(cx[0].balance.available + cx[1].balance.available, r.connected.available);
+    /* as of 03-04 all is pending: 9620 - 400 and 19000 + 5000 */
+    ck_assert_int_eq(ach_recon_connected_balances(cx, 2, &n, e, D(2025, 3, 4), NULL), ACH_OK);
+    ck_assert_int_eq(cx[0].balance.pending, 9620);
+    ck_assert_int_eq(cx[0].balance.available, -400);
+    ck_assert_int_eq(cx[1].balance.pending, 24000);
+    ck_assert_int_eq(ach_recon_connected_balances(cx, 1, &n, e, ACH_DATE_NONE, NULL), ACH_EBUFS);
+    ck_assert_uint_eq(n, 2);
+    ach_recon_free(e);
+}
+END_TEST
+
+START_TEST(test_unauthorised_one_treatment)
+{
+    static const struct {
+        bool company;
+        const char *when;
+        bool out_of_window;
+    } cases[] = {
+        {false, "2025-04-10", false}, /* individual: 03-03 + 60 days = 05-02 */
+        {false, "2025-05-20", true},
+        {true, "2025-03-05", false},  /* company: 03-03 + 2 business days = 03-05 */
+        {true, "2025-03-12", true},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        ach_recon_report rep[3];
+        seen_events ev[3];
+        for (int way = 0; way < 3; way++) {
+            ach_recon *e = unauthorised_way(way, cases[c].company, cases[c].when, &ev[way]);
+            rep[way] = report(e, ACH_DATE_NONE);
+            ach_charge ch;
+            ck_assert_int_eq(ach_recon_charge_get(&ch, e, "ch_1", 4, NULL), ACH_OK);
+            ck_assert_int_eq(ch.status, ACH_CHARGE_DISPUTED);
+            ach_recon_free(e);
+        }
+        for (int way = 0; way < 3; way++) {
+            const ach_recon_report *r = &rep[way];
+            /* fee 0.8 % of 20000 = 160; dispute fee 1500, not the 400 failure fee */
+            ck_assert_int_eq(r->fees, 160 + 1500);
+            ck_assert_int_eq(r->disputed, 20000);
+            ck_assert_int_eq(r->net, 20000 - 1660 - 20000);
+            ck_assert(r->balance_conserved);
+            ck_assert_int_eq(r->balance.pending, rep[0].balance.pending);
+            ck_assert_int_eq(r->balance.available, rep[0].balance.available);
+            ck_assert_int_eq(r->as_of, rep[0].as_of);
+            ck_assert_uint_eq(r->charges_by_status[ACH_CHARGE_DISPUTED], 1);
+            ck_assert_uint_eq(r->findings_by_kind[ACH_RECON_OUT_OF_WINDOW_DISPUTE],
+                              cases[c].out_of_window ? 1 : 0);
+            ck_assert_uint_eq(r->findings_by_kind[ACH_RECON_LATE_RETURN], 0);
+            ck_assert_uint_eq(r->findings, cases[c].out_of_window ? 1 : 0);
+            ck_assert_uint_eq(r->retries, 0);
+            ck_assert_uint_eq(ev[way].n, ev[0].n);
+            const seen_event *x = &ev[way].items[ev[way].n - 1], *y = &ev[0].items[ev[0].n - 1];
+            ck_assert_int_eq(x->type, ACH_EVENT_CHARGE_DISPUTE_CREATED);
+            ck_assert_str_eq(x->reason, "debit_not_authorized");
+            ck_assert_str_eq(x->status, y->status);
+            ck_assert_int_eq(x->amount, 20000);
+            ck_assert_uint_eq(x->flags, y->flags);
+            ck_assert_uint_eq(!!(x->flags & ACH_FX_OUT_OF_WINDOW), cases[c].out_of_window);
+            ck_assert_int_eq(x->dispute_deadline, cases[c].company ? D(2025, 3, 5) : D(2025, 5, 2));
+        }
+    }
 }
 END_TEST
 
@@ -1232,7 +1571,7 @@ START_TEST(test_max_findings)
     o.max_findings = 3;
     ach_recon *e = run_file("data/samples/ledger.csv", &o);
     ach_recon_report r = report(e, ACH_DATE_NONE);
-    ck_assert_uint_eq(r.findings, 27); /* the counts stay complete */
+    ck_assert_uint_eq(r.findings, 34); /* the counts stay complete (32 + 2 of the date) */
     ck_assert_uint_eq(r.findings_kept, 3);
     ck_assert_uint_eq(ach_recon_finding_count(e), 3);
     ck_assert_uint_eq(finding_at(e, 2).line, 32);
@@ -1240,7 +1579,7 @@ START_TEST(test_max_findings)
     o.max_findings = 0;
     e = run_file("data/samples/ledger.csv", &o);
     ck_assert_uint_eq(ach_recon_finding_count(e), 0);
-    ck_assert_uint_eq(report(e, ACH_DATE_NONE).findings, 27);
+    ck_assert_uint_eq(report(e, ACH_DATE_NONE).findings, 34);
     ach_recon_free(e);
 }
 END_TEST
@@ -1249,7 +1588,7 @@ static void count_progress(void *ctx, const ach_ledger_stats *st)
 {
     uint64_t *calls = ctx;
     (*calls)++;
-    ck_assert_uint_le(st->records, 113);
+    ck_assert_uint_le(st->records, 131);
 }
 
 START_TEST(test_progress_and_fees)
@@ -1264,8 +1603,8 @@ START_TEST(test_progress_and_fees)
     ach_recon *e = run_file("data/samples/ledger.csv", &o);
     ck_assert_uint_ge(calls, 1);
     ach_recon_report r = report(e, ACH_DATE_NONE);
-    /* 22 charges that did not fail, 25 cents each; no failure or dispute fees */
-    ck_assert_int_eq(r.fees, 22 * 25);
+    /* 25 charges that did not fail, 25 cents each; no failure or dispute fees */
+    ck_assert_int_eq(r.fees, 25 * 25);
     ck_assert(r.balance_conserved);
     ach_recon_free(e);
 }
@@ -1487,6 +1826,9 @@ static Suite *recon_suite(void)
     tc = tcase_create("kinds");
     tcase_add_unchecked_fixture(tc, cal_setup, cal_teardown);
     tcase_add_loop_test(tc, test_kind_fixture, 0, (int)(sizeof kind_cases / sizeof *kind_cases));
+    tcase_add_test(tc, test_unauthorised_one_treatment);
+    tcase_add_test(tc, test_microdeposit_failure);
+    tcase_add_test(tc, test_connect_in_the_ledger);
     tcase_add_test(tc, test_every_kind_has_a_case);
     tcase_add_test(tc, test_mandate_lifecycle);
     tcase_add_test(tc, test_returns);

@@ -71,7 +71,7 @@ check "distinct files: exit 0" [ $? -eq 0 ]
 check "distinct files: events written" [ -s events.json ]
 "$ach" reconcile ledger.csv --events events.json > /dev/null
 check "an existing events file is rewritten" [ $? -eq 0 ]
-check "rewritten, not appended" [ "$(wc -l < events.json)" -eq 67 ]
+check "rewritten, not appended" [ "$(wc -l < events.json)" -eq 76 ]
 "$ach" reconcile /dev/null --events /dev/null > /dev/null 2>&1
 check "/dev/null as input and output is not refused" [ $? -ne 2 ]
 "$ach" reconcile - --events /dev/null < ledger.csv | cat > /dev/null

@@ -11,20 +11,23 @@
 # returns-1.ach (settled 2025-03-05): record 4 R01 ch_1 (on time), record 6 R03 for 9999 cents on
 # ch_2 (amount mismatch), record 8 R01 on trace ...99 (unmatched), record 10 R01 ch_1 again
 # (duplicate). returns-2.ach (settled 2025-03-20): record 4 R01 ch_1 (duplicate across files),
-# record 6 R02 ch_4 (late: due 03-05, R-RET-1), record 8 R10 ch_5 (on time within 60 days, after
-# success: R-CHG-7), record 12 NOC C01 on ch_2's debit. returns-bad.ach (settled 03-05): record 4
+# record 6 R02 ch_4 (late: due 03-05, R-RET-1; and after its resolve-by date 03-07: a late
+# outcome, R-CHG-9), record 8 R10 ch_5 (on time within 60 days, after success: R-CHG-7, an
+# unauthorised return is the bank's dispute: the $15.00 dispute fee), record 12 NOC C01 on ch_2's
+# debit. returns-bad.ach (settled 03-05): record 4
 # R48 on ch_3 (not an assigned code).
 #
 # Expected values, by hand from the SPEC (fees R-CHG-3: 0.8 % of the amount, $4.00 a failure):
 # processing fees 8, 20, 24, 32, 40, 48 cents; nets 992, 2480, 2976, 3968, 4960, 5952.
 # With returns-1 and returns-2, as of 2025-03-20 (the latest date, a return entry's):
 #   ch_1 failed (R-CHG-6), ch_4 failed, ch_5 disputed (R-CHG-7), ch_2 and ch_3 pending,
-#   ch_6 succeeded. gross 21500; fees 20+24+40+48 (not failed) + 3 x 400 = 1332;
-#   reversed 1000+4000; disputed 5000; net 21500-1332-5000-5000 = 10168.
+#   ch_6 succeeded; ch_2 and ch_3 are 13 days overdue (resolve-by 03-07, R-CHG-9).
+#   gross 21500; fees 20+24+40+48 (not failed) + 2 x 400 + 1500 = 2432;
+#   reversed 1000+4000; disputed 5000; net 21500-2432-5000-5000 = 9068.
 #   Balances by date (R-BAL-1, available 7 business days after processing = 03-12):
 #   03-03 pending 21328; 03-05 ch_1 fails: pending 20336, available -400; 03-12 ch_5 and ch_6
 #   become available: pending 9424, available 10512; 03-20 ch_4 fails (pending 5456, -400) and
-#   ch_5's late failure withdraws 5000 + 400: available 4712.
+#   ch_5's R10 (a dispute) withdraws 5000 + 1500: available 3612.
 #   Rates over 2025-01-20..03-20 (R-RET-2): 6 debits; R10 unauthorized 1/6, R02 administrative
 #   1/6, overall 3/6: all three breached. Retry (R-RET-3): ch_1 R01 allowed twice more until the
 #   last business day on or before 03-03 + 180 days = Sat 2025-08-30, so Fri 2025-08-29.
@@ -47,8 +50,9 @@ check "text: return entries read" has "$tmp/text" "  return entries        7   (
 check "text: return entries applied" has "$tmp/text" "  applied               3   (1 flagged)"
 check "text: return entries rejected" has "$tmp/text" "  rejected              4"
 check "text: returns conservation" has "$tmp/text" "conservation applied + rejected = 7 = return entries: holds"
-check "text: net" has "$tmp/text" "  net                       \$101.68"
-check "text: available" has "$tmp/text" "  available                  \$47.12"
+check "text: net" has "$tmp/text" "  net                        \$90.68"
+check "text: available" has "$tmp/text" "  available                  \$36.12"
+check "text: overdue charges (R-CHG-9)" has "$tmp/text" "    ch_2 \$25.00: resolve by 2025-03-07, 13 days overdue (processing 2025-03-03)"
 check "text: amount mismatch names file and record" has "$tmp/text" \
     "  returns-1.ach record 6: rejected amount_mismatch ch_2: amount: the return is for 9999 cents, charge ch_2 was for 2500"
 check "text: unmatched return" has "$tmp/text" \
@@ -75,15 +79,15 @@ for key in \
     '"first_date":"2025-03-03","last_date":"2025-03-20"' \
     '"returns":{"files":2,"entries":7,"applied":3,"rejected":4,"flagged":1,"unusable":0,"conserved":true}}' \
     '"as_of":"2025-03-20"' \
-    '"charges":{"pending":2,"succeeded":1,"failed":2,"disputed":1,"total":6,"refunded":0}' \
-    '"amounts":{"gross":21500,"fees":1332,"net":10168,"reversed":5000,"disputed":5000,"refunded":0,' \
-    '"balance":{"pending":5456,"available":4712,"transactions_net":10168,"conserved":true' \
-    '"balance_by_date":[{"date":"2025-03-03","pending":21328,"available":0},{"date":"2025-03-05","pending":20336,"available":-400},{"date":"2025-03-12","pending":9424,"available":10512},{"date":"2025-03-20","pending":5456,"available":4712}]' \
+    '"charges":{"pending":2,"succeeded":1,"failed":2,"disputed":1,"total":6,"refunded":0,"overdue":2}' \
+    '"amounts":{"gross":21500,"fees":2432,"net":9068,"reversed":5000,"disputed":5000,"refunded":0,' \
+    '"balance":{"pending":5456,"available":3612,"transactions_net":9068,"conserved":true' \
+    '"balance_by_date":[{"date":"2025-03-03","pending":21328,"available":0},{"date":"2025-03-05","pending":20336,"available":-400},{"date":"2025-03-12","pending":9424,"available":10512},{"date":"2025-03-20","pending":5456,"available":3612}]' \
     '"window":{"from":"2025-01-20","to":"2025-03-20"},"debits":6,"unauthorized":{"count":1,"rate":0.166667,"threshold":0.0050,"breach":true},"administrative":{"count":1,"rate":0.166667,"threshold":0.0300,"breach":true},"overall":{"count":3,"rate":0.500000,"threshold":0.1500,"breach":true}' \
     '"retries":[{"charge":"ch_1","code":"R01","returned":"2025-03-05","settlement":"2025-03-03","verdict":"allowed","allowed":true,"remaining":2,"until":"2025-08-29"}]' \
     '"charge.failed":2,' '"charge.dispute.created":1,' \
     '"unmatched_return":1,"duplicate_return":2,"amount_mismatch":1,' '"late_return":1,' \
-    '"findings_total":5' \
+    '"findings_total":8' '"late_outcome":1' '"overdue_charge":2' \
     '{"file":"returns-1.ach","record":6,"column":0,"kind":"amount_mismatch","severity":"rejected","type":"outcome","id":"ch_2","message":"amount: the return is for 9999 cents, charge ch_2 was for 2500"}' \
     '{"file":"returns-1.ach","record":8,"column":0,"kind":"unmatched_return","severity":"rejected","type":"outcome","id":"091000010000099",' \
     '{"file":"returns-1.ach","record":10,"column":0,"kind":"duplicate_return","severity":"rejected","type":"outcome","id":"ch_1",' \
@@ -100,7 +104,7 @@ fi
 check "events: ch_1 failed by returns-1.ach record 4" has "$tmp/events" \
     '{"file":"returns-1.ach","record":4,"type":"charge.failed","created":"2025-03-05T00:00:00Z","business_date":"2025-03-05","id":"ch_1","charge":"ch_1","amount":1000,"status":"failed","failure_code":"insufficient_funds",'
 check "events: ch_5's late failure is a dispute (R-CHG-7)" has "$tmp/events" \
-    '{"file":"returns-2.ach","record":8,"type":"charge.dispute.created","created":"2025-03-20T00:00:00Z","business_date":"2025-03-20","charge":"ch_5","amount":5000,"status":"lost","reason":"bank_cannot_process","return_code":"R10"}'
+    '{"file":"returns-2.ach","record":8,"type":"charge.dispute.created","created":"2025-03-20T00:00:00Z","business_date":"2025-03-20","charge":"ch_5","amount":5000,"status":"lost","reason":"debit_not_authorized","return_code":"R10","dispute_deadline":"2025-05-02"}'
 check "events: ledger events keep their line" has "$tmp/events" '{"line":5,"type":"charge.pending",'
 
 # ---- what the returns change: the ledger alone, and returns-1.ach alone --------------------------
@@ -162,7 +166,7 @@ check "--strict exits 1 on an unusable addenda" [ $? -eq 1 ]
 # ---- --max-findings caps findings, never NOCs ----------------------------------------------------
 "$ach" reconcile --json --max-findings 0 "$ledger" --returns returns-bad.ach --returns returns-2.ach \
     > "$tmp/capped"
-check "--max-findings 0: no findings listed, counts kept" has "$tmp/capped" '"findings_total":3,"findings":[]'
+check "--max-findings 0: no findings listed, counts kept" has "$tmp/capped" '"findings_total":6,"findings":[]'
 check "--max-findings 0: NACHA findings counted, not listed" has "$tmp/capped" \
     '"nacha_findings_total":1,"nacha_findings":[]'
 check "--max-findings 0: the NOC still listed" has "$tmp/capped" '"nocs":[{"file":"returns-2.ach","record":12,'
@@ -184,9 +188,10 @@ sed 's/"source":"[^"]*"/"source":""/' "$tmp/json" > "$tmp/json2"
 check "stdin ledger gives the same report" cmp -s "$tmp/stdin" "$tmp/json2"
 
 # ---- the README's main job: the sample ledger with its return file (data/samples/README.md) --------
-# By hand from the sample's README: R10 on ch_jane1 after success (R-CHG-7) withdraws 5000 and
-# charges the $4.00 failure fee: fees 9844 -> 10244, disputed 101000 -> 106000, net and available
-# 66656 -> 61256; ch_jane1 moves from succeeded to disputed; the R01 on ch_acme1 is a duplicate of
+# By hand from the sample's README: R10 on ch_jane1 after success (R-CHG-7: an unauthorised
+# return is the bank's dispute) withdraws 5000 and charges the $15.00 dispute fee: fees 11556 ->
+# 13056, disputed 106000 -> 111000, net 86444 -> 79944, available 60156 -> 53656; ch_jane1
+# moves from succeeded to disputed; the R01 on ch_acme1 is a duplicate of
 # ledger line 29; trace ...099 matches nothing; the NOC C02 received Tuesday 2025-04-01 is due
 # on the 6th banking day after, Wednesday 2025-04-09.
 (cd "$top" && "$ach" reconcile --json --as-of 2025-06-10 data/samples/ledger.csv \
@@ -194,10 +199,10 @@ check "stdin ledger gives the same report" cmp -s "$tmp/stdin" "$tmp/json2"
 check "sample: return entries counted" has "$tmp/sample" \
     '"returns":{"files":1,"entries":3,"applied":1,"rejected":2,"flagged":0,"unusable":0,"conserved":true}'
 check "sample: charges by status" has "$tmp/sample" \
-    '"charges":{"pending":0,"succeeded":16,"failed":4,"disputed":6,"total":26,"refunded":3}'
-check "sample: amounts" has "$tmp/sample" '"gross":380500,"fees":10244,"net":61256,'
-check "sample: disputed amount" has "$tmp/sample" '"disputed":106000,'
-check "sample: balance" has "$tmp/sample" '"balance":{"pending":0,"available":61256,'
+    '"charges":{"pending":1,"succeeded":17,"failed":4,"disputed":7,"total":29,"refunded":3,"overdue":1}'
+check "sample: amounts" has "$tmp/sample" '"gross":407000,"fees":13056,"net":79944,'
+check "sample: disputed amount" has "$tmp/sample" '"disputed":111000,'
+check "sample: balance" has "$tmp/sample" '"balance":{"pending":26288,"available":53656,'
 check "sample: duplicate return" has "$tmp/sample" \
     '"file":"data/samples/returns.ach","record":6,"column":0,"kind":"duplicate_return","severity":"rejected","type":"outcome","id":"ch_acme1"'
 check "sample: unmatched return" has "$tmp/sample" \
@@ -206,7 +211,7 @@ check "sample: NOC with its charge and deadline" has "$tmp/sample" \
     '"original_trace":"021000020000001","charge":"ch_acme1","code":"C02","meaning":"Incorrect Routing Number","account":"****1234","correction":"routing 026009593","received":"2025-04-01","apply_by":"2025-04-09"'
 (cd "$top" && "$ach" reconcile --json data/samples/ledger.csv) > "$tmp/sample_alone"
 check "sample alone: the amounts before the returns" has "$tmp/sample_alone" \
-    '"gross":380500,"fees":9844,"net":66656,'
+    '"gross":407000,"fees":11556,"net":86444,'
 
 # ---- a NOC names the ledger's charge of its original trace, or says there is none -----------------
 # ../nacha/noc.ach: C01 on original trace 091000010000001 (ch_1 here), C05 and C03 on traces

@@ -35,14 +35,18 @@ expect "routing unknown verb" 2 "" -- "$ach" routing verify 021000021
 
 expect "name individual (R-ACC-3)" 0 "JOSE MULLER" -- "$ach" name normalize "José Müller"
 expect "name truncated at 22" 0 "MAXIMILIAN ALEXANDER F" -- "$ach" name normalize "Maximilian Alexander Featherstonehaugh"
-expect "name company at 16" 0 "INTERNATIONAL BU" -- "$ach" name normalize --company "International Business Machines"
+expect "name company at 22 (R-ACC-3)" 0 "INTERNATIONAL BUSINESS" -- "$ach" name normalize --company "International Business Machines"
+expect "name originator at 16 (R-ACC-3)" 0 "INTERNATIONAL BU" -- "$ach" name normalize --originator "International Business Machines"
+expect "name originator json" 0 '{"name":"ACME CORPORATION","normalized":"ACME CORPORATION HOLDINGS","truncated":true,"holder_type":"originator","error":null}' \
+    -- "$ach" name normalize --originator --json "Acme Corporation Holdings"
+expect "name company and originator" 2 "" -- "$ach" name normalize --company --originator "Acme"
 expect "name refused" 1 "" -- "$ach" name normalize "山田太郎"
 expect "name json" 0 '{"name":"SOREN ORSTED","normalized":"SOREN ORSTED","truncated":false,"holder_type":"individual","error":null}' \
     -- "$ach" name normalize --json "Søren Ørsted"
 expect "name json refused" 1 '{"name":null,"normalized":null,"truncated":false,"holder_type":"company","error":{"code":"ACH_ENAME_SCRIPT","column":5,"message":"U+1F600 at byte offset 4 cannot be written in the Nacha character set"}}' \
     -- "$ach" name normalize --company --json "Bob $(printf '\360\237\230\200')"
 expect "name usage" 2 "" -- "$ach" name normalize
-note=$("$ach" name normalize --company "Acme Corporation Holdings" 2>&1 >/dev/null)
+note=$("$ach" name normalize --originator "Acme Corporation Holdings" 2>&1 >/dev/null)
 case $note in
 *"truncated to 16 characters (full form: ACME CORPORATION HOLDINGS)"*) echo "ok   name truncation note" ;;
 *) echo "FAIL name truncation note: $note"; fails=$((fails + 1)) ;;

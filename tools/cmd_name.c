@@ -1,31 +1,36 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* `ach name normalize [--company] [--json] NAME`: the Nacha-safe form of a name (R-ACC-3). */
+/* `ach name normalize [--company|--originator] [--json] NAME`: the Nacha-safe form of a name (R-ACC-3). */
 #include <string.h>
 #include "cmd_validators.h"
 
-#define USAGE "ach name normalize [--company] [--json] NAME"
+#define USAGE "ach name normalize [--company|--originator] [--json] NAME"
 
 void cli_help_name(FILE *out)
 {
     fprintf(out,
             "usage: " USAGE "\n\n"
             "Prints NAME (UTF-8) transliterated to the Nacha-safe character set (uppercase A-Z,\n"
-            "0-9, space and & - . , ' /) and fitted to the Nacha name field: 22 characters for\n"
-            "an individual (the default), 16 with --company. When the name had to be cut, a\n"
-            "note with the full form goes to standard error. A name that cannot be written\n"
+            "0-9, space and & - . , ' /) and fitted to the receiver's name field of an entry: 22\n"
+            "characters for an individual (the default) or a company (R-ACC-3); 16 with\n"
+            "--originator, the originator's Company Name of a batch header. When the name had\n"
+            "to be cut, a note with the full form goes to standard error. A name that cannot be\n"
+            "written\n"
             "(invalid UTF-8, control characters, another script, emoji, no letter left) is\n"
             "refused with the reason, its byte offset and code point.\n\n"
-            "  --company  fit to the 16-character company name field\n"
-            "  --json     print {\"name\", \"normalized\", \"truncated\", \"holder_type\", \"error\"}\n\n"
+            "  --company     a company holder: the 22-character Receiving Company Name field\n"
+            "  --originator  the 16-character originator Company Name of a batch header\n"
+            "                (holder_type \"originator\" in --json)\n"
+            "  --json        print {\"name\", \"normalized\", \"truncated\", \"holder_type\", \"error\"}\n\n"
             "Exit: 0 ok, 1 the name is refused, 2 usage.\n");
 }
 
 typedef struct name_args {
-    bool company;
+    bool company, originator;
 } name_args;
 
 static const cli_opt name_opts[] = {
     CLI_OPT_FLAG("company", name_args, company),
+    CLI_OPT_FLAG("originator", name_args, originator),
     CLI_OPT_END,
 };
 
@@ -42,6 +47,9 @@ static int name_normalize(cli_args *a, void *opts)
     if ((rc = cli_check_files(a, NULL, 0, NULL, 0)) != CLI_GO) return rc;
 
     const bool company = ((const name_args *)opts)->company, json = a->json;
+    const bool originator = ((const name_args *)opts)->originator;
+    if (company && originator)
+        return cli_usage(USAGE, "--company and --originator exclude each other");
     const char *name = a->operands.items[0];
     size_t len = strlen(name);
     ach_holder_type type = company ? ACH_HOLDER_COMPANY : ACH_HOLDER_INDIVIDUAL;
@@ -50,7 +58,11 @@ static int name_normalize(cli_args *a, void *opts)
     char fitted[ACH_NAME_FIT_SIZE];
     bool truncated = false;
     ach_status st = ach_name_normalize(full, sizeof full, NULL, name, len, &err);
-    if (st == ACH_OK) st = ach_name_fit(fitted, sizeof fitted, &truncated, name, len, type, &err);
+    if (st == ACH_OK)
+        st = originator ? ach_name_fit_originator(fitted, sizeof fitted, &truncated, name, len, &err)
+                        : ach_name_fit(fitted, sizeof fitted, &truncated, name, len, type, &err);
+    const char *kind = originator ? "originator" : ach_holder_type_name(type);
+    size_t width = originator ? ACH_NAME_ORIGINATOR_WIDTH : ach_holder_type_width(type);
 
     if (json) {
         fputs("{\"name\":", stdout);
@@ -60,7 +72,7 @@ static int name_normalize(cli_args *a, void *opts)
         if (st == ACH_OK) cli_json_string(stdout, full);
         else fputs("null", stdout);
         printf(",\"truncated\":%s,\"holder_type\":\"%s\",\"error\":",
-               truncated ? "true" : "false", ach_holder_type_name(type));
+               truncated ? "true" : "false", kind);
         if (st == ACH_OK) {
             fputs("null", stdout);
         } else {
@@ -74,7 +86,7 @@ static int name_normalize(cli_args *a, void *opts)
         printf("%s\n", fitted);
         if (truncated)
             fprintf(stderr, "ach: note: name truncated to %zu characters (full form: %s)\n",
-                    ach_holder_type_width(type), full);
+                    width, full);
     } else {
         cli_fail(&err);
     }

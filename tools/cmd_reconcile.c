@@ -37,7 +37,7 @@
 #define USAGE                                                                                  \
     "ach reconcile LEDGER [--returns FILE.ach]... [--as-of DATE] [--json] [--events FILE]\n"   \
     "       [--quiet] [--strict] [--max-findings N|all] [--calendar FILE.ics] [--lenient]\n"  \
-    "       [--state FILE]\n"                                                                  \
+    "       [--fees FILE] [--verify-within N] [--state FILE]\n"                               \
     "       ach reconcile LEDGER LEDGER... [--as-of DATE] [--json] [...]\n"                   \
     "       ach reconcile --state FILE --show [TYPE:]ID [--json]"
 
@@ -76,6 +76,19 @@ static const char json_schema[] =
     "                           state that day (R-CHG-8)\n"
     "  charges.total            their sum\n"
     "  charges.refunded         charges with at least one refund\n"
+    "  charges.overdue          charges still pending after their resolve-by date (R-CHG-9)\n"
+    "  overdue_charges          [{charge, amount, created, processing, resolve_by, available_on,\n"
+    "                           overdue, days_overdue}] those overdue charges (resolve_by:\n"
+    "                           processing + 4 business days; days_overdue: calendar days after\n"
+    "                           it), at most --max-findings of them\n"
+    "  pending_charges          the same for every charge pending as of as_of (available_on:\n"
+    "                           processing + 7 business days, when its funds become available if\n"
+    "                           it succeeds by then, R-CHG-5), at most --max-findings of them\n"
+    "  accounts_unverified      accounts still unverified although their micro-deposits were\n"
+    "                           sent --verify-within business days before as_of or more\n"
+    "                           (R-ACC-4b)\n"
+    "  unverified_accounts      [{account, sent, expected_by, business_days}] those accounts\n"
+    "                           (expected_by: sent + 2 business days), at most --max-findings\n"
     "  amounts.{gross,fees,net} cents: amounts debited; processing fees of charges that did not\n"
     "                           fail plus failure and dispute fees (R-CHG-3); the platform's balance\n"
     "  amounts.{reversed,disputed,refunded,refund_failed,transferred,application_fees}  the rest of\n"
@@ -86,6 +99,8 @@ static const char json_schema[] =
     "  balance.conserved        transactions_net == pending + available == net (and on the\n"
     "                           Connect side)\n"
     "  balance.connected.{pending,available}  Connect accounts together (R-CON-1)\n"
+    "  balance.connected_accounts  [{account, pending, available}] each Connect account named by\n"
+    "                           a charge's detail, in order of appearance (R-CON-1)\n"
     "  balance_by_date          [{date, pending, available}] end-of-day platform balances on each\n"
     "                           date a balance changed, up to as_of\n"
     "  return_rates.window      {from, to}: the 60 days ending as_of (R-RET-2)\n"
@@ -96,9 +111,11 @@ static const char json_schema[] =
     "  retries                  [{charge, code, returned, settlement, verdict, allowed,\n"
     "                           remaining, until}] for charges failed with R01/R09 (R-RET-3)\n"
     "  events                   {type: count} of the events the rules emitted (SPEC §7)\n"
-    "  findings_by_kind         {kind: count} for every kind, zeros included\n"
-    "  findings_total           all findings; findings lists at most --max-findings of them\n"
-    "                           (100000 unless given)\n"
+    "  findings_by_kind         {kind: count} for every kind, zeros included; overdue_charge and\n"
+    "                           unverified_microdeposits are findings of the report's date (the\n"
+    "                           lists above), the other kinds findings of a line or return entry\n"
+    "  findings_total           all findings; findings lists at most --max-findings of those of\n"
+    "                           lines and return entries (100000 unless given)\n"
     "  findings                 [{line, column, kind, severity, type, id, message}] in line order,\n"
     "                           then the return entries' findings [{file, record, column, kind,\n"
     "                           severity, type, id, message}] (record: the addenda 99's record\n"
@@ -119,8 +136,16 @@ static const char json_schema[] =
     "\n"
     "--events FILE writes one JSON object a line for each event: {line, type, created,\n"
     "business_date, id, charge, customer, amount, amount_refunded, status, failure_code,\n"
-    "failure_message, reason, return_code, flags} (empty strings and zero amounts left out); an\n"
-    "event of a return entry has {file, record} instead of line.\n"
+    "failure_message, reason, return_code, descriptor, flags, resolve_by, available_on,\n"
+    "dispute_deadline, refund_expected_from, refund_expected_by} (empty strings, zero amounts\n"
+    "and dates an event does not have left out); an event of a return entry has {file,\n"
+    "record} instead of line. customer.source.updated caused by micro-deposits has descriptor\n"
+    "\"ACCTVERIFY\" (R-ACC-4).\n"
+    "Derived dates: charge.pending has resolve_by (processing + 4 business days, R-CHG-4),\n"
+    "available_on (+ 7, R-CHG-5) and dispute_deadline (R-DSP-1); charge.succeeded available_on;\n"
+    "charge.dispute.created dispute_deadline when the customer's bank disputed (a dispute record,\n"
+    "or an unauthorised return after success, R-CHG-7); charge.refunded the refund's expected\n"
+    "arrival, 2 to 5 business days (R-REF-2).\n"
     "\n";
 
 void cli_help_reconcile(FILE *out)
@@ -154,6 +179,24 @@ void cli_help_reconcile(FILE *out)
             "                    NACHA findings of the returns files: 100000 by default, 'all'\n"
             "                    for no limit (the counts stay complete; NOCs are all listed)\n"
             "  --calendar FILE   business days from this iCalendar file\n"
+            "  --fees FILE       the merchant's fee schedule (R-CHG-3) instead of the default\n"
+            "                    (0.8 %% capped at $5.00, $4.00 a failure, $15.00 a dispute):\n"
+            "                    one 'key value' a line, '#' comments, keys not given keep the\n"
+            "                    default, each at most once:\n"
+            "                      percent 0.8        percentage of the amount, up to 4 decimals\n"
+            "                      fixed 0            cents per charge\n"
+            "                      cap 500            cents, or 'none'\n"
+            "                      failure_fee 400    cents per failed debit\n"
+            "                      dispute_fee 1500   cents per dispute\n"
+            "                    a bad file is an error naming its line and column (exit 3)\n"
+            "  --verify-within N an account still unverified when its micro-deposits are N\n"
+            "                    business days old is reported (R-ACC-4b); default 10\n\n"
+            "Ledger extensions (issue 18): a microdeposits record with code 'failed' (or the\n"
+            "return reason R01..R85 of the returned deposit) says a deposit failed: the account\n"
+            "is verification_failed at once (R-ACC-4b). A charge's detail is\n"
+            "'[direct |destination ]acct_ID[ FEE]': a Connect charge, direct (created on the\n"
+            "connected account) or destination (the default for a lone acct_ID), with an\n"
+            "application fee in cents (R-CON-1).\n"
             "  --state FILE      incremental run: load the engine's state from FILE when it\n"
             "                    exists (made by an earlier run with the same calendar and fee\n"
             "                    schedule), apply LEDGER on top, and write the new state back\n"
@@ -225,11 +268,24 @@ static void write_event(void *ctx, const ach_event *ev)
     json_field(o->f, "failure_message", ev->failure_message);
     json_field(o->f, "reason", ev->reason);
     json_field(o->f, "return_code", ev->return_code);
+    json_field(o->f, "descriptor", ev->descriptor);
     if (ev->flags & (ACH_FX_OUT_OF_WINDOW | ACH_FX_DOUBLE_CREDIT)) {
         fprintf(o->f, ",\"flags\":[%s%s%s]", ev->flags & ACH_FX_OUT_OF_WINDOW ? "\"out_of_window\"" : "",
                 (ev->flags & ACH_FX_OUT_OF_WINDOW) && (ev->flags & ACH_FX_DOUBLE_CREDIT) ? "," : "",
                 ev->flags & ACH_FX_DOUBLE_CREDIT ? "\"double_credit\"" : "");
     }
+    /* the derived dates (issue 18), where the event has them */
+    const struct {
+        const char *key;
+        ach_date date;
+    } dates[] = {{"resolve_by", ev->resolve_by},
+                 {"available_on", ev->available_on},
+                 {"dispute_deadline", ev->dispute_deadline},
+                 {"refund_expected_from", ev->refund_expected_from},
+                 {"refund_expected_by", ev->refund_expected_by}};
+    for (size_t i = 0; i < sizeof dates / sizeof *dates; i++)
+        if (dates[i].date != ACH_DATE_NONE)
+            fprintf(o->f, ",\"%s\":\"%s\"", dates[i].key, ach_date_format(d, dates[i].date));
     fputs("}\n", o->f);
 }
 
@@ -464,6 +520,125 @@ static bool returns_conserved(const returns_input *in, const ach_recon_report *r
            in->given + in->unusable == in->entries;
 }
 
+/* ---- the report's lists of charges (issue 18) ---------------------------------------------- */
+
+/* Pending charges as of the report date (each with its derived dates), at most `keep` of them,
+ * and the overdue ones among them (R-CHG-9). */
+typedef struct charge_lists {
+    ach_recon_pending *pending, *overdue;
+    size_t npending, noverdue;       /* listed */
+    size_t pending_total, overdue_total;
+    ach_recon_unverified *unverified; /* R-ACC-4b */
+    size_t nunverified, unverified_total;
+    ach_recon_connected *connected; /* R-CON-1: every Connect account */
+    size_t nconnected;
+} charge_lists;
+
+/* Every Connect account's balance (R-CON-1). */
+static ach_status list_connected(charge_lists *cl, const ach_recon *e, ach_date as_of,
+                                 ach_error *err)
+{
+    size_t n = 0;
+    ach_status s = ach_recon_connected_balances(NULL, 0, &n, e, as_of, err);
+    if (s != ACH_OK && s != ACH_EBUFS) return s;
+    if (!n) return ACH_OK;
+    cl->connected = malloc(n * sizeof *cl->connected);
+    if (!cl->connected) return ACH_ENOMEM;
+    s = ach_recon_connected_balances(cl->connected, n, &n, e, as_of, err);
+    if (s != ACH_OK) return s;
+    cl->nconnected = n;
+    return ACH_OK;
+}
+
+/* The unverified accounts (R-ACC-4b), at most `keep` of them. */
+static ach_status list_unverified(charge_lists *cl, const ach_recon *e, ach_date as_of,
+                                  uint64_t keep, ach_error *err)
+{
+    ach_status s = ach_recon_unverified_accounts(NULL, 0, &cl->unverified_total, e, as_of, err);
+    if (s != ACH_OK && s != ACH_EBUFS) return s;
+    size_t n = cl->unverified_total < keep ? cl->unverified_total : (size_t)keep;
+    if (!n) return ACH_OK;
+    cl->unverified = malloc(n * sizeof *cl->unverified);
+    if (!cl->unverified) return ACH_ENOMEM;
+    s = ach_recon_unverified_accounts(cl->unverified, n, &cl->unverified_total, e, as_of, NULL);
+    if (s != ACH_OK && s != ACH_EBUFS) return s;
+    cl->nunverified = n;
+    return ACH_OK;
+}
+
+/* Reads and parses a fee file (--fees). Returns CLI_OK or CLI_DATA (printed). */
+static int read_fees(ach_fee_schedule *out, const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "ach: %s: cannot read the fee file\n", path);
+        return CLI_DATA;
+    }
+    char buf[65536];
+    size_t n = fread(buf, 1, sizeof buf, f);
+    bool big = n == sizeof buf, bad = ferror(f) != 0;
+    fclose(f);
+    if (big || bad) {
+        fprintf(stderr, "ach: %s: %s\n", path, big ? "a fee file is at most 64 KiB" : "read error");
+        return CLI_DATA;
+    }
+    ach_error err = ACH_ERROR_INIT;
+    if (ach_fee_schedule_parse(out, buf, n, &err) != ACH_OK) {
+        snprintf(err.source, sizeof err.source, "%s", path);
+        return cli_fail(&err);
+    }
+    return CLI_OK;
+}
+
+/* Fills one list with at most `keep` entries (the counts stay whole). */
+static ach_status list_charges(ach_recon_pending **items, size_t *listed, size_t *total,
+                               const ach_recon *e, ach_date as_of, uint64_t keep, bool overdue,
+                               ach_error *err)
+{
+    ach_status (*get)(ach_recon_pending *, size_t, size_t *, const ach_recon *, ach_date,
+                      ach_error *) = overdue ? ach_recon_overdue_charges : ach_recon_pending_charges;
+    ach_status s = get(NULL, 0, total, e, as_of, err);
+    if (s != ACH_OK && s != ACH_EBUFS) return s;
+    size_t n = *total < keep ? *total : (size_t)keep;
+    *listed = 0;
+    if (!n) return ACH_OK;
+    *items = malloc(n * sizeof **items);
+    if (!*items) return ACH_ENOMEM;
+    s = get(*items, n, total, e, as_of, NULL);
+    if (s != ACH_OK && s != ACH_EBUFS) return s;
+    *listed = n;
+    return ACH_OK;
+}
+
+/* Every list printed with a report as of `as_of`: overdue charges, pending ones (JSON only),
+ * unverified accounts, each at most `keep`; every Connect account's balance. */
+static ach_status charge_lists_fill(charge_lists *cl, const ach_recon *e, ach_date as_of,
+                                    uint64_t keep, bool json, ach_error *err)
+{
+    ach_status s = list_charges(&cl->overdue, &cl->noverdue, &cl->overdue_total, e, as_of, keep,
+                                true, err);
+    if (s == ACH_OK && json)
+        s = list_charges(&cl->pending, &cl->npending, &cl->pending_total, e, as_of, keep, false,
+                         err);
+    if (s == ACH_OK) s = list_unverified(cl, e, as_of, keep, err);
+    if (s == ACH_OK) s = list_connected(cl, e, as_of, err);
+    return s;
+}
+
+static void charge_lists_free(charge_lists *cl)
+{
+    free(cl->overdue);
+    free(cl->pending);
+    free(cl->unverified);
+    free(cl->connected);
+}
+
+/* The findings of the pass alone: the report also counts what it finds as of its date. */
+static uint64_t pass_findings(const ach_recon_report *r)
+{
+    return r->findings - r->charges_overdue - r->accounts_unverified;
+}
+
 /* ---- text report -------------------------------------------------------------------------- */
 
 static const char *date_str(char buf[ACH_DATE_FORMAT_SIZE], ach_date d)
@@ -550,7 +725,8 @@ static void print_returns_files(const returns_input *in)
 
 static void print_text(const char *source, const ach_recon_report *r, const ach_recon *e,
                        const ach_recon_day *days, size_t ndays, const ach_recon_retry *retries,
-                       size_t nretries, const ach_ledger_reader *reader, const returns_input *rin)
+                       size_t nretries, const ach_ledger_reader *reader, const returns_input *rin,
+                       const charge_lists *cl)
 {
     char d1[ACH_DATE_FORMAT_SIZE], d2[ACH_DATE_FORMAT_SIZE], m1[40], m2[40];
     printf("Reconciliation of %s as of %s\n\n", source, date_str(d1, r->as_of));
@@ -584,6 +760,28 @@ static void print_text(const char *source, const ach_recon_report *r, const ach_
                (unsigned long long)r->charges_by_status[s]);
     printf("  %-16s %10llu   (%llu with refunds)\n", "total", (unsigned long long)r->charges,
            (unsigned long long)r->charges_refunded);
+    printf("  %-16s %10llu   (pending after their resolve-by date, R-CHG-9)\n", "overdue",
+           (unsigned long long)r->charges_overdue);
+    for (size_t i = 0; i < cl->noverdue; i++) {
+        const ach_recon_pending *o = &cl->overdue[i];
+        printf("    %s %s: resolve by %s, %d day%s overdue (processing %s)\n", o->charge,
+               money(m1, o->amount), date_str(d1, o->resolve_by), (int)o->days_overdue,
+               o->days_overdue == 1 ? "" : "s", date_str(d2, o->processing));
+    }
+    if (cl->overdue_total > cl->noverdue)
+        printf("    ... %zu more (--max-findings)\n", cl->overdue_total - cl->noverdue);
+    if (cl->unverified_total) {
+        printf("\nAccounts unverified since their micro-deposits (R-ACC-4b): %zu\n",
+               cl->unverified_total);
+        for (size_t i = 0; i < cl->nunverified; i++) {
+            const ach_recon_unverified *u = &cl->unverified[i];
+            printf("  %s: micro-deposits sent %s, expected by %s, %d business days ago\n",
+                   u->account, date_str(d1, u->sent), date_str(d2, u->expected_by),
+                   (int)u->business_days);
+        }
+        if (cl->unverified_total > cl->nunverified)
+            printf("  ... %zu more (--max-findings)\n", cl->unverified_total - cl->nunverified);
+    }
 
     printf("\nAmounts\n");
     printf("  gross            %16s\n", money(m1, r->gross));
@@ -605,6 +803,10 @@ static void print_text(const char *source, const ach_recon_report *r, const ach_
     if (r->connected.pending || r->connected.available)
         printf("  Connect accounts pending %s, available %s\n", money(m1, r->connected.pending),
                money(m2, r->connected.available));
+    for (size_t i = 0; i < cl->nconnected; i++)
+        printf("    %s pending %s, available %s\n", cl->connected[i].account,
+               money(m1, cl->connected[i].balance.pending),
+               money(m2, cl->connected[i].balance.available));
     if (ndays) {
         printf("\nBalance by date        pending        available\n");
         for (size_t i = 0; i < ndays; i++)
@@ -647,7 +849,7 @@ static void print_text(const char *source, const ach_recon_report *r, const ach_
     printf(")\n");
     for (int k = 1; k < ACH_RECON_KIND_COUNT; k++)
         if (r->findings_by_kind[k])
-            printf("  %-22s %-8s %8llu\n", ach_recon_kind_name((ach_recon_kind)k),
+            printf("  %-24s %-8s %8llu\n", ach_recon_kind_name((ach_recon_kind)k),
                    ach_recon_severity_name(ach_recon_kind_severity((ach_recon_kind)k)),
                    (unsigned long long)r->findings_by_kind[k]);
     size_t n = ach_recon_finding_count(e);
@@ -662,8 +864,8 @@ static void print_text(const char *source, const ach_recon_report *r, const ach_
         if (f.column) printf(" (column %u)", f.column);
         printf(": %s\n", f.message);
     }
-    if (r->findings > n && e)
-        printf("  ... %llu more (--max-findings)\n", (unsigned long long)(r->findings - n));
+    if (e && pass_findings(r) > n)
+        printf("  ... %llu more (--max-findings)\n", (unsigned long long)(pass_findings(r) - n));
     if (rin->n) print_returns_files(rin);
 }
 
@@ -747,9 +949,33 @@ static void json_returns_files(FILE *f, const returns_input *in)
     fputc(']', f);
 }
 
+/* `,"key":[{charge, amount, created, processing, resolve_by, available_on, overdue,
+ * days_overdue}]` */
+static void json_charges(FILE *f, const char *key, const ach_recon_pending *items, size_t n)
+{
+    fprintf(f, ",\"%s\":[", key);
+    for (size_t i = 0; i < n; i++) {
+        const ach_recon_pending *o = &items[i];
+        fputs(i ? ",{\"charge\":" : "{\"charge\":", f);
+        cli_json_string(f, o->charge);
+        fprintf(f, ",\"amount\":%lld,\"created\":", (long long)o->amount);
+        json_date(f, o->created);
+        fputs(",\"processing\":", f);
+        json_date(f, o->processing);
+        fputs(",\"resolve_by\":", f);
+        json_date(f, o->resolve_by);
+        fputs(",\"available_on\":", f);
+        json_date(f, o->available_on);
+        fprintf(f, ",\"overdue\":%s,\"days_overdue\":%d}", o->overdue ? "true" : "false",
+                (int)o->days_overdue);
+    }
+    fputc(']', f);
+}
+
 static void print_json(const char *source, const ach_recon_report *r, const ach_recon *e,
                        const ach_recon_day *days, size_t ndays, const ach_recon_retry *retries,
-                       size_t nretries, const ach_ledger_reader *reader, const returns_input *rin)
+                       size_t nretries, const ach_ledger_reader *reader, const returns_input *rin,
+                       const charge_lists *cl)
 {
     FILE *f = stdout;
     ach_ledger_stats st;
@@ -789,8 +1015,23 @@ static void print_json(const char *source, const ach_recon_report *r, const ach_
     for (int s = ACH_CHARGE_PENDING; s <= ACH_CHARGE_DISPUTED; s++)
         fprintf(f, "\"%s\":%llu,", ach_charge_status_name((ach_charge_status)s),
                 (unsigned long long)r->charges_by_status[s]);
-    fprintf(f, "\"total\":%llu,\"refunded\":%llu},", (unsigned long long)r->charges,
-            (unsigned long long)r->charges_refunded);
+    fprintf(f, "\"total\":%llu,\"refunded\":%llu,\"overdue\":%llu}",
+            (unsigned long long)r->charges, (unsigned long long)r->charges_refunded,
+            (unsigned long long)r->charges_overdue);
+    json_charges(f, "overdue_charges", cl->overdue, cl->noverdue);
+    json_charges(f, "pending_charges", cl->pending, cl->npending);
+    fprintf(f, ",\"accounts_unverified\":%zu,\"unverified_accounts\":[", cl->unverified_total);
+    for (size_t i = 0; i < cl->nunverified; i++) {
+        const ach_recon_unverified *u = &cl->unverified[i];
+        fputs(i ? ",{\"account\":" : "{\"account\":", f);
+        cli_json_string(f, u->account);
+        fputs(",\"sent\":", f);
+        json_date(f, u->sent);
+        fputs(",\"expected_by\":", f);
+        json_date(f, u->expected_by);
+        fprintf(f, ",\"business_days\":%d}", (int)u->business_days);
+    }
+    fputs("],", f);
     fprintf(f,
             "\"amounts\":{\"gross\":%lld,\"fees\":%lld,\"net\":%lld,\"reversed\":%lld,"
             "\"disputed\":%lld,\"refunded\":%lld,\"refund_failed\":%lld,\"transferred\":%lld,"
@@ -800,10 +1041,19 @@ static void print_json(const char *source, const ach_recon_report *r, const ach_
             (long long)r->transferred, (long long)r->application_fees);
     fprintf(f,
             "\"balance\":{\"pending\":%lld,\"available\":%lld,\"transactions_net\":%lld,"
-            "\"conserved\":%s,\"connected\":{\"pending\":%lld,\"available\":%lld}},",
+            "\"conserved\":%s,\"connected\":{\"pending\":%lld,\"available\":%lld},",
             (long long)r->balance.pending, (long long)r->balance.available,
             (long long)r->transactions_net, r->balance_conserved ? "true" : "false",
             (long long)r->connected.pending, (long long)r->connected.available);
+    fputs("\"connected_accounts\":[", f);
+    for (size_t i = 0; i < cl->nconnected; i++) {
+        fputs(i ? ",{\"account\":" : "{\"account\":", f);
+        cli_json_string(f, cl->connected[i].account);
+        fprintf(f, ",\"pending\":%lld,\"available\":%lld}",
+                (long long)cl->connected[i].balance.pending,
+                (long long)cl->connected[i].balance.available);
+    }
+    fputs("]},", f);
     fputs("\"balance_by_date\":[", f);
     for (size_t i = 0; i < ndays; i++) {
         fputs(i ? ",{\"date\":" : "{\"date\":", f);
@@ -1071,6 +1321,7 @@ typedef struct many_opts {
     bool json, quiet, strict;
     ach_date as_of;
     uint64_t max_findings;
+    const ach_recon_options *engine; /* --fees, --verify-within, the hash key */
 } many_opts;
 
 /* One ledger of several. */
@@ -1083,6 +1334,7 @@ typedef struct part {
     size_t ndays;
     ach_recon_retry *retries;
     size_t nretries;
+    charge_lists cl;
 } part;
 
 /* The balances by date of the total: on each date any part's balance changed, the sum of every
@@ -1140,7 +1392,7 @@ static int reconcile_many(int n, const char *const *paths, const ach_calendar *c
     for (int i = 0; i < n && s == ACH_OK; i++) {
         part *p = &parts[i];
         p->path = paths[i];
-        ach_recon_options opts = ACH_RECON_OPTIONS_INIT;
+        ach_recon_options opts = *mo->engine;
         opts.max_findings = mo->max_findings;
         s = strcmp(p->path, "-") == 0 ? ach_ledger_reader_open_fd(&p->reader, 0, "-", &err)
                                       : ach_ledger_reader_open_file(&p->reader, p->path, &err);
@@ -1158,6 +1410,8 @@ static int reconcile_many(int n, const char *const *paths, const ach_calendar *c
         part *p = &parts[i];
         s = report_lists(&p->report, &p->days, &p->ndays, &p->retries, &p->nretries, p->engine,
                          as_of, &err);
+        if (s == ACH_OK)
+            s = charge_lists_fill(&p->cl, p->engine, as_of, mo->max_findings, mo->json, &err);
         if (s == ACH_OK) s = ach_recon_report_merge(&total, &p->report, &err);
     }
     size_t ndays = 0, nretries = 0;
@@ -1181,21 +1435,24 @@ static int reconcile_many(int n, const char *const *paths, const ach_calendar *c
             if (mo->json) {
                 if (i) fputc(',', stdout);
                 print_json(p->path, &p->report, p->engine, p->days, p->ndays, p->retries,
-                           p->nretries, p->reader, &rin);
+                           p->nretries, p->reader, &rin, &p->cl);
             } else {
                 print_text(p->path, &p->report, p->engine, p->days, p->ndays, p->retries,
-                           p->nretries, p->reader, &rin);
+                           p->nretries, p->reader, &rin, &p->cl);
                 printf("\n\n");
             }
         }
         char title[64];
         snprintf(title, sizeof title, "the %d ledgers above together", n);
+        /* the total lists nothing: each object is listed with its own ledger, above */
+        charge_lists none;
+        memset(&none, 0, sizeof none);
         if (mo->json) {
             fputs("],\"total\":", stdout);
-            print_json("total", &total, NULL, days, ndays, retries, nretries, NULL, &rin);
+            print_json("total", &total, NULL, days, ndays, retries, nretries, NULL, &rin, &none);
             fputs("}\n", stdout);
         } else {
-            print_text(title, &total, NULL, days, ndays, retries, nretries, NULL, &rin);
+            print_text(title, &total, NULL, days, ndays, retries, nretries, NULL, &rin, &none);
         }
         rc = mo->strict && total.rejected ? CLI_NEGATIVE : CLI_OK;
         if (fflush(stdout) != 0) rc = CLI_DATA;
@@ -1207,6 +1464,7 @@ static int reconcile_many(int n, const char *const *paths, const ach_calendar *c
     for (int i = 0; i < n; i++) {
         free(parts[i].days);
         free(parts[i].retries);
+        charge_lists_free(&parts[i].cl);
         ach_recon_free(parts[i].engine);
         ach_ledger_reader_free(parts[i].reader);
     }
@@ -1222,6 +1480,7 @@ static int reconcile_many(int n, const char *const *paths, const ach_calendar *c
 typedef struct recon_args {
     bool quiet, strict, lenient;
     const char *as_of, *events, *max_findings, *calendar;
+    const char *fees, *verify_within; /* issue 18 */
     cli_list returns;
     const char *state, *show; /* issue 21 */
 } recon_args;
@@ -1237,6 +1496,8 @@ static const cli_opt recon_opts[] = {
     CLI_OPT_VALUE("calendar", recon_args, calendar, "FILE.ics", CLI_IN),
     CLI_OPT_VALUE("state", recon_args, state, "FILE", CLI_IN | CLI_OUT),
     CLI_OPT_VALUE("show", recon_args, show, "[TYPE:]ID", 0),
+    CLI_OPT_VALUE("fees", recon_args, fees, "FILE", CLI_IN),
+    CLI_OPT_VALUE("verify-within", recon_args, verify_within, "business days", 0),
     CLI_OPT_END,
 };
 
@@ -1248,7 +1509,7 @@ static int reconcile(cli_args *a, void *args)
     const bool json = a->json, quiet = o->quiet, strict = o->strict;
     const bool lenient = o->lenient; /* of the --returns files */
     const char *as_of_arg = o->as_of, *events_path = o->events, *max_arg = o->max_findings;
-    const char *cal_path = o->calendar;
+    const char *cal_path = o->calendar, *fees_path = o->fees, *within_arg = o->verify_within;
     const char *const *returns_paths = o->returns.items;
     const size_t nreturns = o->returns.n;
     const char *state_path = o->state, *show_id = o->show;
@@ -1279,13 +1540,28 @@ static int reconcile(cli_args *a, void *args)
             return cli_usage(USAGE, "--max-findings '%s' is not a count or 'all'", max_arg);
         max_findings = (uint64_t)n;
     }
+    int64_t within = 0;
+    if (within_arg && (!cli_parse_int64(within_arg, &within) || within < 1 || within > 3650))
+        return cli_usage(USAGE, "--verify-within '%s' is not a number of business days 1..3650",
+                         within_arg);
+    ach_fee_schedule fees = *ach_fee_schedule_default();
+    if (fees_path && (rc = read_fees(&fees, fees_path)) != CLI_OK) return rc;
 
     ach_calendar *cal = NULL;
     ach_status s = cal_path ? ach_calendar_load_file(&cal, cal_path, NULL, &err)
                             : ach_calendar_new_default(&cal, &err);
     if (s) return cli_fail(&err);
+    ach_recon_options opts = ACH_RECON_OPTIONS_INIT;
+    opts.max_findings = max_findings;
+    opts.fees = &fees;
+    opts.verify_within_days = (unsigned)within; /* 0: the default */
+    /* a fresh key for the engine's hash tables each run (issue 17): ids built to collide under
+     * one key are spread under another. Without one the tables still bound every probe. */
+    uint64_t seed = 0;
+    if (getrandom(&seed, sizeof seed, GRND_NONBLOCK) == (ssize_t)sizeof seed)
+        opts.hash_seed = seed;
     if (nledgers > 1) {
-        many_opts mo = {json, quiet, strict, as_of, max_findings};
+        many_opts mo = {json, quiet, strict, as_of, max_findings, &opts};
         rc = reconcile_many((int)nledgers, a->operands.items, cal, &mo);
         ach_calendar_free(cal);
         return rc;
@@ -1330,19 +1606,12 @@ static int reconcile(cli_args *a, void *args)
     progress prog = {false, false, t0, t0};
     prog.on = !quiet && isatty(2) && (st0.size == 0 || st0.size >= PROGRESS_MIN_BYTES);
 
-    ach_recon_options opts = ACH_RECON_OPTIONS_INIT;
     if (ev.f) {
         opts.on_event = write_event;
         opts.event_ctx = &ev;
     }
     opts.on_progress = show_progress;
     opts.progress_ctx = &prog;
-    opts.max_findings = max_findings;
-    /* a fresh key for the engine's hash tables each run (issue 17): ids built to collide under
-     * one key are spread under another. Without one the tables still bound every probe. */
-    uint64_t seed = 0;
-    if (getrandom(&seed, sizeof seed, GRND_NONBLOCK) == (ssize_t)sizeof seed)
-        opts.hash_seed = seed;
     s = state_path ? state_open(&engine, state_path, cal, &opts, &err)
                    : ach_recon_new(&engine, cal, &opts, &err);
     if (s == ACH_OK) s = ach_recon_read(engine, reader, &err);
@@ -1359,9 +1628,14 @@ static int reconcile(cli_args *a, void *args)
     ach_recon_retry *retries = NULL;
     size_t ndays = 0, nretries = 0;
     if (s == ACH_OK) s = report_lists(&report, &days, &ndays, &retries, &nretries, engine, as_of, &err);
+    charge_lists cl;
+    memset(&cl, 0, sizeof cl);
+    if (s == ACH_OK) s = charge_lists_fill(&cl, engine, as_of, max_findings, json, &err);
     if (s == ACH_OK) {
-        if (json) print_json(path, &report, engine, days, ndays, retries, nretries, reader, &rin);
-        else print_text(path, &report, engine, days, ndays, retries, nretries, reader, &rin);
+        if (json)
+            print_json(path, &report, engine, days, ndays, retries, nretries, reader, &rin, &cl);
+        else
+            print_text(path, &report, engine, days, ndays, retries, nretries, reader, &rin, &cl);
         bool refused = report.rejected || rin.rejected || rin.unusable || rin.nacha_findings;
         rc = strict && refused ? CLI_NEGATIVE : CLI_OK;
     } else {
@@ -1371,6 +1645,7 @@ static int reconcile(cli_args *a, void *args)
     }
     free(days);
     free(retries);
+    charge_lists_free(&cl);
     free_returns(&rin);
     ach_recon_free(engine);
     ach_ledger_reader_free(reader);

@@ -188,6 +188,57 @@ ACH_EXTERN ach_status ach_account_verify_microdeposits(ach_bank_account *account
 ACH_EXTERN ach_status ach_account_verify_instant(ach_bank_account *account, const ach_env *env,
                                                  ach_instant at, ach_error *err) ACH_WARN_UNUSED;
 
+/** The statement descriptor micro-deposits are sent with (R-ACC-4): the holder finds the two
+ * amounts under it on their statement. */
+#define ACH_MICRODEPOSIT_DESCRIPTOR "ACCTVERIFY"
+
+/** ach_recon_options.verify_within_days and the like: business days after micro-deposits are
+ * sent by which a verification is expected before the account is reported (R-ACC-4b). */
+#define ACH_MICRODEPOSIT_VERIFY_WITHIN_DEFAULT 10u
+
+/** When micro-deposits sent at an instant reach the account (R-ACC-4, R-ACC-4b). */
+typedef struct ach_microdeposit_dates {
+    ach_date sent;        /**< their processing date (R-CAL-4) */
+    ach_date earliest;    /**< sent + 1 business day: they post in 1-2 business days, so amounts
+                               entered before this date cannot come from the statement */
+    ach_date expected_by; /**< sent + 2 business days: they are on the account by then */
+} ach_microdeposit_dates;
+
+/**
+ * The dates of micro-deposits sent at `sent` (R-ACC-4b).
+ * @param[out] out untouched on failure.
+ * @return ACH_OK; ACH_EINVAL (NULL argument); ACH_ERANGE (outside the calendar).
+ */
+ACH_EXTERN ach_status ach_account_microdeposit_dates(ach_microdeposit_dates *out,
+                                                     const ach_calendar *cal, ach_instant sent,
+                                                     ach_error *err) ACH_WARN_UNUSED;
+
+/**
+ * A micro-deposit failed: the bank returned it (R-ACC-4b, seed: "one of the two micro-deposits
+ * failed"). The account becomes `verification_failed` at once, for good (its attempts are used
+ * up), and `customer.source.updated` is emitted.
+ * @return ACH_OK; ACH_ETRANSITION when the account is not new or validated (field "status");
+ *         ACH_EINVAL/ACH_ERANGE for env and `at` as ach_account_transition(). `account`
+ *         untouched on failure.
+ */
+ACH_EXTERN ach_status ach_account_microdeposits_failed(ach_bank_account *account,
+                                                       const ach_env *env, ach_instant at,
+                                                       ach_error *err) ACH_WARN_UNUSED;
+
+/**
+ * R-ACC-4b: whether an account still unverified on `date`, whose micro-deposits were sent
+ * (processing date) on `sent`, is overdue for verification: `date` is at least `within`
+ * business days after `sent`.
+ * @param[out] overdue    the answer.
+ * @param[out] age        business days from `sent` to `date` (ach_calendar_business_days_between());
+ *                        may be NULL.
+ * @return ACH_OK; ACH_EINVAL (NULL overdue or cal); ACH_ERANGE (outside the calendar).
+ */
+ACH_EXTERN ach_status ach_account_verification_overdue(bool *overdue, int32_t *age,
+                                                       const ach_calendar *cal, ach_date sent,
+                                                       ach_date date, unsigned within,
+                                                       ach_error *err) ACH_WARN_UNUSED;
+
 ACH_END_DECL
 
 #endif /* ACH_ACCOUNT_H */

@@ -27,7 +27,10 @@
  *   or the success date when that is later;
  * - fail before success: "charge_reversal" (-net, pending) and "failure_fee" (available);
  * - fail after success (R-CHG-7): "dispute" (-amount, available) and "failure_fee" (not the
- *   dispute fee, which belongs to disputes raised by the customer's bank).
+ *   dispute fee, which belongs to disputes raised by the customer's bank), except for an
+ *   unauthorised return (R05, R07, R10, R11, R29, R51): that is the customer's bank disputing
+ *   the debit, treated exactly as ach_dispute_create() with reason debit_not_authorized
+ *   (dispute fee, R-DSP-1 window check, ACH_FX_OUT_OF_WINDOW).
  *
  * All functions follow the conventions of ach/rules.h (env, effects, events; object untouched
  * on failure).
@@ -244,7 +247,11 @@ ACH_EXTERN ach_status ach_charge_succeed(ach_effects *fx, ach_charge *charge, co
  *   "failure_fee"; `charge.failed` with failure_code / failure_message from the R-code table.
  * - succeeded -> disputed (R-CHG-7): a dispute with reason insufficient_funds (R01, R09),
  *   incorrect_account_details (R02, R03, R04) or bank_cannot_process (others): "dispute"
- *   (-amount) and "failure_fee", Connect transfer reversed; fx->flags gets
+ *   (-amount) and "failure_fee", Connect transfer reversed. An unauthorised return (R05, R07,
+ *   R10, R11, R29, R51) is the customer's bank disputing the debit (exception of 2026-12-04):
+ *   reason debit_not_authorized, the dispute fee instead of the failure fee, and the R-DSP-1
+ *   window check (ACH_FX_OUT_OF_WINDOW, the window's end in the event's dispute_deadline),
+ *   exactly as ach_dispute_create(). fx->flags gets
  *   ACH_FX_DISPUTE_CREATED (and ACH_FX_DOUBLE_CREDIT when the charge had refunds, R-DSP-3);
  *   `charge.dispute.created` (its id is "": such a dispute has no id of its own).
  * Whether the return arrived within its NACHA time frame (R-RET-1) is for ach/returns.h.
@@ -269,6 +276,38 @@ ACH_EXTERN ach_status ach_charge_apply_outcome(ach_effects *fx, ach_charge *char
 /** The failure code of `charge`: R-CHG-6 for a failed charge, ACH_FAILURE_NONE otherwise (a
  * late failure, R-CHG-7, is a dispute: see ach_dispute_reason_for_return()). */
 ACH_EXTERN ach_failure_code ach_charge_failure_code(const ach_charge *charge) ACH_PURE;
+
+/** Whether a charge is overdue on a date (R-CHG-9). */
+typedef struct ach_charge_overdue {
+    ach_date resolve_by;  /**< processing + 4 business days: the outcome is due (R-CHG-4) */
+    bool overdue;         /**< the date is after resolve_by */
+    int32_t days_overdue; /**< calendar days after resolve_by; 0 when not overdue */
+} ach_charge_overdue;
+
+/**
+ * R-CHG-9: a charge still `pending` after its resolve-by date is overdue, and an outcome that
+ * arrives after it is late. Says, for `date` (a report date, or the date an outcome arrives),
+ * the charge's resolve-by date and whether and by how many days `date` is past it. Whether the
+ * charge is still pending is the caller's to know (the charge value only has its current
+ * status).
+ * @param[out] out untouched on failure.
+ * @return ACH_OK; ACH_EINVAL (NULL argument); ACH_ERANGE (a date outside the calendar).
+ */
+ACH_EXTERN ach_status ach_charge_overdue_check(ach_charge_overdue *out, const ach_charge *charge,
+                                               const ach_calendar *cal, ach_date date,
+                                               ach_error *err) ACH_WARN_UNUSED;
+
+/**
+ * R-CHG-9, R-ACC-6: whether the outcome recorded for a charge on a test account number
+ * contradicts that number's scripted outcome.
+ * @param scripted what ach_charge_test_outcome() gave: 0 (succeeds) or the return reason number
+ *                 it fails with; -1 for a live account (nothing is scripted: never a
+ *                 contradiction).
+ * @param recorded the recorded outcome: 0 succeeded, else the return reason number (1..85).
+ * @return true when they differ: a success where a failure is scripted or the reverse, or a
+ *         failure whose R-CHG-6 failure code is not the scripted one's (R01 and R09 agree).
+ */
+ACH_EXTERN bool ach_charge_test_contradicts(int scripted, int recorded) ACH_CONST;
 
 ACH_END_DECL
 

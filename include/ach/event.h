@@ -70,6 +70,20 @@ typedef struct ach_event {
                                    or the position of the NACHA return entry (`from_return`);
                                    0 from a direct rule call. The callback needs no engine. */
     bool from_return;         /**< `line` is a return entry's position, not a ledger line */
+    /* Derived dates (issue 18): ACH_DATE_NONE where an event has none. */
+    ach_date resolve_by;      /**< charge.pending: the outcome is due by then (processing + 4
+                                   business days, R-CHG-4; later it is overdue, R-CHG-9) */
+    ach_date available_on;    /**< charge.pending, charge.succeeded: the funds become available
+                                   (R-CHG-5, R-BAL-1) */
+    ach_date dispute_deadline; /**< charge.pending: the last day of the normal dispute window;
+                                   charge.dispute.created: the window's last day, from which
+                                   ACH_FX_OUT_OF_WINDOW follows (R-DSP-1) */
+    ach_date refund_expected_from; /**< charge.refunded: the refund reaches the customer from
+                                   this date (2 business days, R-REF-2) ... */
+    ach_date refund_expected_by;   /**< ... to this one (5 business days) */
+    const char *descriptor;   /**< customer.source.updated caused by micro-deposits (amounts
+                                   entered, a failed deposit): their statement descriptor,
+                                   ACH_MICRODEPOSIT_DESCRIPTOR ("ACCTVERIFY", R-ACC-4); else "" */
 } ach_event;
 
 /** The callback that receives events. `ctx` is ach_env.event_ctx; `ev` is valid during the call

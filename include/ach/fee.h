@@ -70,6 +70,27 @@ ACH_EXTERN ach_status ach_fee_schedule_check(const ach_fee_schedule *schedule,
 ACH_EXTERN ach_status ach_fee_compute(int64_t *out, const ach_fee_schedule *schedule,
                                       int64_t amount, ach_error *err) ACH_WARN_UNUSED;
 
+/**
+ * Parses a fee schedule file (`ach reconcile --fees FILE`): one `key value` a line, `#` starts a
+ * comment, blank lines are ignored; a key not given keeps its default (R-CHG-3), each key at
+ * most once.
+ *
+ *     percent      0.8    # percentage of the amount, 0..100, up to 4 decimals (rate_ppm)
+ *     fixed        0      # cents per charge
+ *     cap          500    # cents, or `none`
+ *     failure_fee  400    # cents per failed debit (R-CHG-6, R-CHG-7)
+ *     dispute_fee  1500   # cents per dispute (R-DSP-2, R-CHG-7)
+ *
+ * Amounts are whole cents 0..ACH_AMOUNT_MAX. The result is checked with
+ * ach_fee_schedule_check().
+ * @param[out] out the schedule; untouched on failure.
+ * @return ACH_OK; ACH_EPARSE with err->line and err->column (1-based) and err->field (the key,
+ *         or "key") naming what is wrong: an unknown or repeated key, a missing or malformed
+ *         value, text after the value; ACH_EINVAL (NULL argument).
+ */
+ACH_EXTERN ach_status ach_fee_schedule_parse(ach_fee_schedule *out, const char *text, size_t len,
+                                             ach_error *err) ACH_WARN_UNUSED;
+
 ACH_END_DECL
 
 #endif /* ACH_FEE_H */

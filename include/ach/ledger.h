@@ -425,6 +425,29 @@ ACH_EXTERN ach_status ach_ledger_code_parse(ach_ledger_code *out, char return_co
 ACH_EXTERN ach_status ach_ledger_id_check(const char *text, size_t len,
                                           ach_error *err) ACH_WARN_UNUSED;
 
+/** A charge's Connect detail (R-CON-1, issue 18): the `detail` column of a `charge` record,
+ * `[direct|destination ]acct_…[ APPLICATION_FEE]`. */
+typedef struct ach_ledger_connect {
+    int kind;               /**< ::ach_connect_kind (ach/charge.h): 0 none (empty detail),
+                                 1 direct, 2 destination */
+    const char *account;    /**< the connected account id `acct_…`, into the text; NULL when
+                                 none */
+    size_t account_len;
+    int64_t application_fee; /**< cents, 0 when not given */
+} ach_ledger_connect;
+
+/**
+ * Parses a charge's `detail` (SPEC §10, extended compatibly by issue 18): empty (no Connect);
+ * `acct_…` alone (a destination charge, as before); or a kind word `direct` (the charge is
+ * created on the connected account, R-CON-1) or `destination`, one space, the account id, and
+ * optionally one space and the application fee in whole cents (`direct acct_1Studio 150`). The
+ * account id follows ach_ledger_id_check(). Whether the fee fits the amount is the rules'.
+ * @param[out] out untouched on failure.
+ * @return ACH_OK; ACH_EPARSE (err->column: the 1-based byte of the fault) or ACH_ETOOLONG.
+ */
+ACH_EXTERN ach_status ach_ledger_connect_parse(ach_ledger_connect *out, const char *text,
+                                               size_t len, ach_error *err) ACH_WARN_UNUSED;
+
 /** @} */
 
 ACH_END_DECL

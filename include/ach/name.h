@@ -6,8 +6,10 @@
  * A name arrives as UTF-8 and leaves as uppercase ASCII drawn only from `A-Z 0-9`, the space
  * and `& - . , ' /`. ach_name_normalize() gives the full transliterated form (no width limit;
  * the same form serves later to compare a customer's name with bank ownership data);
- * ach_name_fit() then fits it to the Nacha field: 22 characters for an individual, 16 for a
- * company.
+ * ach_name_fit() then fits it to the receiver's name field of an entry detail record: 22
+ * characters for both holder types (PPD Individual Name, CCD Receiving Company Name, positions
+ * 55-76). ach_name_fit_originator() fits the originator's Company Name of a batch header
+ * (positions 5-20): 16 characters (R-ACC-3, corrected 2026-12-04).
  *
  * Transliteration, character by character:
  * - ASCII letters are uppercased; digits and `& - . , ' /` are kept; `"` and `` ` `` become
@@ -53,15 +55,19 @@ ACH_BEGIN_DECL
 /** Who holds a bank account (R-ACC-3). */
 typedef enum ach_holder_type {
     ACH_HOLDER_INDIVIDUAL = 1, /**< "individual": name field of 22 characters */
-    ACH_HOLDER_COMPANY = 2     /**< "company": name field of 16 characters */
+    ACH_HOLDER_COMPANY = 2     /**< "company": name field of 22 characters (R-ACC-3) */
 } ach_holder_type;
 
 /** Longest name input accepted, in bytes; longer input is ACH_ENAME_TOOLONG. */
 #define ACH_NAME_MAX_INPUT 1024
 /** Nacha field width of an individual's name, in characters. */
 #define ACH_NAME_INDIVIDUAL_WIDTH 22
-/** Nacha field width of a company's name, in characters. */
-#define ACH_NAME_COMPANY_WIDTH 16
+/** Nacha field width of a company holder's name (CCD Receiving Company Name), in characters:
+ * 22, as for an individual (R-ACC-3). */
+#define ACH_NAME_COMPANY_WIDTH 22
+/** Width of the originator's Company Name in a batch header (positions 5-20), in characters:
+ * not an account holder's name (R-ACC-3). */
+#define ACH_NAME_ORIGINATOR_WIDTH 16
 /**
  * A buffer of this many bytes always holds ach_name_normalize() output and its NUL. No
  * character yields more than two output characters per byte of its UTF-8 form (the worst are
@@ -89,7 +95,7 @@ ACH_EXTERN ach_status ach_name_normalize(char *out, size_t cap, size_t *out_len,
 /**
  * Normalises `name` as ach_name_normalize() does, then fits it to the Nacha name field of
  * `type`: at most ::ACH_NAME_INDIVIDUAL_WIDTH (22) characters for an individual,
- * ::ACH_NAME_COMPANY_WIDTH (16) for a company. A longer name is cut at the width, but never
+ * ::ACH_NAME_COMPANY_WIDTH (also 22) for a company (R-ACC-3). A longer name is cut at the width, but never
  * inside the transliteration of one character (Þ → "TH" is kept whole or dropped whole), and a
  * space left at the end by the cut is dropped.
  * @param[out] out receives the fitted name, NUL-terminated; untouched on failure.
@@ -102,8 +108,19 @@ ACH_EXTERN ach_status ach_name_fit(char *out, size_t cap, bool *truncated, const
                                    size_t len, ach_holder_type type,
                                    ach_error *err) ACH_WARN_UNUSED;
 
-/** The Nacha name width of `type` (22 or 16); 0 when `type` is not an ::ach_holder_type. */
+/** The Nacha name width of `type` (22 for both); 0 when `type` is not an ::ach_holder_type. */
 ACH_EXTERN size_t ach_holder_type_width(ach_holder_type type) ACH_CONST;
+
+/**
+ * Normalises `name` as ach_name_normalize() does, then fits it, as ach_name_fit() does, to the
+ * originator's Company Name of a batch header: ::ACH_NAME_ORIGINATOR_WIDTH (16) characters
+ * (R-ACC-3).
+ * @param cap size of `out`; ::ACH_NAME_FIT_SIZE always suffices.
+ * @return as ach_name_normalize().
+ */
+ACH_EXTERN ach_status ach_name_fit_originator(char *out, size_t cap, bool *truncated,
+                                              const char *name, size_t len,
+                                              ach_error *err) ACH_WARN_UNUSED;
 
 /**
  * The API name of `type`: "individual" or "company".

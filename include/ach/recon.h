@@ -37,7 +37,7 @@
  * | microdeposits  | ref = account                 | ach_account_record_microdeposits() |
  * | verification   | ref = account                 | ach_account_verify_instant() or ach_account_verify_microdeposits() |
  * | mandate        | accepted: id new, ref = account; revoked: id = the mandate (ref, when given, its account) | ach_mandate_init() (online) / ach_mandate_revoke() |
- * | charge         | id new, ref = account, the account's latest accepted mandate | ach_charge_create() (a `detail` acct_… makes a destination charge, R-CON-1) |
+ * | charge         | id new, ref = account, the account's latest accepted mandate | ach_charge_create() (a `detail` `[direct|destination ]acct_…[ FEE]` makes a Connect charge with its application fee, R-CON-1, ach_ledger_connect_parse()) |
  * | outcome        | ref = charge                  | ach_charge_succeed() / ach_charge_fail(), after ach_return_window_check() |
  * | refund         | id new, ref = charge          | ach_refund_create() (a `currency` other than usd is refused, R-CHG-2) |
  * | refund_failure | ref = refund                  | ach_refund_fail() |
@@ -159,6 +159,29 @@ typedef enum ach_recon_kind {
     ACH_RECON_UNKNOWN_RETURN_CODE,   /**< "unknown_return_code": a return reason R01-R85 the NACHA
                                           table does not assign (applied as could_not_process,
                                           R-CHG-6; its window cannot be checked) */
+    /* issue 18 (kinds are only ever added here, before ACH_RECON_KIND_COUNT) */
+    ACH_RECON_INVALID_CURRENCY,      /**< "invalid_currency" (rejected): a charge on the test
+                                          number that refuses the currency, 000444444440
+                                          (R-ACC-6, R-CHG-6) */
+    ACH_RECON_OVERDUE_CHARGE,        /**< "overdue_charge" (flagged): a charge still pending
+                                          after its resolve-by date, as of the report's date
+                                          (R-CHG-9). Not a finding of a line: counted by
+                                          ach_recon_report_compute() (findings_by_kind,
+                                          charges_overdue) and listed by
+                                          ach_recon_overdue_charges() */
+    ACH_RECON_LATE_OUTCOME,          /**< "late_outcome" (flagged): an outcome or return that
+                                          arrived after the charge's resolve-by date (R-CHG-9) */
+    ACH_RECON_TEST_OUTCOME_MISMATCH, /**< "test_outcome_mismatch" (flagged): the first outcome of
+                                          a charge on a test number contradicts the number's
+                                          scripted outcome (R-ACC-6, R-CHG-9) */
+    ACH_RECON_EARLY_VERIFICATION,    /**< "early_verification" (flagged): micro-deposit amounts
+                                          entered before the deposits can have arrived
+                                          (R-ACC-4b: 2 business days after they were sent) */
+    ACH_RECON_UNVERIFIED_MICRODEPOSITS, /**< "unverified_microdeposits" (flagged): an account
+                                          still unverified when its micro-deposits are N business
+                                          days old (ach_recon_options.verify_within_days), as of
+                                          the report's date (R-ACC-4b). Counted and listed like
+                                          overdue_charge (ach_recon_unverified_accounts()) */
     ACH_RECON_KIND_COUNT             /**< one past the last kind */
 } ach_recon_kind;
 
@@ -220,12 +243,18 @@ typedef struct ach_recon_options {
                                            probe and keep what collides in a balanced tree, so
                                            ids built to collide cost O(log n) each, never a scan;
                                            results never depend on the seed. */
+    /* version 2 (issue 18) */
+    unsigned int verify_within_days;  /**< an account still unverified when its micro-deposits
+                                           are this many business days old is reported
+                                           (R-ACC-4b, ach_recon_unverified_accounts()); 0: the
+                                           default, ACH_MICRODEPOSIT_VERIFY_WITHIN_DEFAULT (10) */
 } ach_recon_options;
 
-#define ACH_RECON_OPTIONS_VERSION 1
+/** Version 1 options (without verify_within_days) are still accepted. */
+#define ACH_RECON_OPTIONS_VERSION 2
 /** `ach_recon_options o = ACH_RECON_OPTIONS_INIT;` */
 #define ACH_RECON_OPTIONS_INIT \
-    {ACH_RECON_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL, ACH_RECON_KEEP_ALL, 0}
+    {ACH_RECON_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL, ACH_RECON_KEEP_ALL, 0, 0}
 
 /**
  * Makes an engine.
@@ -403,6 +432,17 @@ typedef struct ach_recon_report {
     ach_return_rates return_rates; /**< debits created and returns received in the window */
     uint64_t retries;             /**< R01/R09 returns with retry advice by then
                                        (ach_recon_retries()) */
+    /* ---- issue 18 ---- */
+    uint64_t charges_overdue;     /**< charges still pending after their resolve-by date, as of
+                                       that day (R-CHG-9; ach_recon_overdue_charges()): also
+                                       counted in findings and findings_by_kind
+                                       [ACH_RECON_OVERDUE_CHARGE] */
+    uint64_t accounts_unverified; /**< accounts neither verified nor failed that day whose
+                                       micro-deposits were sent verify_within_days business
+                                       days before or more (R-ACC-4b;
+                                       ach_recon_unverified_accounts()): also counted in
+                                       findings and findings_by_kind
+                                       [ACH_RECON_UNVERIFIED_MICRODEPOSITS] */
     /* New members go here, at the end (see "Growing the report"). */
 } ach_recon_report;
 
@@ -464,6 +504,77 @@ typedef struct ach_recon_retry {
 ACH_EXTERN ach_status ach_recon_retries(ach_recon_retry *out, size_t cap, size_t *count,
                                         const ach_recon *engine, ach_date as_of,
                                         ach_error *err) ACH_WARN_UNUSED;
+
+/** A charge pending at the end of a date, with its derived dates (R-CHG-4, R-CHG-5, R-CHG-9). */
+typedef struct ach_recon_pending {
+    char charge[ACH_LEDGER_ID_SIZE]; /**< the charge's id */
+    int64_t amount;                  /**< cents */
+    ach_date created;                /**< UTC date of creation */
+    ach_date processing;             /**< processing date (R-CAL-4) */
+    ach_date resolve_by;             /**< processing + 4 business days (R-CHG-4); ACH_DATE_NONE
+                                          when outside the calendar */
+    ach_date available_on;           /**< processing + 7 business days: the funds become
+                                          available if it succeeds by then (R-CHG-5) */
+    bool overdue;                    /**< the date is after resolve_by (R-CHG-9) */
+    int32_t days_overdue;            /**< calendar days after resolve_by; 0 when not overdue */
+} ach_recon_pending;
+
+/**
+ * Every charge pending at the end of `as_of` (created by then, its first outcome later or not
+ * yet), in the order the charges were created.
+ * @param as_of as in ach_recon_report_compute().
+ * @return as ach_recon_balance_days().
+ */
+ACH_EXTERN ach_status ach_recon_pending_charges(ach_recon_pending *out, size_t cap, size_t *count,
+                                                const ach_recon *engine, ach_date as_of,
+                                                ach_error *err) ACH_WARN_UNUSED;
+
+/**
+ * The overdue charges as of `as_of` (R-CHG-9): those of ach_recon_pending_charges() whose
+ * resolve-by date has passed; their number is ach_recon_report.charges_overdue.
+ * @return as ach_recon_balance_days().
+ */
+ACH_EXTERN ach_status ach_recon_overdue_charges(ach_recon_pending *out, size_t cap, size_t *count,
+                                                const ach_recon *engine, ach_date as_of,
+                                                ach_error *err) ACH_WARN_UNUSED;
+
+/** An account still unverified on a date although its micro-deposits are old (R-ACC-4b). */
+typedef struct ach_recon_unverified {
+    char account[ACH_LEDGER_ID_SIZE]; /**< the bank account's id */
+    ach_date sent;                    /**< the micro-deposits' processing date */
+    ach_date expected_by;             /**< sent + 2 business days: on the account by then */
+    int32_t business_days;            /**< business days from sent to the report date */
+} ach_recon_unverified;
+
+/**
+ * The accounts still unverified (neither verified nor verification_failed) at the end of
+ * `as_of` whose micro-deposits were sent ach_recon_options.verify_within_days business days
+ * before or more (R-ACC-4b), in the order the accounts were created; their number is
+ * ach_recon_report.accounts_unverified.
+ * @return as ach_recon_balance_days().
+ */
+ACH_EXTERN ach_status ach_recon_unverified_accounts(ach_recon_unverified *out, size_t cap,
+                                                    size_t *count, const ach_recon *engine,
+                                                    ach_date as_of,
+                                                    ach_error *err) ACH_WARN_UNUSED;
+
+/** A Connect account's balance (R-CON-1). */
+typedef struct ach_recon_connected {
+    char account[ACH_LEDGER_ID_SIZE]; /**< the connected account's id, `acct_…` */
+    ach_balance balance;              /**< its pending and available balance (R-BAL-1) */
+} ach_recon_connected;
+
+/**
+ * The balance of each Connect account named by a charge (a destination's transfers, a direct
+ * charge less its application fee, and their reversals; ledger `detail`, SPEC §10 as extended
+ * by issue 18) at the end of `as_of`, in the order the accounts first appeared. Their sum is
+ * ach_recon_report.connected.
+ * @return as ach_recon_balance_days().
+ */
+ACH_EXTERN ach_status ach_recon_connected_balances(ach_recon_connected *out, size_t cap,
+                                                   size_t *count, const ach_recon *engine,
+                                                   ach_date as_of,
+                                                   ach_error *err) ACH_WARN_UNUSED;
 
 /** The number of findings kept (see ach_recon_options.max_findings). */
 ACH_EXTERN size_t ach_recon_finding_count(const ach_recon *engine) ACH_PURE;
