@@ -47,4 +47,8 @@ int cli_reject_unknown_options(int argc, char **argv, const char *usage);
 /* Parses a decimal int64 argument; false when not a whole number in range. */
 bool cli_parse_int64(const char *s, int64_t *out);
 
+/* Cents as dollars with a sign, thousands separators and 2 decimals: "-$1,234.56". Returns
+ * buf. */
+const char *cli_money(char buf[40], int64_t cents);
+
 #endif /* ACH_CLI_H */

@@ -29,10 +29,11 @@
 #include <time.h>
 #include <unistd.h>
 #include "cli.h"
+#include "report_html.h"
 
 #define USAGE                                                                                  \
     "ach reconcile LEDGER [--returns FILE.ach]... [--as-of DATE] [--json] [--events FILE]\n"   \
-    "       [--quiet] [--strict] [--max-findings N|all] [--calendar FILE.ics]"
+    "       [--quiet] [--strict] [--max-findings N|all] [--calendar FILE.ics] [--html FILE]"
 
 void cli_help_reconcile(FILE *out);
 int cli_cmd_reconcile(int argc, char **argv);
@@ -135,6 +136,8 @@ void cli_help_reconcile(FILE *out)
             "                    ledger and of the return entries\n"
             "  --json            print the report as JSON (schema below)\n"
             "  --events FILE     write every event as one JSON object a line to FILE\n"
+            "  --html FILE       also write the report as one self-contained HTML page (charts\n"
+            "                    of balance and return rates, sortable findings) to FILE\n"
             "  --quiet           no progress bar (it shows only on a terminal, for large input)\n"
             "  --strict          exit 1 when any line or return entry was rejected, or a returns\n"
             "                    file has NACHA findings or unusable return addenda\n"
@@ -480,22 +483,7 @@ static const char *date_str(char buf[ACH_DATE_FORMAT_SIZE], ach_date d)
     return ach_date_format(buf, d);
 }
 
-/* Cents as dollars with a sign, thousands separators and 2 decimals: "-$1,234.56". */
-static const char *money(char buf[40], int64_t cents)
-{
-    uint64_t v = cents < 0 ? (uint64_t)0 - (uint64_t)cents : (uint64_t)cents;
-    char digits[32];
-    int n = snprintf(digits, sizeof digits, "%llu", (unsigned long long)(v / 100));
-    char *p = buf;
-    if (cents < 0) *p++ = '-';
-    *p++ = '$';
-    for (int i = 0; i < n; i++) {
-        *p++ = digits[i];
-        if ((n - 1 - i) % 3 == 0 && i != n - 1) *p++ = ',';
-    }
-    snprintf(p, 8, ".%02u", (unsigned)(v % 100));
-    return buf;
-}
+static const char *money(char buf[40], int64_t cents) { return cli_money(buf, cents); }
 
 static void print_rate(const char *name, const ach_return_rate *r)
 {
@@ -874,6 +862,28 @@ static void print_json(const char *source, const ach_recon_report *r, const ach_
     fputs("}\n", f);
 }
 
+/* ---- HTML report (issue 24) --------------------------------------------------------------- */
+
+static const char *html_finding_file(const void *ctx, size_t i) { return finding_file(ctx, i); }
+
+/* Writes the page to `path` (opened before the ledger was read, as `f`) and closes it. */
+static ach_status write_html(FILE *f, const char *path, const char *source,
+                             const ach_recon_report *r, const ach_recon *e,
+                             const ach_recon_day *days, size_t ndays,
+                             const ach_recon_retry *retries, size_t nretries,
+                             const returns_input *rin, ach_error *err)
+{
+    report_html in = {source, r,  e,  days, ndays, retries, nretries, rin->n,
+                      returns_conserved(rin, r), html_finding_file, rin};
+    ach_status s = report_html_write(f, &in, err);
+    if (fclose(f) != 0 && s == ACH_OK) {
+        s = err->code = ACH_EIO;
+        snprintf(err->message, sizeof err->message, "write error");
+    }
+    if (s == ACH_EIO) snprintf(err->source, sizeof err->source, "%s", path);
+    return s;
+}
+
 /* ---- the command -------------------------------------------------------------------------- */
 
 static int reconcile(int argc, char **argv, const char **returns_paths, size_t nreturns)
@@ -890,6 +900,8 @@ static int reconcile(int argc, char **argv, const char **returns_paths, size_t n
     if (missing) return cli_usage(USAGE, "--max-findings needs a number");
     const char *cal_path = cli_take_option(&argc, argv, "--calendar", &missing);
     if (missing) return cli_usage(USAGE, "--calendar needs a file");
+    const char *html_path = cli_take_option(&argc, argv, "--html", &missing);
+    if (missing) return cli_usage(USAGE, "--html needs a file");
     int rc = cli_reject_unknown_options(argc, argv, USAGE);
     if (rc) return rc;
     if (argc != 1) return cli_usage(USAGE, argc ? "give one LEDGER" : "missing LEDGER");
@@ -945,6 +957,15 @@ static int reconcile(int argc, char **argv, const char **returns_paths, size_t n
             return CLI_DATA;
         }
     }
+    FILE *html = NULL;
+    if (html_path && !(html = fopen(html_path, "w"))) {
+        fprintf(stderr, "ach: %s: cannot write the HTML report\n", html_path);
+        if (ev.f) fclose(ev.f);
+        free_returns(&rin);
+        ach_ledger_reader_free(reader);
+        ach_calendar_free(cal);
+        return CLI_DATA;
+    }
     ach_ledger_stats st0;
     ach_ledger_reader_stats(&st0, reader);
     /* the first draw comes 0.2 s in, so that a short run (a small pipe, whose size is unknown,
@@ -987,6 +1008,12 @@ static int reconcile(int argc, char **argv, const char **returns_paths, size_t n
         s = retries ? ach_recon_retries(retries, nretries, &nretries, engine, as_of, &err)
                     : ACH_ENOMEM;
     }
+    if (s == ACH_OK && html) {
+        s = write_html(html, html_path, path, &report, engine, days, ndays, retries, nretries,
+                       &rin, &err);
+        html = NULL;
+    }
+    if (html) fclose(html);
     if (s == ACH_OK) {
         if (json) print_json(path, &report, engine, days, ndays, retries, nretries, reader, &rin);
         else print_text(path, &report, engine, days, ndays, retries, nretries, reader, &rin);
