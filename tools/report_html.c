@@ -25,7 +25,7 @@ static const char page_style[] =
     "border-bottom:1px solid #eceff4;vertical-align:top}td.n,th.n{text-align:right;"
     "font-variant-numeric:tabular-nums}"
     ".ok{color:#1a7f37;font-weight:600}.bad{color:#c62828;font-weight:600}"
-    ".grid{display:flex;flex-wrap:wrap;gap:0 2.5em}.muted{color:#5c6473}"
+    ".grid{display:flex;flex-wrap:wrap;gap:0 2.5em;align-items:flex-start}.muted{color:#5c6473}"
     "th button{font:inherit;font-weight:600;border:0;background:none;padding:0;cursor:pointer;"
     "color:inherit}th[aria-sort=ascending] button::after{content:' \\25B2'}"
     "th[aria-sort=descending] button::after{content:' \\25BC'}"
@@ -63,7 +63,7 @@ static const char page_script[] =
     "})(tables[t]);}"
     "h.setAttribute('data-ready','1');});})();";
 
-#define STYLE_SHA256 "sha256-0Gah3d4jU9kTTbHbVePJM50KrLxTo0rqoZQmGhyZE/c="
+#define STYLE_SHA256 "sha256-MjeIfC8P26XnUUO/3vStcxrcWJZuuBNENeeZjYrZY7o="
 #define SCRIPT_SHA256 "sha256-O2l+fP2FC4nW1J4l+bky8NpoAQkZToUdCS/w2pPsCg8="
 
 /* ---- escaping and formatting -------------------------------------------------------------- */
@@ -264,7 +264,7 @@ static void balance_chart(FILE *f, const report_html *in)
         fputs("<p class=\"muted\">No balance changed.</p>", f);
         return;
     }
-    plot p = {96, 34, 640, 230, 0, 0, 0, 0};
+    plot p = {96, 34, 620, 230, 0, 0, 0, 0};
     date_range(in, &p.d0, &p.d1);
     for (size_t i = 0; i < n; i++) {
         double a = (double)days[i].balance.pending, b = (double)days[i].balance.available;
@@ -345,7 +345,7 @@ static double rate_at(const void *items, size_t i, ach_date *date)
 static void rate_panel(FILE *f, const report_html *in, const ach_recon_rate_day *rd, size_t n,
                        const rate_series *s, double top, bool last)
 {
-    plot p = {96, top, 640, 120, 0, 0, 0, 0};
+    plot p = {96, top, 620, 120, 0, 0, 0, 0};
     date_range(in, &p.d0, &p.d1);
     double threshold = (double)s->pick(&rd[0].rates)->threshold_bps / 10000.0;
     p.v1 = threshold * 2;
