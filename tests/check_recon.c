@@ -1419,6 +1419,17 @@ START_TEST(test_rate_days_sample)
 {
     ach_recon *e = run_file("data/samples/ledger.csv", NULL);
     check_rate_days(e);
+    /* as of 03-31 (cli_reconcile.sh): 1 unauthorized return of 14 debits, a breach of 0.5 % */
+    ach_date mar31;
+    ck_assert_int_eq(ach_date_parse(&mar31, "2025-03-31", 10, NULL), ACH_OK);
+    ach_recon_rate_day all[64];
+    size_t m = 0;
+    ck_assert_int_eq(ach_recon_rate_days(all, 64, &m, e, mar31, NULL), ACH_OK);
+    ck_assert_int_eq(all[m - 1].date, mar31);
+    ck_assert_uint_eq(all[m - 1].rates.debits, 14);
+    ck_assert_uint_eq(all[m - 1].rates.unauthorized.count, 1);
+    ck_assert(all[m - 1].rates.unauthorized.breach);
+    ck_assert_int_eq(all[m - 1].from, mar31 - 59);
     ach_recon_rate_day rd[4];
     size_t n = 0;
     ck_assert_int_eq(ach_recon_rate_days(rd, 4, &n, e, ACH_DATE_NONE, NULL), ACH_EBUFS);
