@@ -153,7 +153,9 @@ static void axes(FILE *f, const plot *p, double step, void (*label)(char *, size
                  const char *ytitle, bool xlabels)
 {
     fputs("<g class=\"axis\">", f);
-    for (double v = p->v0; v <= p->v1 + step / 2; v += step) {
+    int ticks = (int)((p->v1 - p->v0) / step + 0.5);
+    for (int i = 0; i <= ticks; i++) {
+        double v = p->v0 + step * i;
         char buf[48];
         label(buf, sizeof buf, v);
         double y = py(p, v);
@@ -481,7 +483,7 @@ static void section_input(FILE *f, const report_html *in)
     fputs("</tbody></table></div>", f);
     fputs("<h2 id=\"checks\">Conservation checks</h2><ul>", f);
     fprintf(f, "<li id=\"check-lines\">applied + rejected = %llu = data lines: ",
-            (unsigned long long)(r->applied + r->rejected));
+            (unsigned long long)r->applied + r->rejected);
     verdict(f, r->lines_conserved);
     char m[40];
     fprintf(f, "</li><li id=\"check-balance\">balance transactions %s = pending + available = "
