@@ -51,7 +51,7 @@ void ach__error_set_source(ach_error *err, const char *source)
 }
 
 /* Parenthesised: internal.h's analyzer-only ach__fail macro must not expand here. */
-ach_status (ach__fail)(ach_error *err, ach_status code, const char *field, uint32_t line,
+ach_status (ach__fail)(ach_error *err, ach_status code, const char *field, uint64_t line,
                        uint32_t column, const char *fmt, ...)
 {
     if (!err) return code;
@@ -75,7 +75,7 @@ size_t ach_error_format(char *buf, size_t cap, const ach_error *err)
     char pos[128] = "";
     size_t p = 0;
     if (err->source[0]) p += (size_t)snprintf(pos + p, sizeof pos - p, "%s:", err->source);
-    if (err->line) p += (size_t)snprintf(pos + p, sizeof pos - p, "%u:", (unsigned)err->line);
+    if (err->line) p += (size_t)snprintf(pos + p, sizeof pos - p, "%" PRIu64 ":", err->line);
     if (err->line && err->column)
         p += (size_t)snprintf(pos + p, sizeof pos - p, "%u:", (unsigned)err->column);
     int n = snprintf(buf, cap, "%s%s%s%s%s", pos, p ? " " : "", err->field,

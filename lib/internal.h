@@ -5,6 +5,7 @@
 
 #include <stdarg.h>
 #include <stdbool.h>
+#include <inttypes.h> /* PRIu64 for the 64-bit line and record numbers */
 #include <stdint.h>
 #include <string.h>
 #include "ach/error.h"
@@ -29,7 +30,7 @@
  * `field` may be NULL. The message is formatted with vsnprintf (no locale-dependent
  * conversions are used in libach messages). */
 ACH__COLD ach_status ach__fail(ach_error *err, ach_status code, const char *field,
-                               uint32_t line, uint32_t column, const char *fmt, ...)
+                               uint64_t line, uint32_t column, const char *fmt, ...)
     ACH_PRINTF(6, 7);
 
 #ifdef __clang_analyzer__

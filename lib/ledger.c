@@ -104,7 +104,7 @@ static inline bool id_bytes_ok(const char *p, size_t n)
 typedef struct raw_field {
     const char *s;   /* first byte of the content (after the opening quote) */
     uint32_t len;    /* content bytes, "" pairs still doubled */
-    uint32_t line;   /* line of the field's first byte */
+    uint64_t line;   /* line of the field's first byte */
     uint32_t column; /* column of the field's first byte (the quote when quoted) */
     uint32_t flags;  /* ACH_LEDGER_FIELD_* */
 } raw_field;
@@ -115,9 +115,10 @@ typedef enum scan_result { SCAN_RECORD, SCAN_FAULT, SCAN_NEED_MORE } scan_result
 /* A structural fault found by the general path, and where reading resumes. */
 typedef struct scan_fault {
     ach_ledger_fault kind;
-    uint32_t line, column;
+    uint64_t line;
+    uint32_t column;
     size_t resume;        /* window position where the next record starts */
-    uint32_t resume_line; /* its line */
+    uint64_t resume_line; /* its line */
     bool skip_line;       /* resume by skipping to the next line end from `resume` (too long) */
     char message[128];
 } scan_fault;
@@ -128,7 +129,7 @@ struct ach_ledger_reader {
     size_t pos, end;
     bool eof;                /* the window reaches the end of the input */
     uint64_t window_offset;  /* input offset of base[0] */
-    uint32_t line;           /* physical line of base[pos] */
+    uint64_t line;           /* physical line of base[pos] */
     bool skipping;           /* discarding the rest of a too-long line */
     ach_status final;        /* ACH_OK, or the status every further next() returns */
 
@@ -453,10 +454,11 @@ ach_status ach_ledger_id_check(const char *text, size_t len, ach_error *err)
     return check_id(text, len, "id", err);
 }
 
-void ach_ledger_field_position(uint32_t *line, uint32_t *column, const ach_ledger_field *f,
+void ach_ledger_field_position(uint64_t *line, uint32_t *column, const ach_ledger_field *f,
                                size_t offset)
 {
-    uint32_t ln = f->line, col = f->column;
+    uint64_t ln = f->line;
+    uint32_t col = f->column;
     if (col != 0) {
         if (offset > f->len) offset = f->len;
         if (f->flags & ACH_LEDGER_FIELD_QUOTED) col++;
@@ -551,10 +553,10 @@ static void release_consumed(ach_ledger_reader *r)
 typedef struct scan_out {
     uint32_t nfields;        /* fields in the record (r->raw holds the first `maxf`) */
     size_t next;             /* window position of the next record */
-    uint32_t next_line;      /* its line */
+    uint64_t next_line;      /* its line */
     size_t content_end;      /* end of the last field (before the line end) */
     size_t last_ls;          /* start of the record's last physical line */
-    uint32_t extra_line;     /* where field maxf+1 starts, when there is one */
+    uint64_t extra_line;     /* where field maxf+1 starts, when there is one */
     uint32_t extra_column;
 } scan_out;
 
@@ -566,7 +568,7 @@ typedef struct scan_out {
  * encoding is checked afterwards), or SCAN_NEED_MORE when the window ends before the record
  * does and the input does not. Every decision that depends on the window's end asks for more
  * input first, so the result never depends on where a read() happened to stop. */
-static scan_result scan_record(ach_ledger_reader *r, size_t start, size_t ls, uint32_t line,
+static scan_result scan_record(ach_ledger_reader *r, size_t start, size_t ls, uint64_t line,
                                uint32_t maxf, uint32_t expect, scan_out *o, scan_fault *f)
 {
     const char *b = r->base;
@@ -577,12 +579,14 @@ static scan_result scan_record(ach_ledger_reader *r, size_t start, size_t ls, ui
     uint32_t n = 0;
     /* The first quoted field that breaks lines: blamed for any structural fault after it. */
     bool mq = false;
-    uint32_t mq_line = 0, mq_col = 0;
+    uint64_t mq_line = 0;
+    uint32_t mq_col = 0;
     size_t mq_pos = 0;
 
     o->extra_line = o->extra_column = 0;
     for (;;) {
-        const uint32_t fline = line, fcol = (uint32_t)(p - ls + 1);
+        const uint64_t fline = line;
+        const uint32_t fcol = (uint32_t)(p - ls + 1);
         const char *cs;
         size_t clen;
         uint32_t flags = 0;
@@ -773,11 +777,12 @@ resume_next_line:
 
 /* Checks one raw field's bytes: UTF-8 (utf8proc) and control characters. Line breaks are
  * allowed inside quotes, tabs anywhere. Sets *line and *col of the offending byte. */
-static ach_ledger_fault check_encoding(const raw_field *rf, uint32_t *line, uint32_t *col,
+static ach_ledger_fault check_encoding(const raw_field *rf, uint64_t *line, uint32_t *col,
                                        char *msg, size_t msgcap)
 {
     const unsigned char *s = (const unsigned char *)rf->s;
-    uint32_t ln = rf->line, c = rf->column + ((rf->flags & ACH_LEDGER_FIELD_QUOTED) ? 1 : 0);
+    uint64_t ln = rf->line;
+    uint32_t c = rf->column + ((rf->flags & ACH_LEDGER_FIELD_QUOTED) ? 1 : 0);
     const bool quoted = rf->flags & ACH_LEDGER_FIELD_QUOTED;
     for (size_t i = 0; i < rf->len;) {
         unsigned char ch = s[i];
@@ -850,7 +855,8 @@ static ach_status field_fault(ach_ledger_record *rec, const ach_ledger_reader *r
                               ach_ledger_fault kind, ach_ledger_column col, size_t offset,
                               const char *message)
 {
-    uint32_t line, column;
+    uint64_t line;
+    uint32_t column;
     const ach_ledger_field *fl = &rec->field[col];
     ach_ledger_field_position(&line, &column, fl, offset);
     if (fl->column == 0) line = rec->line; /* a required field whose column is absent */
@@ -1079,7 +1085,7 @@ static void begin_record(ach_ledger_record *rec, const ach_ledger_reader *r, siz
 
 /* Ends a malformed record: counts it and fills err. */
 static ach_status record_fault(ach_ledger_record *rec, ach_ledger_reader *r, ach_error *err,
-                               ach_ledger_fault kind, uint32_t line, uint32_t column,
+                               ach_ledger_fault kind, uint64_t line, uint32_t column,
                                const char *field, const char *message)
 {
     rec->fault = kind;
@@ -1093,7 +1099,7 @@ static ach_status record_fault(ach_ledger_record *rec, ach_ledger_reader *r, ach
 
 /* The message of a field-count fault; the same from both paths. */
 static ach_status field_count_fault(ach_ledger_record *rec, ach_ledger_reader *r, ach_error *err,
-                                    uint32_t nfields, uint32_t line, uint32_t column)
+                                    uint32_t nfields, uint64_t line, uint32_t column)
 {
     char msg[128];
     if (nfields > r->ncols)
@@ -1214,7 +1220,7 @@ _Static_assert(offsetof(ach_ledger_record, field) +
 
 /* A fast-path field: line[start..stop) on physical line `ln`. */
 static inline void set_field(ach_ledger_field *f, const char *line, size_t start, size_t stop,
-                             uint32_t ln)
+                             uint64_t ln)
 {
     f->ptr = line + start;
     f->len = (uint32_t)(stop - start);
@@ -1241,7 +1247,7 @@ static inline uint64_t inside_quotes(uint64_t quotes, uint64_t before)
  * unquoted. Each quote it accounts for is cleared from `quotes`; false for a field that starts
  * with a quote and does not end with one. */
 static inline bool set_field_quoted(ach_ledger_field *f, const char *line, size_t start,
-                                    size_t stop, uint32_t ln, uint64_t *quotes)
+                                    size_t stop, uint64_t ln, uint64_t *quotes)
 {
     if (line[start] != '"') {
         set_field(f, line, start, stop, ln);
@@ -1266,7 +1272,7 @@ split_fields(ach_ledger_record *rec, const ach_ledger_reader *r, const char *lin
              const uint64_t *commas, uint64_t *quotes)
 {
     const uint32_t last = r->ncols - 1;
-    const uint32_t ln = r->line;
+    const uint64_t ln = r->line;
     /* each field straight to its place in rec, by the byte offset of its column */
     const int16_t *field_at = r->field_at;
     char *const dst = (char *)rec;
@@ -1466,7 +1472,7 @@ static ach_status general_record(ach_ledger_record *rec, ach_ledger_reader *r, a
     if (s) return s;
     begin_record(rec, r, r->pos, true);
     r->records++;
-    const uint32_t first_line = r->line;
+    const uint64_t first_line = r->line;
     if (sr == SCAN_FAULT) {
         rec->end_line = f.resume_line > first_line ? f.resume_line - 1 : first_line;
         r->pos = f.resume;
@@ -1495,7 +1501,8 @@ static ach_status general_record(ach_ledger_record *rec, ach_ledger_reader *r, a
                                      ? o.extra_column
                                      : (uint32_t)(o.content_end - o.last_ls + 1));
     for (uint32_t i = 0; i < nf; i++) {
-        uint32_t bl = 0, bc = 0;
+        uint64_t bl = 0;
+        uint32_t bc = 0;
         char msg[96];
         ach_ledger_fault k = check_encoding(&r->raw[i], &bl, &bc, msg, sizeof msg);
         if (k != ACH_LEDGER_FAULT_NONE)
@@ -1532,7 +1539,7 @@ ach_status ach_ledger_next(ach_ledger_record *rec, ach_ledger_reader *r, ach_err
 /* Opening                                                                                   */
 
 static ach_status header_fail(ach_ledger_reader *r, ach_error *err, const char *field,
-                              uint32_t line, uint32_t column, const char *message)
+                              uint64_t line, uint32_t column, const char *message)
 {
     ach__fail(err, ACH_ELEDGER_HEADER, field, line, column, "%s", message);
     ach__error_set_source(err, r->source);
@@ -1569,7 +1576,8 @@ static ach_status read_header(ach_ledger_reader *r, ach_error *err)
                            "the first line is blank: it must be the header (" 
                            ACH_LEDGER_REQUIRED_COLUMNS ", ...)");
     for (uint32_t i = 0; i < n; i++) {
-        uint32_t bl = 0, bc = 0;
+        uint64_t bl = 0;
+        uint32_t bc = 0;
         char em[96];
         if (check_encoding(&r->raw[i], &bl, &bc, em, sizeof em) != ACH_LEDGER_FAULT_NONE) {
             snprintf(msg, sizeof msg, "header: %s", em);

@@ -305,7 +305,7 @@ struct ach_nacha_reader {
     ach_nacha_options opts;
     ach_nacha_summary sum;
     uint64_t rec_off;   /* offset of the current record */
-    uint32_t rec_no;    /* number of the current record */
+    uint64_t rec_no;    /* number of the current record */
     ach_nacha_layout layout;
 
     /* the open batch */
@@ -319,13 +319,13 @@ struct ach_nacha_reader {
     ach_nacha_entry entry;
     uint64_t entry_off;
     int64_t entry_addenda; /* addenda seen for it */
-    uint32_t entry_rec;
+    uint64_t entry_rec;
     int32_t entry_first_type;
 
     /* the file */
     sums f;               /* running sums of the file */
-    uint32_t control_rec; /* record number of the file control, 0 before */
-    uint32_t padding;
+    uint64_t control_rec; /* record number of the file control, 0 before */
+    uint64_t padding;
 
     uint8_t state;
     bool done, batch_open, batch_cor, entry_open;
@@ -335,7 +335,7 @@ struct ach_nacha_reader {
     char scratch_entry[REC]; /* ... kept while its entry is open */
 };
 
-static void report_at(ach_nacha_reader *r, uint32_t record, uint64_t offset, ach_nacha_check check,
+static void report_at(ach_nacha_reader *r, uint64_t record, uint64_t offset, ach_nacha_check check,
                       uint32_t column, const char *field, const char *expected, const char *found)
 {
     r->sum.findings++;
@@ -1067,7 +1067,7 @@ static bool next_record(ach_nacha_reader *r, const char **rec, size_t *rlen)
 static void finish(ach_nacha_reader *r)
 {
     close_entry(r);
-    uint32_t after = r->rec_no + 1;
+    uint64_t after = r->rec_no + 1;
     switch ((enum state)r->state) {
     case S_FILE_END:
     case S_PADDING: {
@@ -1077,7 +1077,7 @@ static void finish(ach_nacha_reader *r)
             char exp[ACH_NACHA_FINDING_TEXT_SIZE], buf[ACH_NACHA_FINDING_TEXT_SIZE];
             snprintf(exp, sizeof exp, "%u all-9 records (to a multiple of %d records)",
                      (unsigned)want, ACH_NACHA_BLOCKING_FACTOR);
-            snprintf(buf, sizeof buf, "%u", (unsigned)r->padding);
+            snprintf(buf, sizeof buf, "%" PRIu64, r->padding);
             report_at(r, r->control_rec + 1, r->len, ACH_NACHA_CHECK_PADDING, 0, "padding", exp,
                       buf);
         }
@@ -1426,7 +1426,7 @@ size_t ach_nacha_finding_format(char *buf, size_t cap, const ach_nacha_finding *
         if (cap) buf[0] = '\0';
         return 0;
     }
-    int n = snprintf(buf, cap, "%u:%u: %s: %s: expected %s, found %s", (unsigned)f->record,
+    int n = snprintf(buf, cap, "%" PRIu64 ":%u: %s: %s: expected %s, found %s", f->record,
                      (unsigned)f->column, ach_nacha_check_name(f->check),
                      f->field ? f->field : "", f->expected, f->found);
     return n < 0 ? 0 : (size_t)n;

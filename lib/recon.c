@@ -38,45 +38,8 @@
 #include "ach/testmode.h"
 #include "idmap.h"
 #include "internal.h"
+#include "recon_internal.h"
 #include "rules_internal.h" /* ach__id_check_view(): the rules' id check */
-
-/* ---- records ------------------------------------------------------------------------------ */
-
-enum { REC_ACCOUNT = 1, REC_MANDATE, REC_CHARGE, REC_REFUND, REC_DISPUTE };
-#define REC_KIND_MASK 0x0fu
-#define REC_TEST 0x10u  /* account: routing 110000000 (R-ACC-6) */
-#define REC_MANDATE_REVOKED 0x20u /* account: its mandate (a copy of whose state it keeps) */
-#define REC_MANDATE_OFFLINE 0x40u
-#define REC_TRACE 0x10u /* charge: a trace number follows the id */
-#define REC_REFUNDED 0x20u /* charge: has an entry in the refunded side table */
-
-#define ACC_ID_AT 21u
-#define MAN_ID_AT 18u
-#define CHG_ID_AT 21u
-#define REF_ID_AT 18u
-#define DSP_ID_AT 8u
-
-/* The largest record: a charge with the longest id and a trace. */
-#define REC_MAX (CHG_ID_AT + 1u + 255u + 8u + 4u)
-
-/* An id read back from a record, NUL-terminated for the rules and events. */
-typedef struct idbuf {
-    char s[ACH_LEDGER_ID_SIZE + 8];
-    size_t len;
-} idbuf;
-
-static void idbuf_set(idbuf *b, const char *p, size_t len)
-{
-    if (len > sizeof b->s - 1) len = sizeof b->s - 1;
-    ach__copy_short(b->s, p, len);
-    b->s[len] = '\0';
-    b->len = len;
-}
-
-static void rec_id(idbuf *b, const uint8_t *rec, uint32_t id_at)
-{
-    idbuf_set(b, (const char *)rec + id_at + 1, rec[id_at]);
-}
 
 /* ---- findings kinds ---------------------------------------------------------------------- */
 
@@ -155,94 +118,6 @@ static ach_recon_kind kind_of(ach_status st)
     }
 }
 
-/* ---- the engine ---------------------------------------------------------------------------- */
-
-/* What changed on one UTC date. Balances are booked on the date of each balance transaction;
- * the rest on the date of the record that caused it. */
-typedef struct day {
-    ach_date date;
-    int64_t p_pending, p_available, p_net; /* platform */
-    int64_t c_pending, c_available, c_net; /* Connect accounts */
-    int64_t gross, fees, reversed, disputed, refunded, refund_failed, transferred, app_fees;
-    int64_t status[ACH_CHARGE_DISPUTED + 1]; /* charges entering (+) and leaving (-) a status */
-    int64_t charges_refunded;                /* charges refunded for the first time */
-    uint64_t debits, returns, unauthorized, administrative; /* R-RET-2 */
-    bool balance_changed;
-} day;
-
-#define DAY_CACHE 64u /* a power of two */
-
-typedef struct finding_rec {
-    uint32_t line, column;
-    uint8_t kind, severity, origin, fault, type;
-    int32_t status;
-    size_t id_off, msg_off; /* into the text buffer */
-} finding_rec;
-
-typedef struct retry_rec {
-    uint32_t charge; /* record reference */
-    ach_date returned;
-    uint8_t code;
-} retry_rec;
-
-struct ach_recon {
-    const ach_calendar *cal;
-    ach_fee_schedule fees;
-    ach_env env;
-    ach_recon_options opts;
-
-    ach__arena arena;
-    ach__idmap accounts, mandates, charges, refunds, disputes;
-    ach__u64map traces;          /* trace number -> charge; built at the first return */
-    bool traces_built;
-    ach__idmap *table_of[REC_DISPUTE + 1]; /* the table of each kind of record; [0]: `none` */
-    ach__idmap none;             /* an empty table of one empty group, for the lookahead */
-    ach__idgroup none_group;
-    const ach_ledger_reader *reading; /* the input of ach_recon_read() while it runs, else NULL */
-    ach__u64map charge_dispute;  /* charge ref -> dispute ref (for double-credit messages) */
-    ach__u64map charge_refunded; /* charge ref -> 1 + index in refunded (REC_REFUNDED) */
-    int64_t *refunded;           /* cents refunded, per charge with a refund */
-    size_t nrefunded, refunded_cap;
-
-    size_t budget;               /* records that fit before reserve() must look again */
-    ach__u64map day_index;       /* date (biased) -> 1 + index in days */
-    day *days;
-    size_t ndays, days_cap;
-    /* the days used last, by date modulo DAY_CACHE: a record books on its own date and on its
-     * release date, a few days on, and so do its neighbours */
-    struct {
-        ach_date date; /* ACH_DATE_NONE: empty */
-        uint32_t index;
-    } day_cache[DAY_CACHE];
-
-    retry_rec *retries;
-    size_t nretries, retries_cap;
-
-    finding_rec *findings;
-    size_t nfindings, findings_cap;
-    char *text;
-    size_t text_used, text_cap;
-
-    /* counts of the whole pass */
-    uint64_t records, applied, rejected, flagged, malformed;
-    uint64_t read_records, reader_records;
-    uint64_t by_type[ACH_LEDGER_TYPE_COUNT], applied_by_type[ACH_LEDGER_TYPE_COUNT];
-    uint64_t returns, returns_applied, returns_rejected;
-    uint64_t findings_total, by_kind[ACH_RECON_KIND_COUNT];
-    uint64_t events[ACH_EVENT_TYPE_COUNT + 1];
-    ach_date first_date, last_date;
-    ach_instant max_time;
-    uint32_t max_time_line;
-    bool have_time;
-
-    /* the record being applied */
-    uint32_t line;
-    ach_recon_origin origin;
-    ach_ledger_type type;
-    unsigned nflags;
-    ach_error err; /* the rule's refusal */
-};
-
 static void on_rule_event(void *ctx, const ach_event *ev)
 {
     ach_recon *e = ctx;
@@ -315,7 +190,7 @@ void ach_recon_free(ach_recon *e)
     free(e);
 }
 
-uint32_t ach_recon_line(const ach_recon *e)
+uint64_t ach_recon_line(const ach_recon *e)
 {
     return e ? e->line : 0;
 }
@@ -1211,7 +1086,7 @@ static bool apply_dispute(ach_recon *e, const rec_ctx *c)
 
 /* ---- entry points ------------------------------------------------------------------------- */
 
-static void begin(ach_recon *e, uint32_t line, ach_recon_origin origin, ach_ledger_type type)
+static void begin(ach_recon *e, uint64_t line, ach_recon_origin origin, ach_ledger_type type)
 {
     e->line = line;
     e->origin = origin;
@@ -1227,6 +1102,15 @@ static ach_recon_verdict end(ach_recon *e, bool applied)
     if (!applied) return ACH_RECON_REFUSED;
     if (e->nflags) return ACH_RECON_APPLIED_FLAGGED;
     return ACH_RECON_APPLIED;
+}
+
+/* Widens the span of dates of the input to an applied record's or return's date. Only what was
+ * applied counts (issue 17): the span sets the default report date, and one rejected line dated
+ * 9999 would otherwise empty the return-rate window and hide a real breach (R-RET-2). */
+static void note_date(ach_recon *e, ach_date date)
+{
+    if (e->first_date == ACH_DATE_NONE || date < e->first_date) e->first_date = date;
+    if (e->last_date == ACH_DATE_NONE || date > e->last_date) e->last_date = date;
 }
 
 /* The table a record's id (`by_id`) or ref names, by type; NULL when it names none. */
@@ -1277,14 +1161,13 @@ static ach_status apply_record(ach_recon_verdict *verdict, ach_recon *e,
     }
     e->records++;
     e->by_type[rec->type]++;
-    if (e->first_date == ACH_DATE_NONE || c.date < e->first_date) e->first_date = c.date;
-    if (e->last_date == ACH_DATE_NONE || c.date > e->last_date) e->last_date = c.date;
     if (applied) {
+        note_date(e, c.date);
         /* SPEC §10: one event a line, in time order */
         if (e->have_time && rec->time < e->max_time) {
             char t1[ACH_INSTANT_FORMAT_SIZE], t2[ACH_INSTANT_FORMAT_SIZE];
             findingf(e, ACH_RECON_OUT_OF_ORDER, ACH_OK, subject(&c),
-                     "time: %s is earlier than %s of line %u, applied before it (SPEC §10: "
+                     "time: %s is earlier than %s of line %" PRIu64 ", applied before it (SPEC §10: "
                      "records in time order)",
                      ach_instant_format(t1, rec->time), ach_instant_format(t2, e->max_time),
                      e->max_time_line);
@@ -1725,11 +1608,12 @@ ach_status ach_recon_apply_return(ach_recon_verdict *verdict, ach_recon *e,
         }
     }
     e->returns++;
-    ach_date rdate = ach__instant_date(ret->at);
-    if (e->first_date == ACH_DATE_NONE || rdate < e->first_date) e->first_date = rdate;
-    if (e->last_date == ACH_DATE_NONE || rdate > e->last_date) e->last_date = rdate;
-    if (applied) e->returns_applied++;
-    else e->returns_rejected++;
+    if (applied) {
+        note_date(e, ach__instant_date(ret->at));
+        e->returns_applied++;
+    } else {
+        e->returns_rejected++;
+    }
     ach_recon_verdict v = end(e, applied);
     if (verdict) *verdict = v;
     return ACH_OK;
@@ -1769,6 +1653,9 @@ ach_status ach_recon_report_compute(ach_recon_report *out, const ach_recon *e, a
     r.last_date = e->last_date;
 
     as_of = default_as_of(e, as_of);
+    if (as_of != ACH_DATE_NONE && (as_of < ACH_DATE_MIN || as_of > ACH_DATE_MAX))
+        return ach__fail(err, ACH_ERANGE, "as_of", 0, 0,
+                         "date %ld is outside 0001-01-01 .. 9999-12-31", (long)as_of);
     r.as_of = as_of;
     r.rates_from = ACH_DATE_NONE;
     if (as_of == ACH_DATE_NONE) {
@@ -1778,7 +1665,11 @@ ach_status ach_recon_report_compute(ach_recon_report *out, const ach_recon *e, a
         *out = r;
         return ACH_OK;
     }
-    r.rates_from = as_of - (ACH_RETURN_RATE_WINDOW_DAYS - 1);
+    /* the window never starts before the first representable date (issue 17: a report as of
+     * 0001-01-01 must not name a day of year 0) */
+    r.rates_from = as_of - (ACH_RETURN_RATE_WINDOW_DAYS - 1) < ACH_DATE_MIN
+                       ? ACH_DATE_MIN
+                       : as_of - (ACH_RETURN_RATE_WINDOW_DAYS - 1);
     ach_return_tally tally = {0, 0, 0, 0};
     int64_t status[ACH_CHARGE_DISPUTED + 1] = {0};
     int64_t c_net = 0;
@@ -1911,6 +1802,7 @@ ach_status ach_recon_rate_days(ach_recon_rate_day *out, size_t cap, size_t *coun
     for (size_t i = 0; i < ndates; i++) {
         if (i && dates[i] == dates[i - 1]) continue;
         ach_date date = dates[i], from = date - (ACH_RETURN_RATE_WINDOW_DAYS - 1);
+        if (from < ACH_DATE_MIN) from = ACH_DATE_MIN; /* as ach_recon_report_compute() */
         for (; in < nact && act[in]->date <= date; in++) tally_day(&tally, act[in], 1);
         for (; gone < in && act[gone]->date < from; gone++) tally_day(&tally, act[gone], -1);
         if (n < cap) {

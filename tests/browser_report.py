@@ -122,7 +122,7 @@ def main():
         rc, dom, log = chromium(exe, workdir, ["--dump-dom", "file://" + copy])
         got = html_attrs(dom).get("data-test", "").split("|")
         kinds = sorted(f["kind"] for f in rep["findings"][:1000])
-        keys = [(1 << 32 if "file" in f else 0) | (f.get("line") or f.get("record"))
+        keys = [(1 << 52 if "file" in f else 0) | (f.get("line") or f.get("record"))
                 for f in rep["findings"][:1000]]
         want = [kinds[0], str(max(keys)), "descending"]
         page.check("sorting: by kind, then by line twice (descending)", got == want, (got, want))

@@ -21,7 +21,7 @@ static ach_ledger_reader *open_text(const char *text)
     ach_ledger_reader *r = NULL;
     ach_error err = ACH_ERROR_INIT;
     ach_status s = ach_ledger_reader_open_buffer(&r, text, strlen(text), "t.csv", &err);
-    if (s) ck_abort_msg("open failed: %s %s (line %u col %u)", ach_status_name(s), err.message,
+    if (s) ck_abort_msg("open failed: %s %s (line %" PRIu64 " col %u)", ach_status_name(s), err.message,
                         err.line, err.column);
     return r;
 }
@@ -73,7 +73,7 @@ static char *digest(ach_ledger_reader *r)
         ach_status s = next(&rec, r, &err);
         if (s == ACH_LEDGER_END) break;
         if (s != ACH_OK && s != ACH_ELEDGER_RECORD) ck_abort_msg("fatal %s", ach_status_name(s));
-        fprintf(f, "%s #%llu @%llu L%u-%u %s", ach_status_name(s), (unsigned long long)rec.index,
+        fprintf(f, "%s #%llu @%llu L%" PRIu64 "-%" PRIu64 " %s", ach_status_name(s), (unsigned long long)rec.index,
                 (unsigned long long)rec.offset, rec.line, rec.end_line,
                 ach_ledger_fault_name(rec.fault));
         if (s == ACH_OK) {
@@ -82,10 +82,10 @@ static char *digest(ach_ledger_reader *r)
                     (long long)rec.pair[0], (long long)rec.pair[1], rec.instant, rec.code,
                     rec.return_code, rec.currency, rec.holder_type);
         } else {
-            fprintf(f, " err %u:%u %s: %s", err.line, err.column, err.field, err.message);
+            fprintf(f, " err %" PRIu64 ":%u %s: %s", err.line, err.column, err.field, err.message);
         }
         for (int c = 0; c < ACH_LEDGER_COLUMN_COUNT; c++)
-            fprintf(f, " |%u:%u:%u:%.*s", rec.field[c].line, rec.field[c].column,
+            fprintf(f, " |%" PRIu64 ":%u:%u:%.*s", rec.field[c].line, rec.field[c].column,
                     rec.field[c].flags, (int)rec.field[c].len, rec.field[c].ptr);
         fputc('\n', f);
     }
@@ -154,7 +154,7 @@ static char *digest_from(enum source how, const char *data, size_t len)
     char *out;
     if (s) {
         out = malloc(300);
-        snprintf(out, 300, "open %s %u:%u %s", ach_status_name(s), err.line, err.column,
+        snprintf(out, 300, "open %s %" PRIu64 ":%u %s", ach_status_name(s), err.line, err.column,
                  err.message);
     } else {
         out = digest(r);
@@ -386,7 +386,8 @@ START_TEST(quoted_fields_commas_escapes_and_line_breaks)
     ck_assert_uint_eq(n->line, 2);
     ck_assert_uint_eq(n->column, 69);
     /* Positions inside the value: "Bakery" starts line 3 column 1. */
-    uint32_t l, c;
+    uint64_t l;
+    uint32_t c;
     ach_ledger_field_position(&l, &c, n, 5);
     ck_assert_uint_eq(l, 2);
     ck_assert_uint_eq(c, 76); /* quote(69) T(70) h e space ""(74,75) B(76) */
@@ -526,7 +527,7 @@ START_TEST(malformed_line_kind_exact_position)
         ck_assert_uint_eq(rec.line, 3);
         ck_assert_uint_eq(rec.index, 2);
         if (err.line != 3 + bc->err_line_delta || err.column != bc->column)
-            ck_abort_msg("%s: at %u:%u, expected %u:%u (%s)", bc->name, err.line, err.column,
+            ck_abort_msg("%s: at %" PRIu64 ":%u, expected %u:%u (%s)", bc->name, err.line, err.column,
                          3 + bc->err_line_delta, bc->column, err.message);
         ck_assert_str_eq(err.field, bc->field);
         ck_assert_str_eq(err.source, "t.csv");
@@ -1061,7 +1062,7 @@ START_TEST(generated_ledger_reads_back_with_only_its_intended_faults)
             ck_assert_uint_lt(nf, ef.n);
             if (rec.line != ef.line[nf] || rec.fault != ef.fault[nf] ||
                 err.column != ef.column[nf])
-                ck_abort_msg("seed %llu: fault %s at %u:%u, expected %s at %llu:%u (%s)",
+                ck_abort_msg("seed %llu: fault %s at %" PRIu64 ":%u, expected %s at %llu:%u (%s)",
                              (unsigned long long)o.seed, ach_ledger_fault_name(rec.fault),
                              rec.line, err.column, ach_ledger_fault_name(ef.fault[nf]),
                              (unsigned long long)ef.line[nf], ef.column[nf], err.message);

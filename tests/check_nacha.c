@@ -485,7 +485,7 @@ static void assert_finding(const struct bad_case *b, const ach_nacha_finding *f)
 {
     ck_assert_msg(f->check == b->check, "%s: check %s, want %s", b->file,
                   ach_nacha_check_name(f->check), ach_nacha_check_name(b->check));
-    ck_assert_msg(f->record == b->record, "%s: record %u", b->file, f->record);
+    ck_assert_msg(f->record == b->record, "%s: record %" PRIu64, b->file, f->record);
     ck_assert_msg(f->column == b->column, "%s: column %u", b->file, f->column);
     ck_assert_str_eq(f->field, b->field);
     ck_assert_str_eq(f->expected, b->expected);

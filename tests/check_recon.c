@@ -132,7 +132,7 @@ static char *serialize(const ach_recon *e, ach_date as_of)
         fprintf(f, "events %d %llu\n", t, (unsigned long long)r.events_by_type[t]);
     for (size_t i = 0; i < ach_recon_finding_count(e); i++) {
         ach_recon_finding x = finding_at(e, i);
-        fprintf(f, "finding %u %u %s %s %s\n", x.line, x.column, ach_recon_kind_name(x.kind), x.id,
+        fprintf(f, "finding %" PRIu64 " %u %s %s %s\n", x.line, x.column, ach_recon_kind_name(x.kind), x.id,
                 x.message);
     }
     size_t n = 0;
@@ -221,7 +221,7 @@ START_TEST(test_sample_counts)
         ach_recon_finding f = finding_at(e, i);
         const expected_finding *x = &sample_findings[i];
         ck_assert_msg(f.line == x->line && f.kind == x->kind,
-                      "finding %zu: line %u kind %s, expected line %u kind %s", i, f.line,
+                      "finding %zu: line %" PRIu64 " kind %s, expected line %u kind %s", i, f.line,
                       ach_recon_kind_name(f.kind), x->line, ach_recon_kind_name(x->kind));
         ck_assert_str_eq(f.id, x->id);
         ck_assert_uint_eq(f.column, x->column);
@@ -256,11 +256,14 @@ END_TEST
 START_TEST(test_sample_report_last_date)
 {
     ach_recon *e = run_file("data/samples/ledger.csv", NULL);
+    /* default date: the last date of an applied line (line 109, 2025-05-21); the lines of
+     * 06-10 (110-114) are all refused and never move it (issue 17) */
     ach_recon_report r = report(e, ACH_DATE_NONE);
-    /* default date: the last date in the ledger (line 110, 2025-06-10, although refused) */
-    ck_assert_int_eq(r.as_of, D(2025, 6, 10));
+    ck_assert_int_eq(r.as_of, D(2025, 5, 21));
     ck_assert_int_eq(r.first_date, D(2025, 3, 3));
-    ck_assert_int_eq(r.last_date, D(2025, 6, 10));
+    ck_assert_int_eq(r.last_date, D(2025, 5, 21));
+    /* the figures below are as of 06-10, after every release */
+    r = report(e, D(2025, 6, 10));
     /* 26 charges: failed ch_acme1 (R01), ch_bob1 (R02), ch_carl1 (R10), ch_jane5 (R09);
      * disputed ch_bakery1, ch_zoe2, ch_zoe_sat, ch_zoe_late and ch_jane2 (late R01, R-CHG-7);
      * the other 17 succeeded; none pending. Refunded: ch_zoe1, ch_zoe2, ch_bakery2. */
@@ -313,14 +316,15 @@ START_TEST(test_sample_balance_by_date)
 {
     ach_recon *e = run_file("data/samples/ledger.csv", NULL);
     size_t n = 0;
-    ck_assert_int_eq(ach_recon_balance_days(NULL, 0, &n, e, ACH_DATE_NONE, NULL), ACH_EBUFS);
+    const ach_date june10 = D(2025, 6, 10);
+    ck_assert_int_eq(ach_recon_balance_days(NULL, 0, &n, e, june10, NULL), ACH_EBUFS);
     /* dates with balance transactions: creations 03-03 03-05 03-07 03-08 03-10 03-11 04-07 05-05
      * 05-19; failures 03-04 05-06; refunds 03-10 03-12; disputes 03-10 03-14 03-25 05-20; late
      * failure and refund failure 03-17; releases 03-12 03-13 03-14 03-18 03-19 03-20 04-16 05-14
      * 05-29: 23 distinct dates */
     ck_assert_uint_eq(n, 23);
     ach_recon_day days[23];
-    ck_assert_int_eq(ach_recon_balance_days(days, 23, &n, e, ACH_DATE_NONE, NULL), ACH_OK);
+    ck_assert_int_eq(ach_recon_balance_days(days, 23, &n, e, june10, NULL), ACH_OK);
     /* 03-03: nets pending: 4960 + 119500 + 2976 + 4464 + (79500 - 80000 transfer) + 1488 */
     ck_assert_int_eq(days[0].date, D(2025, 3, 3));
     ck_assert_int_eq(days[0].balance.pending, 132888);
@@ -345,7 +349,7 @@ START_TEST(test_sample_balance_by_date)
     ck_assert_int_eq(days[22].balance.available, 66656);
     /* a short buffer gets the first entries and ACH_EBUFS */
     ach_recon_day two[2];
-    ck_assert_int_eq(ach_recon_balance_days(two, 2, &n, e, ACH_DATE_NONE, NULL), ACH_EBUFS);
+    ck_assert_int_eq(ach_recon_balance_days(two, 2, &n, e, june10, NULL), ACH_EBUFS);
     ck_assert_uint_eq(n, 23);
     ck_assert_int_eq(two[1].balance.pending, 5948);
     ach_recon_free(e);
@@ -466,7 +470,7 @@ typedef struct sink {
     size_t len;
     FILE *f;
     uint64_t events;
-    uint32_t last_line;
+    uint64_t last_line;
     bool lines_ok;
     ach_recon **engine;
 } sink;
@@ -475,7 +479,7 @@ static void sink_event(void *ctx, const ach_event *ev)
 {
     sink *s = ctx;
     s->events++;
-    uint32_t line = ach_recon_line(*s->engine);
+    uint64_t line = ach_recon_line(*s->engine);
     if (line == 0 || line < s->last_line) s->lines_ok = false;
     s->last_line = line;
     fprintf(s->f, "%s %s %s %s %s %s %s %s\n", ach_event_type_name(ev->type), ev->id, ev->charge,
@@ -485,7 +489,7 @@ static void sink_event(void *ctx, const ach_event *ev)
 static void sink_finding(void *ctx, const ach_recon_finding *f)
 {
     sink *s = ctx;
-    fprintf(s->f, "%u %s %s\n", f->line, f->id, f->message);
+    fprintf(s->f, "%" PRIu64 " %s %s\n", f->line, f->id, f->message);
 }
 
 START_TEST(test_sample_no_account_numbers)
@@ -561,8 +565,8 @@ START_TEST(test_misaligned_line_shows_no_account_number)
         ck_assert_int_eq(f.fault, faults[i]);
         ck_assert_str_eq(f.id, ids[i]);
         for (size_t k = 0; k < 4; k++) {
-            ck_assert_msg(strstr(f.id, numbers[k]) == NULL, "line %u: id %s", f.line, f.id);
-            ck_assert_msg(strstr(f.message, numbers[k]) == NULL, "line %u: %s", f.line,
+            ck_assert_msg(strstr(f.id, numbers[k]) == NULL, "line %" PRIu64 ": id %s", f.line, f.id);
+            ck_assert_msg(strstr(f.message, numbers[k]) == NULL, "line %" PRIu64 ": %s", f.line,
                           f.message);
         }
     }
@@ -733,7 +737,7 @@ END_TEST
 /* ---- NACHA return entries (issue 7's way in) ------------------------------------------------ */
 
 static ach_recon_return ret_entry(const char *trace, const char *code, int64_t amount,
-                                  ach_date day, uint32_t position)
+                                  ach_date day, uint64_t position)
 {
     ach_recon_return r;
     memset(&r, 0, sizeof r);
@@ -1451,6 +1455,40 @@ START_TEST(test_rate_days_generated)
 }
 END_TEST
 
+/* Issue 17 item 9: positions past 2^32 (a 4.3 G-line input) are reported as they are, not
+ * wrapped: a ledger line and a return's record number both reach the findings and
+ * ach_recon_line() in full. */
+START_TEST(test_positions_past_four_billion)
+{
+    static const char text[] =
+        "time,type,id,ref,amount,currency,routing,account_number,holder_name,holder_type,code,detail\n"
+        "2025-03-03T09:00:00Z,charge,ch_1,ba_nope,1000,usd,,,,,,\n";
+    const uint64_t far = UINT64_C(4296566102); /* wraps to 1598806 in 32 bits */
+    ach_ledger_reader *r = NULL;
+    ck_assert_int_eq(ach_ledger_reader_open_buffer(&r, text, sizeof text - 1, "far", NULL), ACH_OK);
+    ach_ledger_record rec;
+    ck_assert_int_eq(ach_ledger_next(&rec, r, NULL), ACH_OK);
+    rec.line = rec.end_line = far;
+    ach_recon *e = NULL;
+    ck_assert_int_eq(ach_recon_new(&e, cal, NULL, NULL), ACH_OK);
+    ach_recon_verdict v;
+    ck_assert_int_eq(ach_recon_apply(&v, e, &rec, NULL), ACH_OK);
+    ck_assert_int_eq(v, ACH_RECON_REFUSED);
+    ach_recon_return x = ret_entry("021000020000099", "R01", 1000, D(2025, 3, 4), far + 1);
+    ck_assert_int_eq(ach_recon_apply_return(&v, e, &x, NULL), ACH_OK);
+    ck_assert_int_eq(v, ACH_RECON_REFUSED);
+    ck_assert_uint_eq(ach_recon_finding_count(e), 2);
+    ach_recon_finding f = finding_at(e, 0);
+    ck_assert_uint_eq(f.line, far);
+    ck_assert_int_eq(f.origin, ACH_RECON_LEDGER);
+    f = finding_at(e, 1);
+    ck_assert_uint_eq(f.line, far + 1);
+    ck_assert_int_eq(f.origin, ACH_RECON_RETURN);
+    ach_recon_free(e);
+    ach_ledger_reader_free(r);
+}
+END_TEST
+
 static Suite *recon_suite(void)
 {
     Suite *s = suite_create("recon");
@@ -1494,6 +1532,7 @@ static Suite *recon_suite(void)
     tcase_add_test(tc, test_progress_and_fees);
     tcase_add_test(tc, test_fifteen_digits);
     tcase_add_test(tc, test_idmap);
+    tcase_add_test(tc, test_positions_past_four_billion);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -189,8 +189,8 @@ check "stdin ledger gives the same report" cmp -s "$tmp/stdin" "$tmp/json2"
 # 66656 -> 61256; ch_jane1 moves from succeeded to disputed; the R01 on ch_acme1 is a duplicate of
 # ledger line 29; trace ...099 matches nothing; the NOC C02 received Tuesday 2025-04-01 is due
 # on the 6th banking day after, Wednesday 2025-04-09.
-(cd "$top" && "$ach" reconcile --json data/samples/ledger.csv --returns data/samples/returns.ach) \
-    > "$tmp/sample"
+(cd "$top" && "$ach" reconcile --json --as-of 2025-06-10 data/samples/ledger.csv \
+    --returns data/samples/returns.ach) > "$tmp/sample"
 check "sample: return entries counted" has "$tmp/sample" \
     '"returns":{"files":1,"entries":3,"applied":1,"rejected":2,"flagged":0,"unusable":0,"conserved":true}'
 check "sample: charges by status" has "$tmp/sample" \

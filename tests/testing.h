@@ -5,6 +5,7 @@
 #define ACH_TESTING_H
 
 #include <check.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -84,8 +84,8 @@ static const char *money(char *buf, size_t cap, int64_t cents)
 
 static void json_finding(FILE *out, const ach_nacha_finding *f)
 {
-    fprintf(out, "{\"record\":%u,\"column\":%u,\"offset\":%" PRIu64 ",\"check\":",
-            (unsigned)f->record, (unsigned)f->column, f->offset);
+    fprintf(out, "{\"record\":%" PRIu64 ",\"column\":%u,\"offset\":%" PRIu64 ",\"check\":",
+            f->record, (unsigned)f->column, f->offset);
     json_str(out, ach_nacha_check_name(f->check));
     fputs(",\"field\":", out);
     json_str(out, f->field);

@@ -24,6 +24,7 @@
  *
  * R-SEC-1: nothing printed holds an account number; the engine keeps only last 4 digits and
  * its messages show none; client secrets never reach a ledger. */
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -53,8 +54,8 @@ static const char json_schema[] =
     "  input.conserved          applied + rejected == lines, checked by the engine and against the\n"
     "                           reader's own count\n"
     "  input.bytes              bytes read\n"
-    "  input.first_date, input.last_date   dates of the first and last well-formed records and\n"
-    "                           return entries\n"
+    "  input.first_date, input.last_date   dates of the first and last applied records and\n"
+    "                           return entries (rejected ones never move them)\n"
     "  input.unknown_columns    header columns the SPEC does not name (ignored)\n"
     "  input.by_type.TYPE       {records, applied} for each SPEC §10 type\n"
     "  input.returns            NACHA return entries of the --returns files (all zero without):\n"
@@ -180,9 +181,9 @@ static void write_event(void *ctx, const ach_event *ev)
     if (o->file) {
         fputs("{\"file\":", o->f);
         cli_json_string(o->f, o->file);
-        fprintf(o->f, ",\"record\":%u,", ach_recon_line(*o->engine));
+        fprintf(o->f, ",\"record\":%" PRIu64 ",", ach_recon_line(*o->engine));
     } else {
-        fprintf(o->f, "{\"line\":%u,", ach_recon_line(*o->engine));
+        fprintf(o->f, "{\"line\":%" PRIu64 ",", ach_recon_line(*o->engine));
     }
     fprintf(o->f, "\"type\":\"%s\",\"created\":\"%s\",\"business_date\":\"%s\"",
             ach_event_type_name(ev->type), ach_instant_format(t, ev->created),
@@ -535,7 +536,7 @@ static void print_returns_files(const returns_input *in)
     for (size_t i = 0; i < in->nnocs; i++) {
         const noc_item *n = &in->nocs[i];
         const ach_nacha_entry_info *x = &n->noc.info;
-        printf("  %s record %u: %s %s, original trace %s (%s%s), account ****%s: %s; apply by %s "
+        printf("  %s record %" PRIu64 ": %s %s, original trace %s (%s%s), account ****%s: %s; apply by %s "
                "(received %s)\n",
                in->files[n->file].path, x->record, x->code,
                n->noc.change ? n->noc.change->title : "unknown change code", x->original_trace,
@@ -651,8 +652,8 @@ static void print_text(const char *source, const ach_recon_report *r, const ach_
     for (size_t i = 0; i < n; i++) {
         ach_recon_finding f;
         if (ach_recon_finding_get(&f, e, i, NULL) != ACH_OK) break;
-        if (f.origin == ACH_RECON_RETURN) printf("  %s record %u: ", finding_file(rin, i), f.line);
-        else printf("  line %u: ", f.line);
+        if (f.origin == ACH_RECON_RETURN) printf("  %s record %" PRIu64 ": ", finding_file(rin, i), f.line);
+        else printf("  line %" PRIu64 ": ", f.line);
         printf("%s %s", ach_recon_severity_name(f.severity), ach_recon_kind_name(f.kind));
         if (f.id[0]) printf(" %s", f.id);
         if (f.column) printf(" (column %u)", f.column);
@@ -710,7 +711,7 @@ static void json_returns_files(FILE *f, const returns_input *in)
         const ach_nacha_finding *x = &in->found[i].f;
         fputs(i ? ",{\"file\":" : "{\"file\":", f);
         cli_json_string(f, in->files[in->found[i].file].path);
-        fprintf(f, ",\"record\":%u,\"column\":%u", x->record, x->column);
+        fprintf(f, ",\"record\":%" PRIu64 ",\"column\":%u", x->record, x->column);
         json_member(f, "check", ach_nacha_check_name(x->check));
         json_member(f, "field", x->field ? x->field : "");
         json_member(f, "expected", x->expected);
@@ -723,7 +724,7 @@ static void json_returns_files(FILE *f, const returns_input *in)
         const ach_nacha_entry_info *x = &n->noc.info;
         fputs(i ? ",{\"file\":" : "{\"file\":", f);
         cli_json_string(f, in->files[n->file].path);
-        fprintf(f, ",\"record\":%u", x->record);
+        fprintf(f, ",\"record\":%" PRIu64, x->record);
         json_member(f, "trace", x->trace);
         json_member(f, "original_trace", x->original_trace);
         if (n->charge[0]) json_member(f, "charge", n->charge);
@@ -843,9 +844,9 @@ static void print_json(const char *source, const ach_recon_report *r, const ach_
         if (x.origin == ACH_RECON_RETURN) {
             fputs(i ? ",{\"file\":" : "{\"file\":", f);
             cli_json_string(f, finding_file(rin, i));
-            fprintf(f, ",\"record\":%u", x.line);
+            fprintf(f, ",\"record\":%" PRIu64, x.line);
         } else {
-            fprintf(f, "%s{\"line\":%u", i ? "," : "", x.line);
+            fprintf(f, "%s{\"line\":%" PRIu64, i ? "," : "", x.line);
         }
         fprintf(f, ",\"column\":%u,\"kind\":\"%s\",\"severity\":\"%s\",\"type\":", x.column,
                 ach_recon_kind_name(x.kind), ach_recon_severity_name(x.severity));

@@ -656,14 +656,16 @@ static void section_findings(FILE *f, const report_html *in)
     for (size_t i = 0; i < n; i++) {
         ach_recon_finding x;
         if (ach_recon_finding_get(&x, in->engine, i, NULL) != ACH_OK) break;
-        /* ledger lines first, then return entries, in their order */
-        unsigned long long k = (unsigned long long)x.origin << 32 | x.line;
+        /* ledger lines first, then return entries, in their order; the key stays below 2^53,
+         * exact in a script's numbers, for any line below 2^52 */
+        unsigned long long line = (unsigned long long)x.line;
+        unsigned long long k = (unsigned long long)x.origin << 52 | line;
         if (x.origin == ACH_RECON_RETURN) {
             fprintf(f, "<tr><td data-k=\"%llu\">", k);
             esc(f, in->finding_file ? in->finding_file(in->ctx, i) : "?");
-            fprintf(f, " record %u", x.line);
+            fprintf(f, " record %llu", line);
         } else {
-            fprintf(f, "<tr><td data-k=\"%llu\">%u", k, x.line);
+            fprintf(f, "<tr><td data-k=\"%llu\">%llu", k, line);
         }
         if (x.column) fprintf(f, ":%u", x.column);
         fprintf(f, "</td><td>%s</td><td>%s</td><td>", ach_recon_kind_name(x.kind),

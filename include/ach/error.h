@@ -92,7 +92,7 @@ typedef enum ach_status {
 /** Details of a failure. The caller owns it (usually on the stack); libach only fills it in. */
 typedef struct ach_error {
     ach_status code;                     /**< the status the call returned */
-    uint32_t line;                       /**< 1-based line or record number; 0 when not applicable */
+    uint64_t line;                       /**< 1-based line or record number; 0 when not applicable */
     uint32_t column;                     /**< 1-based column (bytes); 0 when not applicable */
     char field[ACH_ERROR_NAME_SIZE];     /**< the field or argument at fault; "" when none */
     char source[ACH_ERROR_NAME_SIZE];    /**< file or buffer name; "" when none (truncated from the left) */

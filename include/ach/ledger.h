@@ -183,7 +183,7 @@ typedef enum ach_ledger_holder_type {
 typedef struct ach_ledger_field {
     const char *ptr; /**< the bytes; a valid pointer even when len is 0 */
     uint32_t len;    /**< length in bytes */
-    uint32_t line;   /**< physical line of the field's first byte (its opening quote if quoted) */
+    uint64_t line;   /**< physical line of the field's first byte (its opening quote if quoted) */
     uint32_t column; /**< 1-based byte column of that byte; 0 when the header lacks the column */
     uint32_t flags;  /**< ACH_LEDGER_FIELD_* */
 } ach_ledger_field;
@@ -196,8 +196,8 @@ typedef struct ach_ledger_field {
 typedef struct ach_ledger_record {
     uint64_t index;    /**< 1-based number of the record among the data records */
     uint64_t offset;   /**< byte offset of its first byte in the input (a BOM counts) */
-    uint32_t line;     /**< physical line where it starts (the header is line 1) */
-    uint32_t end_line; /**< physical line where it ends (> line when a quoted field breaks lines) */
+    uint64_t line;     /**< physical line where it starts (the header is line 1) */
+    uint64_t end_line; /**< physical line where it ends (> line when a quoted field breaks lines) */
     ach_ledger_fault fault; /**< ACH_LEDGER_FAULT_NONE when ACH_OK was returned */
     ach_ledger_type type;   /**< the type; ACH_LEDGER_TYPE_NONE when not recognised */
     ach_instant time;       /**< `time` */
@@ -341,7 +341,7 @@ ACH_EXTERN const char *ach_ledger_reader_source(const ach_ledger_reader *r) ACH_
  * `""` escapes and line breaks into account. An offset past the value gives the position just
  * after it.
  */
-ACH_EXTERN void ach_ledger_field_position(uint32_t *line, uint32_t *column,
+ACH_EXTERN void ach_ledger_field_position(uint64_t *line, uint32_t *column,
                                           const ach_ledger_field *f, size_t offset);
 
 /** The SPEC spelling of a type ("charge"); "" for ACH_LEDGER_TYPE_NONE or out of range. */

@@ -108,7 +108,7 @@ ACH_EXTERN const char *ach_nacha_check_name(ach_nacha_check check) ACH_CONST;
 /** One finding. Passed to the callback by pointer; copy it to keep it. */
 typedef struct ach_nacha_finding {
     ach_nacha_check check;
-    uint32_t record;   /**< 1-based record number (past the last record for "missing at end") */
+    uint64_t record;   /**< 1-based record number (past the last record for "missing at end") */
     uint32_t column;   /**< 1-based column in the record: the offending character for a format
                             finding, the field's first column otherwise; 0 for the whole file */
     uint64_t offset;   /**< byte offset of the record in the input */
@@ -248,7 +248,7 @@ typedef struct ach_nacha_file_control {
  * ACH_NACHA_END records have none. */
 typedef struct ach_nacha_record {
     ach_nacha_record_type type;
-    uint32_t number;        /**< 1-based record number */
+    uint64_t number;        /**< 1-based record number */
     uint64_t offset;        /**< byte offset of the record in the input */
     ach_nacha_text raw;     /**< the record's characters, line break excluded */
     const ach_nacha_batch_header *batch; /**< the batch an entry, addenda or batch control
@@ -356,7 +356,7 @@ ACH_EXTERN char *ach_nacha_mask_account(char out[ACH_NACHA_MASKED_SIZE], const c
 
 /** What a return and a NOC share: the entry detail that carries the addenda, and its batch. */
 typedef struct ach_nacha_entry_info {
-    uint32_t record;                /**< record number of the addenda (98 or 99) */
+    uint64_t record;                /**< record number of the addenda (98 or 99) */
     char code[ACH_CODE_SIZE];       /**< the return reason code ("R01") or change code ("C01") */
     char trace[16];                 /**< trace number of the return or NOC entry */
     char original_trace[16];        /**< trace number of the original entry: the match key */

@@ -154,7 +154,7 @@ typedef enum ach_recon_origin {
 /** One finding. The strings are owned by the engine: valid until the next call that applies or
  * rejects anything, or ach_recon_free(). */
 typedef struct ach_recon_finding {
-    uint32_t line;               /**< see `origin` */
+    uint64_t line;               /**< see `origin` */
     uint32_t column;             /**< 1-based byte column of a malformed field; 0 otherwise */
     ach_recon_kind kind;
     ach_recon_severity severity;
@@ -263,7 +263,7 @@ typedef struct ach_recon_return {
     char code[4];      /**< the return reason, "R01" … "R85", and a NUL */
     int64_t amount;    /**< the entry's amount in cents; -1 to skip the amount check */
     ach_instant at;    /**< when it was received: its date is the return date (R-RET-1) */
-    uint32_t position; /**< where it stands in its file (a record number), for findings */
+    uint64_t position; /**< where it stands in its file (a record number), for findings */
 } ach_recon_return;
 
 /**
@@ -291,7 +291,7 @@ ACH_EXTERN ach_status ach_recon_apply_return(ach_recon_verdict *verdict, ach_rec
 
 /** The line (or return position) being applied; 0 outside ach_recon_apply(),
  * ach_recon_reject() and ach_recon_apply_return(). For event callbacks. */
-ACH_EXTERN uint32_t ach_recon_line(const ach_recon *engine) ACH_PURE;
+ACH_EXTERN uint64_t ach_recon_line(const ach_recon *engine) ACH_PURE;
 
 /** The report of ach_recon_report_compute(). Plain value. Money in cents. */
 typedef struct ach_recon_report {
@@ -315,13 +315,14 @@ typedef struct ach_recon_report {
     uint64_t findings_kept;       /**< of which kept (ach_recon_options.max_findings) */
     uint64_t findings_by_kind[ACH_RECON_KIND_COUNT]; /**< by ::ach_recon_kind */
     uint64_t events_by_type[ACH_EVENT_TYPE_COUNT + 1]; /**< events delivered, by type */
-    ach_date first_date;          /**< UTC date of the earliest well-formed record or return
-                                       entry (applied or not); ACH_DATE_NONE when none */
+    ach_date first_date;          /**< UTC date of the earliest applied record or return
+                                       entry (a rejected one never moves it); ACH_DATE_NONE
+                                       when none was applied */
     ach_date last_date;           /**< of the latest one: the default report date */
 
     /* ---- as of a date ---- */
-    ach_date as_of;               /**< the date of everything below; ACH_DATE_NONE when there
-                                       was no well-formed record */
+    ach_date as_of;               /**< the date of everything below; ACH_DATE_NONE when no
+                                       record or return entry was applied */
     uint64_t charges;             /**< charges created by then */
     uint64_t charges_by_status[ACH_CHARGE_DISPUTED + 1]; /**< by ::ach_charge_status ([0]
                                        unused): each charge once, in its state that day */
@@ -345,7 +346,8 @@ typedef struct ach_recon_report {
                                        dated by then */
     bool balance_conserved;       /**< transactions_net == balance.pending + balance.available
                                        == net, and the same on the Connect side */
-    ach_date rates_from;          /**< first day of the R-RET-2 window (as_of - 59) */
+    ach_date rates_from;          /**< first day of the R-RET-2 window (as_of - 59, but
+                                       never before ACH_DATE_MIN) */
     ach_return_rates return_rates; /**< debits created and returns received in the window */
     uint64_t retries;             /**< R01/R09 returns with retry advice by then
                                        (ach_recon_retries()) */
@@ -354,8 +356,9 @@ typedef struct ach_recon_report {
 /**
  * The report as of `as_of` (see the file comment). May be called at any time, as often as
  * wanted; more records may be applied afterwards.
- * @param as_of a date, or ACH_DATE_NONE for the last date in the ledger (report.last_date).
- * @return ACH_OK; ACH_EINVAL (NULL argument).
+ * @param as_of a date (ACH_DATE_MIN .. ACH_DATE_MAX), or ACH_DATE_NONE for the last date of
+ *        an applied record or return (report.last_date).
+ * @return ACH_OK; ACH_EINVAL (NULL argument); ACH_ERANGE (as_of outside the dates).
  */
 ACH_EXTERN ach_status ach_recon_report_compute(ach_recon_report *out, const ach_recon *engine,
                                                ach_date as_of, ach_error *err) ACH_WARN_UNUSED;

@@ -27,7 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     ach_ledger_record rec;
     uint64_t ok = 0, bad = 0;
-    uint32_t last_line = 1;
+    uint64_t last_line = 1;
     for (;;) {
         s = ach_ledger_next(&rec, r, &err);
         if (s == ACH_LEDGER_END) break;

@@ -44,7 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (ach_nacha_reader_new(&r, copy, size, "fuzz", &opts, NULL) != ACH_OK) abort();
     ach_nacha_record rec;
     uint64_t records = 0, entries = 0, addenda = 0;
-    uint32_t last = 0;
+    uint64_t last = 0;
     for (;;) {
         if (ach_nacha_next(&rec, r, NULL) != ACH_OK) abort();
         if (rec.type == ACH_NACHA_END) break;

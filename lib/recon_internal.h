@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The reconciliation engine's insides, shared by lib/recon.c (the pass, the report) and
+ * lib/recon_state.c (save, load, lookups). Never installed. The layout of the records is
+ * described at the top of lib/recon.c. */
+#ifndef ACH_RECON_INTERNAL_H
+#define ACH_RECON_INTERNAL_H
+
+#include "ach/recon.h"
+#include "ach/rules.h"
+#include "idmap.h"
+#include "internal.h"
+
+/* ---- records ------------------------------------------------------------------------------ */
+
+enum { REC_ACCOUNT = 1, REC_MANDATE, REC_CHARGE, REC_REFUND, REC_DISPUTE };
+#define REC_KIND_MASK 0x0fu
+#define REC_TEST 0x10u  /* account: routing 110000000 (R-ACC-6) */
+#define REC_MANDATE_REVOKED 0x20u /* account: its mandate (a copy of whose state it keeps) */
+#define REC_MANDATE_OFFLINE 0x40u
+#define REC_TRACE 0x10u /* charge: a trace number follows the id */
+#define REC_REFUNDED 0x20u /* charge: has an entry in the refunded side table */
+
+#define ACC_ID_AT 21u
+#define MAN_ID_AT 18u
+#define CHG_ID_AT 21u
+#define REF_ID_AT 18u
+#define DSP_ID_AT 8u
+
+/* The largest record: a charge with the longest id and a trace. */
+#define REC_MAX (CHG_ID_AT + 1u + 255u + 8u + 4u)
+
+/* An id read back from a record, NUL-terminated for the rules and events. */
+typedef struct idbuf {
+    char s[ACH_LEDGER_ID_SIZE + 8];
+    size_t len;
+} idbuf;
+
+static inline void idbuf_set(idbuf *b, const char *p, size_t len)
+{
+    if (len > sizeof b->s - 1) len = sizeof b->s - 1;
+    ach__copy_short(b->s, p, len);
+    b->s[len] = '\0';
+    b->len = len;
+}
+
+static inline void rec_id(idbuf *b, const uint8_t *rec, uint32_t id_at)
+{
+    idbuf_set(b, (const char *)rec + id_at + 1, rec[id_at]);
+}
+
+/* ---- the engine ---------------------------------------------------------------------------- */
+
+/* What changed on one UTC date. Balances are booked on the date of each balance transaction;
+ * the rest on the date of the record that caused it. */
+typedef struct day {
+    ach_date date;
+    int64_t p_pending, p_available, p_net; /* platform */
+    int64_t c_pending, c_available, c_net; /* Connect accounts */
+    int64_t gross, fees, reversed, disputed, refunded, refund_failed, transferred, app_fees;
+    int64_t status[ACH_CHARGE_DISPUTED + 1]; /* charges entering (+) and leaving (-) a status */
+    int64_t charges_refunded;                /* charges refunded for the first time */
+    uint64_t debits, returns, unauthorized, administrative; /* R-RET-2 */
+    bool balance_changed;
+} day;
+
+#define DAY_CACHE 64u /* a power of two */
+
+typedef struct finding_rec {
+    uint64_t line;
+    uint32_t column;
+    uint8_t kind, severity, origin, fault, type;
+    int32_t status;
+    size_t id_off, msg_off; /* into the text buffer */
+} finding_rec;
+
+typedef struct retry_rec {
+    uint32_t charge; /* record reference */
+    ach_date returned;
+    uint8_t code;
+} retry_rec;
+
+struct ach_recon {
+    const ach_calendar *cal;
+    ach_fee_schedule fees;
+    ach_env env;
+    ach_recon_options opts;
+
+    ach__arena arena;
+    ach__idmap accounts, mandates, charges, refunds, disputes;
+    ach__u64map traces;          /* trace number -> charge; built at the first return */
+    bool traces_built;
+    ach__idmap *table_of[REC_DISPUTE + 1]; /* the table of each kind of record; [0]: `none` */
+    ach__idmap none;             /* an empty table of one empty group, for the lookahead */
+    ach__idgroup none_group;
+    const ach_ledger_reader *reading; /* the input of ach_recon_read() while it runs, else NULL */
+    ach__u64map charge_dispute;  /* charge ref -> dispute ref (for double-credit messages) */
+    ach__u64map charge_refunded; /* charge ref -> 1 + index in refunded (REC_REFUNDED) */
+    int64_t *refunded;           /* cents refunded, per charge with a refund */
+    size_t nrefunded, refunded_cap;
+
+    size_t budget;               /* records that fit before reserve() must look again */
+    ach__u64map day_index;       /* date (biased) -> 1 + index in days */
+    day *days;
+    size_t ndays, days_cap;
+    /* the days used last, by date modulo DAY_CACHE: a record books on its own date and on its
+     * release date, a few days on, and so do its neighbours */
+    struct {
+        ach_date date; /* ACH_DATE_NONE: empty */
+        uint32_t index;
+    } day_cache[DAY_CACHE];
+
+    retry_rec *retries;
+    size_t nretries, retries_cap;
+
+    finding_rec *findings;
+    size_t nfindings, findings_cap;
+    char *text;
+    size_t text_used, text_cap;
+
+    /* counts of the whole pass */
+    uint64_t records, applied, rejected, flagged, malformed;
+    uint64_t read_records, reader_records;
+    uint64_t by_type[ACH_LEDGER_TYPE_COUNT], applied_by_type[ACH_LEDGER_TYPE_COUNT];
+    uint64_t returns, returns_applied, returns_rejected;
+    uint64_t findings_total, by_kind[ACH_RECON_KIND_COUNT];
+    uint64_t events[ACH_EVENT_TYPE_COUNT + 1];
+    ach_date first_date, last_date;
+    ach_instant max_time;
+    uint64_t max_time_line;
+    bool have_time;
+
+    /* the record being applied */
+    uint64_t line;
+    ach_recon_origin origin;
+    ach_ledger_type type;
+    unsigned nflags;
+    ach_error err; /* the rule's refusal */
+};
+
+#endif /* ACH_RECON_INTERNAL_H */
