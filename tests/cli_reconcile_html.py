@@ -217,7 +217,7 @@ def figures(path, json_path):
 
     rt = root.find("table", id="retries-table")
     rows = rt[0].find("tbody")[0].find("tr") if rt else []
-    check("retry advice: a row a retry", len(rows) == len(rep["retries"]))
+    check("retry advice: a row a retry (the first 1000)", len(rows) == min(1000, len(rep["retries"])))
     for r, x in zip(rows, rep["retries"]):
         cells = [td.all_text() for td in r.find("td")]
         check("retry %s %s %s" % (x["charge"], x["verdict"], x["until"]),

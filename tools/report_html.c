@@ -189,6 +189,16 @@ static void axes(FILE *f, const plot *p, double step, void (*label)(char *, size
 
 static void money_label(char *buf, size_t size, double cents)
 {
+    /* an axis label stays short: "$150M", "$25k" from $10,000 on (ticks are round numbers) */
+    double dollars = cents / 100, mag = dollars < 0 ? -dollars : dollars;
+    if (mag >= 1e6) {
+        snprintf(buf, size, "%s$%.4gM", dollars < 0 ? "-" : "", mag / 1e6);
+        return;
+    }
+    if (mag >= 1e4) {
+        snprintf(buf, size, "%s$%.4gk", dollars < 0 ? "-" : "", mag / 1e3);
+        return;
+    }
     char m[40];
     cli_money(m, (int64_t)(cents < 0 ? cents - 0.5 : cents + 0.5));
     size_t n = strlen(m);
@@ -578,12 +588,17 @@ static void section_retries(FILE *f, const report_html *in)
         fputs("<p class=\"muted\">No R01/R09 returns.</p>", f);
         return;
     }
+    size_t n = in->nretries < REPORT_HTML_MAX_ROWS ? in->nretries : REPORT_HTML_MAX_ROWS;
+    fprintf(f, "<p id=\"retries-count\">%zu R01/R09 return%s", in->nretries,
+            in->nretries == 1 ? "" : "s");
+    if (n < in->nretries) fprintf(f, "; the table lists the first %zu (all in the JSON report)", n);
+    fputs(".</p>", f);
     fputs("<table id=\"retries-table\"><thead><tr><th scope=\"col\">Charge</th>"
           "<th scope=\"col\">Code</th><th scope=\"col\">Returned</th><th scope=\"col\">"
           "Settlement</th><th scope=\"col\">Advice</th><th scope=\"col\" class=\"n\">Remaining"
           "</th><th scope=\"col\">Until</th></tr></thead><tbody>",
           f);
-    for (size_t i = 0; i < in->nretries; i++) {
+    for (size_t i = 0; i < n; i++) {
         const ach_recon_retry *t = &in->retries[i];
         char d1[ACH_DATE_FORMAT_SIZE], d2[ACH_DATE_FORMAT_SIZE], d3[ACH_DATE_FORMAT_SIZE];
         fputs("<tr><td>", f);

@@ -7,8 +7,8 @@
 #include <stdio.h>
 #include "ach.h"
 
-/* Findings listed in the page's table at most (the first ones kept); the counts by kind cover
- * them all. A browser sorts this many rows at once; the text and JSON reports list more. */
+/* Findings (and retry advice) listed in the page's tables at most, the first ones; the counts
+ * cover them all. A browser sorts this many rows at once; the text and JSON reports list more. */
 #define REPORT_HTML_MAX_ROWS 1000u
 
 /* What the page is made of: borrowed for the call. */
