@@ -98,6 +98,13 @@ static void td_money(FILE *f, int64_t cents)
     fprintf(f, "<td class=\"n\" data-k=\"%lld\">%s</td>", (long long)cents, cli_money(m, cents));
 }
 
+static ach_status nomem(ach_error *err)
+{
+    err->code = ACH_ENOMEM;
+    snprintf(err->message, sizeof err->message, "out of memory");
+    return ACH_ENOMEM;
+}
+
 /* "holds" or "BROKEN", coloured */
 static void verdict(FILE *f, bool holds)
 {
@@ -408,11 +415,7 @@ static ach_status rates_chart(FILE *f, const report_html *in, ach_error *err)
         return ACH_OK;
     }
     ach_recon_rate_day *rd = malloc(n * sizeof *rd);
-    if (!rd) {
-        err->code = ACH_ENOMEM;
-        snprintf(err->message, sizeof err->message, "out of memory");
-        return ACH_ENOMEM;
-    }
+    if (!rd) return nomem(err);
     s = ach_recon_rate_days(rd, n, &n, in->engine, in->report->as_of, err);
     if (s != ACH_OK) {
         free(rd);
