@@ -93,18 +93,17 @@ ach_status ach_account_init(ach_bank_account *out, const ach_account_params *p, 
     if (st != ACH_OK) return st;
     st = copy_view_id(a.customer, p->customer, p->customer_len, false, "customer", err);
     if (st != ACH_OK) return st;
+    char shown[24];
     if (!view_is(p->country, p->country_len, "US", false))
         return ach__fail(err, ACH_ECOUNTRY, "country", 0, 0,
-                         "country '%.*s' is not accepted: only US bank accounts can be debited "
+                         "country '%s' is not accepted: only US bank accounts can be debited "
                          "(R-ACC-1)",
-                         p->country_len > 8 ? 8 : (int)p->country_len,
-                         p->country ? p->country : "");
+                         ach__echo(shown, sizeof shown, p->country, p->country_len, 8));
     if (!view_is(p->currency, p->currency_len, "usd", true))
         return ach__fail(err, ACH_ECURRENCY, "currency", 0, 0,
-                         "currency '%.*s' is not accepted: only USD bank accounts can be debited "
+                         "currency '%s' is not accepted: only USD bank accounts can be debited "
                          "(R-ACC-1)",
-                         p->currency_len > 8 ? 8 : (int)p->currency_len,
-                         p->currency ? p->currency : "");
+                         ach__echo(shown, sizeof shown, p->currency, p->currency_len, 8));
     st = ach_routing_validate(p->routing, p->routing_len, err);
     if (st != ACH_OK) return st;
     st = ach_account_number_validate(p->account_number, p->account_number_len, err);

@@ -49,6 +49,7 @@ typedef struct builder {
     const char **names; /* borrowed from libical components until the calendar copies them */
     size_t nnames, names_cap;
     uint32_t current_name;
+    size_t steps; /* occurrences expanded so far (ACH_CALENDAR_MAX_OCCURRENCES) */
     bool oom;
 } builder;
 
@@ -84,13 +85,11 @@ static bool builder_add_name(builder *b, const char *name)
     return true;
 }
 
-static void on_occurrence(icalcomponent *comp, struct icaltime_span *span, void *data)
+/* Adds an occurrence (a DATE, or the date of a date-time) when it lies in the range. */
+static void add_occurrence(builder *b, struct icaltimetype t)
 {
-    (void)comp;
-    builder *b = data;
-    /* DATE values expand to midnight; icaltime_span times are computed without a time zone
-     * (floating), so the floor division by a day gives the civil date. */
-    ach_date d = ach__instant_date((ach_instant)span->start);
+    ach_date d;
+    if (ach_date_make(&d, t.year, t.month, t.day, NULL) != ACH_OK) return;
     if (d < b->first || d > b->last) return;
     if (!b->oom && !builder_push(b, d)) b->oom = true;
 }
@@ -141,6 +140,117 @@ static ach_status check_event(icalcomponent *ev, unsigned index, const char *sou
     return ACH_OK;
 }
 
+static int compare_dates(const void *a, const void *b)
+{
+    ach_date x = *(const ach_date *)a, y = *(const ach_date *)b;
+    return (x > y) - (x < y);
+}
+
+static ach_status event_fail(ach_error *err, icalcomponent *ev, unsigned index, const char *source,
+                             const char *field, const char *what)
+{
+    char label[160];
+    event_label(label, sizeof label, ev, index);
+    ach__fail(err, ACH_ECALENDAR, field, 0, 0, "%s: %s", label, what);
+    ach__error_set_source(err, source);
+    return ACH_ECALENDAR;
+}
+
+/* Whether a rule recurs finer than by days (prescan() checks the text; this the parsed rule, for
+ * a line it could not read whole, such as a folded one). */
+static bool finer_than_daily(const struct icalrecurrencetype *r)
+{
+    return r->freq < ICAL_DAILY_RECURRENCE || r->by_second[0] != ICAL_RECURRENCE_ARRAY_MAX ||
+           r->by_minute[0] != ICAL_RECURRENCE_ARRAY_MAX ||
+           r->by_hour[0] != ICAL_RECURRENCE_ARRAY_MAX;
+}
+
+/* Counts one occurrence against the calendar's budget; false past it. */
+static bool step(builder *b)
+{
+    return ++b->steps <= ACH_CALENDAR_MAX_OCCURRENCES;
+}
+
+static ach_status too_many(ach_error *err, icalcomponent *ev, unsigned index, const char *source)
+{
+    char what[128];
+    snprintf(what, sizeof what, "the calendar expands to more than %u occurrences",
+             ACH_CALENDAR_MAX_OCCURRENCES);
+    return event_fail(err, ev, index, source, "RRULE", what);
+}
+
+/* The closures of one event, as icalcomponent_foreach_recurrence() gives them for a DATE event
+ * (DTSTART, then each RRULE's dates from the range's start, then each RDATE, less the EXDATEs),
+ * but with every date a rule steps on counted against the calendar's budget: libical's own loop
+ * cannot be stopped, and checks each date against every EXDATE (here a sorted list). */
+static ach_status expand_event(builder *b, icalcomponent *ev, unsigned index, const char *source,
+                               struct icaltimetype from, struct icaltimetype to, ach_error *err)
+{
+    struct icaltimetype start = icalcomponent_get_dtstart(ev);
+    if (icalcomponent_get_first_property(ev, ICAL_EXRULE_PROPERTY))
+        return event_fail(err, ev, index, source, "EXRULE",
+                          "EXRULE is not supported (deprecated by RFC 5545): list EXDATEs");
+    for (icalproperty *p = icalcomponent_get_first_property(ev, ICAL_RRULE_PROPERTY); p;
+         p = icalcomponent_get_next_property(ev, ICAL_RRULE_PROPERTY)) {
+        struct icalrecurrencetype r = icalproperty_get_rrule(p);
+        if (finer_than_daily(&r))
+            return event_fail(err, ev, index, source, "RRULE",
+                              "a closure recurs by days at the finest: FREQ=SECONDLY, MINUTELY "
+                              "or HOURLY, BYSECOND, BYMINUTE and BYHOUR are refused");
+    }
+    size_t nex = 0;
+    for (icalproperty *p = icalcomponent_get_first_property(ev, ICAL_EXDATE_PROPERTY); p;
+         p = icalcomponent_get_next_property(ev, ICAL_EXDATE_PROPERTY))
+        nex++;
+    ach_date *ex = malloc((nex ? nex : 1) * sizeof *ex);
+    if (!ex) return ACH_ENOMEM;
+    size_t n = 0;
+    for (icalproperty *p = icalcomponent_get_first_property(ev, ICAL_EXDATE_PROPERTY); p;
+         p = icalcomponent_get_next_property(ev, ICAL_EXDATE_PROPERTY)) {
+        struct icaltimetype t = icalproperty_get_exdate(p);
+        if (ach_date_make(&ex[n], t.year, t.month, t.day, NULL) == ACH_OK) n++;
+    }
+    qsort(ex, n, sizeof *ex, compare_dates);
+#define EXCLUDED(t)                                                                            \
+    (ach_date_make(&day, (t).year, (t).month, (t).day, NULL) == ACH_OK &&                       \
+     bsearch(&day, ex, n, sizeof *ex, compare_dates) != NULL)
+    ach_date day;
+    ach_status s = ACH_OK;
+    if (!step(b)) s = too_many(err, ev, index, source);
+    else if (!EXCLUDED(start)) add_occurrence(b, start);
+    for (icalproperty *p = icalcomponent_get_first_property(ev, ICAL_RRULE_PROPERTY); p && !s;
+         p = icalcomponent_get_next_property(ev, ICAL_RRULE_PROPERTY)) {
+        struct icalrecurrencetype r = icalproperty_get_rrule(p);
+        icalrecur_iterator *it = icalrecur_iterator_new(r, start);
+        if (!it) continue; /* as libical's own loop: a rule it cannot iterate adds nothing */
+        struct icaltimetype first = from;
+        icaltime_adjust(&first, -1, 0, 0, 0); /* a DATE event lasts a day */
+        if (!r.count) (void)icalrecur_iterator_set_start(it, first);
+        for (struct icaltimetype t = icalrecur_iterator_next(it); !icaltime_is_null_time(t);
+             t = icalrecur_iterator_next(it)) {
+            if (!step(b)) {
+                s = too_many(err, ev, index, source);
+                break;
+            }
+            if (icaltime_compare(t, to) >= 0) break;
+            if (icaltime_compare(start, t) == 0) continue; /* DTSTART was added above */
+            if (!EXCLUDED(t)) add_occurrence(b, t);
+        }
+        icalrecur_iterator_free(it);
+    }
+    for (icalproperty *p = icalcomponent_get_first_property(ev, ICAL_RDATE_PROPERTY); p && !s;
+         p = icalcomponent_get_next_property(ev, ICAL_RDATE_PROPERTY)) {
+        struct icaldatetimeperiodtype rd = icalproperty_get_rdate(p);
+        struct icaltimetype t = icaltime_is_null_time(rd.time) ? rd.period.start : rd.time;
+        if (!step(b)) s = too_many(err, ev, index, source);
+        else if (!icaltime_is_null_time(t) && !EXCLUDED(t)) add_occurrence(b, t);
+    }
+#undef EXCLUDED
+    free(ex);
+    if (!s && b->oom) s = ACH_ENOMEM;
+    return s;
+}
+
 static ach_status expand(builder *b, icalcomponent *root, const char *source, ach_error *err)
 {
     icalcomponent *only = icalcomponent_isa(root) == ICAL_VEVENT_COMPONENT ? root : NULL;
@@ -157,8 +267,8 @@ static ach_status expand(builder *b, icalcomponent *root, const char *source, ac
         if (s) return s;
         const char *summary = icalcomponent_get_summary(ev);
         if (!builder_add_name(b, summary && *summary ? summary : "Holiday")) return ACH_ENOMEM;
-        icalcomponent_foreach_recurrence(ev, from, to, on_occurrence, b);
-        if (b->oom) return ACH_ENOMEM;
+        s = expand_event(b, ev, index, source, from, to, err);
+        if (s) return s;
     }
     if (index == 0) {
         ach__fail(err, ACH_ECALENDAR, "VEVENT", 0, 0, "the calendar has no VEVENT");
@@ -222,6 +332,40 @@ static ach_status freeze(ach_calendar *cal, builder *b)
     return ACH_OK;
 }
 
+/* Whether `line` (n bytes) holds `word` (ASCII, case-insensitive) where a rule part starts. */
+static bool has_part(const char *line, size_t n, const char *word)
+{
+    size_t w = strlen(word);
+    for (size_t i = 0; i + w <= n; i++)
+        if ((i == 0 || line[i - 1] == ':' || line[i - 1] == ';') &&
+            strncasecmp(line + i, word, w) == 0)
+            return true;
+    return false;
+}
+
+/* Refuses, naming the line, a recurrence finer than by days (it would expand without bound:
+ * 86 400 dates a day for FREQ=SECONDLY) and EXRULE (libical checks every date against it from
+ * the start: quadratic). expand_event() checks the parsed rules again, for folded lines. */
+static ach_status check_rule_line(const char *line, size_t n, uint32_t at, ach_error *err)
+{
+    bool rrule = n > 6 && strncasecmp(line, "RRULE", 5) == 0 && (line[5] == ':' || line[5] == ';');
+    bool exrule = n > 7 && strncasecmp(line, "EXRULE", 6) == 0 &&
+                  (line[6] == ':' || line[6] == ';');
+    if (exrule)
+        return ach__fail(err, ACH_ECALENDAR, "EXRULE", at, 1,
+                         "EXRULE is not supported (deprecated by RFC 5545): list EXDATEs");
+    if (!rrule) return ACH_OK;
+    static const char *const finer[] = {"FREQ=SECONDLY", "FREQ=MINUTELY", "FREQ=HOURLY",
+                                        "BYSECOND=",     "BYMINUTE=",     "BYHOUR="};
+    for (size_t i = 0; i < sizeof finer / sizeof finer[0]; i++)
+        if (has_part(line, n, finer[i]))
+            return ach__fail(err, ACH_ECALENDAR, "RRULE", at, 1,
+                             "%.*s: a closure recurs by days at the finest (FREQ=DAILY or "
+                             "coarser, no BYHOUR, BYMINUTE or BYSECOND)",
+                             (int)(n > 80 ? 80 : n), line);
+    return ACH_OK;
+}
+
 /* A structural pre-check of the text before libical sees it: content lines (after unfolding)
  * must have a ':' and BEGIN/END must nest. Written by hand because libical reports these faults
  * by printing to stderr, which a library must not do, and gives no line numbers; here the
@@ -258,6 +402,8 @@ static ach_status prescan(const char *text, size_t len, const char *source, ach_
         }
         logical_line = line;
         has_colon = memchr(start, ':', n) != NULL;
+        s = check_rule_line(start, n, line, err);
+        if (s) break;
         bool begin = n > 6 && strncasecmp(start, "BEGIN:", 6) == 0;
         bool end = n > 4 && strncasecmp(start, "END:", 4) == 0;
         if (!seen_any && !begin) {
@@ -321,6 +467,13 @@ ach_status ach_calendar_load_buffer(ach_calendar **out, const char *data, size_t
                          "year range %d-%d is not within 1-9999 in order",
                          (int)opts->first_year, (int)opts->last_year);
     if (!name) name = "<buffer>";
+    if (len > ACH_CALENDAR_MAX_BYTES) {
+        ach__fail(err, ACH_ETOOLONG, NULL, 0, 0,
+                  "the calendar is %zu bytes long; at most %zu are read (ACH_CALENDAR_MAX_BYTES)",
+                  len, ACH_CALENDAR_MAX_BYTES);
+        ach__error_set_source(err, name);
+        return ACH_ETOOLONG;
+    }
 
     /* libical wants a NUL-terminated string; the caller's buffer need not be. */
     char *text = malloc(len + 1);
@@ -384,9 +537,20 @@ ach_status ach_calendar_load_file(ach_calendar **out, const char *path,
     char *data = NULL;
     size_t len = 0, cap = 0;
     ach_status s = ACH_OK;
+    /* read incrementally, and no further than one byte past the bound: a device or pipe that
+     * never ends (/dev/zero) is refused, not read until memory runs out */
+    const size_t limit = ACH_CALENDAR_MAX_BYTES + 1;
     for (;;) {
-        if (cap - len < 4096) {
+        if (len == limit) {
+            s = ach__fail(err, ACH_ETOOLONG, NULL, 0, 0,
+                          "the calendar is longer than %zu bytes (ACH_CALENDAR_MAX_BYTES)",
+                          ACH_CALENDAR_MAX_BYTES);
+            ach__error_set_source(err, path);
+            break;
+        }
+        if (cap - len < 4096 && cap < limit) {
             size_t ncap = cap ? cap * 2 : 16384;
+            if (ncap > limit) ncap = limit;
             char *n = realloc(data, ncap);
             if (!n) {
                 s = ach__fail(err, ACH_ENOMEM, NULL, 0, 0, "out of memory");

@@ -124,10 +124,11 @@ ach_status ach_charge_outcome_parse(int *out, const char *text, size_t len, ach_
         return ach__fail(err, ACH_EPARSE, "code", 0, 0,
                          "'%.3s' is not a NACHA return reason (R01 to R85)", text);
     }
+    char shown[40];
     return ach__fail(err, ACH_EPARSE, "code", 0, 0,
-                     "outcome '%.*s' is neither 'succeeded' nor a NACHA return reason such as "
+                     "outcome '%s' is neither 'succeeded' nor a NACHA return reason such as "
                      "R01",
-                     len > 32 ? 32 : (int)len, text ? text : "");
+                     ach__echo(shown, sizeof shown, text, len, 32));
 }
 
 /* ---- timeline ---------------------------------------------------------------------------- */
@@ -172,11 +173,11 @@ static ach_status check_creation(const ach_bank_account *a, const ach_mandate *m
         return ach__fail(err, ACH_EUNVERIFIED, "account", 0, 0, ACH_CHARGE_UNVERIFIED_MESSAGE);
     ach_status st = ach__amount_check(p->amount, "amount", err); /* R-CHG-2 */
     if (st != ACH_OK) return st;
+    char shown[24];
     if (!ach__is_usd(p->currency, p->currency_len))
         return ach__fail(err, ACH_ECURRENCY, "currency", 0, 0,
-                         "currency '%.*s' is not accepted: ACH debits are in USD only (R-CHG-2)",
-                         p->currency_len > 8 ? 8 : (int)p->currency_len,
-                         p->currency ? p->currency : "");
+                         "currency '%s' is not accepted: ACH debits are in USD only (R-CHG-2)",
+                         ach__echo(shown, sizeof shown, p->currency, p->currency_len, 8));
     st = ach_mandate_check(m, a->id, p->created, err); /* R-MAN-1 */
     if (st != ACH_OK) return st;
     if (a->test_answer == ACH_TEST_ANSWER_REFUSES_CURRENCY) { /* R-ACC-6 */

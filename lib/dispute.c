@@ -38,8 +38,9 @@ ach_status ach_dispute_reason_parse(ach_dispute_reason *out, const char *text, s
             return ACH_OK;
         }
     }
-    return ach__fail(err, ACH_EINVAL, "reason", 0, 0, "'%.*s' is not a dispute reason",
-                     len > 40 ? 40 : (int)len, text ? text : "");
+    char shown[48];
+    return ach__fail(err, ACH_EINVAL, "reason", 0, 0, "'%s' is not a dispute reason",
+                     ach__echo(shown, sizeof shown, text, len, 40));
 }
 
 const char *ach_dispute_status_name(ach_dispute_status status)

@@ -30,8 +30,9 @@ ach_status ach_event_type_parse(ach_event_type *out, const char *text, size_t le
             return ACH_OK;
         }
     }
-    return ach__fail(err, ACH_ENOTFOUND, "type", 0, 0, "'%.*s' is not an event type of SPEC §7",
-                     len > 64 ? 64 : (int)len, text);
+    char shown[72];
+    return ach__fail(err, ACH_ENOTFOUND, "type", 0, 0, "'%s' is not an event type of SPEC §7",
+                     ach__echo(shown, sizeof shown, text, len, 64));
 }
 
 void ach_event_buffer_push(void *buffer, const ach_event *ev)

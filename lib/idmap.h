@@ -15,6 +15,13 @@
  *   object it has seen).
  * - ach__u64map: the same for 64-bit keys with 32-bit values (trace numbers, dates, references).
  *
+ * Hostile input (issue 17). Ids, trace numbers and dates come from outside, so both maps hash
+ * with a key (the engine's ach_recon_options.hash_seed), and neither lets a probe run far: an
+ * entry whose first ACH__IDMAP_PROBE groups (ACH__U64MAP_PROBE slots) are full goes to a balanced
+ * tree instead (ach__tree, O(log n) whatever the keys). Entries built to collide under a hash
+ * whose key is known thus cost a few cache lines and a tree walk each, never a scan of a cluster
+ * that grows with the input; random ones almost never reach the tree.
+ *
  * Why by hand: the engine's memory budget (SPEC issue 6: at most 100 bytes per live charge) rules
  * out a generic map that stores keys and 64-bit hashes per entry, and the build's libraries
  * (libical, utf8proc) offer no hash table. */
@@ -112,6 +119,23 @@ static inline uint8_t *ach__arena_at(const ach__arena *a, uint32_t ref)
            (size_t)(ref & ((1u << ACH__ARENA_CHUNK_BITS) - 1u)) * 4u;
 }
 
+/* ---- overflow tree ------------------------------------------------------------------------ */
+
+/* An AVL tree of (64-bit key, 32-bit value) entries in one array of nodes (index 0 is "none"),
+ * ordered by key and, between equal keys, by a caller's comparison of the values (an idmap's
+ * records by their ids). Height at most 1.44 log2(n + 2): every walk is O(log n). */
+typedef struct ach__tree_node {
+    uint64_t key;
+    uint32_t val;
+    uint32_t kid[2];
+    uint32_t height;
+} ach__tree_node;
+
+typedef struct ach__tree {
+    ach__tree_node *nodes; /* nodes[1 .. n]; cap counts nodes[0] */
+    uint32_t n, cap, root;
+} ach__tree;
+
 /* ---- id map ------------------------------------------------------------------------------ */
 
 /* Slots come in groups of 12 that fill one 64-byte cache line: 12 tags, then 12 references. */
@@ -123,11 +147,18 @@ typedef struct ach__idgroup {
     uint32_t refs[ACH__IDMAP_GROUP]; /* record references where the tag is not 0 */
 } ach__idgroup;
 
+/* A probe reads at most this many groups (48 slots) before the overflow tree: random ids fill
+ * that many in a row at the load bound about once in 10^4 inserts. */
+#define ACH__IDMAP_PROBE 4u
+
 typedef struct ach__idmap {
     ach__idgroup *groups; /* 64-byte aligned */
     size_t gmask;         /* number of groups - 1 (a power of two), or 0 before the first insert */
-    size_t count;         /* entries */
+    size_t count;         /* entries, those in the tree included */
     uint32_t id_at;       /* offset, in every record of this table, of the id's length byte */
+    uint64_t key;         /* the hash key (ach__id_hash()) */
+    const ach__arena *arena; /* where the records are */
+    ach__tree spill;      /* entries whose ACH__IDMAP_PROBE groups were full */
 } ach__idmap;
 
 /* A multiply-xorshift mix (the finaliser of SplitMix64): every input bit affects every output
@@ -142,12 +173,21 @@ static inline uint64_t ach__mix64(uint64_t x)
     return x;
 }
 
-/* The hash of an id (any bytes). Deterministic, not keyed: the engine's input is trusted to the
- * extent that a crafted ledger could only slow it down. Inline: the lookahead hashes two ids a
- * record. */
-static inline uint64_t ach__id_hash(const char *id, size_t len)
+/* The key of the maps' hashes for a seed (ach_recon_options.hash_seed): a seed of 0 gives a
+ * fixed key that is not 0. */
+static inline uint64_t ach__hash_key(uint64_t seed)
 {
-    uint64_t h = UINT64_C(0x9e3779b97f4a7c15) ^ (uint64_t)len;
+    return ach__mix64(seed ^ UINT64_C(0x6a09e667f3bcc909)) | 1u;
+}
+
+/* The hash of an id (any bytes) under `key` (ach__hash_key()). The key enters before the first
+ * word, so which ids collide depends on it: ids built to collide under one key (or under the
+ * unkeyed hash of earlier versions) are spread under another. Not a cryptographic MAC: the probe
+ * bound and the overflow tree keep the worst case bounded even when the key is known. Inline: the
+ * lookahead hashes two ids a record. */
+static inline uint64_t ach__id_hash(uint64_t key, const char *id, size_t len)
+{
+    uint64_t h = (UINT64_C(0x9e3779b97f4a7c15) ^ key) ^ (uint64_t)len;
     size_t i = 0;
     for (; i + 8 <= len; i += 8) {
         uint64_t w;
@@ -169,10 +209,11 @@ static inline uint64_t ach__id_hash(const char *id, size_t len)
     return ach__mix64(h);
 }
 
-/* An empty map whose records hold their id at `id_at` (length byte, then the bytes). */
-void ach__idmap_init(ach__idmap *m, uint32_t id_at);
+/* An empty map whose records, in `a`, hold their id at `id_at` (length byte, then the bytes),
+ * hashed under `key` (ach__hash_key()). */
+void ach__idmap_init(ach__idmap *m, const ach__arena *a, uint32_t id_at, uint64_t key);
 
-/* The reference of the record with this id, or 0. `h` is ach__id_hash(id, len). */
+/* The reference of the record with this id, or 0. `h` is ach__id_hash(m->key, id, len). */
 uint32_t ach__idmap_find(const ach__idmap *m, const ach__arena *a, const char *id, size_t len,
                          uint64_t h);
 
@@ -184,15 +225,16 @@ static inline void ach__idmap_prefetch_group(const ach__idmap *m, uint64_t h)
 }
 void ach__idmap_prefetch_record(const ach__idmap *m, const ach__arena *a, uint64_t h);
 
-/* Whether one more entry would pass the load bound (4/5 of the slots): ach__idmap_reserve()
- * must grow the map first. */
+/* Whether one more entry would pass the load bound (4/5 of the slots), or find no free node in
+ * the overflow tree: ach__idmap_reserve() must grow the map first. */
 static inline bool ach__idmap_full(const ach__idmap *m)
 {
     size_t ngroups = m->groups ? m->gmask + 1 : 0;
-    return (m->count + 1) * 5 > ngroups * ACH__IDMAP_GROUP * 4;
+    return (m->count + 1) * 5 > ngroups * ACH__IDMAP_GROUP * 4 || m->spill.n + 1 >= m->spill.cap;
 }
 
-/* Makes room for one more entry. When the map must grow it takes at least twice its slots and,
+/* Makes room for one more entry (a slot, or a node of the overflow tree). When the table must
+ * grow it takes at least twice its slots and,
  * when `expect` (a projection of the entries it will finally hold; 0 when unknown) asks for
  * more, enough for `expect` entries: all of them when `trusted` (a projection from enough of the
  * input), else up to four times its slots (an early projection can be far off). Each step of
@@ -203,8 +245,12 @@ ach_status ach__idmap_reserve(ach__idmap *m, const ach__arena *a, size_t expect,
  * hash `h`. Call ach__idmap_reserve() first: this cannot fail. */
 void ach__idmap_insert(ach__idmap *m, uint32_t ref, uint64_t h);
 
-/* Bytes allocated by the map. */
+/* Bytes allocated by the map (its tree included). */
 size_t ach__idmap_bytes(const ach__idmap *m);
+
+/* Entries in the overflow tree, and its height (statistics and tests). */
+size_t ach__idmap_spilled(const ach__idmap *m);
+unsigned ach__tree_height(const ach__tree *t);
 
 /* Calls fn(ctx, ref) for every entry, in table order. */
 void ach__idmap_each(const ach__idmap *m, void (*fn)(void *ctx, uint32_t ref), void *ctx);
@@ -213,21 +259,41 @@ void ach__idmap_free(ach__idmap *m);
 
 /* ---- 64-bit keys --------------------------------------------------------------------------- */
 
+/* A probe reads at most this many slots (4 cache lines of keys) before the overflow tree. */
+#define ACH__U64MAP_PROBE 32u
+
 typedef struct ach__u64map {
     uint64_t *keys;
     uint32_t *vals; /* 0 = empty slot: values must be non-zero */
     size_t mask;
-    size_t count;
+    size_t count;   /* entries, those in the tree included */
+    uint64_t key;   /* the hash key (ach__hash_key()); set it before the first entry */
+    ach__tree spill; /* entries whose ACH__U64MAP_PROBE slots were full */
 } ach__u64map;
 
 /* The value stored for `key`, or 0. */
 uint32_t ach__u64map_get(const ach__u64map *m, uint64_t key);
 
-/* Makes room for `n` more entries. ACH_ENOMEM. */
+/* Makes room for `n` more entries, slots and tree nodes: the next `n` ach__u64map_put() cannot
+ * fail. ACH_ENOMEM. */
 ach_status ach__u64map_reserve(ach__u64map *m, size_t n);
+
+/* Room in the table for `n` more entries, none reserved in the tree: for a map then filled with
+ * ach__u64map_set(). ACH_ENOMEM. */
+ach_status ach__u64map_presize(ach__u64map *m, size_t n);
+
+/* How many more entries surely fit (what ach__u64map_reserve() made room for). */
+size_t ach__u64map_room(const ach__u64map *m);
 
 /* Sets key -> val (val != 0), replacing an existing value. Call ach__u64map_reserve() first. */
 void ach__u64map_put(ach__u64map *m, uint64_t key, uint32_t val);
+
+/* ach__u64map_put() that makes its own room (for filling a map in bulk, where reserving a tree
+ * node per entry ahead would cost memory for nothing). ACH_ENOMEM, the map unchanged. */
+ach_status ach__u64map_set(ach__u64map *m, uint64_t key, uint32_t val);
+
+/* Entries in the overflow tree. */
+size_t ach__u64map_spilled(const ach__u64map *m);
 
 size_t ach__u64map_bytes(const ach__u64map *m);
 

@@ -40,6 +40,13 @@ ACH__COLD ach_status ach__fail(ach_error *err, ach_status code, const char *fiel
 #  define ach__fail(err, code, ...) ((ach__fail)((err), (code), __VA_ARGS__), (code))
 #endif
 
+/* An input value as a message may show it (R-SEC-1, issue 17): every run of 4 or more digits,
+ * which may be an account number landed in a typed field (a type, holder type, code, currency,
+ * ...), as "****" and its last 4 digits; other bytes as they are when printable ASCII, else '?';
+ * at most `max` characters, then "..." when cut. Writes at most `cap` bytes (NUL included) to
+ * `buf` and returns it. Every echo of a typed field's value in lib/ goes through here. */
+const char *ach__echo(char *buf, size_t cap, const char *text, size_t len, size_t max);
+
 /* Sets err->source (when err is not NULL), keeping the rightmost part of a long path. */
 void ach__error_set_source(ach_error *err, const char *source);
 

@@ -211,17 +211,7 @@ static const char *describe_byte(char buf[16], unsigned char c)
 /* Quotes at most 32 bytes of a short typed field for a message, non-printables as '?'. */
 static const char *quote_short(char buf[40], const char *text, size_t len)
 {
-    size_t n = len > 32 ? 32 : len, i;
-    for (i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)text[i];
-        buf[i] = c >= 0x20 && c < 0x7f ? (char)c : '?';
-    }
-    if (len > 32) {
-        memcpy(buf + i, "...", 3);
-        i += 3;
-    }
-    buf[i] = '\0';
-    return buf;
+    return ach__echo(buf, 40, text, len, 32); /* a typed field may hold an account number */
 }
 
 ach_status ach_ledger_type_parse(ach_ledger_type *out, const char *text, size_t len,

@@ -91,7 +91,7 @@ ach_status ach_mandate_type_parse(ach_mandate_type *out, const char *text, size_
         *out = ACH_MANDATE_OFFLINE;
         return ACH_OK;
     }
-    return ach__fail(err, ACH_EINVAL, "type", 0, 0,
-                     "mandate type '%.*s' is neither online nor offline", len > 32 ? 32 : (int)len,
-                     text ? text : "");
+    char shown[40];
+    return ach__fail(err, ACH_EINVAL, "type", 0, 0, "mandate type '%s' is neither online nor offline",
+                     ach__echo(shown, sizeof shown, text, len, 32));
 }

@@ -150,12 +150,16 @@ ach_status ach_recon_new(ach_recon **out, const ach_calendar *cal, const ach_rec
     e->env.fees = &e->fees;
     e->env.on_event = on_rule_event;
     e->env.event_ctx = e;
-    ach__idmap_init(&e->accounts, ACC_ID_AT);
-    ach__idmap_init(&e->mandates, MAN_ID_AT);
-    ach__idmap_init(&e->charges, CHG_ID_AT);
-    ach__idmap_init(&e->refunds, REF_ID_AT);
-    ach__idmap_init(&e->disputes, DSP_ID_AT);
-    ach__idmap_init(&e->none, 0);
+    /* the tables' hash key (issue 17: ids, trace numbers and dates come from outside) */
+    e->hash_key = ach__hash_key(o.hash_seed);
+    ach__idmap_init(&e->accounts, &e->arena, ACC_ID_AT, e->hash_key);
+    ach__idmap_init(&e->mandates, &e->arena, MAN_ID_AT, e->hash_key);
+    ach__idmap_init(&e->charges, &e->arena, CHG_ID_AT, e->hash_key);
+    ach__idmap_init(&e->refunds, &e->arena, REF_ID_AT, e->hash_key);
+    ach__idmap_init(&e->disputes, &e->arena, DSP_ID_AT, e->hash_key);
+    ach__idmap_init(&e->none, &e->arena, 0, e->hash_key);
+    e->traces.key = e->charge_dispute.key = e->charge_refunded.key = e->day_index.key =
+        e->hash_key;
     e->none.groups = &e->none_group; /* never inserted into, never freed */
     e->table_of[0] = &e->none;
     e->table_of[REC_ACCOUNT] = &e->accounts;
@@ -223,7 +227,7 @@ static size_t records_of_room(const ach_recon *e)
 {
     const size_t rec_max = (REC_MAX + 3u) & ~(size_t)3u; /* the arena rounds to 4 */
     size_t n = (e->arena.room - e->arena.used) / rec_max;
-    size_t m = ((e->day_index.mask + 1) * 3 / 4 - e->day_index.count) / RESERVE_DAYS;
+    size_t m = ach__u64map_room(&e->day_index) / RESERVE_DAYS;
     if (m < n) n = m;
     if ((m = (e->days_cap - e->ndays) / RESERVE_DAYS) < n) n = m;
     if ((m = e->retries_cap - e->nretries) < n) n = m;
@@ -558,7 +562,7 @@ static void store_charge(ach_recon *e, uint32_t ref, const ach_charge *c)
 /* Looks an id up in `m`. */
 static uint32_t find(const ach_recon *e, const ach__idmap *m, const char *id, size_t len)
 {
-    return ach__idmap_find(m, &e->arena, id, len, ach__id_hash(id, len));
+    return ach__idmap_find(m, &e->arena, id, len, ach__id_hash(e->hash_key, id, len));
 }
 
 /* Allocates a record of `fixed` bytes + the id (+ `extra`), and writes kind and id. */
@@ -1138,8 +1142,11 @@ static ach_status apply_record(ach_recon_verdict *verdict, ach_recon *e,
     idbuf_set(&c.id, rec->field[ACH_LEDGER_COL_ID].ptr, rec->field[ACH_LEDGER_COL_ID].len);
     idbuf_set(&c.ref, rec->field[ACH_LEDGER_COL_REF].ptr, rec->field[ACH_LEDGER_COL_REF].len);
     /* the hashes of the columns the record's type looks up (stage1() has them for a read) */
-    c.h_id = h_id ? *h_id : id_table(e, rec->type) ? ach__id_hash(c.id.s, c.id.len) : 0;
-    c.h_ref = h_ref ? *h_ref : ref_table(e, rec->type) ? ach__id_hash(c.ref.s, c.ref.len) : 0;
+    c.h_id = h_id ? *h_id
+                  : id_table(e, rec->type) ? ach__id_hash(e->hash_key, c.id.s, c.id.len) : 0;
+    c.h_ref = h_ref ? *h_ref
+                    : ref_table(e, rec->type) ? ach__id_hash(e->hash_key, c.ref.s, c.ref.len)
+                                              : 0;
     bool applied = false;
     switch (rec->type) {
     case ACH_LEDGER_ACCOUNT: applied = apply_account(e, &c); break;
@@ -1405,8 +1412,10 @@ static void stage1(const ach_recon *e, slot *sl)
     if (sl->st != ACH_OK) return;
     const ach_ledger_record *r = &sl->rec;
     unsigned t = (unsigned)r->type < ACH_LEDGER_TYPE_COUNT ? (unsigned)r->type : 0;
-    sl->h_id = ach__id_hash(r->field[ACH_LEDGER_COL_ID].ptr, r->field[ACH_LEDGER_COL_ID].len);
-    sl->h_ref = ach__id_hash(r->field[ACH_LEDGER_COL_REF].ptr, r->field[ACH_LEDGER_COL_REF].len);
+    sl->h_id = ach__id_hash(e->hash_key, r->field[ACH_LEDGER_COL_ID].ptr,
+                            r->field[ACH_LEDGER_COL_ID].len);
+    sl->h_ref = ach__id_hash(e->hash_key, r->field[ACH_LEDGER_COL_REF].ptr,
+                             r->field[ACH_LEDGER_COL_REF].len);
     sl->has_id = sl->has_ref = true;
     ach__idmap_prefetch_group(e->table_of[id_kind[t]], sl->h_id);
     ach__idmap_prefetch_group(e->table_of[ref_kind[t]], sl->h_ref);
@@ -1485,15 +1494,25 @@ ach_status ach_recon_read(ach_recon *e, ach_ledger_reader *r, ach_error *err)
     return st;
 }
 
+/* The engine and the first failure of a pass of put_trace(). */
+typedef struct trace_fill {
+    ach_recon *e;
+    ach_status st;
+} trace_fill;
+
 static void put_trace(void *ctx, uint32_t ref)
 {
-    ach_recon *e = ctx;
+    trace_fill *tf = ctx;
+    ach_recon *e = tf->e;
     const uint8_t *r = at(e, ref);
     if (!(r[0] & REC_TRACE)) return;
     uint64_t trace;
     memcpy(&trace, r + CHG_ID_AT + 1 + r[CHG_ID_AT], 8);
-    /* several charges with one trace: the latest (the highest reference) is meant */
-    if (ach__u64map_get(&e->traces, trace) < ref) ach__u64map_put(&e->traces, trace, ref);
+    /* several charges with one trace: the latest (the highest reference) is meant; a node of
+     * the map's overflow tree is made when needed, not reserved for every charge ahead */
+    if (ach__u64map_get(&e->traces, trace) < ref &&
+        ach__u64map_set(&e->traces, trace, ref) != ACH_OK)
+        tf->st = ACH_ENOMEM;
 }
 
 static void count_trace(void *ctx, uint32_t ref)
@@ -1516,9 +1535,13 @@ static size_t count_traced(const ach_recon *e)
 static ach_status traces_ready(ach_recon *e, ach_error *err)
 {
     if (e->traces_built) return ACH_OK;
-    if (ach__u64map_reserve(&e->traces, count_traced(e) + 1) != ACH_OK)
-        return ach__fail(err, ACH_ENOMEM, NULL, e->line, 0, "out of memory");
-    ach__idmap_each(&e->charges, put_trace, e);
+    trace_fill tf = {e, ACH_OK};
+    /* the table sized once; filling it again after a failure gives the same entries */
+    if (ach__u64map_presize(&e->traces, count_traced(e) + 1) == ACH_OK)
+        ach__idmap_each(&e->charges, put_trace, &tf);
+    else
+        tf.st = ACH_ENOMEM;
+    if (tf.st != ACH_OK) return ach__fail(err, ACH_ENOMEM, NULL, e->line, 0, "out of memory");
     e->traces_built = true;
     return ACH_OK;
 }

@@ -84,6 +84,7 @@ struct ach_recon {
     ach_fee_schedule fees;
     ach_env env;
     ach_recon_options opts;
+    uint64_t hash_key; /* of every table (ach__hash_key() of opts.hash_seed) */
 
     ach__arena arena;
     ach__idmap accounts, mandates, charges, refunds, disputes;

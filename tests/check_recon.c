@@ -1299,13 +1299,13 @@ START_TEST(test_idmap)
     ach__arena a;
     memset(&a, 0, sizeof a);
     ach__idmap m;
-    ach__idmap_init(&m, 0);
+    ach__idmap_init(&m, &a, 0, ach__hash_key(0));
     enum { N = 20000 }; /* several growths: the first table holds 614 */
     static uint32_t refs[N];
     char id[32];
     for (int i = 0; i < N; i++) {
         int len = snprintf(id, sizeof id, "id_%d", i * 7);
-        uint64_t h = ach__id_hash(id, (size_t)len);
+        uint64_t h = ach__id_hash(m.key, id, (size_t)len);
         ck_assert_uint_eq(ach__idmap_find(&m, &a, id, (size_t)len, h), 0);
         /* the first 1000 grow by doubling; then the map is told to expect N entries */
         ck_assert_int_eq(ach__idmap_reserve(&m, &a, i < 1000 ? 0 : N, false), ACH_OK);
@@ -1327,10 +1327,10 @@ START_TEST(test_idmap)
     ck_assert_uint_le(m.count * 5, (m.gmask + 1) * ACH__IDMAP_GROUP * 4);
     for (int i = 0; i < N; i++) {
         int len = snprintf(id, sizeof id, "id_%d", i * 7);
-        ck_assert_uint_eq(ach__idmap_find(&m, &a, id, (size_t)len, ach__id_hash(id, (size_t)len)),
+        ck_assert_uint_eq(ach__idmap_find(&m, &a, id, (size_t)len, ach__id_hash(m.key, id, (size_t)len)),
                           refs[i]);
         len = snprintf(id, sizeof id, "id_%d", i * 7 + 1);
-        ck_assert_uint_eq(ach__idmap_find(&m, &a, id, (size_t)len, ach__id_hash(id, (size_t)len)),
+        ck_assert_uint_eq(ach__idmap_find(&m, &a, id, (size_t)len, ach__id_hash(m.key, id, (size_t)len)),
                           0);
     }
     /* references are distinct, non-zero, and records do not move */
@@ -1340,10 +1340,10 @@ START_TEST(test_idmap)
 
     /* a trusted projection is taken whole, at once: 4096 groups (the first power of two above
      * 2084) for N entries from the first entry, and no growth after */
-    ach__idmap_init(&m, 0);
+    ach__idmap_init(&m, &a, 0, ach__hash_key(0));
     for (int i = 0; i < N; i++) {
         const uint8_t *p = ach__arena_at(&a, refs[i]);
-        uint64_t h = ach__id_hash((const char *)p + 1, p[0]);
+        uint64_t h = ach__id_hash(m.key, (const char *)p + 1, p[0]);
         ck_assert_int_eq(ach__idmap_reserve(&m, &a, N, true), ACH_OK);
         ck_assert_uint_eq(m.gmask + 1, 4096);
         ach__idmap_insert(&m, refs[i], h);
@@ -1351,7 +1351,7 @@ START_TEST(test_idmap)
     for (int i = 0; i < N; i += 97) {
         const uint8_t *p = ach__arena_at(&a, refs[i]);
         ck_assert_uint_eq(ach__idmap_find(&m, &a, (const char *)p + 1, p[0],
-                                          ach__id_hash((const char *)p + 1, p[0])),
+                                          ach__id_hash(m.key, (const char *)p + 1, p[0])),
                           refs[i]);
     }
     ach__idmap_free(&m);

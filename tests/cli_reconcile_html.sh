@@ -58,6 +58,18 @@ check "--html without a file: usage error" [ $? -eq 2 ]
 "$ach" reconcile "$sample" --html "$tmp/no/such/dir/r.html" > /dev/null 2> "$tmp/err"
 check "--html to an unwritable path: exit 3" [ $? -eq 3 ]
 check "--html: the error names the file" has "$tmp/err" "$tmp/no/such/dir/r.html"
+# issue 17: the page is an output like --events: never one of the inputs, nor another output
+cp "$sample" "$tmp/ledger.csv"
+"$ach" reconcile "$tmp/ledger.csv" --html "$tmp/ledger.csv" > /dev/null 2> "$tmp/err"
+check "--html onto the ledger: refused (exit 2)" [ $? -eq 2 ]
+check "--html onto the ledger: the ledger untouched" cmp -s "$sample" "$tmp/ledger.csv"
+"$ach" reconcile "$sample" --returns "$tmp/ledger.csv" --html "$tmp/ledger.csv" > /dev/null 2>&1
+check "--html onto a returns file: refused (exit 2)" [ $? -eq 2 ]
+: > "$tmp/same"
+"$ach" reconcile "$sample" --events "$tmp/same" --html "$tmp/same" > /dev/null 2>&1
+check "--html onto the --events file: refused (exit 2)" [ $? -eq 2 ]
+"$ach" reconcile "$sample" --html "$tmp/out.txt" > "$tmp/out.txt" 2> /dev/null
+check "--html onto standard output: refused (exit 2)" [ $? -eq 2 ]
 if [ -w /dev/full ]; then
     "$ach" reconcile "$sample" --html /dev/full > /dev/null 2> "$tmp/err"
     check "--html: a write error is exit 3" [ $? -eq 3 ]

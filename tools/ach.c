@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* `ach`: the command-line shell over libach. Dispatches `ach NAME ...` to a subcommand. */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "cli.h"
 
@@ -37,8 +39,9 @@ static void print_help(FILE *out)
         fprintf(out, "  %-12s %s\n", c->name, c->summary);
     fprintf(out, "\n  help [COMMAND]  this text, or a command's full help\n"
                  "  --version       the library version\n\n"
+                 "Every command takes -h/--help and --json (errors then come as JSON on stderr too).\n"
                  "Exit codes: 0 ok, 1 a negative answer or findings, 2 usage error,\n"
-                 "3 bad input data or an unreadable file.\n");
+                 "3 bad input data, an unreadable file or a failed write.\n");
 }
 
 static const cli_command *find(const char *name)
@@ -48,28 +51,102 @@ static const cli_command *find(const char *name)
     return NULL;
 }
 
+#define USAGE_MAIN "ach COMMAND [ARGS...] [--json] | ach help [COMMAND] | ach --version"
+#define USAGE_HELP "ach help [COMMAND] [--json]"
+#define USAGE_VERSION "ach --version [--json]"
+
+static void help_help(FILE *out)
+{
+    fprintf(out, "usage: " USAGE_HELP "\n\nThe list of commands, or a command's full help "
+                 "(also `ach COMMAND -h`).\n  --json  the same as a JSON object\n");
+}
+
+static void help_version(FILE *out)
+{
+    fprintf(out, "usage: " USAGE_VERSION "\n\nThe library's version.\n"
+                 "  --json  print {\"version\": \"X.Y.Z\"}\n");
+}
+
+static const cli_spec help_spec = {USAGE_HELP, help_help, NULL, 0};
+static const cli_spec version_spec = {USAGE_VERSION, help_version, NULL, 0};
+
+/* `ach help [COMMAND] [--json]` */
+static int help(int argc, char **argv)
+{
+    cli_args a;
+    int rc = cli_parse(&a, NULL, &help_spec, argc, argv);
+    if (rc == CLI_GO && a.operands.n > 1) rc = cli_usage(USAGE_HELP, "give at most one COMMAND");
+    const cli_command *c = NULL;
+    if (rc == CLI_GO && a.operands.n == 1 && !(c = find(a.operands.items[0])))
+        rc = cli_usage(USAGE_HELP, "unknown command '%s'", a.operands.items[0]);
+    if (rc == CLI_GO && !a.json) {
+        if (c) c->help(stdout);
+        else print_help(stdout);
+    } else if (rc == CLI_GO) {
+        char *text = NULL;
+        size_t len = 0;
+        FILE *m = open_memstream(&text, &len);
+        if (m) {
+            if (c) c->help(m);
+            else print_help(m);
+            fclose(m);
+        }
+        fputs("{\"version\":", stdout);
+        cli_json_string(stdout, ach_version_string());
+        fputs(",\"commands\":[", stdout);
+        for (const cli_command *k = commands; k->name; k++) {
+            fputs(k == commands ? "{\"name\":" : ",{\"name\":", stdout);
+            cli_json_string(stdout, k->name);
+            fputs(",\"summary\":", stdout);
+            cli_json_string(stdout, k->summary);
+            fputc('}', stdout);
+        }
+        fputs("],\"help\":", stdout);
+        cli_json_string_n(stdout, text ? text : "", text ? len : 0);
+        fputs("}\n", stdout);
+        free(text);
+        if (!m) rc = cli_error("out of memory");
+    }
+    cli_args_free(&a, NULL, &help_spec);
+    return rc == CLI_GO ? CLI_OK : rc;
+}
+
+/* `ach --version [--json]` */
+static int version(int argc, char **argv)
+{
+    cli_args a;
+    int rc = cli_parse(&a, NULL, &version_spec, argc, argv);
+    if (rc == CLI_GO && a.operands.n) rc = cli_usage(USAGE_VERSION, "no argument expected");
+    if (rc == CLI_GO) {
+        if (a.json) printf("{\"version\":\"%s\"}\n", ach_version_string());
+        else printf("ach (libach) %s\n", ach_version_string());
+        rc = CLI_OK;
+    }
+    cli_args_free(&a, NULL, &version_spec);
+    return rc;
+}
+
+static int dispatch(int argc, char **argv)
+{
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+        if (strcmp(argv[i], "--json") == 0) cli_set_json_errors(true);
+    if (argc < 2 || strcmp(argv[1], "--json") == 0)
+        return cli_usage(USAGE_MAIN, "missing command (see `ach help`)");
+    const char *name = argv[1];
+    if (strcmp(name, "--version") == 0 || strcmp(name, "version") == 0)
+        return version(argc - 2, argv + 2);
+    if (strcmp(name, "help") == 0 || strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0)
+        return help(argc - 2, argv + 2);
+    const cli_command *c = find(name);
+    if (!c)
+        return cli_usage(USAGE_MAIN, "unknown command '%s' (see `ach help`)", name);
+    return c->run(argc - 2, argv + 2);
+}
+
 int main(int argc, char **argv)
 {
-    if (argc < 2) {
-        print_help(stderr);
-        return CLI_USAGE;
-    }
-    const char *name = argv[1];
-    if (strcmp(name, "--version") == 0 || strcmp(name, "version") == 0) {
-        printf("ach (libach) %s\n", ach_version_string());
-        return CLI_OK;
-    }
-    if (strcmp(name, "help") == 0 || strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
-        if (argc > 2) {
-            const cli_command *c = find(argv[2]);
-            if (!c) return cli_usage("ach help [COMMAND]", "unknown command '%s'", argv[2]);
-            c->help(stdout);
-        } else {
-            print_help(stdout);
-        }
-        return CLI_OK;
-    }
-    const cli_command *c = find(name);
-    if (!c) return cli_usage("ach COMMAND [ARGS...] (see `ach help`)", "unknown command '%s'", name);
-    return c->run(argc - 2, argv + 2);
+    int rc = dispatch(argc, argv);
+    /* every write to stdout is checked here, once, for every command (issue 17) */
+    int written = cli_close_output(stdout, "standard output");
+    return written ? written : rc;
 }

@@ -21,14 +21,20 @@ void cli_help_account(FILE *out)
             "Exit: 0 when both are valid, 1 otherwise, 2 usage.\n");
 }
 
-int cli_cmd_account(int argc, char **argv)
-{
-    bool json = cli_take_flag(&argc, argv, "--json");
-    int rc = cli_take_verb(&argc, &argv, "check", USAGE);
-    if (rc) return rc;
-    if (argc != 2) return cli_usage(USAGE, "give ROUTING and ACCOUNT");
+const cli_spec cli_spec_account = {USAGE, cli_help_account, NULL, 0};
 
-    const char *routing = argv[0], *account = argv[1];
+static int account_check(cli_args *a, void *opts)
+{
+    (void)opts;
+    static const char *const verbs[] = {"check", NULL};
+    size_t verb;
+    int rc = cli_take_verb(a, verbs, &verb, USAGE);
+    if (rc != CLI_GO) return rc;
+    if (a->operands.n != 2) return cli_usage(USAGE, "give ROUTING and ACCOUNT");
+    if ((rc = cli_check_files(a, NULL, 0, NULL, 0)) != CLI_GO) return rc;
+
+    const bool json = a->json;
+    const char *routing = a->operands.items[0], *account = a->operands.items[1];
     size_t rlen = strlen(routing), alen = strlen(account);
     ach_error rerr = ACH_ERROR_INIT, aerr = ACH_ERROR_INIT;
     ach_status rst = ach_routing_validate(routing, rlen, &rerr);
@@ -64,4 +70,9 @@ int cli_cmd_account(int argc, char **argv)
         }
     }
     return rst == ACH_OK && ast == ACH_OK ? CLI_OK : CLI_NEGATIVE;
+}
+
+int cli_cmd_account(int argc, char **argv)
+{
+    return cli_run(&cli_spec_account, argc, argv, account_check);
 }

@@ -10,6 +10,7 @@
 
 void cli_help_calendar(FILE *out);
 int cli_cmd_calendar(int argc, char **argv);
+extern const cli_spec cli_spec_calendar;
 
 void cli_help_calendar(FILE *out)
 {
@@ -24,7 +25,7 @@ void cli_help_calendar(FILE *out)
             "  processing-date INSTANT the processing date of INSTANT (YYYY-MM-DDTHH:MM:SSZ)\n"
             "                          under the 22:00 UTC cutoff\n\n"
             "  --calendar FILE.ics     use this iCalendar file instead of the built-in one\n"
-            "  --json                  print JSON\n"
+            "  --json                  print JSON (errors too, on standard error)\n"
             "Dates are YYYY-MM-DD; the built-in calendar covers 1970-2199.\n");
 }
 
@@ -48,27 +49,33 @@ static int print_date(ach_date d, bool json, const char *key)
     return CLI_OK;
 }
 
-int cli_cmd_calendar(int argc, char **argv)
-{
-    bool missing = false;
-    bool json = cli_take_flag(&argc, argv, "--json");
-    const char *file = cli_take_option(&argc, argv, "--calendar", &missing);
-    if (missing) return cli_usage(USAGE, "--calendar needs a file");
-    int rc = cli_reject_unknown_options(argc, argv, USAGE);
-    if (rc) return rc;
-    if (argc < 1) return cli_usage(USAGE, "missing calendar command");
-    const char *what = argv[0];
+typedef struct calendar_args {
+    const char *calendar;
+} calendar_args;
 
-    struct { const char *name; int args; } forms[] = {
-        {"holidays", 2}, {"is-business-day", 1}, {"add", 2}, {"between", 2},
-        {"processing-date", 1},
-    };
-    int want = -1;
-    for (size_t i = 0; i < sizeof forms / sizeof *forms; i++)
-        if (strcmp(forms[i].name, what) == 0) want = forms[i].args;
-    if (want < 0) return cli_usage(USAGE, "unknown calendar command '%s'", what);
-    if (argc - 1 != want)
-        return cli_usage(USAGE, "'%s' takes %d argument(s), got %d", what, want, argc - 1);
+static const cli_opt calendar_opts[] = {
+    CLI_OPT_VALUE("calendar", calendar_args, calendar, "FILE.ics", CLI_IN),
+    CLI_OPT_END,
+};
+
+const cli_spec cli_spec_calendar = {USAGE, cli_help_calendar, calendar_opts,
+                                    sizeof(calendar_args)};
+
+static int calendar(cli_args *args, void *opts)
+{
+    static const char *const verbs[] = {"holidays", "is-business-day", "add", "between",
+                                        "processing-date", NULL};
+    static const int nargs[] = {2, 1, 2, 2, 1};
+    size_t verb;
+    int rc = cli_take_verb(args, verbs, &verb, USAGE);
+    if (rc != CLI_GO) return rc;
+    const char *what = verbs[verb], *file = ((const calendar_args *)opts)->calendar;
+    const bool json = args->json;
+    const char *const *argv = args->operands.items;
+    if (args->operands.n != (size_t)nargs[verb])
+        return cli_usage(USAGE, "'%s' takes %d argument(s), got %zu", what, nargs[verb],
+                         args->operands.n);
+    if ((rc = cli_check_files(args, NULL, 0, NULL, 0)) != CLI_GO) return rc;
 
     ach_error err = ACH_ERROR_INIT;
     ach_calendar *cal = NULL;
@@ -78,7 +85,7 @@ int cli_cmd_calendar(int argc, char **argv)
 
     ach_date a = 0, b = 0;
     if (strcmp(what, "holidays") == 0) {
-        if ((rc = parse_date_arg(&a, argv[1], "FROM")) || (rc = parse_date_arg(&b, argv[2], "TO")))
+        if ((rc = parse_date_arg(&a, argv[0], "FROM")) || (rc = parse_date_arg(&b, argv[1], "TO")))
             goto out;
         size_t n = 0;
         s = ach_calendar_holidays(NULL, 0, &n, cal, a, b, &err);
@@ -108,7 +115,7 @@ int cli_cmd_calendar(int argc, char **argv)
         free(list);
     } else if (strcmp(what, "is-business-day") == 0) {
         bool yes = false;
-        if ((rc = parse_date_arg(&a, argv[1], "DATE"))) goto out;
+        if ((rc = parse_date_arg(&a, argv[0], "DATE"))) goto out;
         if (ach_calendar_is_business_day(&yes, cal, a, &err)) {
             rc = cli_fail(&err);
             goto out;
@@ -118,9 +125,9 @@ int cli_cmd_calendar(int argc, char **argv)
         rc = yes ? CLI_OK : CLI_NEGATIVE;
     } else if (strcmp(what, "add") == 0) {
         int64_t n = 0;
-        if ((rc = parse_date_arg(&a, argv[1], "DATE"))) goto out;
-        if (!cli_parse_int64(argv[2], &n) || n < INT32_MIN || n > INT32_MAX) {
-            rc = cli_usage(USAGE, "N '%s' is not a whole number", argv[2]);
+        if ((rc = parse_date_arg(&a, argv[0], "DATE"))) goto out;
+        if (!cli_parse_int64(argv[1], &n) || n < INT32_MIN || n > INT32_MAX) {
+            rc = cli_usage(USAGE, "N '%s' is not a whole number", argv[1]);
             goto out;
         }
         if (ach_calendar_add_business_days(&b, cal, a, (int32_t)n, &err)) {
@@ -130,7 +137,7 @@ int cli_cmd_calendar(int argc, char **argv)
         rc = print_date(b, json, "date");
     } else if (strcmp(what, "between") == 0) {
         int32_t n = 0;
-        if ((rc = parse_date_arg(&a, argv[1], "FROM")) || (rc = parse_date_arg(&b, argv[2], "TO")))
+        if ((rc = parse_date_arg(&a, argv[0], "FROM")) || (rc = parse_date_arg(&b, argv[1], "TO")))
             goto out;
         if (ach_calendar_business_days_between(&n, cal, a, b, &err)) {
             rc = cli_fail(&err);
@@ -140,10 +147,10 @@ int cli_cmd_calendar(int argc, char **argv)
         else printf("%ld\n", (long)n);
     } else { /* processing-date */
         ach_instant t = 0;
-        if (ach_instant_parse(&t, argv[1], strlen(argv[1]), &err)) {
+        if (ach_instant_parse(&t, argv[0], strlen(argv[0]), &err)) {
             char msg[400];
             ach_error_format(msg, sizeof msg, &err);
-            rc = cli_usage(USAGE, "INSTANT '%s': %s", argv[1], msg);
+            rc = cli_usage(USAGE, "INSTANT '%s': %s", argv[0], msg);
             goto out;
         }
         if (ach_calendar_processing_date(&a, cal, t, &err)) {
@@ -155,4 +162,9 @@ int cli_cmd_calendar(int argc, char **argv)
 out:
     ach_calendar_free(cal);
     return rc;
+}
+
+int cli_cmd_calendar(int argc, char **argv)
+{
+    return cli_run(&cli_spec_calendar, argc, argv, calendar);
 }

@@ -9,10 +9,11 @@
 #define USAGE                                                                                  \
     "ach fc match CUSTOMER_NAME OWNER_NAME [--json]\n"                                         \
     "       ach fc permissions PERMISSIONS --use-case USES [--prefetch PERMISSIONS] [--json]\n" \
-    "       ach fc redact  (text on standard input)"
+    "       ach fc redact [--json]  (text on standard input)"
 
 void cli_help_fc(FILE *out);
 int cli_cmd_fc(int argc, char **argv);
+extern const cli_spec cli_spec_fc;
 
 void cli_help_fc(FILE *out)
 {
@@ -28,29 +29,15 @@ void cli_help_fc(FILE *out)
             "                         for the declared use cases (R-FC-7); exit 1 when a\n"
             "                         permission is flagged as not needed, or one is missing.\n"
             "  redact                 copies standard input to standard output with every\n"
-            "                         client secret replaced by [REDACTED] (R-FC-3).\n\n"
+            "                         client secret replaced by [REDACTED] (R-FC-3); with\n"
+            "                         --json, as {\"text\": \"...\"}.\n\n"
             "  PERMISSIONS            comma-separated: balances,ownership,payment_method,\n"
             "                         transactions\n"
             "  --use-case USES        comma-separated: personal_finance, lending,\n"
             "                         fraud_reduction, ach_payments\n"
             "  --prefetch PERMISSIONS what to fetch right after linking (no payment_method)\n"
-            "  --json                 print JSON\n");
-}
-
-/* R-FC-3: true when `s` carries something ach_fc_redact() would hide. */
-static bool looks_secret(const char *s)
-{
-    size_t n = strlen(s), out_len = 0;
-    char small[1];
-    if (ach_fc_redact(small, sizeof small, &out_len, NULL, s, n, NULL) == ACH_OK) return false;
-    if (out_len != n) return true;
-    /* same length: compare the full redaction */
-    char *buf = malloc(n + 1);
-    if (!buf) return true;
-    bool differs = ach_fc_redact(buf, n + 1, NULL, NULL, s, n, NULL) != ACH_OK ||
-                   memcmp(buf, s, n) != 0;
-    free(buf);
-    return differs;
+            "  --json                 print JSON (errors too, on standard error)\n\n"
+            "An argument that looks like a client secret is refused and never printed.\n");
 }
 
 static void print_notes_json(uint32_t notes)
@@ -72,7 +59,7 @@ static void print_notes_json(uint32_t notes)
     printf("]");
 }
 
-static int cmd_match(int argc, char **argv, bool json)
+static int cmd_match(int argc, const char *const *argv, bool json)
 {
     if (argc != 2) return cli_usage(USAGE, "'match' takes 2 arguments, got %d", argc);
     ach_fc_match m;
@@ -129,8 +116,8 @@ static int parse_list(ach_fc_permissions *out, const char *arg, bool use_cases, 
     return cli_usage(USAGE, "%s, item at column %u: %s", what, (unsigned)err.column, err.message);
 }
 
-static int cmd_permissions(int argc, char **argv, const char *uses_arg, const char *prefetch_arg,
-                           bool json)
+static int cmd_permissions(int argc, const char *const *argv, const char *uses_arg,
+                           const char *prefetch_arg, bool json)
 {
     if (argc != 1) return cli_usage(USAGE, "'permissions' takes 1 argument, got %d", argc);
     if (!uses_arg) return cli_usage(USAGE, "'permissions' needs --use-case");
@@ -157,19 +144,18 @@ static int cmd_permissions(int argc, char **argv, const char *uses_arg, const ch
     return r.verdict == ACH_FC_REQUEST_MINIMAL ? CLI_OK : CLI_NEGATIVE;
 }
 
-static int cmd_redact(int argc)
+static int cmd_redact(int argc, bool json)
 {
     if (argc != 0) return cli_usage(USAGE, "'redact' reads standard input and takes no argument");
     size_t cap = 1 << 16, len = 0;
     char *in = malloc(cap);
-    if (!in) return CLI_DATA;
+    if (!in) return cli_error("out of memory");
     for (;;) {
         if (len == cap) {
             char *bigger = realloc(in, cap * 2);
             if (!bigger) {
                 free(in);
-                fprintf(stderr, "ach: out of memory\n");
-                return CLI_DATA;
+                return cli_error("out of memory");
             }
             in = bigger;
             cap *= 2;
@@ -180,8 +166,7 @@ static int cmd_redact(int argc)
     }
     if (ferror(stdin)) {
         free(in);
-        fprintf(stderr, "ach: standard input could not be read\n");
-        return CLI_DATA;
+        return cli_error("standard input could not be read");
     }
     size_t need = 0;
     ach_error err = ACH_ERROR_INIT;
@@ -191,39 +176,47 @@ static int cmd_redact(int argc)
     if (!out || ach_fc_redact(out, need + 1, NULL, NULL, in, len, &err)) {
         free(in);
         free(out);
-        return out ? cli_fail(&err) : CLI_DATA;
+        return out ? cli_fail(&err) : cli_error("out of memory");
     }
-    fwrite(out, 1, need, stdout);
+    if (json) {
+        fputs("{\"text\":", stdout);
+        cli_json_string_n(stdout, out, need);
+        fputs("}\n", stdout);
+    } else {
+        fwrite(out, 1, need, stdout);
+    }
     free(in);
     free(out);
     return CLI_OK;
 }
 
-int cli_cmd_fc(int argc, char **argv)
+typedef struct fc_args {
+    const char *use_case, *prefetch;
+} fc_args;
+
+static const cli_opt fc_opts[] = {
+    CLI_OPT_VALUE("use-case", fc_args, use_case, "list of use cases", 0),
+    CLI_OPT_VALUE("prefetch", fc_args, prefetch, "list of permissions", 0),
+    CLI_OPT_END,
+};
+
+const cli_spec cli_spec_fc = {USAGE, cli_help_fc, fc_opts, sizeof(fc_args)};
+
+/* Client secrets never get this far: cli_parse() refuses them (R-FC-3). */
+static int fc(cli_args *a, void *opts)
 {
-    bool missing = false;
-    bool json = cli_take_flag(&argc, argv, "--json");
-    const char *uses = cli_take_option(&argc, argv, "--use-case", &missing);
-    if (missing) return cli_usage(USAGE, "--use-case needs a list");
-    const char *prefetch = cli_take_option(&argc, argv, "--prefetch", &missing);
-    if (missing) return cli_usage(USAGE, "--prefetch needs a list");
-    int rc = cli_reject_unknown_options(argc, argv, USAGE);
-    if (rc) return rc;
-    /* R-FC-3: refuse, without echoing it, anything that carries a client secret. */
-    const char *opts[] = {uses, prefetch};
-    for (int i = 0; i < argc; i++)
-        if (looks_secret(argv[i]))
-            return cli_usage(USAGE, "argument %d looks like a client secret; it is never printed "
-                                    "or processed here (R-FC-3)", i + 1);
-    for (size_t i = 0; i < 2; i++)
-        if (opts[i] && looks_secret(opts[i]))
-            return cli_usage(USAGE, "an option value looks like a client secret; it is never "
-                                    "printed or processed here (R-FC-3)");
-    if (argc < 1) return cli_usage(USAGE, "missing fc command");
-    const char *what = argv[0];
-    if (strcmp(what, "match") == 0) return cmd_match(argc - 1, argv + 1, json);
-    if (strcmp(what, "permissions") == 0)
-        return cmd_permissions(argc - 1, argv + 1, uses, prefetch, json);
-    if (strcmp(what, "redact") == 0) return cmd_redact(argc - 1);
-    return cli_usage(USAGE, "unknown fc command '%s'", what);
+    const fc_args *o = opts;
+    static const char *const verbs[] = {"match", "permissions", "redact", NULL};
+    size_t verb;
+    int rc = cli_take_verb(a, verbs, &verb, USAGE);
+    if (rc != CLI_GO) return rc;
+    static const char *const from_stdin[] = {"-"};
+    if ((rc = cli_check_files(a, from_stdin, verb == 2 ? 1 : 0, NULL, 0)) != CLI_GO) return rc;
+    int argc = (int)a->operands.n;
+    const char *const *argv = a->operands.items;
+    if (verb == 0) return cmd_match(argc, argv, a->json);
+    if (verb == 1) return cmd_permissions(argc, argv, o->use_case, o->prefetch, a->json);
+    return cmd_redact(argc, a->json);
 }
+
+int cli_cmd_fc(int argc, char **argv) { return cli_run(&cli_spec_fc, argc, argv, fc); }

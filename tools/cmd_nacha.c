@@ -12,6 +12,7 @@
 
 void cli_help_nacha(FILE *out);
 int cli_cmd_nacha(int argc, char **argv);
+extern const cli_spec cli_spec_nacha;
 
 void cli_help_nacha(FILE *out)
 {
@@ -27,7 +28,7 @@ void cli_help_nacha(FILE *out)
             "                    (addenda 98): KIND TRACE CODE MEANING ORIGINAL-TRACE AMOUNT,\n"
             "                    and for a NOC what it corrects and the date to apply it by\n"
             "                    (6 banking days after it settled)\n\n"
-            "  --json            print JSON\n"
+            "  --json            print JSON (errors too, on standard error)\n"
             "  --calendar F.ics  business-day calendar for NOC deadlines (default: built in)\n\n"
             "Account numbers are shown as their last 4 characters only.\n"
             "Exit: 0 valid, 1 findings, 2 usage, 3 a file cannot be read.\n");
@@ -141,7 +142,7 @@ static void json_summary(FILE *out, const ach_nacha_summary *s)
             s->total_credit, s->layout == ACH_NACHA_UNBROKEN ? "unbroken" : "lines");
 }
 
-static int validate(int argc, char **argv, bool json)
+static int validate(int argc, const char *const *argv, bool json)
 {
     if (argc < 1) return cli_usage(USAGE, "validate needs at least one FILE");
     int rc = CLI_OK;
@@ -377,7 +378,7 @@ static void show_json(json_state *j, const ach_nacha_record *rec)
     }
 }
 
-static int show(int argc, char **argv, bool json)
+static int show(int argc, const char *const *argv, bool json)
 {
     if (argc != 1) return cli_usage(USAGE, "show takes one FILE");
     sink s = {stderr, argv[0], false, 0};
@@ -449,7 +450,7 @@ static void item_start(bool json, bool first, const char *kind, const ach_nacha_
     json_date(stdout, in->settlement_date);
 }
 
-static int returns(int argc, char **argv, bool json, const char *cal_file)
+static int returns(int argc, const char *const *argv, bool json, const char *cal_file)
 {
     if (argc != 1) return cli_usage(USAGE, "returns takes one FILE");
     ach_error err = ACH_ERROR_INIT;
@@ -516,18 +517,29 @@ static int returns(int argc, char **argv, bool json, const char *cal_file)
     return sum.findings ? CLI_NEGATIVE : CLI_OK;
 }
 
-int cli_cmd_nacha(int argc, char **argv)
+typedef struct nacha_args {
+    const char *calendar;
+} nacha_args;
+
+static const cli_opt nacha_opts[] = {
+    CLI_OPT_VALUE("calendar", nacha_args, calendar, "FILE.ics", CLI_IN),
+    CLI_OPT_END,
+};
+
+const cli_spec cli_spec_nacha = {USAGE, cli_help_nacha, nacha_opts, sizeof(nacha_args)};
+
+static int nacha(cli_args *a, void *opts)
 {
-    bool missing = false;
-    bool json = cli_take_flag(&argc, argv, "--json");
-    const char *cal_file = cli_take_option(&argc, argv, "--calendar", &missing);
-    if (missing) return cli_usage(USAGE, "--calendar needs a file");
-    int rc = cli_reject_unknown_options(argc, argv, USAGE);
-    if (rc) return rc;
-    if (argc < 1) return cli_usage(USAGE, "missing nacha command");
-    const char *what = argv[0];
-    if (strcmp(what, "validate") == 0) return validate(argc - 1, argv + 1, json);
-    if (strcmp(what, "show") == 0) return show(argc - 1, argv + 1, json);
-    if (strcmp(what, "returns") == 0) return returns(argc - 1, argv + 1, json, cal_file);
-    return cli_usage(USAGE, "unknown nacha command '%s'", what);
+    static const char *const verbs[] = {"validate", "show", "returns", NULL};
+    size_t verb;
+    int rc = cli_take_verb(a, verbs, &verb, USAGE);
+    if (rc != CLI_GO) return rc;
+    int argc = (int)a->operands.n;
+    const char *const *argv = a->operands.items;
+    if ((rc = cli_check_files(a, argv, a->operands.n, NULL, 0)) != CLI_GO) return rc;
+    if (verb == 0) return validate(argc, argv, a->json);
+    if (verb == 1) return show(argc, argv, a->json);
+    return returns(argc, argv, a->json, ((const nacha_args *)opts)->calendar);
 }
+
+int cli_cmd_nacha(int argc, char **argv) { return cli_run(&cli_spec_nacha, argc, argv, nacha); }

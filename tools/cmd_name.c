@@ -20,15 +20,29 @@ void cli_help_name(FILE *out)
             "Exit: 0 ok, 1 the name is refused, 2 usage.\n");
 }
 
-int cli_cmd_name(int argc, char **argv)
-{
-    bool company = cli_take_flag(&argc, argv, "--company");
-    bool json = cli_take_flag(&argc, argv, "--json");
-    int rc = cli_take_verb(&argc, &argv, "normalize", USAGE);
-    if (rc) return rc;
-    if (argc != 1) return cli_usage(USAGE, "give exactly one NAME (quote it if it has spaces)");
+typedef struct name_args {
+    bool company;
+} name_args;
 
-    const char *name = argv[0];
+static const cli_opt name_opts[] = {
+    CLI_OPT_FLAG("company", name_args, company),
+    CLI_OPT_END,
+};
+
+const cli_spec cli_spec_name = {USAGE, cli_help_name, name_opts, sizeof(name_args)};
+
+static int name_normalize(cli_args *a, void *opts)
+{
+    static const char *const verbs[] = {"normalize", NULL};
+    size_t verb;
+    int rc = cli_take_verb(a, verbs, &verb, USAGE);
+    if (rc != CLI_GO) return rc;
+    if (a->operands.n != 1)
+        return cli_usage(USAGE, "give exactly one NAME (quote it if it has spaces)");
+    if ((rc = cli_check_files(a, NULL, 0, NULL, 0)) != CLI_GO) return rc;
+
+    const bool company = ((const name_args *)opts)->company, json = a->json;
+    const char *name = a->operands.items[0];
     size_t len = strlen(name);
     ach_holder_type type = company ? ACH_HOLDER_COMPANY : ACH_HOLDER_INDIVIDUAL;
     ach_error err = ACH_ERROR_INIT;
@@ -62,9 +76,9 @@ int cli_cmd_name(int argc, char **argv)
             fprintf(stderr, "ach: note: name truncated to %zu characters (full form: %s)\n",
                     ach_holder_type_width(type), full);
     } else {
-        char msg[512];
-        ach_error_format(msg, sizeof msg, &err);
-        fprintf(stderr, "ach: %s\n", msg);
+        cli_fail(&err);
     }
     return st == ACH_OK ? CLI_OK : CLI_NEGATIVE;
 }
+
+int cli_cmd_name(int argc, char **argv) { return cli_run(&cli_spec_name, argc, argv, name_normalize); }

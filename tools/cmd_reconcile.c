@@ -29,6 +29,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/random.h>
 #include "cli.h"
 #include "report_html.h"
 
@@ -38,6 +39,7 @@
 
 void cli_help_reconcile(FILE *out);
 int cli_cmd_reconcile(int argc, char **argv);
+extern const cli_spec cli_spec_reconcile;
 
 /* The JSON report's schema and the events file's format: part of `ach help reconcile`, so that
  * an installed binary documents its own output. */
@@ -309,57 +311,13 @@ static void keep_nacha_finding(const ach_nacha_finding *f, void *ctx)
     in->found[in->nfound++] = (nacha_kept){in->current, *f};
 }
 
-/* Takes every `--returns FILE` (and `--returns=FILE`) out of argv, in order, into *paths. Returns
- * CLI_OK, or CLI_USAGE (printed) for a --returns without its file. */
-static int take_returns(int *argc, char **argv, const char ***paths, size_t *n)
-{
-    static const char name[] = "--returns";
-    const size_t len = sizeof name - 1;
-    *paths = NULL;
-    *n = 0;
-    int out = 0;
-    bool positional = false;
-    for (int i = 0; i < *argc; i++) {
-        const char *value = NULL;
-        if (!positional && strcmp(argv[i], "--") == 0) positional = true;
-        if (!positional && strcmp(argv[i], name) == 0) {
-            if (i + 1 >= *argc) {
-                free(*paths);
-                *paths = NULL;
-                return cli_usage(USAGE, "--returns needs a file");
-            }
-            value = argv[++i];
-        } else if (!positional && strncmp(argv[i], name, len) == 0 && argv[i][len] == '=') {
-            value = argv[i] + len + 1;
-        }
-        if (!value) {
-            argv[out++] = argv[i];
-            continue;
-        }
-        const char **p = realloc(*paths, (*n + 1) * sizeof *p);
-        if (!p) {
-            free(*paths);
-            *paths = NULL;
-            fputs("ach: out of memory\n", stderr);
-            return CLI_DATA;
-        }
-        *paths = p;
-        p[(*n)++] = value;
-    }
-    *argc = out;
-    return CLI_OK;
-}
-
 /* Opens every returns file before the ledger is read, so that a missing one fails at once.
  * Returns CLI_OK or CLI_DATA (printed). */
-static int open_returns(returns_input *in, const char **paths, size_t n)
+static int open_returns(returns_input *in, const char *const *paths, size_t n)
 {
     if (!n) return CLI_OK;
     in->files = calloc(n, sizeof *in->files);
-    if (!in->files) {
-        fputs("ach: out of memory\n", stderr);
-        return CLI_DATA;
-    }
+    if (!in->files) return cli_error("out of memory");
     in->n = n;
     ach_nacha_options o = ACH_NACHA_OPTIONS_INIT;
     o.on_finding = keep_nacha_finding;
@@ -367,11 +325,9 @@ static int open_returns(returns_input *in, const char **paths, size_t n)
     for (size_t i = 0; i < n; i++) {
         ach_error err = ACH_ERROR_INIT;
         in->files[i].path = paths[i];
-        if (ach_nacha_reader_open(&in->files[i].reader, paths[i], &o, &err) != ACH_OK) {
-            fprintf(stderr, "ach: %s: cannot read the returns file: %s\n", paths[i],
-                    err.message[0] ? err.message : ach_status_str(err.code));
-            return CLI_DATA;
-        }
+        if (ach_nacha_reader_open(&in->files[i].reader, paths[i], &o, &err) != ACH_OK)
+            return cli_error("%s: cannot read the returns file: %s", paths[i],
+                             err.message[0] ? err.message : ach_status_str(err.code));
     }
     return CLI_OK;
 }
@@ -867,7 +823,8 @@ static void print_json(const char *source, const ach_recon_report *r, const ach_
 
 static const char *html_finding_file(const void *ctx, size_t i) { return finding_file(ctx, i); }
 
-/* Writes the page to `path` (opened before the ledger was read, as `f`) and closes it. */
+/* Writes the page to `path` (opened before the ledger was read, as `f`) and closes it. A write
+ * error is printed here: it returns ACH_EIO with err->code ACH_OK. */
 static ach_status write_html(FILE *f, const char *path, const char *source,
                              const ach_recon_report *r, const ach_recon *e,
                              const ach_recon_day *days, size_t ndays,
@@ -877,36 +834,49 @@ static ach_status write_html(FILE *f, const char *path, const char *source,
     report_html in = {source, r,  e,  days, ndays, retries, nretries, rin->n,
                       returns_conserved(rin, r), html_finding_file, rin};
     ach_status s = report_html_write(f, &in, err);
-    if (fclose(f) != 0 && s == ACH_OK) {
-        s = err->code = ACH_EIO;
-        snprintf(err->message, sizeof err->message, "write error");
-    }
-    if (s == ACH_EIO) snprintf(err->source, sizeof err->source, "%s", path);
+    if (s == ACH_EIO) err->code = ACH_OK; /* cli_close_output() says it, naming the file */
+    if (cli_close_output(f, path) != CLI_OK && s == ACH_OK) s = ACH_EIO;
     return s;
 }
 
 /* ---- the command -------------------------------------------------------------------------- */
 
-static int reconcile(int argc, char **argv, const char **returns_paths, size_t nreturns)
+/* The options of `ach reconcile`: one line each in the table, one member each here. */
+typedef struct recon_args {
+    bool quiet, strict;
+    const char *as_of, *events, *max_findings, *calendar;
+    cli_list returns;
+    const char *html; /* issue 24 */
+} recon_args;
+
+static const cli_opt recon_opts[] = {
+    CLI_OPT_LIST("returns", recon_args, returns, "FILE.ach", CLI_IN),
+    CLI_OPT_VALUE("as-of", recon_args, as_of, "DATE", 0),
+    CLI_OPT_VALUE("events", recon_args, events, "FILE", CLI_OUT),
+    CLI_OPT_FLAG("quiet", recon_args, quiet),
+    CLI_OPT_FLAG("strict", recon_args, strict),
+    CLI_OPT_VALUE("max-findings", recon_args, max_findings, "count or 'all'", 0),
+    CLI_OPT_VALUE("calendar", recon_args, calendar, "FILE.ics", CLI_IN),
+    CLI_OPT_VALUE("html", recon_args, html, "FILE", CLI_OUT),
+    CLI_OPT_END,
+};
+
+const cli_spec cli_spec_reconcile = {USAGE, cli_help_reconcile, recon_opts, sizeof(recon_args)};
+
+static int reconcile(cli_args *a, void *args)
 {
-    bool missing = false;
-    bool json = cli_take_flag(&argc, argv, "--json");
-    bool quiet = cli_take_flag(&argc, argv, "--quiet");
-    bool strict = cli_take_flag(&argc, argv, "--strict");
-    const char *as_of_arg = cli_take_option(&argc, argv, "--as-of", &missing);
-    if (missing) return cli_usage(USAGE, "--as-of needs a date");
-    const char *events_path = cli_take_option(&argc, argv, "--events", &missing);
-    if (missing) return cli_usage(USAGE, "--events needs a file");
-    const char *max_arg = cli_take_option(&argc, argv, "--max-findings", &missing);
-    if (missing) return cli_usage(USAGE, "--max-findings needs a number");
-    const char *cal_path = cli_take_option(&argc, argv, "--calendar", &missing);
-    if (missing) return cli_usage(USAGE, "--calendar needs a file");
-    const char *html_path = cli_take_option(&argc, argv, "--html", &missing);
-    if (missing) return cli_usage(USAGE, "--html needs a file");
-    int rc = cli_reject_unknown_options(argc, argv, USAGE);
-    if (rc) return rc;
-    if (argc != 1) return cli_usage(USAGE, argc ? "give one LEDGER" : "missing LEDGER");
-    const char *path = argv[0];
+    const recon_args *o = args;
+    const bool json = a->json, quiet = o->quiet, strict = o->strict;
+    const char *as_of_arg = o->as_of, *events_path = o->events, *max_arg = o->max_findings;
+    const char *cal_path = o->calendar, *html_path = o->html;
+    const char *const *returns_paths = o->returns.items;
+    const size_t nreturns = o->returns.n;
+    if (a->operands.n != 1)
+        return cli_usage(USAGE, a->operands.n ? "give one LEDGER" : "missing LEDGER");
+    const char *path = a->operands.items[0];
+    /* issue 17: no output may be an input; checked before anything is opened for writing */
+    int rc = cli_check_files(a, &path, 1, NULL, 0);
+    if (rc != CLI_GO) return rc;
 
     ach_error err = ACH_ERROR_INIT;
     ach_date as_of = ACH_DATE_NONE;
@@ -949,23 +919,21 @@ static int reconcile(int argc, char **argv, const char **returns_paths, size_t n
     ach_recon *engine = NULL;
     events_out ev = {NULL, &engine, NULL};
     if (events_path) {
-        ev.f = fopen(events_path, "w");
+        ev.f = cli_open_output(events_path, a, &path, 1, &rc);
         if (!ev.f) {
-            fprintf(stderr, "ach: %s: cannot write the events file\n", events_path);
             free_returns(&rin);
             ach_ledger_reader_free(reader);
             ach_calendar_free(cal);
-            return CLI_DATA;
+            return rc;
         }
     }
-    FILE *html = NULL;
-    if (html_path && !(html = fopen(html_path, "w"))) {
-        fprintf(stderr, "ach: %s: cannot write the HTML report\n", html_path);
+    FILE *html = html_path ? cli_open_output(html_path, a, &path, 1, &rc) : NULL;
+    if (html_path && !html) {
         if (ev.f) fclose(ev.f);
         free_returns(&rin);
         ach_ledger_reader_free(reader);
         ach_calendar_free(cal);
-        return CLI_DATA;
+        return rc;
     }
     ach_ledger_stats st0;
     ach_ledger_reader_stats(&st0, reader);
@@ -983,13 +951,17 @@ static int reconcile(int argc, char **argv, const char **returns_paths, size_t n
     opts.on_progress = show_progress;
     opts.progress_ctx = &prog;
     opts.max_findings = max_findings;
+    /* a fresh key for the engine's hash tables each run (issue 17): ids built to collide under
+     * one key are spread under another. Without one the tables still bound every probe. */
+    uint64_t seed = 0;
+    if (getrandom(&seed, sizeof seed, GRND_NONBLOCK) == (ssize_t)sizeof seed)
+        opts.hash_seed = seed;
     s = ach_recon_new(&engine, cal, &opts, &err);
     if (s == ACH_OK) s = ach_recon_read(engine, reader, &err);
     if (prog.shown) fputs("\r\033[K", stderr);
     if (s == ACH_OK) s = apply_returns(&rin, engine, cal, &ev, &err);
-    if (ev.f && fclose(ev.f) != 0 && s == ACH_OK) {
-        fprintf(stderr, "ach: %s: write error\n", events_path);
-        s = ACH_EIO;
+    if (ev.f && cli_close_output(ev.f, events_path) != CLI_OK && s == ACH_OK) {
+        s = ACH_EIO; /* printed */
         err.code = ACH_OK;
     }
 
@@ -1020,10 +992,9 @@ static int reconcile(int argc, char **argv, const char **returns_paths, size_t n
         else print_text(path, &report, engine, days, ndays, retries, nretries, reader, &rin);
         bool refused = report.rejected || rin.rejected || rin.unusable || rin.nacha_findings;
         rc = strict && refused ? CLI_NEGATIVE : CLI_OK;
-        if (fflush(stdout) != 0) rc = CLI_DATA;
     } else {
         if (err.code) cli_fail(&err);
-        else if (s == ACH_ENOMEM) fputs("ach: out of memory\n", stderr);
+        else if (s == ACH_ENOMEM) cli_error("out of memory");
         rc = CLI_DATA;
     }
     free(days);
@@ -1037,11 +1008,5 @@ static int reconcile(int argc, char **argv, const char **returns_paths, size_t n
 
 int cli_cmd_reconcile(int argc, char **argv)
 {
-    const char **returns_paths = NULL;
-    size_t nreturns = 0;
-    int rc = take_returns(&argc, argv, &returns_paths, &nreturns);
-    if (rc) return rc;
-    rc = reconcile(argc, argv, returns_paths, nreturns);
-    free(returns_paths);
-    return rc;
+    return cli_run(&cli_spec_reconcile, argc, argv, reconcile);
 }

@@ -4,7 +4,7 @@
 #include <string.h>
 #include "cmd_validators.h"
 
-#define USAGE "ach routing check NUMBER... | ach routing check --stdin"
+#define USAGE "ach routing check [--json] NUMBER... | ach routing check [--json] --stdin"
 
 void cli_help_routing(FILE *out)
 {
@@ -17,23 +17,10 @@ void cli_help_routing(FILE *out)
             "CODE is one of ACH_EROUTING_LENGTH, _DIGIT, _ZERO, _GOVERNMENT, _TRAVELLER, _PREFIX,\n"
             "_CHECKSUM. Control bytes in NUMBER are shown as \\xHH.\n\n"
             "  --stdin   read one number a line from standard input (bulk screening); the line\n"
-            "            ending (LF or CRLF) is not part of the number; empty lines are skipped\n\n"
+            "            ending (LF or CRLF) is not part of the number; empty lines are skipped\n"
+            "  --json    one JSON object a line: {\"routing\": NUMBER, \"valid\": true} or\n"
+            "            {\"routing\", \"valid\": false, \"code\", \"column\", \"message\"}\n\n"
             "Exit: 0 when every number is valid, 1 when any is not, 2 usage, 3 unreadable input.\n");
-}
-
-int cli_take_verb(int *argc, char ***argv, const char *verb, const char *usage)
-{
-    int rc = cli_reject_unknown_options(*argc, *argv, usage);
-    if (rc) return rc;
-    if (*argc < 1) return cli_usage(usage, "missing command '%s'", verb);
-    if (strcmp((*argv)[0], verb) != 0) return cli_usage(usage, "unknown command '%s'", (*argv)[0]);
-    (*argc)--;
-    (*argv)++;
-    if (*argc > 0 && strcmp((*argv)[0], "--") == 0) {
-        (*argc)--;
-        (*argv)++;
-    }
-    return CLI_OK;
 }
 
 void cli_print_field(FILE *out, const char *s, size_t len)
@@ -54,56 +41,86 @@ void cli_print_verdict(FILE *out, ach_status status, const ach_error *err)
     fprintf(out, "\tinvalid\t%s\t%s", ach_status_name(status), err->message);
 }
 
-void cli_json_verdict(FILE *out, ach_status status, const ach_error *err)
+void cli_json_verdict_members(FILE *out, ach_status status, const ach_error *err)
 {
     if (status == ACH_OK) {
-        fputs("{\"valid\":true}", out);
+        fputs("\"valid\":true", out);
         return;
     }
-    fprintf(out, "{\"valid\":false,\"code\":\"%s\",\"column\":%u,\"message\":",
+    fprintf(out, "\"valid\":false,\"code\":\"%s\",\"column\":%u,\"message\":",
             ach_status_name(status), (unsigned)err->column);
     cli_json_string(out, err->message);
+}
+
+void cli_json_verdict(FILE *out, ach_status status, const ach_error *err)
+{
+    fputc('{', out);
+    cli_json_verdict_members(out, status, err);
     fputc('}', out);
 }
 
+typedef struct routing_args {
+    bool from_stdin;
+} routing_args;
+
+static const cli_opt routing_opts[] = {
+    CLI_OPT_FLAG("stdin", routing_args, from_stdin),
+    CLI_OPT_END,
+};
+
+const cli_spec cli_spec_routing = {USAGE, cli_help_routing, routing_opts, sizeof(routing_args)};
+
 /* Checks one number and prints its line; returns whether it is valid. */
-static bool check_one(const char *text, size_t len)
+static bool check_one(const char *text, size_t len, bool json)
 {
     ach_error err = ACH_ERROR_INIT;
     ach_status st = ach_routing_validate(text, len, &err);
+    if (json) {
+        fputs("{\"routing\":", stdout);
+        cli_json_string_n(stdout, text, len);
+        fputc(',', stdout);
+        cli_json_verdict_members(stdout, st, &err);
+        fputs("}\n", stdout);
+        return st == ACH_OK;
+    }
     cli_print_field(stdout, text, len);
     cli_print_verdict(stdout, st, &err);
     fputc('\n', stdout);
     return st == ACH_OK;
 }
 
-int cli_cmd_routing(int argc, char **argv)
+static int routing(cli_args *a, void *opts)
 {
-    bool from_stdin = cli_take_flag(&argc, argv, "--stdin");
-    int rc = cli_take_verb(&argc, &argv, "check", USAGE);
-    if (rc) return rc;
-    if (from_stdin && argc > 0) return cli_usage(USAGE, "give numbers or --stdin, not both");
-    if (!from_stdin && argc == 0) return cli_usage(USAGE, "no routing number given");
+    const routing_args *o = opts;
+    static const char *const verbs[] = {"check", NULL};
+    size_t verb;
+    int rc = cli_take_verb(a, verbs, &verb, USAGE);
+    if (rc != CLI_GO) return rc;
+    size_t n = a->operands.n;
+    if (o->from_stdin && n > 0) return cli_usage(USAGE, "give numbers or --stdin, not both");
+    if (!o->from_stdin && n == 0) return cli_usage(USAGE, "no routing number given");
+    static const char *const from_stdin[] = {"-"};
+    rc = cli_check_files(a, from_stdin, o->from_stdin ? 1 : 0, NULL, 0);
+    if (rc != CLI_GO) return rc;
 
     bool all_valid = true;
-    for (int i = 0; i < argc; i++) all_valid &= check_one(argv[i], strlen(argv[i]));
-    if (from_stdin) {
+    for (size_t i = 0; i < n; i++)
+        all_valid &= check_one(a->operands.items[i], strlen(a->operands.items[i]), a->json);
+    if (o->from_stdin) {
         char *line = NULL;
         size_t cap = 0;
-        ssize_t n;
-        while ((n = getline(&line, &cap, stdin)) >= 0) {
-            size_t len = (size_t)n;
+        ssize_t got;
+        while ((got = getline(&line, &cap, stdin)) >= 0) {
+            size_t len = (size_t)got;
             if (len && line[len - 1] == '\n') len--;
             if (len && line[len - 1] == '\r') len--;
             if (len == 0) continue;
-            all_valid &= check_one(line, len);
+            all_valid &= check_one(line, len, a->json);
         }
         free(line);
-        if (ferror(stdin)) {
-            fprintf(stderr, "ach: routing check: standard input could not be read\n");
-            return CLI_DATA;
-        }
+        if (ferror(stdin)) return cli_error("routing check: standard input could not be read");
     }
-    if (fflush(stdout) != 0) return CLI_DATA;
     return all_valid ? CLI_OK : CLI_NEGATIVE;
 }
+
+int cli_cmd_routing(int argc, char **argv) { return cli_run(&cli_spec_routing, argc, argv, routing); }

@@ -12,10 +12,8 @@ void cli_help_name(FILE *out);
 int cli_cmd_account(int argc, char **argv);
 void cli_help_account(FILE *out);
 
-/* Parses the common front of `ach NOUN VERB [--] ARGS...` after the flags were taken: rejects
- * unknown options, checks that argv[0] is `verb`, and drops it (and a following "--") from
- * *argc and *argv. Returns CLI_OK, or CLI_USAGE after printing the usage. */
-int cli_take_verb(int *argc, char ***argv, const char *verb, const char *usage);
+/* Their option tables (for the option-parsing fuzz harness). */
+extern const cli_spec cli_spec_routing, cli_spec_name, cli_spec_account;
 
 /* Writes `s` (len bytes) with control bytes as \xHH, so one value stays one TSV field. */
 void cli_print_field(FILE *out, const char *s, size_t len);
@@ -27,5 +25,7 @@ void cli_print_verdict(FILE *out, ach_status status, const ach_error *err);
 /* Writes the verdict as a JSON object: {"valid":true} or
  * {"valid":false,"code":"ACH_...","column":N,"message":"..."}. */
 void cli_json_verdict(FILE *out, ach_status status, const ach_error *err);
+/* The same members without the braces. */
+void cli_json_verdict_members(FILE *out, ach_status status, const ach_error *err);
 
 #endif /* ACH_CMD_VALIDATORS_H */

@@ -33,6 +33,15 @@ typedef struct ach_calendar ach_calendar;
 #define ACH_CALENDAR_DEFAULT_FIRST_YEAR 1970
 #define ACH_CALENDAR_DEFAULT_LAST_YEAR 2199
 
+/** The largest iCalendar text the loaders accept, in bytes (4 MiB; the Federal Reserve's
+ * calendar is 4 KB). ach_calendar_load_file() stops reading past it. */
+#define ACH_CALENDAR_MAX_BYTES ((size_t)4 << 20)
+
+/** The most occurrences the loaders expand, over all events of a calendar: every date a
+ * recurrence rule steps on (in the range or not, up to its end), every RDATE and DTSTART. A
+ * yearly rule over the default range steps on 230 dates. */
+#define ACH_CALENDAR_MAX_OCCURRENCES 200000u
+
 /** Options of the loaders. Initialise with ACH_CALENDAR_OPTIONS_INIT. */
 typedef struct ach_calendar_options {
     unsigned int version; /**< ACH_CALENDAR_OPTIONS_VERSION */
@@ -59,13 +68,18 @@ ACH_EXTERN ach_status ach_calendar_new_default(ach_calendar **out, ach_error *er
 
 /**
  * Builds a calendar from iCalendar text.
+ * Closures recur by days at the finest: an RRULE with FREQ=SECONDLY, MINUTELY or HOURLY, or with
+ * BYSECOND, BYMINUTE or BYHOUR, is refused, and so is EXRULE (deprecated by RFC 5545).
  * @param[out] out   the new calendar, owned by the caller; untouched on failure.
  * @param data       the text (need not be NUL-terminated), `len` bytes; not kept.
  * @param name       a name for messages (for example the file name); may be NULL.
  * @param opts       range options, or NULL for the default range.
  * @return ACH_OK; ACH_ECALENDAR when the data is not iCalendar, has no VEVENT, or an event has no
- *         DTSTART, a DTSTART that is not a DATE, or an RRULE libical refuses (the message names
- *         the event by UID or SUMMARY); ACH_EINVAL for bad options; ACH_ENOMEM.
+ *         DTSTART, a DTSTART that is not a DATE, an RRULE libical refuses or that recurs finer
+ *         than daily, an EXRULE (the message names the line, else the event by UID or SUMMARY),
+ *         or when its events expand to more than ACH_CALENDAR_MAX_OCCURRENCES occurrences;
+ *         ACH_ETOOLONG when `len` is above ACH_CALENDAR_MAX_BYTES; ACH_EINVAL for bad options;
+ *         ACH_ENOMEM.
  */
 ACH_EXTERN ach_status ach_calendar_load_buffer(ach_calendar **out, const char *data, size_t len,
                                                const char *name, const ach_calendar_options *opts,
@@ -73,7 +87,10 @@ ACH_EXTERN ach_status ach_calendar_load_buffer(ach_calendar **out, const char *d
 
 /**
  * Builds a calendar from an iCalendar file (reads it once; this is the only call that does I/O).
- * @return as ach_calendar_load_buffer(), plus ACH_EIO when the file cannot be read.
+ * Reads at most ACH_CALENDAR_MAX_BYTES + 1 bytes: a longer file (or an endless one, such as
+ * /dev/zero) is refused once that much has been read.
+ * @return as ach_calendar_load_buffer(); ACH_ETOOLONG when the file holds more than
+ *         ACH_CALENDAR_MAX_BYTES bytes; ACH_EIO when the file cannot be read.
  */
 ACH_EXTERN ach_status ach_calendar_load_file(ach_calendar **out, const char *path,
                                              const ach_calendar_options *opts,

@@ -194,12 +194,21 @@ typedef struct ach_recon_options {
     void *progress_ctx;
     uint64_t max_findings;            /**< findings kept for ach_recon_finding_get() (the first
                                            ones); the counts always cover all of them */
+    uint64_t hash_seed;               /**< seeds the key of the engine's hash tables of ids,
+                                           trace numbers and dates. 0 (the default) is a fixed,
+                                           documented key: give a random value (e.g. from
+                                           getrandom(), as `ach reconcile` does) when the input
+                                           may be hostile, so that no one can build ids that
+                                           collide. Whatever the seed, the tables bound every
+                                           probe and keep what collides in a balanced tree, so
+                                           ids built to collide cost O(log n) each, never a scan;
+                                           results never depend on the seed. */
 } ach_recon_options;
 
 #define ACH_RECON_OPTIONS_VERSION 1
 /** `ach_recon_options o = ACH_RECON_OPTIONS_INIT;` */
 #define ACH_RECON_OPTIONS_INIT \
-    {ACH_RECON_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL, ACH_RECON_KEEP_ALL}
+    {ACH_RECON_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL, ACH_RECON_KEEP_ALL, 0}
 
 /**
  * Makes an engine.

@@ -20,14 +20,27 @@ status=0
 for h in "$top"/tests/fuzz/fuzz_*.c; do
     name=$(basename "$h" .c); name=${name#fuzz_}
     echo "== fuzz $name: building"
+    # more sources: patterns relative to the top on the harness's "fuzz-sources:" lines, less
+    # the files on its "fuzz-skip:" lines
+    extra=()
+    skip=" $(sed -n 's/^.*fuzz-skip: *//p' "$h" | sed 's#[*]/.*##' | tr '\n' ' ') "
+    for pattern in $(sed -n 's/^.*fuzz-sources: *//p' "$h" | sed 's#[*]/.*##'); do
+        for f in "$top"/$pattern; do
+            case $skip in *" ${f#"$top"/} "*) ;; *) extra+=("$f") ;; esac
+        done
+    done
     # shellcheck disable=SC2086
-    "$cc" "${flags[@]}" "$h" "${srcs[@]}" $deps -o "$out/fuzz_$name"
+    "$cc" "${flags[@]}" -I"$top/tools" "$h" "${srcs[@]}" ${extra[@]+"${extra[@]}"} $deps \
+        -o "$out/fuzz_$name"
     corpus="$out/corpus-$name"
     rm -rf "$corpus"; mkdir -p "$corpus"
     [ -d "$top/tests/fuzz/corpus/$name" ] && cp "$top/tests/fuzz/corpus/$name"/* "$corpus"/ 2>/dev/null || true
+    # a harness may have a dictionary of the tokens it must reach: tests/fuzz/<name>.dict
+    dict=()
+    [ -f "$top/tests/fuzz/$name.dict" ] && dict=(-dict="$top/tests/fuzz/$name.dict")
     echo "== fuzz $name: running ${secs}s"
     if ! (cd "$out" && ASAN_OPTIONS=detect_leaks=1 "./fuzz_$name" -max_total_time="$secs" \
-            -max_len=65536 -rss_limit_mb=2048 -print_final_stats=1 "$corpus" \
+            -max_len=65536 -rss_limit_mb=2048 -print_final_stats=1 "${dict[@]}" "$corpus" \
             > "$out/fuzz_$name.log" 2>&1); then
         echo "FUZZ FAILURE in $name:"; tail -n 60 "$out/fuzz_$name.log"; status=1
     fi
