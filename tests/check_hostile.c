@@ -584,7 +584,7 @@ START_TEST(test_misordered_header_masks_findings)
     for (size_t i = 0; i < ach_recon_finding_count(e); i++) {
         ach_recon_finding f;
         ck_assert_int_eq(ach_recon_finding_get(&f, e, i, NULL), ACH_OK);
-        ck_assert_msg(!leaks(f.message) && !leaks(f.id), "line %u: %s", f.line, f.message);
+        ck_assert_msg(!leaks(f.message) && !leaks(f.id), "line %" PRIu64 ": %s", f.line, f.message);
         if (strstr(f.message, "****6789")) masked++;
     }
     /* holder type, mandate code, outcome code, type, dispute reason */
