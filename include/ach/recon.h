@@ -806,6 +806,30 @@ ACH_EXTERN ach_status ach_recon_load(ach_recon **out, const ach_calendar *cal,
                                      const ach_recon_options *opts, ach_recon_read_fn read,
                                      void *ctx, ach_error *err) ACH_WARN_UNUSED;
 
+/** The R-RET-2 return rates as of one date. */
+typedef struct ach_recon_rate_day {
+    ach_date date;          /**< the report date */
+    ach_date from;          /**< the first day of its 60-day window (date - 59) */
+    ach_return_rates rates; /**< as ach_recon_report.return_rates as of `date` */
+} ach_recon_rate_day;
+
+/**
+ * Return rates over time (R-RET-2), for charts: the rates as of each date up to `as_of` on which
+ * they can change (a debit or a return enters the 60-day window, or leaves it 60 days later),
+ * and as of `as_of` itself (the last entry), in date order. Between two entries the rates stay
+ * those of the earlier one; before the first they are zero. Each entry equals
+ * ach_recon_report_compute() as of its date, computed in one sweep.
+ * @param[out] out    `cap` entries; may be NULL when cap is 0.
+ * @param[out] count  the number of entries there are (also on ACH_EBUFS); 0 when the ledger had
+ *                    no well-formed record.
+ * @param as_of       as in ach_recon_report_compute().
+ * @return ACH_OK; ACH_EBUFS when cap < *count (the first cap are written); ACH_EINVAL;
+ *         ACH_ENOMEM.
+ */
+ACH_EXTERN ach_status ach_recon_rate_days(ach_recon_rate_day *out, size_t cap, size_t *count,
+                                          const ach_recon *engine, ach_date as_of,
+                                          ach_error *err) ACH_WARN_UNUSED;
+
 ACH_END_DECL
 
 #endif /* ACH_RECON_H */
