@@ -62,6 +62,15 @@ struct ach_ledger_reader;
  * scratch and never last past the next record, hook or not. */
 void ach__ledger_on_move(struct ach_ledger_reader *r, bool (*fn)(void *ctx), void *ctx);
 
+/* Asks a read-mode reader (file, descriptor) to give away its buffer, instead of moving or
+ * growing it, once records returned earlier may still point into it: fn(ctx, buf) then owns buf
+ * (to free()) and the reader goes on in a new buffer (issue 23: records stay zero-copy while
+ * another thread applies them); fn returns false when out of memory (the read then fails with
+ * ACH_ENOMEM and fn does not own buf). A buffer reader never moves its bytes: there it does nothing.
+ * NULL fn removes the hook. */
+void ach__ledger_on_handover(struct ach_ledger_reader *r, bool (*fn)(void *ctx, char *buf),
+                             void *ctx);
+
 /* Bytes of the last record's escaped ("") fields in the reader's per-record scratch: 0 when
  * every field of it is a view into the input. */
 size_t ach__ledger_scratch_used(const struct ach_ledger_reader *r);

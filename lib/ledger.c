@@ -138,6 +138,8 @@ struct ach_ledger_reader {
     bool sized;              /* a regular file: reading must end at `size` bytes */
     bool (*on_move)(void *); /* ach__ledger_on_move() */
     void *on_move_ctx;
+    bool (*on_handover)(void *, char *); /* ach__ledger_on_handover() */
+    void *on_handover_ctx;
 
     /* Counters. */
     uint64_t records, rejected, size;
@@ -520,6 +522,35 @@ void ach_ledger_field_position(uint64_t *line, uint32_t *column, const ach_ledge
 /* ---------------------------------------------------------------------------------------- */
 /* Input window                                                                              */
 
+/* Instead of moving bytes that records already returned still point into, gives the full
+ * buffer to the ach__ledger_on_handover() hook and goes on in a new one holding the bytes kept
+ * (those of the record being read), grown as refill() would grow it. Same window, same
+ * results. */
+static ach_status handover(ach_ledger_reader *r, ach_error *err)
+{
+    size_t keep = r->end - r->pos;
+    size_t ncap = r->cap;
+    if (keep == r->cap) {
+        ncap = r->cap * 2;
+        if (ncap > ACH_LEDGER_BUFFER_MAX) ncap = ACH_LEDGER_BUFFER_MAX;
+        if (ncap <= r->cap) return ach__fail(err, ACH_ENOMEM, NULL, 0, 0, "ledger read buffer is full");
+    }
+    char *nb = malloc(ncap);
+    if (!nb) return ach__fail(err, ACH_ENOMEM, NULL, 0, 0, "out of memory");
+    if (!r->on_handover(r->on_handover_ctx, r->buf)) {
+        free(nb);
+        return ach__fail(err, ACH_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    if (keep) memcpy(nb, r->buf + r->pos, keep);
+    r->buf = nb;
+    r->base = nb;
+    r->cap = ncap;
+    r->window_offset += r->pos;
+    r->pos = 0;
+    r->end = keep;
+    return ACH_OK;
+}
+
 /* Reads more input into the buffer of a read-mode reader, compacting it so the current record
  * starts at 0 and growing it (up to ACH_LEDGER_BUFFER_MAX) when the record fills it. */
 static ach_status refill(ach_ledger_reader *r, ach_error *err)
@@ -527,7 +558,13 @@ static ach_status refill(ach_ledger_reader *r, ach_error *err)
     if (r->eof) return ACH_OK;
     if ((r->pos > 0 || r->end == r->cap) && r->on_move && !r->on_move(r->on_move_ctx))
         return ach__fail(err, ACH_ENOMEM, NULL, 0, 0, "out of memory");
-    if (r->pos > 0) {
+    if (r->on_handover) {
+        /* nothing moves: the free end of the buffer is filled first, then a new buffer */
+        if (r->end == r->cap) {
+            ach_status hs = handover(r, err);
+            if (hs != ACH_OK) return hs;
+        }
+    } else if (r->pos > 0) {
         size_t keep = r->end - r->pos;
         if (keep) memmove(r->buf, r->buf + r->pos, keep);
         r->window_offset += r->pos;
@@ -1757,6 +1794,12 @@ void ach__ledger_on_move(ach_ledger_reader *r, bool (*fn)(void *ctx), void *ctx)
 {
     r->on_move = fn;
     r->on_move_ctx = ctx;
+}
+
+void ach__ledger_on_handover(ach_ledger_reader *r, bool (*fn)(void *ctx, char *buf), void *ctx)
+{
+    r->on_handover = r->fd >= 0 ? fn : NULL; /* a buffer reader never moves its bytes */
+    r->on_handover_ctx = ctx;
 }
 
 size_t ach__ledger_scratch_used(const ach_ledger_reader *r)

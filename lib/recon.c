@@ -151,13 +151,15 @@ ach_status ach_recon_new(ach_recon **out, const ach_calendar *cal, const ach_rec
     if (!out || !cal) return ach__fail(err, ACH_EINVAL, "calendar", 0, 0, "no calendar given");
     ach_recon_options o = ACH_RECON_OPTIONS_INIT;
     if (opts) {
-        if (opts->version != ACH_RECON_OPTIONS_VERSION && opts->version != 1)
+        if (opts->version != ACH_RECON_OPTIONS_VERSION && opts->version != 1 &&
+            opts->version != 2)
             return ach__fail(err, ACH_EINVAL, "version", 0, 0,
                              "options version %u is not %u", opts->version,
                              ACH_RECON_OPTIONS_VERSION);
-        /* version 1 ends before verify_within_days */
-        memcpy(&o, opts, opts->version == 1 ? offsetof(ach_recon_options, verify_within_days)
-                                            : sizeof o);
+        /* version 1 ends before verify_within_days, version 2 before threads */
+        memcpy(&o, opts, opts->version == 1   ? offsetof(ach_recon_options, verify_within_days)
+                         : opts->version == 2 ? offsetof(ach_recon_options, threads)
+                                              : sizeof o);
         o.version = ACH_RECON_OPTIONS_VERSION;
     }
     if (!o.verify_within_days) o.verify_within_days = ACH_MICRODEPOSIT_VERIFY_WITHIN_DEFAULT;
@@ -318,9 +320,10 @@ static ach_status reserve_map(ach_recon *e, ach__idmap *m, ach_error *err)
     if (ACH__LIKELY(!ach__idmap_full(m))) return ACH_OK;
     size_t expect = 0;
     bool trusted = false;
-    if (e->reading) {
+    if (e->reading || e->reading_stats) {
         ach_ledger_stats st;
-        ach_ledger_reader_stats(&st, e->reading);
+        if (e->reading_stats) st = *e->reading_stats; /* the reader is on another thread */
+        else ach_ledger_reader_stats(&st, e->reading);
         if (st.size > st.bytes && st.bytes > 0) {
             double x = (double)m->count * ((double)st.size / (double)st.bytes);
             expect = x < 1e15 ? (size_t)x : (size_t)1e15; /* the map caps its growth anyway */
@@ -1684,9 +1687,36 @@ static void stage2(const ach_recon *e, const slot *sl)
     ach__idmap_prefetch_record(e->table_of[ref_kind[t]], &e->arena, sl->h_ref);
 }
 
+/* For the two-stage read of lib/recon_pipeline.c (issue 23): the lookahead and the apply of
+ * the loop below, on records whose hashes stage 1 computed. */
+void ach__recon_prefetch_groups(const ach_recon *e, ach_ledger_type type, uint64_t h_id,
+                                uint64_t h_ref)
+{
+    unsigned t = (unsigned)type < ACH_LEDGER_TYPE_COUNT ? (unsigned)type : 0;
+    ach__idmap_prefetch_group(e->table_of[id_kind[t]], h_id);
+    ach__idmap_prefetch_group(e->table_of[ref_kind[t]], h_ref);
+}
+
+void ach__recon_prefetch_record(const ach_recon *e, ach_ledger_type type, uint64_t h_ref)
+{
+    unsigned t = (unsigned)type < ACH_LEDGER_TYPE_COUNT ? (unsigned)type : 0;
+    ach__idmap_prefetch_record(e->table_of[ref_kind[t]], &e->arena, h_ref);
+}
+
+ach_status ach__recon_apply_hashed(ach_recon *e, const ach_ledger_record *rec, uint64_t h_id,
+                                   uint64_t h_ref, ach_error *err)
+{
+    return apply_record(NULL, e, rec, &h_id, &h_ref, err);
+}
+
 ach_status ach_recon_read(ach_recon *e, ach_ledger_reader *r, ach_error *err)
 {
     if (!e || !r) return ach__fail(err, ACH_EINVAL, "reader", 0, 0, "no engine or reader");
+    if (e->opts.threads > 1) {
+        bool ran = false;
+        ach_status ps = ach__recon_read_pipelined(e, r, err, &ran);
+        if (ran) return ps; /* else no thread could start: read on this one */
+    }
     ach_ledger_stats before, now;
     ach_ledger_reader_stats(&before, r);
     slot *ring = calloc(PIPE, sizeof *ring);

@@ -103,6 +103,7 @@ struct ach_recon {
     ach__idmap none;             /* an empty table of one empty group, for the lookahead */
     ach__idgroup none_group;
     const ach_ledger_reader *reading; /* the input of ach_recon_read() while it runs, else NULL */
+    const ach_ledger_stats *reading_stats; /* its counters when it is on another thread */
     ach__u64map charge_dispute;  /* charge ref -> dispute ref (for double-credit messages) */
     ach__u64map charge_refunded; /* charge ref -> 1 + index in refunded (REC_REFUNDED) */
     int64_t *refunded;           /* cents refunded, per charge with a refund */
@@ -188,6 +189,17 @@ static inline void ach__recon_charge_value(ach_charge *c, const ach_recon *e, ui
         memcpy(&c->application_fee, x, 8);
     }
 }
+
+/* The two-stage read (lib/recon_pipeline.c, issue 23): ach_recon_read() with the reader on a
+ * second thread. *ran is false when that thread could not start (nothing was read then). */
+ach_status ach__recon_read_pipelined(ach_recon *e, ach_ledger_reader *r, ach_error *err,
+                                     bool *ran);
+/* lib/recon.c's lookahead and apply, for it: the hashes are ach__id_hash() of the id and ref. */
+void ach__recon_prefetch_groups(const ach_recon *e, ach_ledger_type type, uint64_t h_id,
+                                uint64_t h_ref);
+void ach__recon_prefetch_record(const ach_recon *e, ach_ledger_type type, uint64_t h_ref);
+ach_status ach__recon_apply_hashed(ach_recon *e, const ach_ledger_record *rec, uint64_t h_id,
+                                   uint64_t h_ref, ach_error *err);
 
 /* CRC-32C (Castagnoli) of `len` bytes, continuing `crc` (0 to start): lib/recon_state.c. */
 uint32_t ach__crc32c(uint32_t crc, const void *data, size_t len);

@@ -248,13 +248,26 @@ typedef struct ach_recon_options {
                                            are this many business days old is reported
                                            (R-ACC-4b, ach_recon_unverified_accounts()); 0: the
                                            default, ACH_MICRODEPOSIT_VERIFY_WITHIN_DEFAULT (10) */
+    /* version 3 (issue 23) */
+    unsigned int threads;             /**< threads ach_recon_read() may use: 1 (the default; 0
+                                           means 1) reads and applies on the caller's thread;
+                                           2 or more read and split the ledger on a second
+                                           thread, ahead of the engine, which applies the
+                                           records on the caller's thread in file order (more
+                                           than 2 gain nothing). Every result (report,
+                                           findings, events, their order and the callbacks'
+                                           thread: the caller's) is the same whatever the
+                                           value; progress calls may come at other byte counts.
+                                           The second thread holds at most a bounded queue of
+                                           records ahead (a few hundred KiB). */
 } ach_recon_options;
 
-/** Version 1 options (without verify_within_days) are still accepted. */
-#define ACH_RECON_OPTIONS_VERSION 2
+/** Version 1 options (without verify_within_days) and version 2 (without threads) are still
+ * accepted. */
+#define ACH_RECON_OPTIONS_VERSION 3
 /** `ach_recon_options o = ACH_RECON_OPTIONS_INIT;` */
 #define ACH_RECON_OPTIONS_INIT \
-    {ACH_RECON_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL, ACH_RECON_KEEP_ALL, 0, 0}
+    {ACH_RECON_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL, ACH_RECON_KEEP_ALL, 0, 0, 1}
 
 /**
  * Makes an engine.
