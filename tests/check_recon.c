@@ -1393,6 +1393,188 @@ static void same_from_every_source(const char *text, size_t len, const char *pat
     free(want);
 }
 
+/* ---- two stages (issue 23): the same results with the reader on its own thread ------------ */
+
+typedef struct trace_log {
+    FILE *f;
+    uint64_t progress_calls;
+    ach_ledger_stats last;
+} trace_log;
+
+static void log_event(void *ctx, const ach_event *ev)
+{
+    trace_log *t = ctx;
+    fprintf(t->f, "E %" PRIu64 " %d %lld %d %s|%s|%s %lld %lld %s|%s|%s|%s|%s %u %d %d %d %d %d\n",
+            ev->line, (int)ev->type, (long long)ev->created, (int)ev->business_date, ev->id,
+            ev->charge, ev->customer, (long long)ev->amount, (long long)ev->amount_refunded,
+            ev->status, ev->failure_code ? ev->failure_code : "", ev->reason ? ev->reason : "",
+            ev->return_code, ev->descriptor ? ev->descriptor : "", (unsigned)ev->flags,
+            (int)ev->resolve_by, (int)ev->available_on, (int)ev->dispute_deadline,
+            (int)ev->refund_expected_from, (int)ev->refund_expected_by);
+}
+
+static void log_finding(void *ctx, const ach_recon_finding *x)
+{
+    trace_log *t = ctx;
+    fprintf(t->f, "F %" PRIu64 " %u %d %d %d %s %s\n", x->line, x->column, (int)x->kind,
+            (int)x->status, (int)x->fault, x->id, x->message);
+}
+
+static void log_progress(void *ctx, const ach_ledger_stats *st)
+{
+    trace_log *t = ctx;
+    ck_assert_uint_ge(st->records, t->last.records); /* never backwards */
+    ck_assert_uint_ge(st->bytes, t->last.bytes);
+    t->progress_calls++;
+    t->last = *st;
+}
+
+/* Everything a run shows: the callbacks' calls in order, then serialize(). */
+static char *run_traced(ach_ledger_reader *r, unsigned threads, ach_ledger_stats *last)
+{
+    char *text = NULL;
+    size_t len = 0;
+    trace_log t;
+    memset(&t, 0, sizeof t);
+    t.f = open_memstream(&text, &len);
+    ck_assert_ptr_nonnull(t.f);
+    ach_recon_options o = ACH_RECON_OPTIONS_INIT;
+    ck_assert_uint_eq(o.threads, 1); /* the library's default */
+    o.threads = threads;
+    o.on_event = log_event;
+    o.event_ctx = &t;
+    o.on_finding = log_finding;
+    o.finding_ctx = &t;
+    o.on_progress = log_progress;
+    o.progress_ctx = &t;
+    o.max_findings = 50;
+    ach_recon *e = run_reader(r, &o);
+    ach_recon_report rep = report(e, ACH_DATE_NONE);
+    ck_assert(rep.lines_conserved);
+    ck_assert_uint_ge(t.progress_calls, 1); /* at least the last one */
+    char *state = serialize(e, ACH_DATE_NONE);
+    fprintf(t.f, "%s", state);
+    free(state);
+    ach_recon_free(e);
+    fclose(t.f);
+    *last = t.last;
+    return text;
+}
+
+/* The generated ledger of a seed, with a few records that take the reader's other paths in the
+ * middle: quoted ids with "" (copied out of its scratch), a line longer than its buffer (skipped
+ * over several buffers), a quoted field that breaks lines. */
+static char *generate_mixed(uint64_t seed, uint64_t events, size_t *len)
+{
+    ledger_gen_stats st;
+    size_t glen;
+    char *text = generate(seed, events, &st, &glen);
+    const char *mid = memchr(text + glen / 2, '\n', glen - glen / 2);
+    ck_assert_ptr_nonnull(mid);
+    size_t head = (size_t)(mid + 1 - text), extra = 300000 + 400;
+    char *out = malloc(glen + extra);
+    ck_assert_ptr_nonnull(out);
+    memcpy(out, text, head);
+    size_t n = head;
+    n += (size_t)sprintf(out + n, "2024-03-01T10:00:00Z,account,\"ba_q\"\"x\",\"cus_\"\"q\",,,"
+                                  "110000000,000123456789,\"Q \"\"Quote\"\" Co\",company,,\n");
+    memset(out + n, 'x', 300000);
+    n += 300000;
+    out[n++] = '\n';
+    n += (size_t)sprintf(out + n, "2024-03-01T10:00:01Z,account,ba_ml,cus_ml,,,110000000,"
+                                  "000123456789,\"Multi\nLine\",company,,\n");
+    memcpy(out + n, text + head, glen - head);
+    n += glen - head;
+    free(text);
+    *len = n;
+    return out;
+}
+
+START_TEST(test_two_stages_same_results)
+{
+    /* a dozen seeds over the loop's runs, of sizes around the batches and progress steps */
+    static const uint64_t sizes[] = {1, 700, 5000, 70000};
+    uint64_t seed = 23 + (uint64_t)_i * 104729;
+    uint64_t events = sizes[_i % 4] + (uint64_t)_i * 37;
+    size_t len;
+    char *text = _i % 2 ? generate_mixed(seed, events + 100, &len)
+                        : generate(seed, events, &(ledger_gen_stats){0}, &len);
+    char path[] = "/tmp/check_recon_XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(write(fd, text, len), (ssize_t)len);
+    close(fd);
+    ach_ledger_stats last1, last2;
+    for (int source = 0; source < 3; source++) {
+        char *want = NULL;
+        for (unsigned threads = 1; threads <= 2; threads++) {
+            ach_ledger_reader *r = NULL;
+            int fds[2] = {-1, -1};
+            pthread_t th;
+            pipe_feed pf;
+            if (source == 0) {
+                ck_assert_int_eq(ach_ledger_reader_open_file(&r, path, NULL), ACH_OK);
+            } else if (source == 1) {
+                ck_assert_int_eq(ach_ledger_reader_open_buffer(&r, text, len, "buf", NULL), ACH_OK);
+            } else {
+                ck_assert_int_eq(pipe(fds), 0);
+                pf = (pipe_feed){fds[1], text, len};
+                ck_assert_int_eq(pthread_create(&th, NULL, feed, &pf), 0);
+                ck_assert_int_eq(ach_ledger_reader_open_fd(&r, fds[0], "pipe", NULL), ACH_OK);
+            }
+            char *got = run_traced(r, threads, threads == 1 ? &last1 : &last2);
+            if (source == 2) {
+                pthread_join(th, NULL);
+                close(fds[0]);
+            }
+            /* the reader is as the one-thread read leaves it: at its end, counters alike */
+            ach_ledger_record rec;
+            ck_assert_int_eq(ach_ledger_next(&rec, r, NULL), ACH_LEDGER_END);
+            ach_ledger_reader_free(r);
+            if (threads == 1) {
+                want = got;
+                continue;
+            }
+            /* progress calls may come at other counts; everything else is the same, in order */
+            ck_assert_str_eq(got, want);
+            ck_assert_uint_eq(last2.records, last1.records);
+            ck_assert_uint_eq(last2.rejected, last1.rejected);
+            ck_assert_uint_eq(last2.lines, last1.lines);
+            ck_assert_uint_eq(last2.bytes, last1.bytes);
+            free(got);
+        }
+        free(want);
+    }
+    unlink(path);
+    free(text);
+}
+END_TEST
+
+START_TEST(test_two_stages_options)
+{
+    /* version 2 options (before `threads`) are still read, as one thread */
+    ach_recon_options o = ACH_RECON_OPTIONS_INIT;
+    ck_assert_uint_eq(o.version, 3);
+    o.version = 2;
+    o.threads = 0;
+    ach_recon *e = run_file("data/samples/ledger.csv", &o);
+    ach_recon_report v2 = report(e, ACH_DATE_NONE);
+    ach_recon_free(e);
+    o.version = ACH_RECON_OPTIONS_VERSION;
+    o.threads = 8; /* more than helps: two stages */
+    e = run_file("data/samples/ledger.csv", &o);
+    ach_recon_report v3 = report(e, ACH_DATE_NONE);
+    ach_recon_free(e);
+    ck_assert_uint_eq(v2.records, 131);
+    ck_assert_uint_eq(v3.records, v2.records);
+    ck_assert_uint_eq(v3.applied, v2.applied);
+    ck_assert_int_eq(v3.net, v2.net);
+    ck_assert_uint_eq(v3.reader_records, v2.reader_records);
+    o.version = 4;
+    ck_assert_int_eq(ach_recon_new(&e, cal, &o, NULL), ACH_EINVAL);
+}
+END_TEST
+
 START_TEST(test_sources_sample)
 {
     size_t len;
@@ -1912,6 +2094,8 @@ static Suite *recon_suite(void)
     tcase_add_test(tc, test_sources_sample);
     tcase_add_test(tc, test_sources_generated);
     tcase_add_test(tc, test_sources_escaped_ids);
+    tcase_add_loop_test(tc, test_two_stages_same_results, 0, 12);
+    tcase_add_test(tc, test_two_stages_options);
     tcase_add_test(tc, test_rate_days_sample);
     tcase_add_test(tc, test_rate_days_generated);
     tcase_set_timeout(tc, 60);
