@@ -6,6 +6,9 @@
  * of `wc -l` over the same file as the floor, with the ratio. The reader alone is timed too, so
  * the engine's share shows.
  *
+ * The engine runs twice: on one thread, and with the reader on a second one (threads = 2,
+ * issue 23), printed side by side with `wc -l` of the same run.
+ *
  * Bytes per live charge: (peak RSS of the engine run - peak RSS of the reader-only run, i.e. the
  * fixed buffers) / charges held at the end (the engine keeps every object, so the end is the
  * peak). The engine's own count of the bytes it holds (arena + tables + lists) is printed too.
@@ -51,7 +54,7 @@ typedef struct result {
 } result;
 
 /* Child: reads the whole ledger, with the engine or not. */
-static int child_run(const char *path, bool engine, int out)
+static int child_run(const char *path, bool engine, unsigned threads, int out)
 {
     result res;
     memset(&res, 0, sizeof res);
@@ -68,6 +71,7 @@ static int child_run(const char *path, bool engine, int out)
     if (s == ACH_OK && engine) {
         ach_recon_options o = ACH_RECON_OPTIONS_INIT;
         o.max_findings = 1000; /* what a report would list */
+        o.threads = threads;   /* issue 23: 2 puts the reader on a thread of its own */
         s = ach_recon_new(&e, cal, &o, &err);
         if (s == ACH_OK) s = ach_recon_read(e, r, &err);
         ach_recon_report rep;
@@ -111,7 +115,7 @@ typedef struct run {
     long maxrss_kib;     /* the largest of the runs */
 } run;
 
-static int one_run(const char *path, bool engine, result *res, long *maxrss)
+static int one_run(const char *path, bool engine, unsigned threads, result *res, long *maxrss)
 {
     int fds[2];
     if (pipe(fds)) return -1;
@@ -119,7 +123,7 @@ static int one_run(const char *path, bool engine, result *res, long *maxrss)
     pid_t pid = fork();
     if (pid == 0) {
         close(fds[0]);
-        _exit(child_run(path, engine, fds[1]));
+        _exit(child_run(path, engine, threads, fds[1]));
     }
     close(fds[1]);
     ssize_t n = read(fds[0], res, sizeof *res);
@@ -149,24 +153,27 @@ static int by_value(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* `wc -l`, the reader alone and the engine, run after one another `runs` times (at most 16):
- * the best of each, and the ratio of each engine run to the `wc -l` run just before it, which
- * cancels most of the clock's drift. */
-static int measure(const char *path, int runs, run *reader, run *engine, double *wc,
-                   double *wc_cpu, double ratio[16])
+/* `wc -l`, the reader alone and the engine on one thread and on two (issue 23), run after one
+ * another `runs` times (at most 16): the best of each, and the ratio of each engine run to the
+ * `wc -l` run just before it, which cancels most of the clock's drift. */
+static int measure(const char *path, int runs, run *reader, run *engine, run *engine2,
+                   double *wc, double *wc_cpu, double ratio[16], double ratio2[16])
 {
-    *reader = *engine = (run){.seconds = 1e30, .cpu = 1e30};
+    *reader = *engine = *engine2 = (run){.seconds = 1e30, .cpu = 1e30};
     *wc = *wc_cpu = 1e30;
     for (int i = 0; i < runs; i++) {
         double c;
         double w = time_wc(path, 1, &c);
         result r;
         long rss;
-        if (w <= 0 || one_run(path, false, &r, &rss)) return -1;
+        if (w <= 0 || one_run(path, false, 1, &r, &rss)) return -1;
         keep_best(reader, &r, rss);
-        if (one_run(path, true, &r, &rss)) return -1;
+        if (one_run(path, true, 1, &r, &rss)) return -1;
         keep_best(engine, &r, rss);
         ratio[i] = r.seconds / w;
+        if (one_run(path, true, 2, &r, &rss)) return -1;
+        keep_best(engine2, &r, rss);
+        ratio2[i] = r.seconds / w;
         if (w < *wc) *wc = w;
         if (c < *wc_cpu) *wc_cpu = c;
     }
@@ -178,14 +185,15 @@ static int bench_file(const char *path, int runs)
     struct stat st;
     if (stat(path, &st)) return -1;
     double mb = (double)st.st_size / 1e6;
-    double wc, wc_cpu, ratio[16];
-    run reader, engine;
+    double wc, wc_cpu, ratio[16], ratio2[16];
+    run reader, engine, engine2;
     if (runs > 16) runs = 16;
-    if (measure(path, runs, &reader, &engine, &wc, &wc_cpu, ratio)) {
+    if (measure(path, runs, &reader, &engine, &engine2, &wc, &wc_cpu, ratio, ratio2)) {
         fprintf(stderr, "bench_recon: a run failed\n");
         return -1;
     }
     qsort(ratio, (size_t)runs, sizeof ratio[0], by_value);
+    qsort(ratio2, (size_t)runs, sizeof ratio2[0], by_value);
     printf("file %s: %.1f MB\n", path, mb);
     printf("  wc -l          wall %.3f s, CPU %.3f s\n", wc, wc_cpu);
     double n = (double)engine.r.records;
@@ -204,6 +212,14 @@ static int bench_file(const char *path, int runs)
            engine.seconds / wc, ratio[runs / 2], runs, engine.cpu / wc_cpu,
            (unsigned long long)engine.r.records, (unsigned long long)engine.r.applied,
            (unsigned long long)engine.r.rejected, engine.r.conserved ? "holds" : "BROKEN");
+    printf("  engine, 2 thr. wall %.3f s, CPU %.3f s: %.2f M records/s; %.1fx wc -l (best of "
+           "each), %.1fx (median of %d paired runs); peak RSS %.1f MiB; %s\n",
+           engine2.seconds, engine2.cpu, n / engine2.seconds / 1e6, engine2.seconds / wc,
+           ratio2[runs / 2], runs, (double)engine2.maxrss_kib / 1024.0,
+           engine2.r.records == engine.r.records && engine2.r.applied == engine.r.applied &&
+                   engine2.r.conserved
+               ? "same counts"
+               : "COUNTS DIFFER");
     const ach_recon_memory *m = &engine.r.mem;
     double held = (double)(m->arena_bytes + m->table_bytes + m->other_bytes);
     double rss = (double)(engine.maxrss_kib - reader.maxrss_kib) * 1024.0;
