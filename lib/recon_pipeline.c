@@ -22,7 +22,7 @@
 #include "idmap.h"
 #include "internal.h"
 
-#define BATCH 512u  /* records a batch */
+#define BATCH ((size_t)512) /* records a batch */
 #define QUEUE 4u    /* batches in the queue */
 #define MAX_BUFS 4u /* read buffers (and escaped-field copies) a batch holds before it is sent */
 
@@ -30,7 +30,7 @@ typedef struct batch {
     uint32_t n;                /* records */
     ach_ledger_record *rec;    /* [BATCH] */
     ach_status *st;            /* [BATCH]: ACH_OK or ACH_ELEDGER_RECORD */
-    uint64_t *h;               /* [2 * BATCH]: hashes of id and ref of the ACH_OK ones */
+    uint64_t *h_id, *h_ref;    /* [BATCH]: hashes of id and ref of the ACH_OK ones */
     ach_error *why;            /* [BATCH]: the reader's error of a malformed record */
     char **bufs;               /* freed once the batch is applied */
     uint32_t nbufs, bufs_cap;
@@ -120,10 +120,10 @@ static bool fill(queue *q, batch *b)
         }
         b->st[b->n] = s;
         if (s == ACH_OK) {
-            b->h[2 * b->n] = ach__id_hash(q->key, rec->field[ACH_LEDGER_COL_ID].ptr,
-                                          rec->field[ACH_LEDGER_COL_ID].len);
-            b->h[2 * b->n + 1] = ach__id_hash(q->key, rec->field[ACH_LEDGER_COL_REF].ptr,
-                                              rec->field[ACH_LEDGER_COL_REF].len);
+            b->h_id[b->n] = ach__id_hash(q->key, rec->field[ACH_LEDGER_COL_ID].ptr,
+                                         rec->field[ACH_LEDGER_COL_ID].len);
+            b->h_ref[b->n] = ach__id_hash(q->key, rec->field[ACH_LEDGER_COL_REF].ptr,
+                                          rec->field[ACH_LEDGER_COL_REF].len);
         } else {
             b->why[b->n] = rerr;
         }
@@ -165,16 +165,16 @@ static ach_status apply_batch(ach_recon *e, const batch *b, uint64_t *handled, a
 {
     for (uint32_t i = 0; i < b->n && i < AHEAD_GROUPS; i++)
         if (b->st[i] == ACH_OK)
-            ach__recon_prefetch_groups(e, b->rec[i].type, b->h[2 * i], b->h[2 * i + 1]);
+            ach__recon_prefetch_groups(e, b->rec[i].type, b->h_id[i], b->h_ref[i]);
     for (uint32_t i = 0; i < b->n; i++) {
         uint32_t g = i + AHEAD_GROUPS, p = i + AHEAD_RECORD;
         if (g < b->n && b->st[g] == ACH_OK)
-            ach__recon_prefetch_groups(e, b->rec[g].type, b->h[2 * g], b->h[2 * g + 1]);
+            ach__recon_prefetch_groups(e, b->rec[g].type, b->h_id[g], b->h_ref[g]);
         if (p < b->n && b->st[p] == ACH_OK)
-            ach__recon_prefetch_record(e, b->rec[p].type, b->h[2 * p + 1]);
+            ach__recon_prefetch_record(e, b->rec[p].type, b->h_ref[p]);
         ach_status as = b->st[i] == ACH_OK
-                            ? ach__recon_apply_hashed(e, &b->rec[i], b->h[2 * i],
-                                                      b->h[2 * i + 1], err)
+                            ? ach__recon_apply_hashed(e, &b->rec[i], b->h_id[i], b->h_ref[i],
+                                                      err)
                             : ach_recon_reject(e, &b->rec[i], &b->why[i], err);
         if (as != ACH_OK) return as;
         if (++*handled % ACH_RECON_PROGRESS_EVERY == 0 && e->opts.on_progress)
@@ -189,7 +189,8 @@ static void queue_free(queue *q)
         free_bufs(&q->b[i]);
         free(q->b[i].rec);
         free(q->b[i].st);
-        free(q->b[i].h);
+        free(q->b[i].h_id);
+        free(q->b[i].h_ref);
         free(q->b[i].why);
         free(q->b[i].bufs);
     }
@@ -210,9 +211,10 @@ static queue *queue_new(void)
         batch *b = &q->b[i];
         b->rec = malloc(BATCH * sizeof *b->rec);
         b->st = malloc(BATCH * sizeof *b->st);
-        b->h = malloc(2 * BATCH * sizeof *b->h);
+        b->h_id = malloc(BATCH * sizeof *b->h_id);
+        b->h_ref = malloc(BATCH * sizeof *b->h_ref);
         b->why = malloc(BATCH * sizeof *b->why);
-        ok = b->rec && b->st && b->h && b->why;
+        ok = b->rec && b->st && b->h_id && b->h_ref && b->why;
     }
     if (!ok) {
         queue_free(q);

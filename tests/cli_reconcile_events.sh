@@ -18,6 +18,12 @@ check "sample: exit 0" [ $? -eq 0 ]
 check "sample: the events are the old writer's, byte for byte" \
     cmp "$tmp/sample.ev" "$top/tests/data/recon/sample_events.jsonl"
 
+# Ids with quotes and backslashes (escaped in the JSON), a long amount.
+(cd "$top/tests/data/recon" && "$ach" reconcile events_escapes.csv --threads 2 \
+    --events "$tmp/esc.ev" > /dev/null)
+check "escapes: the events are the old writer's, byte for byte" \
+    cmp "$tmp/esc.ev" "$top/tests/data/recon/events_escapes.jsonl"
+
 # Generated ledgers: the checksum and line count of the old writer's events for each seed.
 for want in "3 b16774605861a256fcbc3ac6d5a0658d9dc8c0ac50fab562a6674536e08b7507 3705" \
             "19 7b92f147376e71ef337e7e70ec1b1390c4979200dd81bc49d4456a3219340c90 3689"; do

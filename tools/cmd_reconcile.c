@@ -1567,7 +1567,7 @@ static int reconcile(cli_args *a, void *args)
     }
 
     ach_recon *engine = NULL;
-    events_out ev = {NULL, &engine, NULL, {NULL, NULL, 0}};
+    events_out ev = {.f = NULL, .engine = &engine, .file = NULL};
     if (events_path) {
         ev.f = cli_open_output(events_path, a, &path, 1, &rc);
         events_json_init(&ev.w, ev.f);
@@ -1580,7 +1580,7 @@ static int reconcile(cli_args *a, void *args)
     }
     FILE *html = html_path ? cli_open_output(html_path, a, &path, 1, &rc) : NULL;
     if (html_path && !html) {
-        if (ev.f) events_json_finish(&ev.w);
+        if (ev.f) (void)events_json_finish(&ev.w); /* nothing written yet */
         if (ev.f) fclose(ev.f);
         free_returns(&rin);
         ach_ledger_reader_free(reader);
@@ -1606,7 +1606,10 @@ static int reconcile(cli_args *a, void *args)
     if (s == ACH_OK) s = ach_recon_read(engine, reader, &err);
     if (prog.shown) fputs("\r\033[K", stderr);
     if (s == ACH_OK) s = apply_returns(&rin, engine, cal, &ev, &err);
-    if (ev.f) events_json_finish(&ev.w);
+    if (ev.f && !events_json_finish(&ev.w) && s == ACH_OK) {
+        s = ACH_ENOMEM; /* an event could not be written */
+        err.code = ACH_OK;
+    }
     if (ev.f && cli_close_output(ev.f, events_path) != CLI_OK && s == ACH_OK) {
         s = ACH_EIO; /* printed */
         err.code = ACH_OK;
