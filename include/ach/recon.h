@@ -768,8 +768,9 @@ typedef ach_status (*ach_recon_write_fn)(void *ctx, const void *data, size_t len
 typedef ach_status (*ach_recon_read_fn)(void *ctx, void *buf, size_t cap, size_t *got);
 
 /** The version of the snapshot format that ach_recon_save() writes (docs/state-format.md).
- * ach_recon_load() reads this version and every earlier one. */
-#define ACH_RECON_STATE_VERSION 1u
+ * ach_recon_load() reads this version only: version 1 (libach before issue 18) lacks the state
+ * of micro-deposits, outcome dates and Connect accounts and is refused ("version"). */
+#define ACH_RECON_STATE_VERSION 2u
 
 /**
  * Writes the engine's whole state (every object, the balances and counters by date, the retry
@@ -789,12 +790,13 @@ ACH_EXTERN ach_status ach_recon_save(const ach_recon *engine, ach_recon_write_fn
  * records gives exactly what the saving engine would have given (reports, findings, events).
  * `cal` and `opts` are those of ach_recon_new(); the calendar must have the same closure days
  * and the fee schedule (opts->fees, or the default) must be the one the snapshot was made with.
- * Findings beyond opts->max_findings are dropped from the kept list (their counts stay).
+ * Findings beyond opts->max_findings are dropped from the kept list (their counts stay);
+ * opts->verify_within_days, which only the report's date applies, is the loading options'.
  * The whole input is checked before anything is built: never a crash, never a silently
  * different state.
  * @param[out] out the engine, owned by the caller (ach_recon_free()); untouched on failure.
  * @return ACH_OK; ACH_ESTATE when the snapshot is refused, err.field naming what: "magic" (not
- *         a snapshot), "version" (a newer format), "checksum" (corrupted: the section is named),
+ *         a snapshot), "version" (a newer or an older format), "checksum" (corrupted: the section is named),
  *         "length" (truncated), "calendar" (another calendar: the identities are given), "fees"
  *         (another fee schedule: the fields that differ are given), "section" (a section this
  *         version needs is missing, or an unknown one it cannot skip), or the field of a record
