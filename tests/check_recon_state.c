@@ -824,6 +824,99 @@ START_TEST(test_refuse_foreign_and_newer)
 }
 END_TEST
 
+/* What a loaded engine must answer whatever it holds (as tests/fuzz/fuzz_recon_state.c): the
+ * retry advice may find a date outside the calendar (ACH_ERANGE). */
+static void answers(const ach_recon *e)
+{
+    ach_recon_report r;
+    ck_assert_int_eq(ach_recon_report_compute(&r, e, ACH_DATE_NONE, NULL), ACH_OK);
+    size_t n = 0;
+    ach_recon_day d[2];
+    ach_status s = ach_recon_balance_days(d, 2, &n, e, ACH_DATE_NONE, NULL);
+    ck_assert(s == ACH_OK || s == ACH_EBUFS);
+    ach_recon_retry t[2];
+    s = ach_recon_retries(t, 2, &n, e, ACH_DATE_NONE, NULL);
+    ck_assert(s == ACH_OK || s == ACH_EBUFS || s == ACH_ERANGE);
+    ach_recon_pending p[8];
+    s = ach_recon_pending_charges(p, 8, &n, e, ACH_DATE_NONE, NULL);
+    ck_assert(s == ACH_OK || s == ACH_EBUFS);
+    s = ach_recon_overdue_charges(p, 8, &n, e, ACH_DATE_NONE, NULL);
+    ck_assert(s == ACH_OK || s == ACH_EBUFS);
+    ach_recon_unverified u[4];
+    s = ach_recon_unverified_accounts(u, 4, &n, e, ACH_DATE_NONE, NULL);
+    ck_assert(s == ACH_OK || s == ACH_EBUFS);
+    ach_recon_connected c[4];
+    s = ach_recon_connected_balances(c, 4, &n, e, ACH_DATE_NONE, NULL);
+    ck_assert(s == ACH_OK || s == ACH_EBUFS);
+    for (size_t i = 0; i < n && i < 4; i++) ck_assert(strncmp(c[i].account, "acct_", 5) == 0);
+    static const char *const ids[] = {"ba_2", "ba_3", "ch_dst", "ch_new", "re_dst"};
+    for (size_t i = 0; i < 5; i++) {
+        ach_recon_object o;
+        s = ach_recon_lookup(&o, e, ACH_RECON_OBJECT_ANY, ids[i], strlen(ids[i]), NULL);
+        ck_assert(s == ACH_OK || s == ACH_EUNKNOWN_ID || s == ACH_ERANGE);
+    }
+}
+
+/* Hostile input that a CRC does not stop (a snapshot written by hand): every payload byte of a
+ * snapshot with Connect accounts, micro-deposits and outcome dates, changed and its section's
+ * CRC made right again, is refused with ACH_ESTATE or gives an engine that answers every query
+ * and saves what it loaded (never a crash: the ASan and valgrind runs check the memory). */
+START_TEST(test_hostile_payloads)
+{
+    ach_recon *e = run_text(connect_ledger, NULL);
+    membuf m = save_to_memory(e);
+    ach_recon_free(e);
+    size_t at = 16, sections = 0, loaded = 0, refused = 0;
+    while (at + 16 <= m.len) {
+        uint64_t len = 0;
+        for (int i = 0; i < 8; i++) len |= (uint64_t)m.data[at + 4 + i] << (8 * i);
+        size_t payload = at + 12, end = payload + (size_t)len;
+        ck_assert_uint_le(end + 4, m.len);
+        for (size_t i = payload; i < end; i++) {
+            static const uint8_t masks[] = {0x01, 0x02, 0x80, 0xff};
+            for (size_t k = 0; k < sizeof masks; k++) {
+                m.data[i] ^= masks[k];
+                uint32_t crc = ach__crc32c(0, m.data + at, 12 + (size_t)len);
+                uint8_t keep[4];
+                memcpy(keep, m.data + end, 4);
+                for (int b = 0; b < 4; b++) m.data[end + b] = (uint8_t)(crc >> (8 * b));
+                ach_recon *l = NULL;
+                ach_error err = ACH_ERROR_INIT;
+                ach_status st = load_bytes(&l, m.data, m.len, cal, NULL, &err);
+                ck_assert_msg(st == ACH_OK || st == ACH_ESTATE, "byte %zu ^ %02x: %d", i,
+                              masks[k], st);
+                if (st == ACH_OK) {
+                    loaded++;
+                    answers(l);
+                    membuf a = save_to_memory(l);
+                    ach_recon *l2 = NULL;
+                    ck_assert_int_eq(load_bytes(&l2, a.data, a.len, cal, NULL, &err), ACH_OK);
+                    membuf b = save_to_memory(l2);
+                    ck_assert_uint_eq(a.len, b.len);
+                    ck_assert_mem_eq(a.data, b.data, a.len);
+                    free(a.data);
+                    free(b.data);
+                    ach_recon_free(l2);
+                    ach_recon_free(l);
+                } else {
+                    refused++;
+                    ck_assert(err.message[0] != '\0');
+                }
+                memcpy(m.data + end, keep, 4);
+                m.data[i] ^= masks[k];
+            }
+        }
+        sections++;
+        at = end + 4;
+    }
+    ck_assert_uint_eq(at, m.len);
+    ck_assert_uint_ge(sections, 9); /* CONF CNTS CONN OBJS DAYS CDAY RTRY FIND END */
+    ck_assert_uint_gt(refused, 100);
+    ck_assert_uint_gt(loaded, 100); /* amounts, dates and counts that are merely other values */
+    free(m.data);
+}
+END_TEST
+
 START_TEST(test_refuse_other_calendar_and_fees)
 {
     membuf m = sample_snapshot();
@@ -965,6 +1058,7 @@ static Suite *recon_state_suite(void)
     tcase_add_test(tc, test_refuse_corrupted);
     tcase_add_test(tc, test_refuse_foreign_and_newer);
     tcase_add_test(tc, test_refuse_other_calendar_and_fees);
+    tcase_add_test(tc, test_hostile_payloads);
     tcase_add_test(tc, test_save_errors_and_caps);
     tcase_set_timeout(tc, 120);
     suite_add_tcase(s, tc);
