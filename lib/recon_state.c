@@ -1312,11 +1312,11 @@ static ach_status read_items(loader *l, cur *c, ach_status (*one)(loader *l, cur
     return ACH_OK;
 }
 
-/* The order of sections (docs/state-format.md): CONF, CNTS, then the objects, then days, retries
- * and findings, then END. */
+/* The order of sections (docs/state-format.md): CONF, CNTS, then the Connect accounts, then the
+ * objects, then days, Connect days, retries and findings, then END. */
 static ach_status load(loader *l)
 {
-    uint8_t head[16];
+    uint8_t head[16] = {0}; /* a foreign first byte: the rest is not read, and shows as 00 */
     /* the magic first: a short foreign file is foreign, not truncated */
     ach_status st = read_exact(l, head, 1, "inside the header");
     if (st == ACH_OK && head[0] == magic[0]) st = read_exact(l, head + 1, 15, "inside the header");
