@@ -1436,6 +1436,8 @@ static int reconcile_many(int n, const char *const *paths, const ach_calendar *c
         charge_lists none;
         memset(&none, 0, sizeof none);
         if (mo->json) {
+            /* ... but its count of unverified accounts adds up, as findings_by_kind does */
+            for (int i = 0; i < n; i++) none.unverified_total += parts[i].cl.unverified_total;
             fputs("],\"total\":", stdout);
             print_json("total", &total, NULL, days, ndays, retries, nretries, NULL, &rin, &none);
             fputs("}\n", stdout);
