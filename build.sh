@@ -59,7 +59,8 @@ run)
     [ $status -le 1 ] || exit $status
     ;;
 test)
-    install_missing
+    # python3 and a headless browser for the tests of the HTML report (issue 24)
+    install_missing python3 chromium
     dir=${BUILD_DIR:-build}
     build "$dir" --enable-werror
     make -C "$dir" -s -j"$(nproc)" check

@@ -2276,6 +2276,73 @@ ach_status ach_recon_balance_days(ach_recon_day *out, size_t cap, size_t *count,
     return ACH_OK;
 }
 
+static int date_cmp(const void *a, const void *b)
+{
+    ach_date x = *(const ach_date *)a, y = *(const ach_date *)b;
+    return (x > y) - (x < y);
+}
+
+static void tally_day(ach_return_tally *t, const day *d, int sign)
+{
+    /* unsigned wrap-around undoes an earlier add exactly */
+    uint64_t k = sign > 0 ? 1 : UINT64_MAX;
+    t->debits += k * d->debits;
+    t->returns += k * d->returns;
+    t->unauthorized += k * d->unauthorized;
+    t->administrative += k * d->administrative;
+}
+
+ach_status ach_recon_rate_days(ach_recon_rate_day *out, size_t cap, size_t *count,
+                               const ach_recon *e, ach_date as_of, ach_error *err)
+{
+    if (!count || !e || (cap && !out))
+        return ach__fail(err, ACH_EINVAL, "count", 0, 0, "NULL argument");
+    as_of = default_as_of(e, as_of);
+    *count = 0;
+    if (as_of == ACH_DATE_NONE) return ACH_OK;
+    /* the days that move a rate, and the dates on which they enter and leave the window */
+    const day **act = malloc((e->ndays ? e->ndays : 1) * sizeof(const day *));
+    ach_date *dates = malloc((2 * e->ndays + 1) * sizeof(ach_date));
+    if (!act || !dates) {
+        free(act);
+        free(dates);
+        return ach__fail(err, ACH_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    size_t nact = 0, ndates = 0;
+    for (size_t i = 0; i < e->ndays; i++) {
+        const day *d = &e->days[i];
+        if (d->date > as_of || (!d->debits && !d->returns)) continue;
+        act[nact++] = d;
+        dates[ndates++] = d->date;
+        if (as_of - d->date >= ACH_RETURN_RATE_WINDOW_DAYS)
+            dates[ndates++] = d->date + ACH_RETURN_RATE_WINDOW_DAYS; /* R-RET-2: it leaves */
+    }
+    dates[ndates++] = as_of;
+    qsort(act, nact, sizeof(const day *), by_date);
+    qsort(dates, ndates, sizeof(ach_date), date_cmp);
+    ach_return_tally tally = {0, 0, 0, 0};
+    size_t in = 0, gone = 0, n = 0;
+    for (size_t i = 0; i < ndates; i++) {
+        if (i && dates[i] == dates[i - 1]) continue;
+        ach_date date = dates[i], from = date - (ACH_RETURN_RATE_WINDOW_DAYS - 1);
+        if (from < ACH_DATE_MIN) from = ACH_DATE_MIN; /* as ach_recon_report_compute() */
+        for (; in < nact && act[in]->date <= date; in++) tally_day(&tally, act[in], 1);
+        for (; gone < in && act[gone]->date < from; gone++) tally_day(&tally, act[gone], -1);
+        if (n < cap) {
+            out[n].date = date;
+            out[n].from = from;
+            ach_return_rates_compute(&out[n].rates, &tally);
+        }
+        n++;
+    }
+    free(act);
+    free(dates);
+    *count = n;
+    if (n > cap)
+        return ach__fail(err, ACH_EBUFS, "cap", 0, 0, "%zu dates do not fit in %zu", n, cap);
+    return ACH_OK;
+}
+
 ach_status ach_recon_retries(ach_recon_retry *out, size_t cap, size_t *count, const ach_recon *e,
                              ach_date as_of, ach_error *err)
 {

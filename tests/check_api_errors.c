@@ -430,6 +430,26 @@ START_TEST(recon_queries_out_of_memory)
 }
 END_TEST
 
+/* Return rates over time (issue 24): each of its two allocations refused in turn. */
+START_TEST(recon_rate_days_out_of_memory)
+{
+    refusals rates = {0};
+    ach_recon *e = engine_read();
+    while (refusal_next(&rates)) {
+        ach_recon_rate_day out[8];
+        size_t n = 0;
+        ach_error err = ACH_ERROR_INIT;
+        refusal_arm(&rates);
+        ach_status st = ach_recon_rate_days(out, 8, &n, e, ACH_DATE_NONE, &err);
+        refusal_done(&rates, st);
+        if (st != ACH_OK) ck_assert_int_eq(st, ACH_ENOMEM);
+        else ck_assert_uint_gt(n, 0);
+    }
+    ach_recon_free(e);
+    ck_assert_int_eq(rates.nomem, 2);
+}
+END_TEST
+
 /* ---- read errors ---------------------------------------------------------------------------- */
 
 /* A descriptor that must be blocking is not: the header is there, the rest of the first record
@@ -824,6 +844,7 @@ static Suite *api_errors_suite(void)
     tcase_add_test(tc, recon_apply_and_reject_out_of_memory);
     tcase_add_test(tc, recon_read_out_of_memory);
     tcase_add_test(tc, recon_queries_out_of_memory);
+    tcase_add_test(tc, recon_rate_days_out_of_memory);
     suite_add_tcase(s, tc);
     tc = tcase_create("refusals");
     tcase_add_unchecked_fixture(tc, rules_setup, rules_teardown);

@@ -1741,6 +1741,76 @@ START_TEST(test_idmap)
 }
 END_TEST
 
+/* Return rates over time (R-RET-2): every date from the first to the last equals the report as
+ * of that date, through the entry on or before it (rates only move on the dates given). */
+static void check_rate_days(const ach_recon *e)
+{
+    ach_recon_report last = report(e, ACH_DATE_NONE);
+    size_t n = 0;
+    ach_status s = ach_recon_rate_days(NULL, 0, &n, e, ACH_DATE_NONE, NULL);
+    ck_assert(s == ACH_EBUFS);
+    ck_assert_uint_gt(n, 1);
+    ach_recon_rate_day *rd = calloc(n, sizeof *rd);
+    ck_assert_ptr_nonnull(rd);
+    ck_assert_int_eq(ach_recon_rate_days(rd, n, &n, e, ACH_DATE_NONE, NULL), ACH_OK);
+    ck_assert_int_eq(rd[n - 1].date, last.as_of);
+    size_t k = 0;
+    for (ach_date d = last.first_date; d <= last.as_of; d++) {
+        while (k < n && rd[k].date <= d) k++;
+        ach_recon_report at = report(e, d);
+        const ach_return_rates *want = &at.return_rates;
+        ach_return_rates zero;
+        ach_return_tally none = {0, 0, 0, 0};
+        ach_return_rates_compute(&zero, &none);
+        const ach_return_rates *got = k ? &rd[k - 1].rates : &zero;
+        ck_assert_uint_eq(got->debits, want->debits);
+        ck_assert_uint_eq(got->unauthorized.count, want->unauthorized.count);
+        ck_assert_uint_eq(got->administrative.count, want->administrative.count);
+        ck_assert_uint_eq(got->overall.count, want->overall.count);
+        ck_assert(got->overall.breach == want->overall.breach);
+        ck_assert(got->unauthorized.breach == want->unauthorized.breach);
+        if (k && rd[k - 1].date == d) ck_assert_int_eq(rd[k - 1].from, at.rates_from);
+    }
+    for (size_t i = 1; i < n; i++) ck_assert_int_lt(rd[i - 1].date, rd[i].date);
+    free(rd);
+}
+
+START_TEST(test_rate_days_sample)
+{
+    ach_recon *e = run_file("data/samples/ledger.csv", NULL);
+    check_rate_days(e);
+    /* as of 03-31 (cli_reconcile.sh): 1 unauthorized return of 14 debits, a breach of 0.5 % */
+    ach_date mar31;
+    ck_assert_int_eq(ach_date_parse(&mar31, "2025-03-31", 10, NULL), ACH_OK);
+    ach_recon_rate_day all[64];
+    size_t m = 0;
+    ck_assert_int_eq(ach_recon_rate_days(all, 64, &m, e, mar31, NULL), ACH_OK);
+    ck_assert_int_eq(all[m - 1].date, mar31);
+    ck_assert_uint_eq(all[m - 1].rates.debits, 14);
+    ck_assert_uint_eq(all[m - 1].rates.unauthorized.count, 1);
+    ck_assert(all[m - 1].rates.unauthorized.breach);
+    ck_assert_int_eq(all[m - 1].from, mar31 - 59);
+    ach_recon_rate_day rd[4];
+    size_t n = 0;
+    ck_assert_int_eq(ach_recon_rate_days(rd, 4, &n, e, ACH_DATE_NONE, NULL), ACH_EBUFS);
+    ck_assert_int_eq(ach_recon_rate_days(rd, 0, &n, NULL, ACH_DATE_NONE, NULL), ACH_EINVAL);
+    ck_assert_int_eq(ach_recon_rate_days(NULL, 1, &n, e, ACH_DATE_NONE, NULL), ACH_EINVAL);
+    ach_recon_free(e);
+}
+END_TEST
+
+START_TEST(test_rate_days_generated)
+{
+    ledger_gen_stats st;
+    size_t len;
+    char *text = generate(4242, 6000, &st, &len);
+    ach_recon *e = run_text(text, len, "gen");
+    check_rate_days(e);
+    ach_recon_free(e);
+    free(text);
+}
+END_TEST
+
 /* Issue 17 item 9: positions past 2^32 (a 4.3 G-line input) are reported as they are, not
  * wrapped: a ledger line and a return's record number both reach the findings and
  * ach_recon_line() in full. */
@@ -1842,6 +1912,8 @@ static Suite *recon_suite(void)
     tcase_add_test(tc, test_sources_sample);
     tcase_add_test(tc, test_sources_generated);
     tcase_add_test(tc, test_sources_escaped_ids);
+    tcase_add_test(tc, test_rate_days_sample);
+    tcase_add_test(tc, test_rate_days_generated);
     tcase_set_timeout(tc, 60);
     suite_add_tcase(s, tc);
 

@@ -462,3 +462,19 @@ bool cli_parse_int64(const char *s, int64_t *out)
     *out = v;
     return true;
 }
+
+const char *cli_money(char buf[40], int64_t cents)
+{
+    uint64_t v = cents < 0 ? (uint64_t)0 - (uint64_t)cents : (uint64_t)cents;
+    char digits[32];
+    int n = snprintf(digits, sizeof digits, "%llu", (unsigned long long)(v / 100));
+    char *p = buf;
+    if (cents < 0) *p++ = '-';
+    *p++ = '$';
+    for (int i = 0; i < n; i++) {
+        *p++ = digits[i];
+        if ((n - 1 - i) % 3 == 0 && i != n - 1) *p++ = ',';
+    }
+    snprintf(p, 8, ".%02u", (unsigned)(v % 100));
+    return buf;
+}

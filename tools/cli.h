@@ -154,4 +154,8 @@ void cli_json_string_n(FILE *out, const char *s, size_t len);
 /* Parses a decimal int64 argument; false when not a whole number in range. */
 bool cli_parse_int64(const char *s, int64_t *out);
 
+/* Cents as dollars with a sign, thousands separators and 2 decimals: "-$1,234.56". Returns
+ * buf. */
+const char *cli_money(char buf[40], int64_t cents);
+
 #endif /* ACH_CLI_H */

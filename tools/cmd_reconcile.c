@@ -33,11 +33,12 @@
 #include <unistd.h>
 #include <sys/random.h>
 #include "cli.h"
+#include "report_html.h"
 
 #define USAGE                                                                                  \
     "ach reconcile LEDGER [--returns FILE.ach]... [--as-of DATE] [--json] [--events FILE]\n"   \
     "       [--quiet] [--strict] [--max-findings N|all] [--calendar FILE.ics] [--lenient]\n"  \
-    "       [--fees FILE] [--verify-within N] [--state FILE]\n"                               \
+    "       [--fees FILE] [--verify-within N] [--html FILE] [--state FILE]\n"                 \
     "       ach reconcile LEDGER LEDGER... [--as-of DATE] [--json] [...]\n"                   \
     "       ach reconcile --state FILE --show [TYPE:]ID [--json]"
 
@@ -172,6 +173,8 @@ void cli_help_reconcile(FILE *out)
             "                    ledger and of the return entries\n"
             "  --json            print the report as JSON (schema below)\n"
             "  --events FILE     write every event as one JSON object a line to FILE\n"
+            "  --html FILE       also write the report as one self-contained HTML page (charts\n"
+            "                    of balance and return rates, sortable findings) to FILE\n"
             "  --quiet           no progress bar (it shows only on a terminal, for large input)\n"
             "  --strict          exit 1 when any line or return entry was rejected, or a returns\n"
             "                    file has NACHA findings or unusable return addenda\n"
@@ -191,7 +194,7 @@ void cli_help_reconcile(FILE *out)
             "                    a bad file is an error naming its line and column (exit 3)\n"
             "  --verify-within N an account still unverified when its micro-deposits are N\n"
             "                    business days old is reported (R-ACC-4b); default 10\n\n"
-            "Ledger extensions (issue 18): a microdeposits record with code 'failed' (or the\n"
+            "Ledger (docs/ledger-format.md): a microdeposits record with code 'failed' (or the\n"
             "return reason R01..R85 of the returned deposit) says a deposit failed: the account\n"
             "is verification_failed at once (R-ACC-4b). A charge's detail is\n"
             "'[direct |destination ]acct_ID[ FEE]': a Connect charge, direct (created on the\n"
@@ -214,7 +217,7 @@ void cli_help_reconcile(FILE *out)
             "return rates are computed from the added counts. With --json the output is\n"
             "{\"ledgers\": [report, ...], \"total\": report}: each report as below (the\n"
             "total's source \"total\", its findings listed with their own ledger only, its\n"
-            "retries those of all ledgers). --returns, --events and --state take one LEDGER.\n\n"
+            "retries those of all ledgers). --returns, --events, --html, --state: one LEDGER.\n\n"
             "Findings are results: the exit status is 0 when the whole input was processed,\n"
             "1 with --strict and a rejected line (see --strict), 2 for a usage error, 3 when the\n"
             "ledger or a returns file cannot be read. Account numbers are never printed, only\n"
@@ -647,22 +650,7 @@ static const char *date_str(char buf[ACH_DATE_FORMAT_SIZE], ach_date d)
     return ach_date_format(buf, d);
 }
 
-/* Cents as dollars with a sign, thousands separators and 2 decimals: "-$1,234.56". */
-static const char *money(char buf[40], int64_t cents)
-{
-    uint64_t v = cents < 0 ? (uint64_t)0 - (uint64_t)cents : (uint64_t)cents;
-    char digits[32];
-    int n = snprintf(digits, sizeof digits, "%llu", (unsigned long long)(v / 100));
-    char *p = buf;
-    if (cents < 0) *p++ = '-';
-    *p++ = '$';
-    for (int i = 0; i < n; i++) {
-        *p++ = digits[i];
-        if ((n - 1 - i) % 3 == 0 && i != n - 1) *p++ = ',';
-    }
-    snprintf(p, 8, ".%02u", (unsigned)(v % 100));
-    return buf;
-}
+static const char *money(char buf[40], int64_t cents) { return cli_money(buf, cents); }
 
 static void print_rate(const char *name, const ach_return_rate *r)
 {
@@ -1448,6 +1436,8 @@ static int reconcile_many(int n, const char *const *paths, const ach_calendar *c
         charge_lists none;
         memset(&none, 0, sizeof none);
         if (mo->json) {
+            /* ... but its count of unverified accounts adds up, as findings_by_kind does */
+            for (int i = 0; i < n; i++) none.unverified_total += parts[i].cl.unverified_total;
             fputs("],\"total\":", stdout);
             print_json("total", &total, NULL, days, ndays, retries, nretries, NULL, &rin, &none);
             fputs("}\n", stdout);
@@ -1474,6 +1464,26 @@ static int reconcile_many(int n, const char *const *paths, const ach_calendar *c
     return rc;
 }
 
+/* ---- HTML report (issue 24) --------------------------------------------------------------- */
+
+static const char *html_finding_file(const void *ctx, size_t i) { return finding_file(ctx, i); }
+
+/* Writes the page to `path` (opened before the ledger was read, as `f`) and closes it. A write
+ * error is printed here: it returns ACH_EIO with err->code ACH_OK. */
+static ach_status write_html(FILE *f, const char *path, const char *source,
+                             const ach_recon_report *r, const ach_recon *e,
+                             const ach_recon_day *days, size_t ndays,
+                             const ach_recon_retry *retries, size_t nretries,
+                             const returns_input *rin, ach_error *err)
+{
+    report_html in = {source, r,  e,  days, ndays, retries, nretries, rin->n,
+                      returns_conserved(rin, r), html_finding_file, rin};
+    ach_status s = report_html_write(f, &in, err);
+    if (s == ACH_EIO) err->code = ACH_OK; /* cli_close_output() says it, naming the file */
+    if (cli_close_output(f, path) != CLI_OK && s == ACH_OK) s = ACH_EIO;
+    return s;
+}
+
 /* ---- the command -------------------------------------------------------------------------- */
 
 /* The options of `ach reconcile`: one line each in the table, one member each here. */
@@ -1483,6 +1493,7 @@ typedef struct recon_args {
     const char *fees, *verify_within; /* issue 18 */
     cli_list returns;
     const char *state, *show; /* issue 21 */
+    const char *html; /* issue 24 */
 } recon_args;
 
 static const cli_opt recon_opts[] = {
@@ -1498,6 +1509,7 @@ static const cli_opt recon_opts[] = {
     CLI_OPT_VALUE("show", recon_args, show, "[TYPE:]ID", 0),
     CLI_OPT_VALUE("fees", recon_args, fees, "FILE", CLI_IN),
     CLI_OPT_VALUE("verify-within", recon_args, verify_within, "business days", 0),
+    CLI_OPT_VALUE("html", recon_args, html, "FILE", CLI_OUT),
     CLI_OPT_END,
 };
 
@@ -1510,6 +1522,7 @@ static int reconcile(cli_args *a, void *args)
     const bool lenient = o->lenient; /* of the --returns files */
     const char *as_of_arg = o->as_of, *events_path = o->events, *max_arg = o->max_findings;
     const char *cal_path = o->calendar, *fees_path = o->fees, *within_arg = o->verify_within;
+    const char *html_path = o->html;
     const char *const *returns_paths = o->returns.items;
     const size_t nreturns = o->returns.n;
     const char *state_path = o->state, *show_id = o->show;
@@ -1519,8 +1532,8 @@ static int reconcile(cli_args *a, void *args)
             return cli_usage(USAGE, "--show takes --state FILE and no LEDGER");
         return show_object(state_path, show_id, cal_path, json);
     }
-    if (nledgers > 1 && (nreturns || events_path || state_path))
-        return cli_usage(USAGE, "--returns, --events and --state take one LEDGER");
+    if (nledgers > 1 && (nreturns || events_path || state_path || html_path))
+        return cli_usage(USAGE, "--returns, --events, --html and --state take one LEDGER");
     if (nledgers == 0) return cli_usage(USAGE, "missing LEDGER");
     const char *path = a->operands.items[0];
     /* issue 17: no output may be an input; checked before anything is opened for writing */
@@ -1598,6 +1611,14 @@ static int reconcile(cli_args *a, void *args)
             return rc;
         }
     }
+    FILE *html = html_path ? cli_open_output(html_path, a, &path, 1, &rc) : NULL;
+    if (html_path && !html) {
+        if (ev.f) fclose(ev.f);
+        free_returns(&rin);
+        ach_ledger_reader_free(reader);
+        ach_calendar_free(cal);
+        return rc;
+    }
     ach_ledger_stats st0;
     ach_ledger_reader_stats(&st0, reader);
     /* the first draw comes 0.2 s in, so that a short run (a small pipe, whose size is unknown,
@@ -1631,6 +1652,12 @@ static int reconcile(cli_args *a, void *args)
     charge_lists cl;
     memset(&cl, 0, sizeof cl);
     if (s == ACH_OK) s = charge_lists_fill(&cl, engine, as_of, max_findings, json, &err);
+    if (s == ACH_OK && html) {
+        s = write_html(html, html_path, path, &report, engine, days, ndays, retries, nretries,
+                       &rin, &err);
+        html = NULL;
+    }
+    if (html) fclose(html);
     if (s == ACH_OK) {
         if (json)
             print_json(path, &report, engine, days, ndays, retries, nretries, reader, &rin, &cl);

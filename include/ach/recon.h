@@ -653,7 +653,7 @@ ACH_EXTERN const char *ach_recon_severity_name(ach_recon_severity severity) ACH_
  * filled (as ach_recon_report_compute() does). ach_recon_report_init() is a macro passing
  * `sizeof *(out)`; `out_size` below the size of libach 0.1's report leaves `out` untouched.
  * Accepts NULL.
- * @since 0.2
+ * @since 0.1
  */
 ACH_EXTERN void ach_recon_report_init_sized(ach_recon_report *out, size_t out_size);
 #define ach_recon_report_init(out) ach_recon_report_init_sized((out), sizeof *(out))
@@ -676,7 +676,7 @@ ACH_EXTERN void ach_recon_report_init_sized(ach_recon_report *out, size_t out_si
  *         record, merges with any; a `size` smaller than libach 0.1's report, field "size");
  *         ACH_EOVERFLOW when a sum would not fit.
  * Thread safety: touches only its arguments; merge the parts of a run from one thread.
- * @since 0.2
+ * @since 0.1
  */
 ACH_EXTERN ach_status ach_recon_report_merge(ach_recon_report *total,
                                              const ach_recon_report *part,
@@ -748,7 +748,7 @@ ACH_EXTERN const char *ach_recon_object_type_name(ach_recon_object_type type) AC
  * @return ACH_OK; ACH_EUNKNOWN_ID when no object of that kind has the id (field "id");
  *         ACH_EINVAL (NULL argument, unknown type). (The derived dates of an object the engine
  *         accepted lie in its calendar: the rules computed them when it was made.)
- * @since 0.2
+ * @since 0.1
  */
 ACH_EXTERN ach_status ach_recon_lookup(ach_recon_object *out, const ach_recon *engine,
                                        ach_recon_object_type type, const char *id, size_t len,
@@ -780,7 +780,7 @@ typedef ach_status (*ach_recon_read_fn)(void *ctx, void *buf, size_t cap, size_t
  * charge plus its id. Not between the calls of one record: call it from the thread that uses
  * the engine, outside its callbacks.
  * @return ACH_OK; what `write` returned when it refused; ACH_ENOMEM; ACH_EINVAL (NULL argument).
- * @since 0.2
+ * @since 0.1
  */
 ACH_EXTERN ach_status ach_recon_save(const ach_recon *engine, ach_recon_write_fn write,
                                      void *ctx, ach_error *err) ACH_WARN_UNUSED;
@@ -802,11 +802,35 @@ ACH_EXTERN ach_status ach_recon_save(const ach_recon *engine, ach_recon_write_fn
  *         version needs is missing, or an unknown one it cannot skip), or the field of a record
  *         that holds an impossible value; ACH_ENOMEM; ACH_EINVAL (NULL argument, bad options as
  *         ach_recon_new()); what `read` returned when it failed.
- * @since 0.2
+ * @since 0.1
  */
 ACH_EXTERN ach_status ach_recon_load(ach_recon **out, const ach_calendar *cal,
                                      const ach_recon_options *opts, ach_recon_read_fn read,
                                      void *ctx, ach_error *err) ACH_WARN_UNUSED;
+
+/** The R-RET-2 return rates as of one date. */
+typedef struct ach_recon_rate_day {
+    ach_date date;          /**< the report date */
+    ach_date from;          /**< the first day of its 60-day window (date - 59) */
+    ach_return_rates rates; /**< as ach_recon_report.return_rates as of `date` */
+} ach_recon_rate_day;
+
+/**
+ * Return rates over time (R-RET-2), for charts: the rates as of each date up to `as_of` on which
+ * they can change (a debit or a return enters the 60-day window, or leaves it 60 days later),
+ * and as of `as_of` itself (the last entry), in date order. Between two entries the rates stay
+ * those of the earlier one; before the first they are zero. Each entry equals
+ * ach_recon_report_compute() as of its date, computed in one sweep.
+ * @param[out] out    `cap` entries; may be NULL when cap is 0.
+ * @param[out] count  the number of entries there are (also on ACH_EBUFS); 0 when the ledger had
+ *                    no well-formed record.
+ * @param as_of       as in ach_recon_report_compute().
+ * @return ACH_OK; ACH_EBUFS when cap < *count (the first cap are written); ACH_EINVAL;
+ *         ACH_ENOMEM.
+ */
+ACH_EXTERN ach_status ach_recon_rate_days(ach_recon_rate_day *out, size_t cap, size_t *count,
+                                          const ach_recon *engine, ach_date as_of,
+                                          ach_error *err) ACH_WARN_UNUSED;
 
 ACH_END_DECL
 
