@@ -406,6 +406,19 @@ def iat_return_file():
                 origin=" 011000015", origin_name="FEDERAL RESERVE BANK")
 
 
+def iat_noc_file():
+    """A NOC on the second debit of iat-debit.ach: an IAT COR batch (IAT indicator IATCOR)."""
+    e = IATEntry(26, "091000019", "GB29NWBK60161331926819", 0, 21000020000401,
+                 ("ANNE LEBLANC", "CUST-0102", "55 KING STREET WEST", "TORONTO*ON\\",
+                  "CA*M5K 1A2\\", 6800),
+                 ("ACME GYM LLC", "100 MAIN STREET", "MINNEAPOLIS*MN\\", "US*55401\\"),
+                 IAT_ODFI_BANK, ("HSBC BANK CANADA", "03", "GB29NWBK60161331926819", "CA"),
+                 noc=("C01", 91000010000002, "12100024", "770001123456780"))
+    return File([IATBatch(225, "1234567890", "MEMBERSHIP", "261128", "02100002", 1, [e],
+                          sec="COR", indicator="IATCOR", settlement="332")],
+                origin=" 011000015", origin_name="FEDERAL RESERVE BANK")
+
+
 def pos_file(mmdd="1123"):
     """A card purchase at a terminal: a POS debit with its addenda 02."""
     return File([Batch(225, "CORNER SHOP", "1234567890", "POS", "PURCHASE", "261124", ODFI, 1, [
@@ -535,7 +548,7 @@ def main():
     # IAT (issue 19): a debit batch with the mandatory addenda 10-16, one with 17 and 18, a
     # return; and a malformed one with several defects, each reported once.
     for name, f in [("iat-debit.ach", iat_file()), ("iat-remittance.ach", iat_remittance_file()),
-                    ("iat-return.ach", iat_return_file())]:
+                    ("iat-return.ach", iat_return_file()), ("iat-noc.ach", iat_noc_file())]:
         write(name, f.finish(f.body()))
     f = iat_file()
     f.batches[0].fx = "XX"                         # 1: foreign exchange indicator
