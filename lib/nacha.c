@@ -1617,7 +1617,7 @@ static void on_addenda(ach_nacha_reader *r, const char *rec, ach_nacha_addenda *
         a->terminal_state = view(rec, &F[A02_STATE]);
         a->trace = view(rec, &F[A02_TRACE]);
         if (OK(ok, A02_TRACE)) check_addenda_trace(r, rec, &F[A02_TRACE]);
-    } else if (a->type == 5) {
+    } else if (a->type == 5 && (type_ok || !iat)) { /* an 05 misplaced in IAT: type only */
         const field_spec *F = addenda05_fields;
         uint32_t ok =
             addenda05_clean(rec) ? (UINT32_C(1) << A05_N) - 1 : check_fields(r, rec, F, A05_N);

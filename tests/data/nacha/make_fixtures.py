@@ -530,6 +530,17 @@ def invalid_files():
     bad("bad-effective-blank.ach", ppd(), at(1, 70, "      "))
     bad("bad-noc-trace.ach", nf, at(3, 80, "021000020000209"))
     bad("bad-addenda02-date.ach", pos_file(mmdd="1332"))
+    # IAT (issue 19): one defect each.
+    bad("bad-iat-order.ach", iat_file(), lambda l: l[:5] + [l[6], l[5]] + l[7:])  # 13 before 12
+    bad("bad-iat-entry-sequence.ach", iat_file(), at(8, 88, "0000009"))  # the 15's
+    bad("bad-iat-remittance-sequence.ach", iat_remittance_file(), at(11, 84, "0001"))
+    e = iat_entries()
+    e[0].extra = ["705" + fit("NOT AN IAT ADDENDA", 80) + num(1, 4) + num(1, 7)]
+    bad("bad-iat-addenda-type.ach", iat_file(e))
+    e = ppd_entries()
+    e[0].addenda = [("10", "SAL")]
+    bad("bad-iat-addenda-in-ppd.ach", ppd(e))
+    bad("bad-iat-return-amount.ach", iat_return_file(), at(10, 36, "00002500X0"))
     rn = valid_files()["refused-noc.ach"]
     bad("bad-refused-noc-change-code.ach", rn, at(3, 65, "C99"))
     return out
@@ -560,7 +571,9 @@ def main():
     body = f.body()
     assert body[6].startswith("714")
     body[6] = put(body[6], 39, "07")               # 5: the first entry's addenda 14: qualifier
-    write("bad-iat.ach", f.finish(body))
+    # several defects: not a bad-*.ach (each of those has exactly one)
+    os.makedirs(os.path.join(HERE, "malformed"), exist_ok=True)
+    write(os.path.join("malformed", "iat.ach"), f.finish(body))
     write("bad-adv-transaction-code.ach", adv_lines(first_tc=27))
     for name, f, body_fix, final_fix in invalid_files():
         if name == "bad-batch-number.ach":
