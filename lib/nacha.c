@@ -31,6 +31,11 @@
 #include "internal.h"
 
 #define REC ACH_NACHA_RECORD_SIZE
+#if defined(__GNUC__) || defined(__clang__)
+#  define ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#  define ALWAYS_INLINE inline
+#endif
 /* Bytes of a file held at a time (file mode): records are read from this window, refilled with
  * read(). Small enough to stay in cache, large enough that read() calls are few. */
 #define WINDOW ((size_t)512 * 1024)
@@ -1044,7 +1049,7 @@ static void copy_code(char *dst, const char *p, size_t n)
 /* An IAT batch header (issue 19): the IAT indicator, foreign exchange and ISO fields in place of
  * the company name, discretionary data and descriptive date. Its NOCs come in a COR batch whose
  * IAT indicator is "IATCOR". */
-static void on_iat_batch_header(ach_nacha_reader *r, const char *rec, ach_nacha_batch_header *h)
+static ACH__COLD void on_iat_batch_header(ach_nacha_reader *r, const char *rec, ach_nacha_batch_header *h)
 {
     const field_spec *F = iat_batch_header_fields;
     uint32_t ok = check_fields(r, rec, F, IBH_N);
@@ -1232,16 +1237,13 @@ static void on_adv_entry(ach_nacha_reader *r, const char *rec, ach_nacha_entry *
     r->sum.entries++;
 }
 
-static void on_entry(ach_nacha_reader *r, const char *rec, ach_nacha_entry *e)
+/* An entry detail, standard or IAT (`iat` is a constant where this is inlined, so the standard
+ * layout's fast path reads its fields at constant positions). An IAT entry has its own layout,
+ * with the transaction code, RDFI, amount and trace where the others have them, so the rules
+ * after the fields are the same. */
+static ALWAYS_INLINE void read_entry(ach_nacha_reader *r, const char *rec, ach_nacha_entry *e,
+                                     const bool iat)
 {
-    if (r->batch_open && r->batch_adv) {
-        on_adv_entry(r, rec, e);
-        open_entry(r, e);
-        return;
-    }
-    /* An IAT entry: its own layout; transaction code, RDFI, amount and trace where the others
-     * have them, so the rules below are the same. */
-    bool iat = r->batch_open && r->batch_iat;
     const field_spec *F = iat ? iat_entry_fields : entry_fields;
     uint32_t ok;
     if (ACH__UNLIKELY(iat)) ok = check_fields(r, rec, F, IE_N);
@@ -1339,9 +1341,27 @@ static void on_entry(ach_nacha_reader *r, const char *rec, ach_nacha_entry *e)
     open_entry(r, e);
 }
 
+/* IAT entries are rare: out of line, so the standard path stays small. */
+static ACH__COLD void on_iat_entry(ach_nacha_reader *r, const char *rec, ach_nacha_entry *e)
+{
+    read_entry(r, rec, e, true);
+}
+
+static void on_entry(ach_nacha_reader *r, const char *rec, ach_nacha_entry *e)
+{
+    if (r->batch_open && r->batch_adv) {
+        on_adv_entry(r, rec, e);
+        open_entry(r, e);
+    } else if (ACH__UNLIKELY(r->batch_open && r->batch_iat)) {
+        on_iat_entry(r, rec, e);
+    } else {
+        read_entry(r, rec, e, false);
+    }
+}
+
 /* An IAT entry ends: the mandatory addenda 10-16 were all there, and positions 13-16 count the
  * addenda that followed. */
-static void close_iat_entry(ach_nacha_reader *r)
+static ACH__COLD void close_iat_entry(ach_nacha_reader *r)
 {
     char exp[ACH_NACHA_FINDING_TEXT_SIZE], buf[ACH_NACHA_FINDING_TEXT_SIZE];
     if (r->iat_mandatory != 0x7F) {
@@ -1416,7 +1436,7 @@ static void check_refused_tail(ach_nacha_reader *r, const char *rec)
  * correspondent banks), then a return's 99 or, in an IAT COR batch, a NOC's 98. A type that
  * comes back or after its place is reported; a mandatory one that never comes is reported once,
  * when the entry ends (close_iat_entry). Returns false for a type that is not an IAT one. */
-static bool iat_addenda_order(ach_nacha_reader *r, const char *rec, int32_t type, bool in_entry)
+static ACH__COLD bool iat_addenda_order(ach_nacha_reader *r, const char *rec, int32_t type, bool in_entry)
 {
     char exp[ACH_NACHA_FINDING_TEXT_SIZE], buf[ACH_NACHA_FINDING_TEXT_SIZE];
     const char *field = addenda_type_field.name;
@@ -1466,7 +1486,7 @@ static bool iat_addenda_order(ach_nacha_reader *r, const char *rec, int32_t type
 }
 
 /* Addenda 10-18 of an IAT entry (their order was checked by iat_addenda_order()). */
-static void on_iat_addenda(ach_nacha_reader *r, const char *rec, ach_nacha_addenda *a,
+static ACH__COLD void on_iat_addenda(ach_nacha_reader *r, const char *rec, ach_nacha_addenda *a,
                            bool in_entry)
 {
     const iat_layout *L = &iat_addenda[a->type - 10];
