@@ -454,8 +454,8 @@ typedef struct ach_nacha_entry_info {
     int64_t amount;                 /**< cents (0 for a NOC); -1 when not readable */
     int32_t transaction_code;
     char account_last4[5];          /**< last 4 characters of the account number (R-SEC-1) */
-    char individual_id[16];
-    char individual_name[23];
+    char individual_id[16];         /**< IAT: the addenda 15's receiver identification */
+    char individual_name[23];       /**< IAT: the addenda 10's name, cut to 22 characters */
     char company_id[11];
     char company_name[17];
     char sec[ACH_CODE_SIZE];        /**< SEC code of the batch ("PPD", "COR") */
