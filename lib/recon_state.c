@@ -600,10 +600,26 @@ typedef struct loader {
     /* what CNTS announced, checked against what came */
     uint64_t want_objects[KINDS], want_days, want_retries, want_findings, saved_findings;
     uint64_t want_connect, want_connect_days;
+    /* the sum of the magnitudes of every signed figure by date read so far: a report adds
+     * subsets of them, so bounding the whole keeps every sum it makes in int64_t */
+    uint64_t weight;
     uint32_t *refs; /* ordinal - 1 -> reference of the object built */
     size_t nrefs, refs_cap;
     bool seen_conf, seen_cnts;
 } loader;
+
+#define WEIGHT_MAX (UINT64_C(1) << 62)
+
+/* Adds |v| to the loader's weight; false when the figures of the snapshot could make a report's
+ * sums overflow (a hand-made snapshot: a ledger's own figures are nowhere near). */
+static bool weigh(loader *l, int64_t v)
+{
+    if (v == INT64_MIN) return false;
+    uint64_t m = (uint64_t)(v < 0 ? -v : v);
+    if (m > WEIGHT_MAX - l->weight) return false;
+    l->weight += m;
+    return true;
+}
 
 /* The snapshot is refused: ACH_ESTATE naming `field`. */
 ACH__COLD static ach_status refuse(loader *l, const char *field, const char *fmt, ...)
@@ -1185,6 +1201,13 @@ static ach_status read_day(loader *l, cur *c)
     d.unauthorized = get_uv(c);
     d.administrative = get_uv(c);
     if (c->bad) return cut_short(l, "an unreadable day");
+    bool light = weigh(l, d.charges_refunded);
+    for (size_t i = 0; i < DAY_MONEY; i++) light = light && weigh(l, *money[i]);
+    for (size_t i = 0; i < ACH_CHARGE_DISPUTED + 1; i++) light = light && weigh(l, d.status[i]);
+    const uint64_t counts[] = {d.debits, d.returns, d.unauthorized, d.administrative};
+    for (size_t i = 0; i < 4; i++) light = light && counts[i] <= WEIGHT_MAX && weigh(l, (int64_t)counts[i]);
+    if (!light)
+        return refuse(l, "days", "the figures by date add up past 2^62: a report would overflow");
     uint64_t key = (uint64_t)(uint32_t)d.date;
     if (ach__u64map_get(&e->day_index, key)) return cut_short(l, "one date twice");
     e->days[e->ndays++] = d;
@@ -1231,6 +1254,8 @@ static ach_status read_connect_day(loader *l, cur *c)
     d.pending = get_sv(c);
     d.available = get_sv(c);
     if (c->bad || account == 0 || account > e->ncx) return cut_short(l, "an unreadable Connect day");
+    if (!weigh(l, d.pending) || !weigh(l, d.available))
+        return refuse(l, "days", "the figures by date add up past 2^62: a report would overflow");
     d.account = (uint32_t)(account - 1);
     uint64_t key = account << 32 | (uint32_t)d.date; /* as cx_book() */
     if (ach__u64map_get(&e->cx_day_index, key)) return cut_short(l, "one Connect day twice");

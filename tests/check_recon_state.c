@@ -857,6 +857,67 @@ static void answers(const ach_recon *e)
     }
 }
 
+/* A hand-made snapshot (right checksums) whose figures by date could make a report's sums
+ * overflow int64_t is refused: the first day's pending-balance change set to +-2^62 and 2^62 - 1
+ * plus what the other figures weigh. */
+static ach_status load_with_first_day_pending(int64_t value, ach_error *err)
+{
+    membuf m = sample_snapshot();
+    size_t at = 16;
+    uint64_t len = 0;
+    for (;;) {
+        ck_assert_uint_le(at + 16, m.len);
+        len = 0;
+        for (int i = 0; i < 8; i++) len |= (uint64_t)m.data[at + 4 + i] << (8 * i);
+        if (memcmp(m.data + at, "DAYS", 4) == 0) break;
+        at += 12 + (size_t)len + 4;
+    }
+    const uint8_t *p = m.data + at + 12;
+    size_t off = 4;             /* the u32 count of days */
+    while (p[off] & 0x80) off++; /* date (sv) */
+    off += 2;                   /* its last byte, then balance_changed (u8) */
+    size_t from = off;
+    while (p[off] & 0x80) off++; /* p_pending (sv) */
+    size_t to = off + 1;
+    uint64_t z = value < 0 ? ~((uint64_t)value << 1) : (uint64_t)value << 1; /* zigzag */
+    uint8_t v[10];
+    size_t vn = 0;
+    do {
+        v[vn++] = (uint8_t)((z & 0x7f) | (z > 0x7f ? 0x80 : 0));
+        z >>= 7;
+    } while (z);
+    size_t newlen = (size_t)len - (to - from) + vn, out_len = m.len - (to - from) + vn;
+    uint8_t *out = malloc(out_len);
+    ck_assert_ptr_nonnull(out);
+    memcpy(out, m.data, at + 12 + from);
+    memcpy(out + at + 12 + from, v, vn);
+    memcpy(out + at + 12 + from + vn, p + to, (size_t)len - to);
+    for (int i = 0; i < 8; i++) out[at + 4 + i] = (uint8_t)((uint64_t)newlen >> (8 * i));
+    uint32_t crc = ach__crc32c(0, out + at, 12 + newlen);
+    for (int b = 0; b < 4; b++) out[at + 12 + newlen + b] = (uint8_t)(crc >> (8 * b));
+    size_t rest = at + 12 + (size_t)len + 4;
+    memcpy(out + at + 12 + newlen + 4, m.data + rest, m.len - rest);
+    ach_status st = try_load(out, out_len, err);
+    free(out);
+    free(m.data);
+    return st;
+}
+
+START_TEST(test_refuse_overflowing_figures)
+{
+    const int64_t big = INT64_C(1) << 62;
+    const int64_t values[] = {big, -big, big - 1, INT64_MAX, INT64_MIN};
+    for (size_t i = 0; i < sizeof values / sizeof *values; i++) {
+        ach_error err = ACH_ERROR_INIT;
+        ck_assert_int_eq(load_with_first_day_pending(values[i], &err), ACH_ESTATE);
+        ck_assert_str_eq(err.field, "days");
+        ck_assert_ptr_nonnull(strstr(err.message, "overflow"));
+    }
+    ach_error err = ACH_ERROR_INIT; /* a large but possible figure loads */
+    ck_assert_int_eq(load_with_first_day_pending(INT64_C(1) << 50, &err), ACH_OK);
+}
+END_TEST
+
 /* Hostile input that a CRC does not stop (a snapshot written by hand): every payload byte of a
  * snapshot with Connect accounts, micro-deposits and outcome dates, changed and its section's
  * CRC made right again, is refused with ACH_ESTATE or gives an engine that answers every query
@@ -1050,6 +1111,7 @@ static Suite *recon_state_suite(void)
     tc = tcase_create("snapshot");
     tcase_add_unchecked_fixture(tc, cal_setup, cal_teardown);
     tcase_add_test(tc, test_crc32c);
+    tcase_add_test(tc, test_refuse_overflowing_figures);
     tcase_add_test(tc, test_save_load_sample);
     tcase_add_test(tc, test_save_load_empty);
     tcase_add_test(tc, test_save_load_connect_microdeposits);
