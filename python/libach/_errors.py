@@ -38,6 +38,11 @@ class Error(Exception):
         text = f"{field}: {self.message}" if field else self.message
         super().__init__(f"{where}: {text}" if where else text)
 
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        # rebuilt from its parts, not from the formatted text (errors cross Dask workers)
+        return (type(self), (self.status, self.message, self.field, self.line, self.column,
+                             self.source))
+
 
 Error.__module__ = "libach"
 
