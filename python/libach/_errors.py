@@ -82,8 +82,20 @@ _FAMILIES = ((-699, -600, StateError), (-599, -500, FinancialConnectionsError),
 CLASSES: Dict[int, Type[Error]] = {}
 
 
+# names that the rule below would make unclear or clash with a builtin or a family
+_NAMES = {"ACH_EINVAL": "InvalidArgumentError", "ACH_ENOMEM": "OutOfMemoryError",
+          "ACH_EOVERFLOW": "ArithmeticOverflowError", "ACH_EBUFS": "BufferTooSmallError",
+          "ACH_EIO": "InputError", "ACH_ENACHA": "NachaFileError",
+          "ACH_EFC": "FinancialConnectionsDataError", "ACH_ESTATE": "SnapshotError",
+          "ACH_EPERMISSION": "NotPermittedError", "ACH_ENOTFOUND": "NotFoundError",
+          "ACH_ETOOLONG": "TooLongError", "ACH_ENAME_TOOLONG": "NameTooLongError",
+          "ACH_ENOMANDATE": "NoMandateError"}
+
+
 def _class_name(status_name: str) -> str:
-    # ACH_EROUTING_CHECKSUM -> RoutingChecksumError; ACH_EIO -> IoError
+    # ACH_EROUTING_CHECKSUM -> RoutingChecksumError
+    if status_name in _NAMES:
+        return _NAMES[status_name]
     base = status_name[len("ACH_"):]
     if base.startswith("E"):
         base = base[1:]

@@ -189,6 +189,7 @@ class Reconciler:
         n = lib.ach_ledger_reader_unknown_columns(cols, reader)
         self._unknown = [_report.cstr(cols[0][i].name) for i in range(n)]
         self._source, self._bytes = name, int(stats.bytes)
+        self._line = max(self._line, int(stats.lines))  # rows applied next follow the file
         del keepalive
         check(status, err)
 
@@ -396,6 +397,8 @@ class Reconciler:
         err = ffi.new("ach_error *")
         check(lib.ach_recon_load(out, self._calendar._ptr, self._opts, cb, ffi.NULL, err), err)
         self._engine = ffi.gc(out[0], lib.ach_recon_free)
+        # rows applied next are numbered after the records the snapshot counted
+        self._line = _HEADER_LINE + int(self._report(None).records)
         return self
 
     @classmethod

@@ -99,7 +99,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         if args.local < 1:
             ap.error("--local needs at least 1 worker")
         cluster = LocalCluster(n_workers=args.local, threads_per_worker=1, processes=True,
-                               dashboard_address=None)
+                               dashboard_address=":0")
         client = Client(cluster)
     else:
         cluster = None
