@@ -23,5 +23,19 @@ for m in cffi pytest; do
         exit 77
     fi
 done
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+# The tests run against the package as `pip install ./python` installs it, offline (no index,
+# no build isolation: Debian's setuptools builds it), from a copy so that the source tree
+# stays untouched. Without pip they run against the source tree.
+cp -R "$top/python" "$tmp/src" && chmod -R u+w "$tmp/src" || exit 1
+if "$py" -m pip --version >/dev/null 2>&1; then
+    "$py" -m pip install -q --no-index --no-build-isolation --no-deps --no-compile \
+        --target "$tmp/site" "$tmp/src" >"$tmp/pip.log" 2>&1 || { cat "$tmp/pip.log"; exit 1; }
+    test -f "$tmp/site/libach/py.typed" || { echo "py.typed was not installed"; exit 1; }
+    export PYTHONPATH="$tmp/site" LIBACH_TEST_INSTALLED=1
+else
+    echo "note: $py has no pip (python3-pip): testing the source tree"
+fi
 LIBACH_LIBRARY="$lib" PYTHONDONTWRITEBYTECODE=1 \
-    exec "$py" -m pytest -q -p no:cacheprovider "$top/python/tests"
+    "$py" -m pytest -q -p no:cacheprovider "$tmp/src/tests"

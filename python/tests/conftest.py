@@ -9,9 +9,10 @@ import sys
 import pytest
 
 HERE = pathlib.Path(__file__).resolve().parent
-TOP = pathlib.Path(os.environ.get("ACH_TOP_SRCDIR", HERE.parent.parent))
+TOP = pathlib.Path(os.environ.get("ACH_TOP_SRCDIR") or HERE.parent.parent)
 BUILD = pathlib.Path(os.environ.get("ACH_TOP_BUILDDIR", TOP / "build"))
-sys.path.insert(0, str(HERE.parent))
+if not os.environ.get("LIBACH_TEST_INSTALLED"):  # else the installed package (tests/python.sh)
+    sys.path.insert(0, str(HERE.parent))
 
 
 @pytest.fixture
