@@ -194,7 +194,7 @@ void cli_help_reconcile(FILE *out)
             "                    a bad file is an error naming its line and column (exit 3)\n"
             "  --verify-within N an account still unverified when its micro-deposits are N\n"
             "                    business days old is reported (R-ACC-4b); default 10\n\n"
-            "Ledger extensions (issue 18): a microdeposits record with code 'failed' (or the\n"
+            "Ledger (docs/ledger-format.md): a microdeposits record with code 'failed' (or the\n"
             "return reason R01..R85 of the returned deposit) says a deposit failed: the account\n"
             "is verification_failed at once (R-ACC-4b). A charge's detail is\n"
             "'[direct |destination ]acct_ID[ FEE]': a Connect charge, direct (created on the\n"
@@ -1436,6 +1436,8 @@ static int reconcile_many(int n, const char *const *paths, const ach_calendar *c
         charge_lists none;
         memset(&none, 0, sizeof none);
         if (mo->json) {
+            /* ... but its count of unverified accounts adds up, as findings_by_kind does */
+            for (int i = 0; i < n; i++) none.unverified_total += parts[i].cl.unverified_total;
             fputs("],\"total\":", stdout);
             print_json("total", &total, NULL, days, ndays, retries, nretries, NULL, &rin, &none);
             fputs("}\n", stdout);
