@@ -33,4 +33,6 @@ def merge_parts(parts: Iterable[Dict[str, Any]], source: str = "total") -> Dict[
     lists = _report.no_lists()
     lists["days"] = _report.total_days(days)
     lists["retries"] = retries
+    # the accounts are listed with their ledgers, but their count adds up (as findings_by_kind)
+    lists["accounts_unverified"] = int(total.accounts_unverified)
     return _report.build(total, source, 0, [], lists, [])
