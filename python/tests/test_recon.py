@@ -220,3 +220,16 @@ def test_snapshot_keeps_every_list(sample):
     r = libach.Reconciler()
     r.read(sample)
     assert libach.Reconciler.from_bytes(r.to_bytes()).report() == r.report()
+
+
+def test_report_validates_against_the_schema(sample):
+    jsonschema = pytest.importorskip("jsonschema")
+    from conftest import TOP
+    schema = json.loads((TOP / "docs" / "schema" / "report.schema.json").read_text())
+    r = libach.Reconciler()
+    r.read(sample)
+    validator = jsonschema.Draft202012Validator(schema)
+    validator.validate(r.report())
+    broken = r.report()
+    del broken["schema_version"]
+    assert not validator.is_valid(broken)
