@@ -76,12 +76,20 @@ def main() -> int:
         r.report()
         return time.process_time() - before
 
+    def read_only():
+        before = time.process_time()
+        libach.Reconciler().read(big)
+        return time.process_time() - before
+
     c_cpu, c_wall = best(cli, args.repeat)
     p_cpu, p_wall = best(binding, args.repeat)
+    r_cpu, r_wall = best(read_only, args.repeat)
     print(f"ach reconcile --json:      cpu {c_cpu:.3f} s  wall {c_wall:.3f} s  "
           f"({args.n / c_cpu / 1e6:.2f} M events/s cpu)")
     print(f"Reconciler.read+report:    cpu {p_cpu:.3f} s  wall {p_wall:.3f} s  "
           f"({args.n / p_cpu / 1e6:.2f} M events/s cpu)")
+    print(f"Reconciler.read alone:     cpu {r_cpu:.3f} s  wall {r_wall:.3f} s  "
+          f"({args.n / r_cpu / 1e6:.2f} M events/s cpu)")
     print(f"binding overhead:          cpu {100 * (p_cpu / c_cpu - 1):+.1f} %  "
           f"wall {100 * (p_wall / c_wall - 1):+.1f} %  (goal: within 10 %)")
 

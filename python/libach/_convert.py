@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 from typing import Optional
 
 _EPOCH = _dt.date(1970, 1, 1).toordinal()
@@ -42,6 +43,7 @@ def from_date(days: int) -> Optional[_dt.date]:
     return _dt.date.fromordinal(days + _EPOCH)
 
 
+@functools.lru_cache(maxsize=65536)  # a report repeats few dates many times
 def iso_date(days: int) -> Optional[str]:
     """Days since 1970 as ``YYYY-MM-DD`` (the JSON report's form); None for ACH_DATE_NONE."""
     d = from_date(days)

@@ -28,8 +28,16 @@ RECON_KINDS = _kind_count()
 Day = Tuple[int, int, int, int, int]  # date, pending, available, connected pending, available
 
 
+_names: Dict[Tuple[Any, int], str] = {}
+
+
 def name(fn: Callable[[int], Any], value: int) -> str:
-    return ffi.string(fn(value)).decode()
+    """The static name a libach function gives an enum value (cached: they never change)."""
+    key = (fn, value)
+    got = _names.get(key)
+    if got is None:
+        got = _names[key] = ffi.string(fn(value)).decode()
+    return got
 
 
 def cstr(buf: Any) -> str:
