@@ -43,7 +43,7 @@ class Calendar:
             raise TypeError(f"path must be str or os.PathLike, not {type(path).__name__}")
         with open(path, "rb") as f:
             data = f.read()
-        return cls.from_ics_bytes(data, os.fspath(path), first_year, last_year)
+        return cls.from_ics_bytes(data, os.fsdecode(path), first_year, last_year)
 
     @classmethod
     def from_ics_bytes(cls, data: bytes, name: str = "<ics>", first_year: int = 1970,

@@ -4,7 +4,7 @@ merge, ach_recon_report_merge(): counts and amounts add, rates are computed agai
 added counts (R-RET-2), never averaged."""
 from __future__ import annotations
 
-from typing import Any, Dict, Iterable, List
+from typing import Any, Dict, Iterable, List, Mapping
 
 from . import _report
 from ._errors import check
@@ -23,6 +23,8 @@ def merge_parts(parts: Iterable[Dict[str, Any]], source: str = "total") -> Dict[
     days: List[List[_report.Day]] = []
     retries: List[Dict[str, Any]] = []
     for p in parts:
+        if not isinstance(p, Mapping) or not {"report", "days", "retries"} <= set(p):
+            raise TypeError("each part must be a dict of Reconciler.report_part()")
         raw = p["report"]
         if not isinstance(raw, bytes) or len(raw) != _REPORT_SIZE:
             raise ValueError("a part's report must be the bytes of Reconciler.report_part()")

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import io
 import os
 import tempfile
-from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple, Union
+import threading
+from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Tuple, TypeVar, Union
 
 from . import _convert as cv
 from . import _report
@@ -28,6 +30,30 @@ _EUNKNOWN_ID = -303
 
 FeesArg = Union[None, str, Mapping[str, int]]
 PathArg = Union[str, "os.PathLike[str]"]
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _locked(method: F) -> F:
+    """Serialises the calls on one engine: cffi releases the GIL during C calls, and an engine
+    must be used by one thread at a time (ach/recon.h), so two Python threads sharing a
+    Reconciler wait for each other instead of racing inside C."""
+    @functools.wraps(method)
+    def call(self: "Reconciler", *args: Any, **kwargs: Any) -> Any:
+        with self._lock:
+            return method(self, *args, **kwargs)
+    return call  # type: ignore[return-value]
+
+
+def _path(value: object, name: str = "path") -> bytes:
+    """A file path for C: str or os.PathLike, without NUL (C would stop there: another file)."""
+    if not isinstance(value, (str, os.PathLike)):
+        raise TypeError(f"{name} must be str or os.PathLike, not {type(value).__name__}")
+    b = os.fsencode(value)
+    if b"\0" in b:
+        raise ValueError(f"{name} contains a NUL character")
+    return b
 
 
 def _fee_schedule(fees: FeesArg) -> Tuple[Any, Optional[Tuple[int, int, int, int, int]]]:
@@ -139,6 +165,7 @@ class Reconciler:
         self._bytes = 0
         self._unknown: List[str] = []
         self._line = _HEADER_LINE
+        self._lock = threading.RLock()
         opts = ffi.new("ach_recon_options *")
         opts.version = 2
         opts.fees = self._fees_ptr
@@ -157,6 +184,7 @@ class Reconciler:
 
     # ---- input ---------------------------------------------------------------------------
 
+    @_locked
     def read(self, source: Union[PathArg, io.IOBase, Any]) -> None:
         """Reads a whole ledger (SPEC §10 CSV) and applies or rejects every record; the work
         stays in C. ``source`` is a path, or a binary or text file object (read whole into
@@ -166,8 +194,8 @@ class Reconciler:
         err = ffi.new("ach_error *")
         keepalive = None
         if isinstance(source, (str, os.PathLike)):
-            name = os.fspath(source)
-            check(lib.ach_ledger_reader_open_file(out, cv.text(name, "path"), err), err)
+            name = os.fsdecode(source)
+            check(lib.ach_ledger_reader_open_file(out, _path(source), err), err)
         elif hasattr(source, "read"):
             data = source.read()
             if isinstance(data, str):
@@ -193,6 +221,7 @@ class Reconciler:
         del keepalive
         check(status, err)
 
+    @_locked
     def apply(self, row: Mapping[str, object]) -> str:
         """Applies one ledger row, a dict of the SPEC §10 columns (``time`` a ``datetime`` or
         ``YYYY-MM-DDTHH:MM:SSZ``, ``amount`` an int of cents, the rest str; missing or None
@@ -242,6 +271,7 @@ class Reconciler:
 
     # ---- results -------------------------------------------------------------------------
 
+    @_locked
     def _report(self, as_of: Optional[_dt.date]) -> Any:
         day = cv.DATE_NONE if as_of is None else cv.to_date(as_of, "as_of")
         r = ffi.new("ach_recon_report *")
@@ -254,6 +284,7 @@ class Reconciler:
         """The UTC date of the latest applied record: the default report date."""
         return cv.from_date(self._report(None).last_date)
 
+    @_locked
     def report(self, as_of: Optional[_dt.date] = None) -> Dict[str, Any]:
         """The report as of ``as_of`` (default: the last date of the ledger), as a dict with
         the keys of ``ach reconcile --json`` (docs/schema/report.schema.json): dates as
@@ -263,6 +294,7 @@ class Reconciler:
         return _report.build(r, self._source, self._bytes, self._unknown, lists,
                              list(self.findings()))
 
+    @_locked
     def report_part(self, as_of: Optional[_dt.date] = None) -> Dict[str, Any]:
         """What merging needs of this engine's report as of ``as_of``: the raw C report
         (bytes), the balance by date and the retries; see ``libach.merge_parts``."""
@@ -277,18 +309,24 @@ class Reconciler:
         err = ffi.new("ach_error *")
         i = 0
         while True:
-            if lib.ach_recon_finding_get(f, self._engine, i, err) != 0:
-                return
-            item: Dict[str, Any] = {"line": int(f.line)} if f.origin == 0 else {
-                "file": None, "record": int(f.line)}
-            item.update({"column": int(f.column),
-                         "kind": _report.name(lib.ach_recon_kind_name, f.kind),
-                         "severity": _report.name(lib.ach_recon_severity_name, f.severity),
-                         "type": _report.name(lib.ach_ledger_type_name, f.type) if f.type
-                         else None,
-                         "id": _report.cstr(f.id), "message": _report.cstr(f.message)})
+            with self._lock:  # the strings are the engine's until the next record
+                if lib.ach_recon_finding_get(f, self._engine, i, err) != 0:
+                    return
+                item = self._finding(f)
             yield item
             i += 1
+
+    @staticmethod
+    def _finding(f: Any) -> Dict[str, Any]:
+        item: Dict[str, Any] = {"line": int(f.line)} if f.origin == 0 else {
+            "file": None, "record": int(f.line)}
+        item.update({"column": int(f.column),
+                     "kind": _report.name(lib.ach_recon_kind_name, f.kind),
+                     "severity": _report.name(lib.ach_recon_severity_name, f.severity),
+                     "type": _report.name(lib.ach_ledger_type_name, f.type) if f.type
+                     else None,
+                     "id": _report.cstr(f.id), "message": _report.cstr(f.message)})
+        return item
 
     def events(self) -> Iterator[Dict[str, Any]]:
         """The events delivered so far, in order (``keep_events=True`` only): dicts with the
@@ -297,6 +335,7 @@ class Reconciler:
             raise RuntimeError("events are only kept with Reconciler(keep_events=True)")
         return iter(list(self._events))
 
+    @_locked
     def lookup(self, id: str, type: Optional[str] = None) -> Optional[Dict[str, Any]]:
         """The object with this id (of ``type`` ``"account"``, ``"mandate"``, ``"charge"``,
         ``"refund"``, ``"dispute"``; default any, in the order charge, refund, dispute,
@@ -335,6 +374,7 @@ class Reconciler:
 
     # ---- snapshots -----------------------------------------------------------------------
 
+    @_locked
     def to_bytes(self) -> bytes:
         """The engine's whole state as a snapshot (docs/state-format.md)."""
         chunks: List[bytes] = []
@@ -351,8 +391,7 @@ class Reconciler:
     def save(self, path: PathArg) -> None:
         """Writes a snapshot to ``path`` atomically (a temporary file, fsync, rename): a crash
         leaves the old file or the new one, never a torn one."""
-        if not isinstance(path, (str, os.PathLike)):
-            raise TypeError(f"path must be str or os.PathLike, not {type(path).__name__}")
+        _path(path)
         data = self.to_bytes()
         target = os.fspath(path)
         fd, tmp = tempfile.mkstemp(dir=os.path.dirname(os.path.abspath(target)),
@@ -406,8 +445,7 @@ class Reconciler:
              **options: Any) -> "Reconciler":
         """An engine from a snapshot file written by ``save()`` (or ``ach reconcile
         --state``)."""
-        if not isinstance(path, (str, os.PathLike)):
-            raise TypeError(f"path must be str or os.PathLike, not {type(path).__name__}")
+        _path(path)
         with open(path, "rb") as f:
             return cls.from_bytes(f.read(), fees, calendar, **options)
 
