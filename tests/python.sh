@@ -37,5 +37,5 @@ if "$py" -m pip --version >/dev/null 2>&1; then
 else
     echo "note: $py has no pip (python3-pip): testing the source tree"
 fi
-LIBACH_LIBRARY="$lib" PYTHONDONTWRITEBYTECODE=1 \
+LIBACH_LAYOUT="$build/tests/python_layout" LIBACH_LIBRARY="$lib" PYTHONDONTWRITEBYTECODE=1 \
     "$py" -m pytest -q -p no:cacheprovider "$tmp/src/tests"

@@ -233,3 +233,22 @@ def test_report_validates_against_the_schema(sample):
     broken = r.report()
     del broken["schema_version"]
     assert not validator.is_valid(broken)
+
+
+def test_struct_sizes_match_the_library(sample):
+    # the library writes min(its size, ours) into `size`: a layout slip in _ffi.py that made
+    # our copy larger than the library's would show here (and in the CLI comparison above)
+    from libach._ffi import ffi, lib
+    r = libach.Reconciler()
+    r.read(sample)
+    report = ffi.new("ach_recon_report *")
+    assert lib.ach_recon_report_compute_sized(report, ffi.sizeof(report[0]), r._engine,
+                                              -(2 ** 31), ffi.NULL) == 0
+    assert report.size == ffi.sizeof("ach_recon_report")
+    reader = ffi.new("ach_ledger_reader **")
+    assert lib.ach_ledger_reader_open_file(reader, str(sample).encode(), ffi.NULL) == 0
+    rec = ffi.new("ach_ledger_record *")
+    assert lib.ach_ledger_next_sized(rec, ffi.sizeof(rec[0]), reader[0], ffi.NULL) == 0
+    lib.ach_ledger_reader_free(reader[0])
+    assert rec.size == ffi.sizeof("ach_ledger_record")
+    assert rec.line == 2 and ffi.string(rec.currency) == b"usd"
