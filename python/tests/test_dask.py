@@ -79,3 +79,11 @@ def test_command_line(ledgers, capsys):
     total = json.loads(capsys.readouterr().out)
     _, expected = single_process(ledgers[1:], max(_last(p) for p in ledgers[1:]))
     assert total == expected
+
+
+def test_command_line_with_a_scheduler_address(client, ledgers, capsys):
+    address = client.scheduler.address  # a running scheduler, as on a multi-machine cluster
+    assert main(ledgers + ["--scheduler", address]) == 0
+    out = json.loads(capsys.readouterr().out)
+    reports, total = single_process(ledgers, max(_last(p) for p in ledgers))
+    assert out == {"ledgers": reports, "total": total}
