@@ -86,6 +86,10 @@ def _fee_schedule(fees: FeesArg) -> Tuple[Any, Optional[Tuple[int, int, int, int
 
 
 def _csv_field(value: object, key: str) -> bytes:
+    if value.__class__ is str:  # the common case first: a plain str
+        if "," in value or '"' in value or "\n" in value or "\r" in value:  # type: ignore
+            return b'"' + value.encode("utf-8", "surrogatepass").replace(b'"', b'""') + b'"'  # type: ignore
+        return value.encode("utf-8", "surrogatepass")  # type: ignore[attr-defined]
     if value is None:
         return b""
     if isinstance(value, bool):
@@ -94,7 +98,7 @@ def _csv_field(value: object, key: str) -> bytes:
         return str(value).encode()
     if isinstance(value, _dt.datetime):
         return cv.instant_text(value).encode()
-    b = cv.text(value, f"row[{key!r}]")
+    b = cv.text(value, f"row[{key!r}]")  # a str subclass, or TypeError
     if any(c in b for c in (b",", b'"', b"\n", b"\r")):
         return b'"' + b.replace(b'"', b'""') + b'"'
     return b
@@ -166,6 +170,7 @@ class Reconciler:
         self._unknown: List[str] = []
         self._line = _HEADER_LINE
         self._lock = threading.RLock()
+        self._apply_mem: Optional[Tuple[Any, ...]] = None
         opts = ffi.new("ach_recon_options *")
         opts.version = 2
         opts.fees = self._fees_ptr
@@ -230,22 +235,28 @@ class Reconciler:
         being the header), counting every row given to this engine."""
         if not isinstance(row, Mapping):
             raise TypeError(f"row must be a mapping, not {type(row).__name__}")
-        fields = []
         for key in row:
             if not isinstance(key, str):
                 raise TypeError(f"row keys must be str, not {type(key).__name__}")
             if key not in COLUMNS:
                 raise ValueError(f"row: unknown column {key!r} (the columns: "
                                  f"{', '.join(COLUMNS)})")
-        for key in COLUMNS:
-            fields.append(_csv_field(row.get(key), key))
+        get = row.get
+        fields = [_csv_field(get(key), key) for key in COLUMNS]
         buf = _HEADER + b",".join(fields) + b"\n"
-        out = ffi.new("ach_ledger_reader **")
-        err = ffi.new("ach_error *")
+        if self._apply_mem is None:  # allocated once per engine: the calls are serialised
+            self._apply_mem = (ffi.new("ach_ledger_reader **"), ffi.new("ach_error *"),
+                               ffi.new("ach_ledger_record *"), ffi.new("int *"),
+                               ffi.new("ach_error *"))
+        out, err, rec, verdict, err2 = self._apply_mem
         check(lib.ach_ledger_reader_open_buffer(out, buf, len(buf), b"<rows>", err), err)
-        reader = ffi.gc(out[0], lib.ach_ledger_reader_free)
-        rec = ffi.new("ach_ledger_record *")
-        status = lib.ach_ledger_next_sized(rec, _REC_SIZE, reader, err)
+        try:
+            status = lib.ach_ledger_next_sized(rec, _REC_SIZE, out[0], err)
+            return self._apply_record(status, rec, err, verdict, err2)
+        finally:
+            lib.ach_ledger_reader_free(out[0])
+
+    def _apply_record(self, status: int, rec: Any, err: Any, verdict: Any, err2: Any) -> str:
         self._line += 1
         # the row is record n of this engine, not line 2 of its own little buffer
         shift = self._line - (_HEADER_LINE + 1)
@@ -255,8 +266,6 @@ class Reconciler:
         for i in range(len(COLUMNS)):
             if rec.field[i].line:
                 rec.field[i].line += shift
-        verdict = ffi.new("int *")
-        err2 = ffi.new("ach_error *")
         if status == 0:
             check(lib.ach_recon_apply(verdict, self._engine, rec, err2), err2)
             result = _VERDICTS[verdict[0]]
@@ -266,7 +275,6 @@ class Reconciler:
             result = "rejected"
         else:
             check(status, err)
-        del buf
         return result
 
     # ---- results -------------------------------------------------------------------------
