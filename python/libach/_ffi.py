@@ -370,4 +370,8 @@ def _library_path() -> str:
     return ctypes.util.find_library("ach") or "libach.so.0"
 
 
-lib = ffi.dlopen(_library_path())
+try:
+    lib = ffi.dlopen(_library_path())
+except OSError as e:
+    raise ImportError(f"libach: cannot load the C library ({e}); install libach (make install, "
+                      f"then ldconfig) or set LIBACH_LIBRARY to the path of libach.so") from e
