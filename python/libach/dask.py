@@ -37,6 +37,11 @@ def _last_date(r: Reconciler) -> Optional[_dt.date]:
     return r.last_date
 
 
+def _whole(path: str, fees: FeesArg, calendar: Optional[Calendar], max_findings: Optional[int],
+           as_of: Optional[_dt.date], ledger: bool) -> Dict[str, Any]:
+    return _part(_reconcile(path, fees, calendar, max_findings), as_of, ledger)
+
+
 def _part(r: Reconciler, as_of: Optional[_dt.date], ledger: bool) -> Dict[str, Any]:
     part = r.report_part(as_of)
     if ledger:
@@ -52,17 +57,30 @@ def reconcile_many(paths: Sequence[str], client: Any, fees: FeesArg = None,
     ``ach reconcile A B --json`` (each report a dict as ``Reconciler.report()``). ``as_of``:
     the one report date (default: the latest last date of all ledgers). ``ledgers=False``
     leaves out the per-ledger reports (only the total travels back)."""
+    from distributed import wait
+
     if isinstance(paths, (str, bytes)) or not all(isinstance(p, str) for p in paths):
         raise TypeError("paths must be a sequence of str")
-    engines = [client.submit(_reconcile, p, fees, calendar, max_findings, pure=False)
-               for p in paths]
-    if as_of is None:
-        dates = [d for d in client.gather([client.submit(_last_date, e) for e in engines])
-                 if d is not None]
-        as_of = max(dates) if dates else None
-    parts: List[Dict[str, Any]] = client.gather(
-        [client.submit(_part, e, as_of, ledgers, pure=False) for e in engines])
-    del engines
+    if as_of is not None:  # one task per ledger does it all
+        parts: List[Dict[str, Any]] = client.gather(
+            [client.submit(_whole, p, fees, calendar, max_findings, as_of, ledgers, pure=False)
+             for p in paths])
+    else:
+        engines = [client.submit(_reconcile, p, fees, calendar, max_findings, pure=False)
+                   for p in paths]
+        wait(engines)
+        # every later task runs where its engine is: moving one would cost a snapshot
+        where = client.who_has(engines)
+
+        def on(e: Any) -> Dict[str, Any]:
+            return {"workers": list(where[e.key]), "allow_other_workers": False}
+
+        dates = [d for d in client.gather([client.submit(_last_date, e, **on(e))
+                                           for e in engines]) if d is not None]
+        day = max(dates) if dates else None
+        parts = client.gather([client.submit(_part, e, day, ledgers, pure=False, **on(e))
+                               for e in engines])
+        del engines
     out: Dict[str, Any] = {}
     if ledgers:
         out["ledgers"] = [p.pop("ledger") for p in parts]

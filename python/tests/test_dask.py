@@ -87,3 +87,12 @@ def test_command_line_with_a_scheduler_address(client, ledgers, capsys):
     out = json.loads(capsys.readouterr().out)
     reports, total = single_process(ledgers, max(_last(p) for p in ledgers))
     assert out == {"ledgers": reports, "total": total}
+
+
+def test_given_report_date(client, ledgers):
+    import datetime as dt
+    day = dt.date(2025, 4, 30)
+    out = reconcile_many(ledgers, client, as_of=day, ledgers=False)
+    assert list(out) == ["total"]
+    assert out["total"] == single_process(ledgers, day)[1]
+    assert out["total"]["as_of"] == "2025-04-30"
