@@ -18,6 +18,7 @@ import csv
 import os
 import pathlib
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -42,6 +43,14 @@ def best(fn, repeat):
 
 
 def main() -> int:
+    tmp = pathlib.Path(tempfile.mkdtemp(prefix="libach-pybench."))
+    try:
+        return run(tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def run(tmp: pathlib.Path) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", default=str(TOP / "build"), help="build directory")
     ap.add_argument("-n", type=int, default=1000000, help="events of the big ledger")
@@ -58,7 +67,6 @@ def main() -> int:
     gen, ach = build / "bench" / "ledger_gen", build / "tools" / "ach"
     if not gen.exists():
         subprocess.run(["make", "-C", str(build), "-s", "bench/ledger_gen"], check=True)
-    tmp = pathlib.Path(tempfile.mkdtemp(prefix="libach-pybench."))
     big = tmp / "big.csv"
     subprocess.run([str(gen), "-n", str(args.n), "-s", "7", "-o", str(big)], check=True)
     print(f"ledger: {args.n} events, {big.stat().st_size / 1e6:.1f} MB")
@@ -139,9 +147,6 @@ def main() -> int:
               f"({args.ledgers} ledgers of {per} events, best of {args.repeat})")
     print(f"dask speed-up, 2 workers:  {rates[2] / rates[1]:.2f}x (goal: >= 1.7x on 2 idle "
           f"cores; load average now {os.getloadavg()[0]:.1f})")
-    for p in tmp.iterdir():
-        p.unlink()
-    tmp.rmdir()
     return 0
 
 
