@@ -10,8 +10,9 @@
 #include "idmap.h"
 #include "internal.h"
 
-/* The size of libach 0.1's report: the smallest a caller's ach_recon_report may be (ABI). */
-#define ACH__REPORT_SIZE_0_1 (offsetof(ach_recon_report, retries) + sizeof(uint64_t))
+/* The size of libach 0.1's report, its last member accounts_unverified: the smallest a caller's
+ * ach_recon_report may be (ABI). Members added later are past it. */
+#define ACH__REPORT_SIZE_0_1 (offsetof(ach_recon_report, accounts_unverified) + sizeof(uint64_t))
 
 /* ---- records ------------------------------------------------------------------------------ */
 

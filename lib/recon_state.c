@@ -86,6 +86,8 @@ static const uint8_t magic[8] = {0x89, 'A', 'C', 'H', '\r', '\n', 0x1a, '\n'};
 #define TAG_DAYS TAG('D', 'A', 'Y', 'S')
 #define TAG_RTRY TAG('R', 'T', 'R', 'Y')
 #define TAG_FIND TAG('F', 'I', 'N', 'D')
+#define TAG_CONN TAG('C', 'O', 'N', 'N') /* Connect accounts (version 2) */
+#define TAG_CDAY TAG('C', 'D', 'A', 'Y') /* their balance changes by date (version 2) */
 #define TAG_END TAG('E', 'N', 'D', ' ')
 
 /* A section is flushed once its payload passes this; a loader accepts sections up to
@@ -97,6 +99,22 @@ static const uint8_t magic[8] = {0x89, 'A', 'C', 'H', '\r', '\n', 0x1a, '\n'};
 #define KINDS 5u
 #define DAY_MONEY 14u /* the int64 sums of a day before its status counts */
 #define MSG_MAX 900u  /* a finding's message, as finding() caps it */
+#define DATE24_MAX 0xfffffe /* the latest date a record keeps in 3 bytes (lib/recon.c) */
+
+/* A date kept in a record's 3 bytes as 1 + days since 1970, 0 for none (lib/recon.c). */
+static ach_date date24_get(const uint8_t *p)
+{
+    uint32_t v = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16;
+    return v ? (ach_date)v - 1 : ACH_DATE_NONE;
+}
+
+static void date24_put(uint8_t *p, ach_date d)
+{
+    uint32_t v = d == ACH_DATE_NONE ? 0 : (uint32_t)d + 1;
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+    p[2] = (uint8_t)(v >> 16);
+}
 
 /* ---- writing ------------------------------------------------------------------------------ */
 
@@ -303,6 +321,8 @@ static void write_counts(saver *s, const ach_recon *e)
     put_uv(s, e->ndays);
     put_uv(s, e->nretries);
     put_uv(s, e->nfindings);
+    put_uv(s, e->ncx);      /* version 2: Connect accounts */
+    put_uv(s, e->ncx_days); /* and their days */
 }
 
 static void collect(void *ctx, uint32_t ref)
@@ -366,6 +386,8 @@ static void write_object(saver *s, uint32_t ref)
         put_u8(s, (r[0] & (REC_TEST | REC_MANDATE_REVOKED | REC_MANDATE_OFFLINE)) >> 4);
         put_uv(s, ordinal(s, ach__ld32(r + 12)));
         put_sv(s, ach__ld40(r + 16));
+        put_sv(s, date24_get(r + ACC_MD_SENT_AT)); /* version 2 (R-ACC-4b) */
+        put_sv(s, date24_get(r + ACC_SETTLED_AT));
         break;
     }
     case REC_MANDATE:
@@ -388,6 +410,14 @@ static void write_object(saver *s, uint32_t ref)
         uint64_t trace = 0;
         if (r[0] & REC_TRACE) memcpy(&trace, r + CHG_ID_AT + 1 + r[CHG_ID_AT], 8);
         put_uv(s, trace);
+        /* version 2: the first outcome's date (R-CHG-9), the test number's script (R-ACC-6) */
+        put_uv(s, (unsigned)r[CHG_OUTCOME_AT] | (unsigned)r[CHG_OUTCOME_AT + 1] << 8);
+        put_u8(s, r[CHG_SCRIPT_AT]);
+        if (r[0] & REC_CONNECT) { /* exactly when connect is not ACH_CONNECT_NONE (R-CON-1) */
+            const uint8_t *x = r + CHG_ID_AT + 1 + r[CHG_ID_AT] + (r[0] & REC_TRACE ? 8 : 0);
+            put_sv(s, c.application_fee);
+            put_uv(s, (uint64_t)ach__ld32(x + 8) + 1);
+        }
         break;
     }
     case REC_REFUND:
@@ -476,6 +506,23 @@ static void one_finding(saver *s, size_t i)
     write_finding(s, &s->e->findings[i]);
 }
 
+/* A Connect account: its id (R-CON-1). */
+static void one_connect(saver *s, size_t i)
+{
+    const char *id = s->e->cx[i].id;
+    put_str(s, (const uint8_t *)id, strlen(id));
+}
+
+/* A Connect account's balance change on a date. */
+static void one_connect_day(saver *s, size_t i)
+{
+    const struct cx_day *d = &s->e->cx_days[i];
+    put_uv(s, (uint64_t)d->account + 1);
+    put_sv(s, d->date);
+    put_sv(s, d->pending);
+    put_sv(s, d->available);
+}
+
 static void one_retry(saver *s, size_t i)
 {
     const retry_rec *t = &s->e->retries[i];
@@ -510,8 +557,10 @@ static ach_status save(saver *s)
     for (unsigned k = REC_ACCOUNT; k <= REC_DISPUTE; k++)
         ach__idmap_each(e->table_of[k], collect, s);
     if (!sort_refs(s->refs, s->nrefs)) return ach__fail(s->err, ACH_ENOMEM, NULL, 0, 0, "out of memory");
+    if ((st = write_items(s, TAG_CONN, e->ncx, one_connect)) != ACH_OK) return st;
     if ((st = write_items(s, TAG_OBJS, s->nrefs, one_object)) != ACH_OK) return st;
     if ((st = write_items(s, TAG_DAYS, e->ndays, one_day)) != ACH_OK) return st;
+    if ((st = write_items(s, TAG_CDAY, e->ncx_days, one_connect_day)) != ACH_OK) return st;
     if ((st = write_items(s, TAG_RTRY, e->nretries, one_retry)) != ACH_OK) return st;
     if ((st = write_items(s, TAG_FIND, e->nfindings, one_finding)) != ACH_OK) return st;
     s->len = 0;
@@ -550,10 +599,27 @@ typedef struct loader {
     ach_error *err;
     /* what CNTS announced, checked against what came */
     uint64_t want_objects[KINDS], want_days, want_retries, want_findings, saved_findings;
+    uint64_t want_connect, want_connect_days;
+    /* the sum of the magnitudes of every signed figure by date read so far: a report adds
+     * subsets of them, so bounding the whole keeps every sum it makes in int64_t */
+    uint64_t weight;
     uint32_t *refs; /* ordinal - 1 -> reference of the object built */
     size_t nrefs, refs_cap;
     bool seen_conf, seen_cnts;
 } loader;
+
+#define WEIGHT_MAX (UINT64_C(1) << 62)
+
+/* Adds |v| to the loader's weight; false when the figures of the snapshot could make a report's
+ * sums overflow (a hand-made snapshot: a ledger's own figures are nowhere near). */
+static bool weigh(loader *l, int64_t v)
+{
+    if (v == INT64_MIN) return false;
+    uint64_t m = (uint64_t)(v < 0 ? -v : v);
+    if (m > WEIGHT_MAX - l->weight) return false;
+    l->weight += m;
+    return true;
+}
 
 /* The snapshot is refused: ACH_ESTATE naming `field`. */
 ACH__COLD static ach_status refuse(loader *l, const char *field, const char *fmt, ...)
@@ -670,6 +736,14 @@ static uint8_t get_u8_range(cur *c, unsigned lo, unsigned hi)
     uint8_t v = get_u8(c);
     if (v < lo || v > hi) c->bad = true;
     return v;
+}
+
+/* A date that a record keeps in 3 bytes: ACH_DATE_NONE or 0..DATE24_MAX. */
+static ach_date get_date24(cur *c)
+{
+    int64_t v = get_sv(c);
+    if (v != ACH_DATE_NONE && (v < 0 || v > DATE24_MAX)) c->bad = true;
+    return c->bad ? ACH_DATE_NONE : (ach_date)v;
 }
 
 static void tag_name(char out[5], uint32_t tag)
@@ -855,6 +929,8 @@ static ach_status read_counts(loader *l, cur *c)
     l->want_days = get_uv(c);
     l->want_retries = get_uv(c);
     l->want_findings = get_uv(c);
+    l->want_connect = get_uv(c);
+    l->want_connect_days = get_uv(c);
     if (c->bad || c->p != c->end) return cut_short(l, "unreadable counts");
     return ACH_OK;
 }
@@ -949,6 +1025,7 @@ static ach_status read_object(loader *l, cur *c)
         uint8_t flags = get_u8_range(&b, 0, 7);
         uint64_t mandate = get_uv(&b);
         int64_t accepted = get_sv(&b);
+        ach_date md_sent = get_date24(&b), settled = get_date24(&b);
         for (int i = 0; i < 4 && last4; i++)
             if (last4[i] < '0' || last4[i] > '9') b.bad = true;
         if (b.bad || b.p != b.end || !fits(accepted) || mandate > UINT32_MAX || !last4 || !cust)
@@ -961,6 +1038,8 @@ static ach_status read_object(loader *l, cur *c)
         memcpy(r + 8, last4, 4);
         ach__st32(r + 12, (uint32_t)mandate); /* an ordinal until fix_mandates() */
         ach__st40(r + 16, accepted);
+        date24_put(r + ACC_MD_SENT_AT, md_sent);
+        date24_put(r + ACC_SETTLED_AT, settled);
         uint8_t *cp = r + ACC_ID_AT + 1 + n;
         cp[0] = (uint8_t)cn;
         memcpy(cp + 1, cust, cn);
@@ -993,21 +1072,36 @@ static ach_status read_object(loader *l, cur *c)
         int64_t created = get_sv(&b), amount = get_sv(&b), fee = get_sv(&b),
                 refunded = get_sv(&b);
         uint64_t trace = get_uv(&b);
+        uint64_t outcome = get_uv_max(&b, 0xffff);
+        uint8_t script = get_u8_range(&b, 0, ACH_RETURN_CODE_MAX + 1);
+        bool connect = f[2] != ACH_CONNECT_NONE; /* R-CON-1 */
+        int64_t app_fee = connect ? get_sv(&b) : 0;
+        uint64_t cx = connect ? get_uv(&b) : 0; /* 1 + index in the CONN accounts */
         if (b.bad || b.p != b.end || !fits(created) || !AMOUNT_OK(amount) || !AMOUNT_OK(fee) ||
-            refunded < 0 || refunded > amount || trace > UINT64_C(999999999999999))
+            refunded < 0 || refunded > amount || trace > UINT64_C(999999999999999) ||
+            app_fee < 0 || app_fee > amount || (connect && (cx == 0 || cx > e->ncx)))
             return cut_short(l, "an unreadable charge");
         if (refunded && !grow_refunded(l)) return ach__fail(l->err, ACH_ENOMEM, NULL, 0, 0, "out of memory");
         if ((st = new_object(l, &ref, kind, CHG_ID_AT, id, n,
-                             CHG_ID_AT + 1 + n + (trace ? 8 : 0))) != ACH_OK)
+                             CHG_ID_AT + 1 + n + (trace ? 8 : 0) + (connect ? 12 : 0))) != ACH_OK)
             return st;
         uint8_t *r = ach__recon_at(e, ref);
         memcpy(r + 1, f, 5);
         ach__st40(r + 6, created);
         ach__st40(r + 11, amount);
         ach__st40(r + 16, fee);
+        r[CHG_OUTCOME_AT] = (uint8_t)outcome;
+        r[CHG_OUTCOME_AT + 1] = (uint8_t)(outcome >> 8);
+        r[CHG_SCRIPT_AT] = script;
         if (trace) {
             r[0] |= REC_TRACE;
             memcpy(r + CHG_ID_AT + 1 + n, &trace, 8);
+        }
+        if (connect) {
+            r[0] |= REC_CONNECT;
+            uint8_t *x = r + CHG_ID_AT + 1 + n + (trace ? 8 : 0);
+            memcpy(x, &app_fee, 8);
+            ach__st32(x + 8, (uint32_t)(cx - 1));
         }
         if (refunded) {
             e->refunded[e->nrefunded++] = refunded;
@@ -1107,10 +1201,66 @@ static ach_status read_day(loader *l, cur *c)
     d.unauthorized = get_uv(c);
     d.administrative = get_uv(c);
     if (c->bad) return cut_short(l, "an unreadable day");
+    bool light = weigh(l, d.charges_refunded);
+    for (size_t i = 0; i < DAY_MONEY; i++) light = light && weigh(l, *money[i]);
+    for (size_t i = 0; i < ACH_CHARGE_DISPUTED + 1; i++) light = light && weigh(l, d.status[i]);
+    const uint64_t counts[] = {d.debits, d.returns, d.unauthorized, d.administrative};
+    for (size_t i = 0; i < 4; i++) light = light && counts[i] <= WEIGHT_MAX && weigh(l, (int64_t)counts[i]);
+    if (!light)
+        return refuse(l, "days", "the figures by date add up past 2^62: a report would overflow");
     uint64_t key = (uint64_t)(uint32_t)d.date;
     if (ach__u64map_get(&e->day_index, key)) return cut_short(l, "one date twice");
     e->days[e->ndays++] = d;
     ach__u64map_put(&e->day_index, key, (uint32_t)e->ndays);
+    return ACH_OK;
+}
+
+/* A Connect account (R-CON-1): an id as ach_ledger_connect_parse() gives it (`acct_`, printable
+ * ASCII without space), unique; entered in the id index as lib/recon.c's cx_account() does. */
+static ach_status read_connect(loader *l, cur *c)
+{
+    ach_recon *e = l->e;
+    if (!grow1((void **)&e->cx, &e->cx_cap, e->ncx, sizeof *e->cx) ||
+        ach__u64map_reserve(&e->cx_index, 1) != ACH_OK)
+        return ach__fail(l->err, ACH_ENOMEM, NULL, 0, 0, "out of memory");
+    size_t n;
+    const uint8_t *id = get_str(c, &n, ACH_LEDGER_ID_MAX);
+    if (c->bad || n < 6 || memcmp(id, "acct_", 5) != 0)
+        return cut_short(l, "an unreadable Connect account");
+    for (size_t i = 0; i < n; i++)
+        if (id[i] <= ' ' || id[i] > '~') return cut_short(l, "an unreadable Connect account");
+    uint64_t h = ach__id_hash(e->hash_key, (const char *)id, n) | 1u; /* as cx_account() */
+    uint32_t v = ach__u64map_get(&e->cx_index, h);
+    for (size_t i = 0; v && i < e->ncx; i++) /* a hash collision: look at them all */
+        if (strlen(e->cx[i].id) == n && memcmp(e->cx[i].id, id, n) == 0)
+            return cut_short(l, "one Connect account twice");
+    memcpy(e->cx[e->ncx].id, id, n);
+    e->cx[e->ncx].id[n] = '\0';
+    e->ncx++;
+    if (!v) ach__u64map_put(&e->cx_index, h, (uint32_t)e->ncx);
+    return ACH_OK;
+}
+
+/* A Connect account's balance change on a date: one per account and date. */
+static ach_status read_connect_day(loader *l, cur *c)
+{
+    ach_recon *e = l->e;
+    if (!grow1((void **)&e->cx_days, &e->cx_days_cap, e->ncx_days, sizeof *e->cx_days) ||
+        ach__u64map_reserve(&e->cx_day_index, 1) != ACH_OK)
+        return ach__fail(l->err, ACH_ENOMEM, NULL, 0, 0, "out of memory");
+    struct cx_day d;
+    uint64_t account = get_uv(c);
+    d.date = (ach_date)get_range(c, INT32_MIN + 1, INT32_MAX);
+    d.pending = get_sv(c);
+    d.available = get_sv(c);
+    if (c->bad || account == 0 || account > e->ncx) return cut_short(l, "an unreadable Connect day");
+    if (!weigh(l, d.pending) || !weigh(l, d.available))
+        return refuse(l, "days", "the figures by date add up past 2^62: a report would overflow");
+    d.account = (uint32_t)(account - 1);
+    uint64_t key = account << 32 | (uint32_t)d.date; /* as cx_book() */
+    if (ach__u64map_get(&e->cx_day_index, key)) return cut_short(l, "one Connect day twice");
+    e->cx_days[e->ncx_days++] = d;
+    ach__u64map_put(&e->cx_day_index, key, (uint32_t)e->ncx_days);
     return ACH_OK;
 }
 
@@ -1187,11 +1337,11 @@ static ach_status read_items(loader *l, cur *c, ach_status (*one)(loader *l, cur
     return ACH_OK;
 }
 
-/* The order of sections (docs/state-format.md): CONF, CNTS, then the objects, then days, retries
- * and findings, then END. */
+/* The order of sections (docs/state-format.md): CONF, CNTS, then the Connect accounts, then the
+ * objects, then days, Connect days, retries and findings, then END. */
 static ach_status load(loader *l)
 {
-    uint8_t head[16];
+    uint8_t head[16] = {0}; /* a foreign first byte: the rest is not read, and shows as 00 */
     /* the magic first: a short foreign file is foreign, not truncated */
     ach_status st = read_exact(l, head, 1, "inside the header");
     if (st == ACH_OK && head[0] == magic[0]) st = read_exact(l, head + 1, 15, "inside the header");
@@ -1204,10 +1354,19 @@ static ach_status load(loader *l)
     if (crc_update(&l->crc, 0, head, 12) != rd32(head + 12))
         return refuse(l, "checksum", "the snapshot's header is corrupted (CRC-32C mismatch)");
     l->version = rd32(head + 8);
-    if (l->version == 0 || l->version > ACH_RECON_STATE_VERSION)
+    if (l->version > ACH_RECON_STATE_VERSION)
         return refuse(l, "version",
-                      "snapshot format version %lu: this libach reads versions 1 to %u (a newer "
+                      "snapshot format version %lu: this libach reads version %u (a newer "
                       "libach made it)",
+                      (unsigned long)l->version, ACH_RECON_STATE_VERSION);
+    /* Version 1 predates issue 18: it lacks what the engine now keeps (micro-deposit and
+     * outcome dates, test scripts, Connect accounts), so loading it would give an engine that
+     * silently differs from one pass over the same ledgers. */
+    if (l->version < ACH_RECON_STATE_VERSION)
+        return refuse(l, "version",
+                      "snapshot format version %lu: this libach reads version %u (an older "
+                      "libach made it, without the state of micro-deposits, outcome dates and "
+                      "Connect accounts: reconcile its ledgers again)",
                       (unsigned long)l->version, ACH_RECON_STATE_VERSION);
     enum { AT_START, AT_OBJECTS, AT_REST } phase = AT_START;
     for (;;) {
@@ -1219,7 +1378,7 @@ static ach_status load(loader *l)
         if (first != (tag == TAG_CONF) || second != (tag == TAG_CNTS))
             return refuse(l, "section",
                           "section '%s' where '%s' must come: the snapshot is corrupted", l->tag,
-                          first ? "CONF" : second ? "CNTS" : "OBJS, DAYS, RTRY or FIND");
+                          first ? "CONF" : second ? "CNTS" : "CONN, OBJS, DAYS, CDAY, RTRY or FIND");
         switch (tag) {
         case TAG_CONF:
             st = read_conf(l, &c);
@@ -1229,6 +1388,12 @@ static ach_status load(loader *l)
             st = read_counts(l, &c);
             l->seen_cnts = true;
             break;
+        case TAG_CONN: /* before the charges that refer to them */
+            if (phase != AT_START)
+                return refuse(l, "section", "Connect accounts after objects: the snapshot is "
+                                            "corrupted");
+            st = read_items(l, &c, read_connect);
+            break;
         case TAG_OBJS:
             if (phase == AT_REST)
                 return refuse(l, "section", "objects after days, retries or findings: the "
@@ -1237,12 +1402,15 @@ static ach_status load(loader *l)
             st = read_items(l, &c, read_object);
             break;
         case TAG_DAYS:
+        case TAG_CDAY:
         case TAG_RTRY:
         case TAG_FIND:
             if (phase != AT_REST && (st = fix_mandates(l)) != ACH_OK) return st;
             phase = AT_REST;
-            st = read_items(l, &c, tag == TAG_DAYS ? read_day : tag == TAG_RTRY ? read_retry
-                                                                                 : read_finding);
+            st = read_items(l, &c, tag == TAG_DAYS   ? read_day
+                                   : tag == TAG_CDAY ? read_connect_day
+                                   : tag == TAG_RTRY ? read_retry
+                                                     : read_finding);
             break;
         default:
             /* PNG's rule: a lower-case first letter marks a section that may be skipped */
@@ -1271,9 +1439,10 @@ static ach_status load(loader *l)
                           ach_recon_object_type_name((ach_recon_object_type)(k + 1)),
                           (unsigned long long)l->want_objects[k]);
     if (e->ndays != l->want_days || e->nretries != l->want_retries ||
-        l->saved_findings != l->want_findings)
-        return refuse(l, "section", "days, retries or findings missing or in excess of the counts: "
-                                    "the snapshot is corrupted");
+        l->saved_findings != l->want_findings || e->ncx != l->want_connect ||
+        e->ncx_days != l->want_connect_days)
+        return refuse(l, "section", "days, retries, findings or Connect accounts missing or in "
+                                    "excess of the counts: the snapshot is corrupted");
     return ACH_OK;
 }
 

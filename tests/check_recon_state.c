@@ -135,6 +135,49 @@ static ach_recon_report report(const ach_recon *e, ach_date as_of)
     return r;
 }
 
+/* Pending (or overdue) charges as of a date, as text (R-CHG-9). */
+static void describe_pending(FILE *f, const ach_recon *e, ach_date as_of, bool overdue)
+{
+    size_t n = 0;
+    ach_status s = overdue ? ach_recon_overdue_charges(NULL, 0, &n, e, as_of, NULL)
+                           : ach_recon_pending_charges(NULL, 0, &n, e, as_of, NULL);
+    ck_assert(s == ACH_OK || s == ACH_EBUFS);
+    ach_recon_pending *p = calloc(n + 1, sizeof *p);
+    ck_assert_int_eq(overdue ? ach_recon_overdue_charges(p, n, &n, e, as_of, NULL)
+                             : ach_recon_pending_charges(p, n, &n, e, as_of, NULL),
+                     ACH_OK);
+    for (size_t i = 0; i < n; i++)
+        fprintf(f, "%s %s %lld %d %d %d %d %d %d\n", overdue ? "overdue" : "pending", p[i].charge,
+                (long long)p[i].amount, (int)p[i].created, (int)p[i].processing,
+                (int)p[i].resolve_by, (int)p[i].available_on, p[i].overdue, p[i].days_overdue);
+    free(p);
+}
+
+/* What issue 18 added: pending and overdue charges (R-CHG-9), unverified accounts (R-ACC-4b),
+ * each Connect account's balance (R-CON-1). */
+static void describe_i18(FILE *f, const ach_recon *e, ach_date as_of)
+{
+    describe_pending(f, e, as_of, false);
+    describe_pending(f, e, as_of, true);
+    size_t n = 0;
+    ach_status s = ach_recon_unverified_accounts(NULL, 0, &n, e, as_of, NULL);
+    ck_assert(s == ACH_OK || s == ACH_EBUFS);
+    ach_recon_unverified *u = calloc(n + 1, sizeof *u);
+    ck_assert_int_eq(ach_recon_unverified_accounts(u, n, &n, e, as_of, NULL), ACH_OK);
+    for (size_t i = 0; i < n; i++)
+        fprintf(f, "unverified %s %d %d %d\n", u[i].account, (int)u[i].sent,
+                (int)u[i].expected_by, u[i].business_days);
+    free(u);
+    s = ach_recon_connected_balances(NULL, 0, &n, e, as_of, NULL);
+    ck_assert(s == ACH_OK || s == ACH_EBUFS);
+    ach_recon_connected *c = calloc(n + 1, sizeof *c);
+    ck_assert_int_eq(ach_recon_connected_balances(c, n, &n, e, as_of, NULL), ACH_OK);
+    for (size_t i = 0; i < n; i++)
+        fprintf(f, "connected %s %lld %lld\n", c[i].account, (long long)c[i].balance.pending,
+                (long long)c[i].balance.available);
+    free(c);
+}
+
 /* Everything an engine can tell, as text: the report (every field), balance by date, retries,
  * the kept findings, and every object it holds looked up by id. */
 static char *describe(const ach_recon *e, ach_date as_of)
@@ -177,6 +220,9 @@ static char *describe(const ach_recon *e, ach_date as_of)
             (unsigned long long)r.return_rates.administrative.count,
             (unsigned long long)r.return_rates.overall.count, r.return_rates.overall.breach,
             (unsigned long long)r.retries);
+    fprintf(f, "overdue %llu unverified %llu\n", (unsigned long long)r.charges_overdue,
+            (unsigned long long)r.accounts_unverified);
+    describe_i18(f, e, as_of);
     size_t n = 0;
     ach_status s = ach_recon_balance_days(NULL, 0, &n, e, as_of, NULL);
     ck_assert(s == ACH_OK || s == ACH_EBUFS);
@@ -568,6 +614,117 @@ START_TEST(test_chunks_equal_one_pass)
 }
 END_TEST
 
+/* Connect charges (R-CON-1: direct and destination, with and without application fees, a
+ * failure, a refund, an account that first appears later), micro-deposits (R-ACC-4b: one account
+ * never verified, one verified early), an overdue charge and a late outcome (R-CHG-9), on the
+ * test number that succeeds (R-ACC-6). 2025-03-03 is a Monday. */
+static const char connect_ledger[] =
+    HEADER
+    "2025-03-03T09:00:00Z,account,ba_1,cus_1,,usd,110000000,000123456789,Ann Lee,individual,,\n"
+    "2025-03-03T09:01:00Z,verification,,ba_1,,,,,,,,32 45\n"
+    "2025-03-03T09:02:00Z,mandate,md_1,ba_1,,,,,,,accepted,\n"
+    "2025-03-03T10:00:00Z,charge,ch_dir,ba_1,10000,usd,,,,,,direct acct_1Studio 300\n"
+    "2025-03-03T10:01:00Z,charge,ch_dst,ba_1,20000,usd,,,,,,destination acct_1Partner 1000\n"
+    "2025-03-03T10:02:00Z,charge,ch_old,ba_1,5000,usd,,,,,,acct_1Partner\n"
+    "2025-03-03T10:03:00Z,charge,ch_dir2,ba_1,4000,usd,,,,,,direct acct_1Studio\n"
+    "2025-03-04T07:00:00Z,account,ba_2,cus_2,,usd,021000021,5556667777,Bo Park,individual,,\n"
+    "2025-03-04T07:30:00Z,account,ba_3,cus_3,,usd,021000021,1112223333,Cy Dee,individual,,\n"
+    "2025-03-04T08:00:00Z,microdeposits,,ba_2,,,,,,,,12 87\n"
+    "2025-03-04T08:30:00Z,microdeposits,,ba_3,,,,,,,,21 78\n"
+    "2025-03-04T10:00:00Z,outcome,,ch_dir,,,,,,,succeeded,\n"
+    "2025-03-04T10:01:00Z,outcome,,ch_dst,,,,,,,succeeded,\n"
+    "2025-03-04T10:02:00Z,outcome,,ch_old,,,,,,,succeeded,\n"
+    "2025-03-04T10:03:00Z,outcome,,ch_dir2,,,,,,,R01,\n"
+    "2025-03-04T15:00:00Z,verification,,ba_3,,,,,,,,21 78\n"
+    "2025-03-05T10:00:00Z,charge,ch_wait,ba_1,3000,usd,,,,,,destination acct_1Partner 200\n"
+    "2025-03-05T10:01:00Z,charge,ch_bad,ba_1,1000,usd,,,,,,direct acct_1Studio 2000\n"
+    "2025-03-06T10:00:00Z,charge,ch_new,ba_1,2500,usd,,,,,,direct acct_1Nova 100\n"
+    "2025-03-13T10:00:00Z,refund,re_dst,ch_dst,20000,usd,,,,,,\n"
+    "2025-03-20T10:00:00Z,outcome,,ch_new,,,,,,,succeeded,\n";
+
+/* Applies `text` record by record; after `split` records the engine goes through a snapshot. */
+static ach_recon *run_split(const char *text, uint64_t split)
+{
+    ach_recon *e = NULL;
+    ck_assert_int_eq(ach_recon_new(&e, cal, NULL, NULL), ACH_OK);
+    ach_ledger_reader *r = NULL;
+    ck_assert_int_eq(ach_ledger_reader_open_buffer(&r, text, strlen(text), "t", NULL), ACH_OK);
+    ach_ledger_record rec;
+    for (uint64_t i = 0;; i++) {
+        if (i == split) e = reload(e, NULL);
+        ach_status s = ach_ledger_next(&rec, r, NULL);
+        if (s == ACH_LEDGER_END) break;
+        ck_assert_int_eq(s, ACH_OK);
+        ck_assert_int_eq(ach_recon_apply(NULL, e, &rec, NULL), ACH_OK);
+    }
+    ach_ledger_reader_free(r);
+    return e;
+}
+
+START_TEST(test_save_load_connect_microdeposits)
+{
+    const ach_date dates[] = {ACH_DATE_NONE, D(2025, 3, 4), D(2025, 3, 5), D(2025, 3, 13),
+                              D(2025, 3, 31)};
+    ach_recon *one = run_split(connect_ledger, UINT64_MAX);
+    /* what there is to keep, on 2025-03-31 */
+    ach_recon_report r = report(one, D(2025, 3, 31));
+    ck_assert_uint_eq(r.accounts_unverified, 1); /* ba_2: sent 03-04, 10 business days on */
+    ck_assert_uint_eq(r.charges_overdue, 1);     /* ch_wait: resolve-by 03-11 */
+    ck_assert_uint_eq(r.findings_by_kind[ACH_RECON_EARLY_VERIFICATION], 1); /* ba_3 */
+    ck_assert_uint_eq(r.findings_by_kind[ACH_RECON_LATE_OUTCOME], 1);       /* ch_new */
+    ck_assert_uint_eq(r.findings_by_kind[ACH_RECON_INVALID_VALUE], 1);      /* ch_bad's fee */
+    /* the direct charges' fees, ch_dir 300 and ch_new 100 (a destination charge keeps its fee
+     * by transferring less, R-CON-1) */
+    ck_assert_int_eq(r.application_fees, 300 + 100);
+    size_t n = 0;
+    ach_recon_connected c[4];
+    ck_assert_int_eq(ach_recon_connected_balances(c, 4, &n, one, D(2025, 3, 31), NULL), ACH_OK);
+    ck_assert_uint_eq(n, 3);
+    ck_assert_str_eq(c[0].account, "acct_1Studio");
+    ck_assert_str_eq(c[1].account, "acct_1Partner");
+    ck_assert_str_eq(c[2].account, "acct_1Nova");
+    ach_recon_unverified u[2];
+    ck_assert_int_eq(ach_recon_unverified_accounts(u, 2, &n, one, D(2025, 3, 31), NULL), ACH_OK);
+    ck_assert_uint_eq(n, 1);
+    ck_assert_str_eq(u[0].account, "ba_2");
+    ck_assert_int_eq(u[0].sent, D(2025, 3, 4));
+
+    char *want[5];
+    for (size_t d = 0; d < 5; d++) want[d] = describe(one, dates[d]);
+    /* a snapshot of the whole: the same answers, and the same bytes saved again */
+    membuf m = save_to_memory(one);
+    ach_recon *l = NULL;
+    ach_error err = ACH_ERROR_INIT;
+    ck_assert_msg(load_bytes(&l, m.data, m.len, cal, NULL, &err) == ACH_OK, "%s", err.message);
+    for (size_t d = 0; d < 5; d++) {
+        char *got = describe(l, dates[d]);
+        ck_assert_msg(strcmp(want[d], got) == 0, "loaded, as of %d:\n%s\nvs\n%s",
+                      (int)dates[d], want[d], got);
+        free(got);
+    }
+    membuf m2 = save_to_memory(l);
+    ck_assert_uint_eq(m.len, m2.len);
+    ck_assert_mem_eq(m.data, m2.data, m.len);
+    free(m.data);
+    free(m2.data);
+    ach_recon_free(l);
+    /* through a snapshot after every record: what comes later (outcomes, a verification, a
+     * charge to a Connect account known or new, a refund) finds the state where it was */
+    for (uint64_t split = 0; split <= 22; split++) {
+        ach_recon *e = run_split(connect_ledger, split);
+        for (size_t d = 0; d < 5; d++) {
+            char *got = describe(e, dates[d]);
+            ck_assert_msg(strcmp(want[d], got) == 0, "snapshot after %llu records, as of %d",
+                          (unsigned long long)split, (int)dates[d]);
+            free(got);
+        }
+        ach_recon_free(e);
+    }
+    for (size_t d = 0; d < 5; d++) free(want[d]);
+    ach_recon_free(one);
+}
+END_TEST
+
 /* ---- refusals ------------------------------------------------------------------------------- */
 
 static membuf sample_snapshot(void)
@@ -641,13 +798,22 @@ START_TEST(test_refuse_foreign_and_newer)
     ck_assert_int_eq(try_load((const uint8_t *)csv, strlen(csv), &err), ACH_ESTATE);
     ck_assert_str_eq(err.field, "magic");
     membuf m = sample_snapshot();
-    /* version 2 with a correct header CRC: a newer libach made it */
-    m.data[8] = 2;
-    uint32_t crc = ach__crc32c(0, m.data, 12);
-    for (int i = 0; i < 4; i++) m.data[12 + i] = (uint8_t)(crc >> (8 * i));
-    ck_assert_int_eq(try_load(m.data, m.len, &err), ACH_ESTATE);
-    ck_assert_str_eq(err.field, "version");
-    ck_assert_ptr_nonnull(strstr(err.message, "version 2"));
+    ck_assert_uint_eq(m.data[8], ACH_RECON_STATE_VERSION);
+    /* the next version with a correct header CRC: a newer libach made it; version 1 (before
+     * issue 18) lacks state this engine keeps: both are refused */
+    static const uint8_t versions[] = {ACH_RECON_STATE_VERSION + 1, 1, 0};
+    static const char *const says[] = {"a newer libach", "an older libach", "an older libach"};
+    for (size_t v = 0; v < 3; v++) {
+        m.data[8] = versions[v];
+        uint32_t crc = ach__crc32c(0, m.data, 12);
+        for (int i = 0; i < 4; i++) m.data[12 + i] = (uint8_t)(crc >> (8 * i));
+        ck_assert_int_eq(try_load(m.data, m.len, &err), ACH_ESTATE);
+        ck_assert_str_eq(err.field, "version");
+        char want[32];
+        snprintf(want, sizeof want, "version %u:", versions[v]);
+        ck_assert_msg(strstr(err.message, want) && strstr(err.message, says[v]), "%s",
+                      err.message);
+    }
     free(m.data);
     /* a reader that fails: its status */
     ach_recon *l = NULL;
@@ -655,6 +821,160 @@ START_TEST(test_refuse_foreign_and_newer)
     ck_assert_ptr_null(l);
     ck_assert_int_eq(ach_recon_load(&l, cal, NULL, NULL, NULL, &err), ACH_EINVAL);
     ck_assert_int_eq(ach_recon_load(NULL, cal, NULL, failing_read, NULL, &err), ACH_EINVAL);
+}
+END_TEST
+
+/* What a loaded engine must answer whatever it holds (as tests/fuzz/fuzz_recon_state.c): the
+ * retry advice may find a date outside the calendar (ACH_ERANGE). */
+static void answers(const ach_recon *e)
+{
+    ach_recon_report r;
+    ck_assert_int_eq(ach_recon_report_compute(&r, e, ACH_DATE_NONE, NULL), ACH_OK);
+    size_t n = 0;
+    ach_recon_day d[2];
+    ach_status s = ach_recon_balance_days(d, 2, &n, e, ACH_DATE_NONE, NULL);
+    ck_assert(s == ACH_OK || s == ACH_EBUFS);
+    ach_recon_retry t[2];
+    s = ach_recon_retries(t, 2, &n, e, ACH_DATE_NONE, NULL);
+    ck_assert(s == ACH_OK || s == ACH_EBUFS || s == ACH_ERANGE);
+    ach_recon_pending p[8];
+    s = ach_recon_pending_charges(p, 8, &n, e, ACH_DATE_NONE, NULL);
+    ck_assert(s == ACH_OK || s == ACH_EBUFS);
+    s = ach_recon_overdue_charges(p, 8, &n, e, ACH_DATE_NONE, NULL);
+    ck_assert(s == ACH_OK || s == ACH_EBUFS);
+    ach_recon_unverified u[4];
+    s = ach_recon_unverified_accounts(u, 4, &n, e, ACH_DATE_NONE, NULL);
+    ck_assert(s == ACH_OK || s == ACH_EBUFS);
+    ach_recon_connected c[4];
+    s = ach_recon_connected_balances(c, 4, &n, e, ACH_DATE_NONE, NULL);
+    ck_assert(s == ACH_OK || s == ACH_EBUFS);
+    for (size_t i = 0; i < n && i < 4; i++) ck_assert(strncmp(c[i].account, "acct_", 5) == 0);
+    static const char *const ids[] = {"ba_2", "ba_3", "ch_dst", "ch_new", "re_dst"};
+    for (size_t i = 0; i < 5; i++) {
+        ach_recon_object o;
+        s = ach_recon_lookup(&o, e, ACH_RECON_OBJECT_ANY, ids[i], strlen(ids[i]), NULL);
+        ck_assert(s == ACH_OK || s == ACH_EUNKNOWN_ID || s == ACH_ERANGE);
+    }
+}
+
+/* A hand-made snapshot (right checksums) whose figures by date could make a report's sums
+ * overflow int64_t is refused: the first day's pending-balance change set to +-2^62 and 2^62 - 1
+ * plus what the other figures weigh. */
+static ach_status load_with_first_day_pending(int64_t value, ach_error *err)
+{
+    membuf m = sample_snapshot();
+    size_t at = 16;
+    uint64_t len = 0;
+    for (;;) {
+        ck_assert_uint_le(at + 16, m.len);
+        len = 0;
+        for (int i = 0; i < 8; i++) len |= (uint64_t)m.data[at + 4 + i] << (8 * i);
+        if (memcmp(m.data + at, "DAYS", 4) == 0) break;
+        at += 12 + (size_t)len + 4;
+    }
+    const uint8_t *p = m.data + at + 12;
+    size_t off = 4;             /* the u32 count of days */
+    while (p[off] & 0x80) off++; /* date (sv) */
+    off += 2;                   /* its last byte, then balance_changed (u8) */
+    size_t from = off;
+    while (p[off] & 0x80) off++; /* p_pending (sv) */
+    size_t to = off + 1;
+    uint64_t z = value < 0 ? ~((uint64_t)value << 1) : (uint64_t)value << 1; /* zigzag */
+    uint8_t v[10];
+    size_t vn = 0;
+    do {
+        v[vn++] = (uint8_t)((z & 0x7f) | (z > 0x7f ? 0x80 : 0));
+        z >>= 7;
+    } while (z);
+    size_t newlen = (size_t)len - (to - from) + vn, out_len = m.len - (to - from) + vn;
+    uint8_t *out = malloc(out_len);
+    ck_assert_ptr_nonnull(out);
+    memcpy(out, m.data, at + 12 + from);
+    memcpy(out + at + 12 + from, v, vn);
+    memcpy(out + at + 12 + from + vn, p + to, (size_t)len - to);
+    for (int i = 0; i < 8; i++) out[at + 4 + i] = (uint8_t)((uint64_t)newlen >> (8 * i));
+    uint32_t crc = ach__crc32c(0, out + at, 12 + newlen);
+    for (int b = 0; b < 4; b++) out[at + 12 + newlen + b] = (uint8_t)(crc >> (8 * b));
+    size_t rest = at + 12 + (size_t)len + 4;
+    memcpy(out + at + 12 + newlen + 4, m.data + rest, m.len - rest);
+    ach_status st = try_load(out, out_len, err);
+    free(out);
+    free(m.data);
+    return st;
+}
+
+START_TEST(test_refuse_overflowing_figures)
+{
+    const int64_t big = INT64_C(1) << 62;
+    const int64_t values[] = {big, -big, big - 1, INT64_MAX, INT64_MIN};
+    for (size_t i = 0; i < sizeof values / sizeof *values; i++) {
+        ach_error err = ACH_ERROR_INIT;
+        ck_assert_int_eq(load_with_first_day_pending(values[i], &err), ACH_ESTATE);
+        ck_assert_str_eq(err.field, "days");
+        ck_assert_ptr_nonnull(strstr(err.message, "overflow"));
+    }
+    ach_error err = ACH_ERROR_INIT; /* a large but possible figure loads */
+    ck_assert_int_eq(load_with_first_day_pending(INT64_C(1) << 50, &err), ACH_OK);
+}
+END_TEST
+
+/* Hostile input that a CRC does not stop (a snapshot written by hand): every payload byte of a
+ * snapshot with Connect accounts, micro-deposits and outcome dates, changed and its section's
+ * CRC made right again, is refused with ACH_ESTATE or gives an engine that answers every query
+ * and saves what it loaded (never a crash: the ASan and valgrind runs check the memory). */
+START_TEST(test_hostile_payloads)
+{
+    ach_recon *e = run_text(connect_ledger, NULL);
+    membuf m = save_to_memory(e);
+    ach_recon_free(e);
+    size_t at = 16, sections = 0, loaded = 0, refused = 0;
+    while (at + 16 <= m.len) {
+        uint64_t len = 0;
+        for (int i = 0; i < 8; i++) len |= (uint64_t)m.data[at + 4 + i] << (8 * i);
+        size_t payload = at + 12, end = payload + (size_t)len;
+        ck_assert_uint_le(end + 4, m.len);
+        for (size_t i = payload; i < end; i++) {
+            static const uint8_t masks[] = {0x01, 0x02, 0x80, 0xff};
+            for (size_t k = 0; k < sizeof masks; k++) {
+                m.data[i] ^= masks[k];
+                uint32_t crc = ach__crc32c(0, m.data + at, 12 + (size_t)len);
+                uint8_t keep[4];
+                memcpy(keep, m.data + end, 4);
+                for (int b = 0; b < 4; b++) m.data[end + b] = (uint8_t)(crc >> (8 * b));
+                ach_recon *l = NULL;
+                ach_error err = ACH_ERROR_INIT;
+                ach_status st = load_bytes(&l, m.data, m.len, cal, NULL, &err);
+                ck_assert_msg(st == ACH_OK || st == ACH_ESTATE, "byte %zu ^ %02x: %d", i,
+                              masks[k], st);
+                if (st == ACH_OK) {
+                    loaded++;
+                    answers(l);
+                    membuf a = save_to_memory(l);
+                    ach_recon *l2 = NULL;
+                    ck_assert_int_eq(load_bytes(&l2, a.data, a.len, cal, NULL, &err), ACH_OK);
+                    membuf b = save_to_memory(l2);
+                    ck_assert_uint_eq(a.len, b.len);
+                    ck_assert_mem_eq(a.data, b.data, a.len);
+                    free(a.data);
+                    free(b.data);
+                    ach_recon_free(l2);
+                    ach_recon_free(l);
+                } else {
+                    refused++;
+                    ck_assert(err.message[0] != '\0');
+                }
+                memcpy(m.data + end, keep, 4);
+                m.data[i] ^= masks[k];
+            }
+        }
+        sections++;
+        at = end + 4;
+    }
+    ck_assert_uint_eq(at, m.len);
+    ck_assert_uint_ge(sections, 9); /* CONF CNTS CONN OBJS DAYS CDAY RTRY FIND END */
+    ck_assert_uint_gt(refused, 100);
+    ck_assert_uint_gt(loaded, 100); /* amounts, dates and counts that are merely other values */
+    free(m.data);
 }
 END_TEST
 
@@ -791,13 +1111,16 @@ static Suite *recon_state_suite(void)
     tc = tcase_create("snapshot");
     tcase_add_unchecked_fixture(tc, cal_setup, cal_teardown);
     tcase_add_test(tc, test_crc32c);
+    tcase_add_test(tc, test_refuse_overflowing_figures);
     tcase_add_test(tc, test_save_load_sample);
     tcase_add_test(tc, test_save_load_empty);
+    tcase_add_test(tc, test_save_load_connect_microdeposits);
     tcase_add_loop_test(tc, test_chunks_equal_one_pass, 0, 3);
     tcase_add_test(tc, test_refuse_truncated);
     tcase_add_test(tc, test_refuse_corrupted);
     tcase_add_test(tc, test_refuse_foreign_and_newer);
     tcase_add_test(tc, test_refuse_other_calendar_and_fees);
+    tcase_add_test(tc, test_hostile_payloads);
     tcase_add_test(tc, test_save_errors_and_caps);
     tcase_set_timeout(tc, 120);
     suite_add_tcase(s, tc);

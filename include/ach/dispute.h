@@ -65,9 +65,8 @@ typedef struct ach_dispute {
                                    twice (the amount already refunded), else 0 */
     ach_instant created;
     ach_date dispute_deadline; /**< last day of the normal window (R-DSP-1); the same name and
-                                    value as ach_charge.dispute_deadline (0.1 called this member
-                                    `window_end`: renamed, as 0.x allows, so that the API has one
-                                    name for it) */
+                                    value as ach_charge.dispute_deadline (development versions
+                                    before 0.1.0 called this member `window_end`) */
     ach_dispute_reason reason;
     ach_dispute_status status;
     uint32_t flags;           /**< ACH_FX_OUT_OF_WINDOW, ACH_FX_DOUBLE_CREDIT */

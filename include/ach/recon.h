@@ -653,7 +653,7 @@ ACH_EXTERN const char *ach_recon_severity_name(ach_recon_severity severity) ACH_
  * filled (as ach_recon_report_compute() does). ach_recon_report_init() is a macro passing
  * `sizeof *(out)`; `out_size` below the size of libach 0.1's report leaves `out` untouched.
  * Accepts NULL.
- * @since 0.2
+ * @since 0.1
  */
 ACH_EXTERN void ach_recon_report_init_sized(ach_recon_report *out, size_t out_size);
 #define ach_recon_report_init(out) ach_recon_report_init_sized((out), sizeof *(out))
@@ -676,7 +676,7 @@ ACH_EXTERN void ach_recon_report_init_sized(ach_recon_report *out, size_t out_si
  *         record, merges with any; a `size` smaller than libach 0.1's report, field "size");
  *         ACH_EOVERFLOW when a sum would not fit.
  * Thread safety: touches only its arguments; merge the parts of a run from one thread.
- * @since 0.2
+ * @since 0.1
  */
 ACH_EXTERN ach_status ach_recon_report_merge(ach_recon_report *total,
                                              const ach_recon_report *part,
@@ -748,7 +748,7 @@ ACH_EXTERN const char *ach_recon_object_type_name(ach_recon_object_type type) AC
  * @return ACH_OK; ACH_EUNKNOWN_ID when no object of that kind has the id (field "id");
  *         ACH_EINVAL (NULL argument, unknown type). (The derived dates of an object the engine
  *         accepted lie in its calendar: the rules computed them when it was made.)
- * @since 0.2
+ * @since 0.1
  */
 ACH_EXTERN ach_status ach_recon_lookup(ach_recon_object *out, const ach_recon *engine,
                                        ach_recon_object_type type, const char *id, size_t len,
@@ -768,8 +768,9 @@ typedef ach_status (*ach_recon_write_fn)(void *ctx, const void *data, size_t len
 typedef ach_status (*ach_recon_read_fn)(void *ctx, void *buf, size_t cap, size_t *got);
 
 /** The version of the snapshot format that ach_recon_save() writes (docs/state-format.md).
- * ach_recon_load() reads this version and every earlier one. */
-#define ACH_RECON_STATE_VERSION 1u
+ * ach_recon_load() reads this version only: version 1 (libach before issue 18) lacks the state
+ * of micro-deposits, outcome dates and Connect accounts and is refused ("version"). */
+#define ACH_RECON_STATE_VERSION 2u
 
 /**
  * Writes the engine's whole state (every object, the balances and counters by date, the retry
@@ -779,7 +780,7 @@ typedef ach_status (*ach_recon_read_fn)(void *ctx, void *buf, size_t cap, size_t
  * charge plus its id. Not between the calls of one record: call it from the thread that uses
  * the engine, outside its callbacks.
  * @return ACH_OK; what `write` returned when it refused; ACH_ENOMEM; ACH_EINVAL (NULL argument).
- * @since 0.2
+ * @since 0.1
  */
 ACH_EXTERN ach_status ach_recon_save(const ach_recon *engine, ach_recon_write_fn write,
                                      void *ctx, ach_error *err) ACH_WARN_UNUSED;
@@ -789,18 +790,19 @@ ACH_EXTERN ach_status ach_recon_save(const ach_recon *engine, ach_recon_write_fn
  * records gives exactly what the saving engine would have given (reports, findings, events).
  * `cal` and `opts` are those of ach_recon_new(); the calendar must have the same closure days
  * and the fee schedule (opts->fees, or the default) must be the one the snapshot was made with.
- * Findings beyond opts->max_findings are dropped from the kept list (their counts stay).
+ * Findings beyond opts->max_findings are dropped from the kept list (their counts stay);
+ * opts->verify_within_days, which only the report's date applies, is the loading options'.
  * The whole input is checked before anything is built: never a crash, never a silently
  * different state.
  * @param[out] out the engine, owned by the caller (ach_recon_free()); untouched on failure.
  * @return ACH_OK; ACH_ESTATE when the snapshot is refused, err.field naming what: "magic" (not
- *         a snapshot), "version" (a newer format), "checksum" (corrupted: the section is named),
+ *         a snapshot), "version" (a newer or an older format), "checksum" (corrupted: the section is named),
  *         "length" (truncated), "calendar" (another calendar: the identities are given), "fees"
  *         (another fee schedule: the fields that differ are given), "section" (a section this
  *         version needs is missing, or an unknown one it cannot skip), or the field of a record
  *         that holds an impossible value; ACH_ENOMEM; ACH_EINVAL (NULL argument, bad options as
  *         ach_recon_new()); what `read` returned when it failed.
- * @since 0.2
+ * @since 0.1
  */
 ACH_EXTERN ach_status ach_recon_load(ach_recon **out, const ach_calendar *cal,
                                      const ach_recon_options *opts, ach_recon_read_fn read,

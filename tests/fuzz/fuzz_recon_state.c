@@ -2,7 +2,8 @@
 /* libFuzzer harness for the snapshot loader (issue 21, docs/state-format.md): any bytes given to
  * ach_recon_load() must never crash, hang or leak, and must either be refused (ACH_ESTATE) or
  * give an engine that keeps its promises:
- * - its report, balance by date, retries, findings and lookups answer without failing;
+ * - its report, balance by date, retries, findings, lookups, pending and overdue charges,
+ *   unverified accounts and Connect balances answer without failing;
  * - saving it gives a snapshot that loads, and saving that one gives the same bytes (a loaded
  *   state is exactly the state saved; nothing silently changes).
  * The input is read in pieces of 1 to 16 bytes (its first byte decides) so that reads straddle
@@ -65,6 +66,19 @@ static void answers(const ach_recon *e)
     ach_recon_retry t[4];
     s = ach_recon_retries(t, 4, &n, e, ACH_DATE_NONE, NULL);
     check(s == ACH_OK || s == ACH_EBUFS || s == ACH_ERANGE, "retries");
+    /* issue 18's lists: from the loaded dates, Connect accounts and their days */
+    ach_recon_pending p[4];
+    s = ach_recon_pending_charges(p, 4, &n, e, ACH_DATE_NONE, NULL);
+    check(s == ACH_OK || s == ACH_EBUFS, "pending charges");
+    s = ach_recon_overdue_charges(p, 4, &n, e, ACH_DATE_NONE, NULL);
+    check(s == ACH_OK || s == ACH_EBUFS, "overdue charges");
+    ach_recon_unverified u[4];
+    s = ach_recon_unverified_accounts(u, 4, &n, e, ACH_DATE_NONE, NULL);
+    check(s == ACH_OK || s == ACH_EBUFS, "unverified accounts");
+    ach_recon_connected c[4];
+    s = ach_recon_connected_balances(c, 4, &n, e, ACH_DATE_NONE, NULL);
+    check(s == ACH_OK || s == ACH_EBUFS, "connected balances");
+    for (size_t i = 0; i < n && i < 4; i++) check(strncmp(c[i].account, "acct_", 5) == 0, "acct_");
     for (size_t i = 0; i < ach_recon_finding_count(e); i++) {
         ach_recon_finding f;
         check(ach_recon_finding_get(&f, e, i, NULL) == ACH_OK, "finding");
