@@ -31,6 +31,11 @@
 #include "internal.h"
 
 #define REC ACH_NACHA_RECORD_SIZE
+#if defined(__GNUC__) || defined(__clang__)
+#  define ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#  define ALWAYS_INLINE inline
+#endif
 /* Bytes of a file held at a time (file mode): records are read from this window, refilled with
  * read(). Small enough to stay in cache, large enough that read() calls are few. */
 #define WINDOW ((size_t)512 * 1024)
@@ -74,7 +79,8 @@ enum format {
     F_EXACT,      /* exactly `allowed` */
     F_ONE_OF,     /* one character among `allowed` */
     F_ROUTING_B,  /* a blank then nine digits (immediate destination) */
-    F_MMDD        /* a month and day MMDD (any year's, so 0229 too) */
+    F_MMDD,       /* a month and day MMDD (any year's, so 0229 too) */
+    F_UPPER       /* capital letters A-Z (ISO country and currency codes) */
 };
 
 enum { SENSITIVE = 1 }; /* an account number may be in it: mask what is shown (R-SEC-1) */
@@ -267,6 +273,109 @@ static const field_spec adv_file_control_fields[FC_N] = {
     {"reserved", 72, 23, F_BLANK, 0, NULL},
 };
 
+/* IAT (international ACH transactions, issue 19): batch header, entry detail and addenda 10-18
+ * (moov-io/ach iatBatchHeader.go, iatEntryDetail.go, addenda10.go ... addenda18.go, addenda99.go;
+ * Nacha Appendix Three). The batch header differs from the standard one in columns 5-50 and
+ * 64-69 only; the batch control is the standard one. */
+enum { IBH_SERVICE, IBH_INDICATOR, IBH_FX, IBH_FX_REF_IND, IBH_FX_REF, IBH_COUNTRY, IBH_ORIGINATOR,
+       IBH_SEC, IBH_DESCRIPTION, IBH_ORIG_CURRENCY, IBH_DEST_CURRENCY, IBH_EFFECTIVE,
+       IBH_SETTLEMENT, IBH_STATUS, IBH_ODFI, IBH_NUMBER, IBH_N };
+static const field_spec iat_batch_header_fields[IBH_N] = {
+    {"service class code", 2, 3, F_NUM, 0, NULL},
+    {"IAT indicator", 5, 16, F_ALNUM, 0, NULL},
+    {"foreign exchange indicator", 21, 2, F_UPPER, 0, NULL},
+    {"foreign exchange reference indicator", 23, 1, F_ONE_OF, 0, "123"},
+    {"foreign exchange reference", 24, 15, F_ALNUM, 0, NULL},
+    {"ISO destination country code", 39, 2, F_UPPER, 0, NULL},
+    {"originator identification", 41, 10, F_ALNUM_REQ, 0, NULL},
+    {"standard entry class code", 51, 3, F_ALNUM_REQ, 0, NULL},
+    {"company entry description", 54, 10, F_ALNUM_REQ, 0, NULL},
+    {"ISO originating currency code", 64, 3, F_UPPER, 0, NULL},
+    {"ISO destination currency code", 67, 3, F_UPPER, 0, NULL},
+    {"effective entry date", 70, 6, F_DATE, 0, NULL},
+    {"settlement date", 76, 3, F_JULIAN_OPT, 0, NULL},
+    {"originator status code", 79, 1, F_ONE_OF, 0, "012"},
+    {"originating DFI identification", 80, 8, F_NUM, 0, NULL},
+    {"batch number", 88, 7, F_NUM, 0, NULL},
+};
+enum { IE_TC, IE_RDFI, IE_CHECK, IE_COUNT, IE_RESERVED1, IE_AMOUNT, IE_ACCOUNT, IE_RESERVED2,
+       IE_OFAC, IE_OFAC2, IE_INDICATOR, IE_TRACE, IE_N };
+static const field_spec iat_entry_fields[IE_N] = {
+    {"transaction code", 2, 2, F_NUM, 0, NULL},
+    {"receiving DFI identification", 4, 8, F_NUM, 0, NULL},
+    {"check digit", 12, 1, F_NUM, 0, NULL},
+    {"number of addenda records", 13, 4, F_NUM, 0, NULL},
+    {"reserved", 17, 13, F_BLANK, 0, NULL},
+    {"amount", 30, 10, F_NUM, 0, NULL},
+    {"foreign receiver's account number", 40, 35, F_ALNUM_REQ, SENSITIVE, NULL},
+    {"reserved", 75, 2, F_BLANK, 0, NULL},
+    {"gateway operator OFAC screening indicator", 77, 1, F_ONE_OF, 0, " 01"},
+    {"secondary OFAC screening indicator", 78, 1, F_ONE_OF, 0, " 01"},
+    {"addenda record indicator", 79, 1, F_EXACT, 0, "1"},
+    {"trace number", 80, 15, F_NUM, 0, NULL},
+};
+/* Every IAT addenda ends with the entry detail sequence number (88-94); the fields before it
+ * are per type, at most 6. */
+#define IAT_FIELDS_MAX 7
+typedef struct iat_layout {
+    uint8_t n;
+    field_spec f[IAT_FIELDS_MAX];
+} iat_layout;
+#define IAT_SEQ {"entry detail sequence number", 88, 7, F_NUM, 0, NULL}
+#define IAT_BANK(who)                                                                   \
+    {who " name", 4, 35, F_ALNUM_REQ, 0, NULL},                                         \
+    {who " identification number qualifier", 39, 2, F_NUM, 0, NULL},                    \
+    {who " identification", 41, 34, F_ALNUM_REQ, SENSITIVE, NULL},                      \
+    {who " branch country code", 75, 3, F_ALNUM_REQ, 0, NULL}
+static const iat_layout iat_addenda[9] = {
+    /* 10: the receiver and the payment */
+    {6, {{"transaction type code", 4, 3, F_UPPER, 0, NULL},
+         {"foreign payment amount", 7, 18, F_NUM_OPT, 0, NULL},
+         {"foreign trace number", 25, 22, F_ALNUM, 0, NULL},
+         {"receiving company name/individual name", 47, 35, F_ALNUM_REQ, 0, NULL},
+         {"reserved", 82, 6, F_BLANK, 0, NULL}, IAT_SEQ}},
+    /* 11: the originator */
+    {4, {{"originator name", 4, 35, F_ALNUM_REQ, 0, NULL},
+         {"originator street address", 39, 35, F_ALNUM_REQ, 0, NULL},
+         {"reserved", 74, 14, F_BLANK, 0, NULL}, IAT_SEQ}},
+    /* 12: the originator's city and country */
+    {4, {{"originator city and state/province", 4, 35, F_ALNUM_REQ, 0, NULL},
+         {"originator country and postal code", 39, 35, F_ALNUM_REQ, 0, NULL},
+         {"reserved", 74, 14, F_BLANK, 0, NULL}, IAT_SEQ}},
+    /* 13: the originating DFI */
+    {6, {IAT_BANK("originating DFI"), {"reserved", 78, 10, F_BLANK, 0, NULL}, IAT_SEQ}},
+    /* 14: the receiving DFI */
+    {6, {IAT_BANK("receiving DFI"), {"reserved", 78, 10, F_BLANK, 0, NULL}, IAT_SEQ}},
+    /* 15: the receiver */
+    {4, {{"receiver identification number", 4, 15, F_ALNUM, 0, NULL},
+         {"receiver street address", 19, 35, F_ALNUM_REQ, 0, NULL},
+         {"reserved", 54, 34, F_BLANK, 0, NULL}, IAT_SEQ}},
+    /* 16: the receiver's city and country */
+    {4, {{"receiver city and state/province", 4, 35, F_ALNUM_REQ, 0, NULL},
+         {"receiver country and postal code", 39, 35, F_ALNUM_REQ, 0, NULL},
+         {"reserved", 74, 14, F_BLANK, 0, NULL}, IAT_SEQ}},
+    /* 17: remittance information (up to 2) */
+    {3, {{"payment related information", 4, 80, F_ALNUM, 0, NULL},
+         {"addenda sequence number", 84, 4, F_NUM, 0, NULL}, IAT_SEQ}},
+    /* 18: a foreign correspondent bank (up to 5) */
+    {7, {IAT_BANK("foreign correspondent bank"), {"reserved", 78, 6, F_BLANK, 0, NULL},
+         {"addenda sequence number", 84, 4, F_NUM, 0, NULL}, IAT_SEQ}},
+};
+#undef IAT_SEQ
+#undef IAT_BANK
+/* An IAT return's addenda 99: the original forward entry's amount in 36-45, then 34 characters
+ * of addenda information. */
+static const field_spec iat_addenda99_fields[A99_N + 1] = {
+    {"return reason code", 4, 3, F_ALNUM_REQ, 0, NULL},
+    {"original entry trace number", 7, 15, F_NUM, 0, NULL},
+    {"date of death", 22, 6, F_DATE_OPT, 0, NULL},
+    {"original receiving DFI identification", 28, 8, F_NUM, 0, NULL},
+    {"addenda information", 46, 34, F_ALNUM, 0, NULL},
+    {"trace number", 80, 15, F_NUM, 0, NULL},
+    {"original forward entry payment amount", 36, 10, F_NUM, 0, NULL},
+};
+#define A99_IAT_AMOUNT A99_N
+
 /* ---- codes -------------------------------------------------------------------------------- */
 
 #define TC(x) (UINT64_C(1) << (x))
@@ -345,8 +454,13 @@ static const sec_rule sec_rules[] = {
     {"WEB", SEC_SUPPORTED, 55, 22, false, false, 1, TCS_ALL, NULL},
     {"XCK", SEC_SUPPORTED, 0, 0, false, false, 1, TCS_DEBIT, "a debit code (XCK is debits only)"},
     {"ADV", SEC_SUPPORTED, 0, 0, false, false, 0, TCS_ALL, NULL}, /* own layout: on_adv_entry */
-    {"IAT", SEC_UNSUPPORTED, 0, 0, false, false, 1, TCS_ALL, NULL},
+    {"IAT", SEC_SUPPORTED, 0, 0, false, false, 0, TCS_ALL, NULL}, /* own layout: on_iat_* */
 };
+
+/* IAT addenda 10 transaction type codes (moov-io/ach addenda10.go). */
+static const char iat_transaction_types[][4] = {"ANN", "BUS", "DEP", "LOA", "MIS", "MOR",
+                                                "PEN", "RLS", "REM", "SAL", "TAX", "TEL",
+                                                "WEB", "ARC", "BOC", "POP", "RCK"};
 
 /* The rule of an SEC code (NULL for an unknown one). */
 static const sec_rule *sec_lookup(const char *sec)
@@ -483,6 +597,15 @@ struct ach_nacha_reader {
     uint8_t state;
     bool done, batch_open, batch_cor, entry_open;
     bool batch_adv, file_adv; /* an ADV batch is open / has been read: ADV control layouts */
+    bool batch_iat;           /* an IAT batch is open: IAT entry and addenda layouts */
+    /* the open IAT entry's addenda: the last type read (9 before any), which of 10-16 were
+     * read (bit t-10), how many 17, 18 and 98/99; the receiver's name (10) and id (15), kept
+     * here as the records that hold them leave the window */
+    int32_t iat_last;
+    uint8_t iat_mandatory;
+    uint8_t iat17, iat18, iat_closing;
+    char iat_name[35];
+    char iat_id[15];
     char batch_company_id[10];
     char scratch[REC];       /* a short record, padded with blanks */
     char scratch_batch[REC]; /* ... kept while its batch is open */
@@ -745,6 +868,7 @@ static bool check_field(ach_nacha_reader *r, const char *rec, const field_spec *
         for (const char *a = f->allowed; *a; a++)
             if (*a == *s) return true;
         if (strlen(f->allowed) > 10) snprintf(exp, sizeof exp, "A-Z or 0-9");
+        else if (f->allowed[0] == ' ') snprintf(exp, sizeof exp, "blank or one of %s", f->allowed + 1);
         else snprintf(exp, sizeof exp, "one of %s", f->allowed);
         report(r, ACH_NACHA_CHECK_VALUE, f->col, f->name, exp,
                shown(buf, sizeof buf, s, f->width, false));
@@ -756,6 +880,14 @@ static bool check_field(ach_nacha_reader *r, const char *rec, const field_spec *
         report(r, ACH_NACHA_CHECK_DATE, f->col, f->name, "a month and day MMDD",
                shown(buf, sizeof buf, s, f->width, false));
         return false;
+    case F_UPPER: {
+        unsigned i = 0;
+        while (i < f->width && s[i] >= 'A' && s[i] <= 'Z') i++;
+        if (i == f->width) return true;
+        report(r, ACH_NACHA_CHECK_VALUE, f->col + i, f->name, "capital letters A-Z",
+               shown(buf, sizeof buf, s, f->width, false));
+        return false;
+    }
     case F_ROUTING_B:
         if (s[0] == ' ') {
             bool ok = true;
@@ -867,8 +999,107 @@ static void reset_batch(ach_nacha_reader *r)
     r->last_trace = -1;
 }
 
+/* The batch number (ascending in the file) and the state of the open batch, for every layout. */
+static void open_batch(ach_nacha_reader *r, const char *rec, ach_nacha_batch_header *h,
+                       const sec_rule *rule, const field_spec *number_field)
+{
+    char buf[ACH_NACHA_FINDING_TEXT_SIZE];
+    if (h->batch_number >= 0) {
+        if (r->last_batch_number >= 0 && h->batch_number <= r->last_batch_number) {
+            char exp[ACH_NACHA_FINDING_TEXT_SIZE];
+            snprintf(exp, sizeof exp, "greater than %07lld", (long long)r->last_batch_number);
+            report(r, ACH_NACHA_CHECK_BATCH_NUMBER, 88, number_field->name, exp,
+                   shown(buf, sizeof buf, rec + 87, 7, false));
+        }
+        r->last_batch_number = h->batch_number;
+    }
+    r->batch = *h;
+    memcpy(r->batch_company_id, rec + 40, sizeof r->batch_company_id);
+    r->batch_open = true;
+    r->batch_cor = memcmp(h->sec, "COR", 3) == 0;
+    r->rule = rule;
+    /* what on_entry() checks for every entry of the batch, at hand */
+    r->batch_tcs = rule && rule->tcs_text ? rule->tcs : ~UINT64_C(0);
+    r->batch_zero = r->batch_cor || (rule && rule->zero_amount);
+    r->batch_name_col = rule ? rule->name_col : 0;
+    r->batch_max05 = rule ? rule->max05 : 1;
+    reset_batch(r);
+    r->sum.batches++;
+}
+
+static void report_service_class(ach_nacha_reader *r, const char *rec, const field_spec *f,
+                                 int32_t sc, bool adv)
+{
+    char buf[ACH_NACHA_FINDING_TEXT_SIZE];
+    if (sc >= 0 && (adv ? sc != 280 : sc != 200 && sc != 220 && sc != 225))
+        report(r, ACH_NACHA_CHECK_SERVICE_CLASS, 2, f->name,
+               adv         ? "280 (ADV)"
+               : sc == 280 ? "200, 220 or 225 (280 is for ADV batches)"
+                           : "200, 220 or 225",
+               shown(buf, sizeof buf, rec + 1, 3, false));
+}
+
+/* Copies the n letters at p into dst (NUL-terminated): ISO codes, whatever they hold. */
+static void copy_code(char *dst, const char *p, size_t n)
+{
+    memcpy(dst, p, n);
+    dst[n] = '\0';
+}
+
+/* An IAT batch header (issue 19): the IAT indicator, foreign exchange and ISO fields in place of
+ * the company name, discretionary data and descriptive date. Its NOCs come in a COR batch whose
+ * IAT indicator is "IATCOR". */
+static ACH__COLD void on_iat_batch_header(ach_nacha_reader *r, const char *rec, ach_nacha_batch_header *h)
+{
+    const field_spec *F = iat_batch_header_fields;
+    uint32_t ok = check_fields(r, rec, F, IBH_N);
+    char buf[ACH_NACHA_FINDING_TEXT_SIZE];
+    memset(h, 0, sizeof *h);
+    h->iat = true;
+    h->service_class = (int32_t)number(rec, F, ok, IBH_SERVICE);
+    report_service_class(r, rec, &F[IBH_SERVICE], h->service_class, false);
+    memcpy(h->sec, rec + 50, 3);
+    h->sec[3] = '\0';
+    bool cor = memcmp(h->sec, "COR", 3) == 0;
+    /* the indicator is "IATCOR" in a COR batch (that is how it was recognised), blank otherwise */
+    if (!cor && OK(ok, IBH_INDICATOR) && !all_of(rec + 4, 16, ' '))
+        report(r, ACH_NACHA_CHECK_VALUE, 5, F[IBH_INDICATOR].name,
+               "blanks (IATCOR is for the NOCs of a COR batch)",
+               shown(buf, sizeof buf, rec + 4, 16, false));
+    if (OK(ok, IBH_FX) && memcmp(rec + 20, "FV", 2) != 0 && memcmp(rec + 20, "VF", 2) != 0 &&
+        memcmp(rec + 20, "FF", 2) != 0)
+        report(r, ACH_NACHA_CHECK_VALUE, 21, F[IBH_FX].name, "FV, VF or FF",
+               shown(buf, sizeof buf, rec + 20, 2, false));
+    h->company_name = (ach_nacha_text){rec + 4, 0};
+    h->discretionary_data = (ach_nacha_text){rec + 20, 0};
+    h->descriptive_date = (ach_nacha_text){rec + 63, 0};
+    h->iat_indicator = view(rec, &F[IBH_INDICATOR]);
+    copy_code(h->foreign_exchange, rec + 20, 2);
+    h->foreign_exchange_reference_indicator = rec[22];
+    h->foreign_exchange_reference = view(rec, &F[IBH_FX_REF]);
+    copy_code(h->destination_country, rec + 38, 2);
+    h->company_id = view(rec, &F[IBH_ORIGINATOR]);
+    h->entry_description = view(rec, &F[IBH_DESCRIPTION]);
+    copy_code(h->originating_currency, rec + 63, 3);
+    copy_code(h->destination_currency, rec + 66, 3);
+    h->effective_date = ACH_DATE_NONE;
+    if (OK(ok, IBH_EFFECTIVE)) (void)valid_yymmdd(rec + 69, &h->effective_date);
+    h->settlement_date = julian_near(number(rec, F, ok, IBH_SETTLEMENT), h->effective_date);
+    h->originator_status = rec[78];
+    h->odfi = number(rec, F, ok, IBH_ODFI);
+    h->batch_number = number(rec, F, ok, IBH_NUMBER);
+    r->batch_adv = false;
+    r->batch_iat = true;
+    open_batch(r, rec, h, sec_lookup(h->sec), &F[IBH_NUMBER]);
+}
+
 static void on_batch_header(ach_nacha_reader *r, const char *rec, ach_nacha_batch_header *h)
 {
+    if (memcmp(rec + 50, "IAT", 3) == 0 ||
+        (memcmp(rec + 50, "COR", 3) == 0 && memcmp(rec + 4, "IATCOR", 6) == 0)) {
+        on_iat_batch_header(r, rec, h);
+        return;
+    }
     const field_spec *F = batch_header_fields;
     /* ENR batches leave the effective entry date blank (or zeros): not a date to check there. */
     bool enr = memcmp(rec + 50, "ENR", 3) == 0;
@@ -887,18 +1118,12 @@ static void on_batch_header(ach_nacha_reader *r, const char *rec, ach_nacha_batc
         }
     }
     char buf[ACH_NACHA_FINDING_TEXT_SIZE];
+    memset(h, 0, sizeof *h);
     h->service_class = (int32_t)number(rec, F, ok, BH_SERVICE);
     bool adv = memcmp(rec + 50, "ADV", 3) == 0;
-    if (h->service_class >= 0 && (adv ? h->service_class != 280
-                                      : h->service_class != 200 && h->service_class != 220 &&
-                                            h->service_class != 225)) {
-        report(r, ACH_NACHA_CHECK_SERVICE_CLASS, 2, F[BH_SERVICE].name,
-               adv                         ? "280 (ADV)"
-               : h->service_class == 280   ? "200, 220 or 225 (280 is for ADV batches)"
-                                           : "200, 220 or 225",
-               shown(buf, sizeof buf, rec + 1, 3, false));
-    }
+    report_service_class(r, rec, &F[BH_SERVICE], h->service_class, adv);
     r->batch_adv = adv;
+    r->batch_iat = false;
     r->file_adv |= adv;
     h->company_name = view(rec, &F[BH_NAME]);
     h->discretionary_data = view(rec, &F[BH_DISCRETIONARY]);
@@ -908,7 +1133,7 @@ static void on_batch_header(ach_nacha_reader *r, const char *rec, ach_nacha_batc
     const sec_rule *rule = OK(ok, BH_SEC) ? sec_lookup(h->sec) : NULL;
     if (OK(ok, BH_SEC) && (!rule || rule->kind != SEC_SUPPORTED))
         report(r, ACH_NACHA_CHECK_SEC_CODE, 51, F[BH_SEC].name,
-               !rule ? "a NACHA SEC code" : "a supported SEC code (not IAT)",
+               !rule ? "a NACHA SEC code" : "a supported SEC code",
                shown(buf, sizeof buf, rec + 50, 3, false));
     h->entry_description = view(rec, &F[BH_DESCRIPTION]);
     h->descriptive_date = view(rec, &F[BH_DESC_DATE]);
@@ -918,27 +1143,7 @@ static void on_batch_header(ach_nacha_reader *r, const char *rec, ach_nacha_batc
     h->originator_status = rec[78];
     h->odfi = number(rec, F, ok, BH_ODFI);
     h->batch_number = number(rec, F, ok, BH_NUMBER);
-    if (h->batch_number >= 0) {
-        if (r->last_batch_number >= 0 && h->batch_number <= r->last_batch_number) {
-            char exp[ACH_NACHA_FINDING_TEXT_SIZE];
-            snprintf(exp, sizeof exp, "greater than %07lld", (long long)r->last_batch_number);
-            report(r, ACH_NACHA_CHECK_BATCH_NUMBER, 88, F[BH_NUMBER].name, exp,
-                   shown(buf, sizeof buf, rec + 87, 7, false));
-        }
-        r->last_batch_number = h->batch_number;
-    }
-    r->batch = *h;
-    memcpy(r->batch_company_id, rec + 40, sizeof r->batch_company_id);
-    r->batch_open = true;
-    r->batch_cor = memcmp(h->sec, "COR", 3) == 0;
-    r->rule = rule;
-    /* what on_entry() checks for every entry of the batch, at hand */
-    r->batch_tcs = rule && rule->tcs_text ? rule->tcs : ~UINT64_C(0);
-    r->batch_zero = r->batch_cor || (rule && rule->zero_amount);
-    r->batch_name_col = rule ? rule->name_col : 0;
-    r->batch_max05 = rule ? rule->max05 : 1;
-    reset_batch(r);
-    r->sum.batches++;
+    open_batch(r, rec, h, rule, &F[BH_NUMBER]);
 }
 
 /* One more entry or addenda in the entry/addenda counts of the batch and of the file. */
@@ -985,6 +1190,9 @@ static void open_entry(ach_nacha_reader *r, const ach_nacha_entry *e)
     r->entry_off = r->rec_off;
     r->entry_addenda = 0;
     r->entry_first_type = -1;
+    r->iat_last = 9;
+    r->iat_mandatory = 0;
+    r->iat17 = r->iat18 = r->iat_closing = 0;
 }
 
 /* An ADV entry: its own layout; no trace number (the ACH operator routing number, Julian day and
@@ -1019,6 +1227,8 @@ static void on_adv_entry(ach_nacha_reader *r, const char *rec, ach_nacha_entry *
     e->debit = tc_ok && e->transaction_code % 2 == 0; /* 82, 84, 86, 88 are debits */
     e->trace_number = -1;
     e->trace = (ach_nacha_text){rec + 79, 15};
+    e->addenda_count = -1;
+    e->ofac_indicator = e->secondary_ofac_indicator = ' ';
     count_record(r);
     bool amount_known = tc_ok && e->amount >= 0;
     sum_entry(&r->b, e->rdfi, amount_known, e->amount, e->debit);
@@ -1027,15 +1237,18 @@ static void on_adv_entry(ach_nacha_reader *r, const char *rec, ach_nacha_entry *
     r->sum.entries++;
 }
 
-static void on_entry(ach_nacha_reader *r, const char *rec, ach_nacha_entry *e)
+/* An entry detail, standard or IAT (`iat` is a constant where this is inlined, so the standard
+ * layout's fast path reads its fields at constant positions). An IAT entry has its own layout,
+ * with the transaction code, RDFI, amount and trace where the others have them, so the rules
+ * after the fields are the same. */
+static ALWAYS_INLINE void read_entry(ach_nacha_reader *r, const char *rec, ach_nacha_entry *e,
+                                     const bool iat)
 {
-    if (r->batch_open && r->batch_adv) {
-        on_adv_entry(r, rec, e);
-        open_entry(r, e);
-        return;
-    }
-    const field_spec *F = entry_fields;
-    uint32_t ok = entry_clean(rec) ? (UINT32_C(1) << E_N) - 1 : check_fields(r, rec, F, E_N);
+    const field_spec *F = iat ? iat_entry_fields : entry_fields;
+    uint32_t ok;
+    if (ACH__UNLIKELY(iat)) ok = check_fields(r, rec, F, IE_N);
+    else ok = entry_clean(rec) ? (UINT32_C(1) << E_N) - 1 : check_fields(r, rec, F, E_N);
+    const int i_amount = iat ? IE_AMOUNT : E_AMOUNT, i_trace = iat ? IE_TRACE : E_TRACE;
     char exp[ACH_NACHA_FINDING_TEXT_SIZE], buf[ACH_NACHA_FINDING_TEXT_SIZE];
 
     e->transaction_code = (int32_t)number(rec, F, ok, E_TC);
@@ -1053,14 +1266,25 @@ static void on_entry(ach_nacha_reader *r, const char *rec, ach_nacha_entry *e)
             report(r, ACH_NACHA_CHECK_CHECK_DIGIT, 12, F[E_CHECK].name, exp, buf);
         }
     }
-    e->account = view(rec, &F[E_ACCOUNT]);
-    e->amount = number(rec, F, ok, E_AMOUNT);
-    e->individual_id = view(rec, &F[E_ID]);
-    e->individual_name = view(rec, &F[E_NAME]);
-    e->discretionary_data = view(rec, &F[E_DISCRETIONARY]);
+    e->amount = number(rec, F, ok, i_amount);
+    if (ACH__UNLIKELY(iat)) {
+        e->account = view(rec, &F[IE_ACCOUNT]);
+        e->individual_id = e->individual_name = (ach_nacha_text){rec + 39, 0};
+        e->discretionary_data = (ach_nacha_text){rec + 74, 0};
+        e->addenda_count = (int32_t)number(rec, F, ok, IE_COUNT);
+        e->ofac_indicator = rec[76];
+        e->secondary_ofac_indicator = rec[77];
+    } else {
+        e->account = view(rec, &F[E_ACCOUNT]);
+        e->individual_id = view(rec, &F[E_ID]);
+        e->individual_name = view(rec, &F[E_NAME]);
+        e->discretionary_data = view(rec, &F[E_DISCRETIONARY]);
+        e->addenda_count = -1;
+        e->ofac_indicator = e->secondary_ofac_indicator = ' ';
+    }
     e->has_addenda = rec[78] == '1';
     e->debit = tc_ok && tc_debit(e->transaction_code);
-    e->trace_number = number(rec, F, ok, E_TRACE);
+    e->trace_number = number(rec, F, ok, i_trace);
     e->trace = (ach_nacha_text){rec + 79, 15};
 
     if (r->batch_open && tc_ok) {
@@ -1077,7 +1301,7 @@ static void on_entry(ach_nacha_reader *r, const char *rec, ach_nacha_entry *e)
     if (tc_ok && e->amount > 0 && (tc_zero_only(e->transaction_code) || zero_rule)) {
         if (zero_rule && !r->batch_cor)
             snprintf(exp, sizeof exp, "0000000000 (%s entries carry no amount)", r->rule->code);
-        report(r, ACH_NACHA_CHECK_AMOUNT, 30, F[E_AMOUNT].name,
+        report(r, ACH_NACHA_CHECK_AMOUNT, 30, F[i_amount].name,
                !zero_rule        ? "0000000000 (prenote or zero-dollar entry)"
                : r->batch_cor    ? "0000000000 (NOC)"
                                  : exp,
@@ -1090,19 +1314,19 @@ static void on_entry(ach_nacha_reader *r, const char *rec, ach_nacha_entry *e)
         if ((n[0] == ' ' || n[0] == '0') && (all_of(n, w, ' ') || all_of(n, w, '0'))) {
             snprintf(exp, sizeof exp, "the receiver's name (required for %s)", r->rule->code);
             report(r, ACH_NACHA_CHECK_REQUIRED, r->rule->name_col,
-                   r->rule->count_field ? "receiving company name" : F[E_NAME].name, exp,
+                   r->rule->count_field ? "receiving company name" : entry_fields[E_NAME].name, exp,
                    n[0] == ' ' ? "(blank)" : "all zeros");
         }
     }
     if (e->trace_number >= 0 && r->batch_open) {
         if (r->batch.odfi >= 0 && e->trace_number / 10000000 != r->batch.odfi) {
             snprintf(exp, sizeof exp, "starting with the ODFI %08lld", (long long)r->batch.odfi);
-            report(r, ACH_NACHA_CHECK_TRACE_NUMBER, 80, F[E_TRACE].name, exp,
+            report(r, ACH_NACHA_CHECK_TRACE_NUMBER, 80, F[i_trace].name, exp,
                    shown(buf, sizeof buf, rec + 79, 15, false));
         }
         if (r->last_trace >= 0 && e->trace_number <= r->last_trace) {
             snprintf(exp, sizeof exp, "greater than %015lld", (long long)r->last_trace);
-            report(r, ACH_NACHA_CHECK_TRACE_ORDER, 80, F[E_TRACE].name, exp,
+            report(r, ACH_NACHA_CHECK_TRACE_ORDER, 80, F[i_trace].name, exp,
                    shown(buf, sizeof buf, rec + 79, 15, false));
         }
         r->last_trace = e->trace_number;
@@ -1115,6 +1339,44 @@ static void on_entry(ach_nacha_reader *r, const char *rec, ach_nacha_entry *e)
     if (amount_known) *(e->debit ? &r->sum.total_debit : &r->sum.total_credit) += e->amount;
     r->sum.entries++;
     open_entry(r, e);
+}
+
+/* IAT entries are rare: out of line, so the standard path stays small. */
+static ACH__COLD void on_iat_entry(ach_nacha_reader *r, const char *rec, ach_nacha_entry *e)
+{
+    read_entry(r, rec, e, true);
+}
+
+static void on_entry(ach_nacha_reader *r, const char *rec, ach_nacha_entry *e)
+{
+    if (r->batch_open && r->batch_adv) {
+        on_adv_entry(r, rec, e);
+        open_entry(r, e);
+    } else if (ACH__UNLIKELY(r->batch_open && r->batch_iat)) {
+        on_iat_entry(r, rec, e);
+    } else {
+        read_entry(r, rec, e, false);
+    }
+}
+
+/* An IAT entry ends: the mandatory addenda 10-16 were all there, and positions 13-16 count the
+ * addenda that followed. */
+static ACH__COLD void close_iat_entry(ach_nacha_reader *r)
+{
+    char exp[ACH_NACHA_FINDING_TEXT_SIZE], buf[ACH_NACHA_FINDING_TEXT_SIZE];
+    if (r->iat_mandatory != 0x7F) {
+        int missing = 10;
+        while (r->iat_mandatory & (1u << (missing - 10))) missing++;
+        snprintf(buf, sizeof buf, "no addenda %d", missing);
+        report_at(r, r->entry_rec, r->entry_off, ACH_NACHA_CHECK_ADDENDA_COUNT, 1,
+                  "addenda record", "the mandatory IAT addenda 10-16", buf);
+    }
+    if (r->entry.addenda_count >= 0 && r->entry.addenda_count != r->entry_addenda) {
+        snprintf(exp, sizeof exp, "%04lld (the addenda that follow)", (long long)r->entry_addenda);
+        report_at(r, r->entry_rec, r->entry_off, ACH_NACHA_CHECK_ADDENDA_COUNT, 13,
+                  iat_entry_fields[IE_COUNT].name, exp,
+                  shown(buf, sizeof buf, r->entry_raw + 12, 4, false));
+    }
 }
 
 /* An entry ends (something other than its addenda follows): an indicator of 1 needs an addenda. */
@@ -1138,6 +1400,7 @@ static void close_entry(ach_nacha_reader *r)
                       "number of addenda records", exp, shown(buf, sizeof buf, p, 4, false));
         }
     }
+    if (r->batch_open && r->batch_iat) close_iat_entry(r);
     if (r->entry.has_addenda && r->entry_addenda == 0)
         report_at(r, r->entry_rec, r->entry_off, ACH_NACHA_CHECK_ADDENDA_INDICATOR, 79,
                   entry_fields[E_INDICATOR].name, "0 (no addenda follows)", "1");
@@ -1168,11 +1431,139 @@ static void check_refused_tail(ach_nacha_reader *r, const char *rec)
     (void)check_field(r, rec, &reserved);
 }
 
+/* IAT addenda come in a fixed order (Nacha Appendix Three; moov-io/ach iatBatch.go): the
+ * mandatory 10, 11, ..., 16, then up to two 17 (remittance), up to five 18 (foreign
+ * correspondent banks), then a return's 99 or, in an IAT COR batch, a NOC's 98. A type that
+ * comes back or after its place is reported; a mandatory one that never comes is reported once,
+ * when the entry ends (close_iat_entry). Returns false for a type that is not an IAT one. */
+static ACH__COLD bool iat_addenda_order(ach_nacha_reader *r, const char *rec, int32_t type, bool in_entry)
+{
+    char exp[ACH_NACHA_FINDING_TEXT_SIZE], buf[ACH_NACHA_FINDING_TEXT_SIZE];
+    const char *field = addenda_type_field.name;
+    bool closing = type == 98 || type == 99;
+    if (type < 0) return false;
+    if (!(type >= 10 && type <= 18) && !closing) {
+        report(r, ACH_NACHA_CHECK_ADDENDA_TYPE, 2, field,
+               r->batch_cor ? "10-18 or 98 (IAT COR batch)" : "10-18 or 99 (IAT batch)",
+               shown(buf, sizeof buf, rec + 1, 2, false));
+        return false;
+    }
+    if (closing && r->batch_cor != (type == 98)) {
+        report(r, ACH_NACHA_CHECK_ADDENDA_TYPE, 2, field,
+               r->batch_cor ? "98 (IAT COR batch)" : "99 (98 is for IAT COR batches)",
+               shown(buf, sizeof buf, rec + 1, 2, false));
+        return false;
+    }
+    if (!in_entry) return true; /* outside an entry: a record-order finding already */
+    int32_t last = r->iat_last;
+    r->iat_last = type;
+    if (last >= 98) {
+        report(r, ACH_NACHA_CHECK_ADDENDA_COUNT, 1, "addenda record",
+               "no addenda after the return (99) or NOC (98)", "another addenda");
+        if (closing) r->iat_closing++;
+        return true;
+    }
+    if (closing) {
+        r->iat_closing++;
+        return true;
+    }
+    if (type == 17 && r->iat17 >= 2) {
+        report(r, ACH_NACHA_CHECK_ADDENDA_COUNT, 1, "addenda record", "at most 2 addenda 17 for IAT",
+               "a third");
+    } else if (type == 18 && r->iat18 >= 5) {
+        report(r, ACH_NACHA_CHECK_ADDENDA_COUNT, 1, "addenda record", "at most 5 addenda 18 for IAT",
+               "a sixth");
+    } else if (type <= last && !(type == last && type >= 17)) {
+        snprintf(exp, sizeof exp, "%s",
+                 last < 16 ? "the IAT addenda 10-16 in order"
+                           : last == 16 ? "17, 18 or the return/NOC addenda"
+                                        : "18 or the return/NOC addenda (17 comes before 18)");
+        report(r, ACH_NACHA_CHECK_ADDENDA_SEQUENCE, 2, field, exp,
+               shown(buf, sizeof buf, rec + 1, 2, false));
+    }
+    if (type <= 16) r->iat_mandatory |= (uint8_t)(1u << (type - 10));
+    return true;
+}
+
+/* Addenda 10-18 of an IAT entry (their order was checked by iat_addenda_order()). */
+static ACH__COLD void on_iat_addenda(ach_nacha_reader *r, const char *rec, ach_nacha_addenda *a,
+                           bool in_entry)
+{
+    const iat_layout *L = &iat_addenda[a->type - 10];
+    const field_spec *F = L->f;
+    uint32_t ok = check_fields(r, rec, F, L->n);
+    char buf[ACH_NACHA_FINDING_TEXT_SIZE];
+    a->entry_sequence = number(rec, F, ok, L->n - 1);
+    switch (a->type) {
+    case 10:
+        a->transaction_type = view(rec, &F[0]);
+        if (OK(ok, 0)) {
+            bool known = false;
+            for (size_t i = 0; i < ACH__ARRAY_LEN(iat_transaction_types); i++)
+                known |= memcmp(rec + 3, iat_transaction_types[i], 3) == 0;
+            if (!known)
+                report(r, ACH_NACHA_CHECK_VALUE, 4, F[0].name, "ANN, BUS, DEP, ... (an IAT type)",
+                       shown(buf, sizeof buf, rec + 3, 3, false));
+        }
+        a->foreign_amount = number(rec, F, ok, 1);
+        a->foreign_trace = view(rec, &F[2]);
+        a->name = view(rec, &F[3]);
+        if (in_entry) { /* the receiver's name, for returns and listings */
+            memcpy(r->iat_name, a->name.ptr, a->name.len);
+            r->entry.individual_name = (ach_nacha_text){r->iat_name, a->name.len};
+        }
+        break;
+    case 11:
+        a->name = view(rec, &F[0]);
+        a->street = view(rec, &F[1]);
+        break;
+    case 12:
+    case 16:
+        a->city_state = view(rec, &F[0]);
+        a->country_postal = view(rec, &F[1]);
+        break;
+    case 13:
+    case 14:
+    case 18:
+        a->name = view(rec, &F[0]);
+        a->id_qualifier = view(rec, &F[1]);
+        a->bank_id = view(rec, &F[2]);
+        a->branch_country = view(rec, &F[3]);
+        if (OK(ok, 1) && (rec[38] != '0' || rec[39] < '1' || rec[39] > '3'))
+            report(r, ACH_NACHA_CHECK_VALUE, 39, F[1].name, "01, 02 or 03",
+                   shown(buf, sizeof buf, rec + 38, 2, false));
+        break;
+    case 15:
+        a->receiver_id = view(rec, &F[0]);
+        a->street = view(rec, &F[1]);
+        if (in_entry) {
+            memcpy(r->iat_id, a->receiver_id.ptr, a->receiver_id.len);
+            r->entry.individual_id = (ach_nacha_text){r->iat_id, a->receiver_id.len};
+        }
+        break;
+    default: /* 17 */
+        a->payment_info = view(rec, &F[0]);
+        break;
+    }
+    if (a->type >= 17) { /* 17 and 18 are numbered 1, 2, ... each */
+        uint8_t *n = a->type == 17 ? &r->iat17 : &r->iat18;
+        if (in_entry) (*n)++;
+        a->sequence = number(rec, F, ok, L->n - 2);
+        if (in_entry && a->sequence >= 0 && a->sequence != *n)
+            report_number_mismatch(r, ACH_NACHA_CHECK_ADDENDA_SEQUENCE, &F[L->n - 2], rec, *n);
+    }
+    if (in_entry && a->entry_sequence >= 0 && r->entry.trace_number >= 0 &&
+        a->entry_sequence != r->entry.trace_number % 10000000)
+        report_number_mismatch(r, ACH_NACHA_CHECK_TRACE_NUMBER, &F[L->n - 1], rec,
+                               r->entry.trace_number % 10000000);
+}
+
 static void on_addenda(ach_nacha_reader *r, const char *rec, ach_nacha_addenda *a)
 {
     char exp[ACH_NACHA_FINDING_TEXT_SIZE], buf[ACH_NACHA_FINDING_TEXT_SIZE];
     memset(a, 0, sizeof *a);
     a->sequence = a->entry_sequence = -1;
+    a->foreign_amount = a->original_amount = -1;
     a->date_of_death = ACH_DATE_NONE;
     a->type = check_field(r, rec, &addenda_type_field) ? (int32_t)digits(rec + 1, 2) : -1;
     bool in_entry = r->entry_open;
@@ -1189,9 +1580,17 @@ static void on_addenda(ach_nacha_reader *r, const char *rec, ach_nacha_addenda *
     r->sum.addenda++;
 
     /* Which types the batch allows: NOCs (98) in COR batches only, 05 and 99 elsewhere, 02 in
-     * MTE, POS and SHR batches. */
+     * MTE, POS and SHR batches, 10-18 (and 98 or 99 after them) in IAT batches. */
     bool type_ok = true;
-    if (a->type == 2) {
+    bool iat = r->batch_open && r->batch_iat;
+    if (iat) {
+        type_ok = iat_addenda_order(r, rec, a->type, in_entry);
+    } else if (a->type >= 10 && a->type <= 18) {
+        report(r, ACH_NACHA_CHECK_ADDENDA_TYPE, 2, addenda_type_field.name,
+               "02, 05, 98 or 99 (10-18 are for IAT batches)",
+               shown(buf, sizeof buf, rec + 1, 2, false));
+        type_ok = false;
+    } else if (a->type == 2) {
         if (r->batch_open && !sec_takes_addenda02(r->rule)) {
             report(r, ACH_NACHA_CHECK_ADDENDA_TYPE, 2, addenda_type_field.name,
                    "05, 98 or 99 (02 is for MTE, POS and SHR)",
@@ -1211,7 +1610,7 @@ static void on_addenda(ach_nacha_reader *r, const char *rec, ach_nacha_addenda *
         type_ok = false;
     }
     /* How many: one 98 or 99 alone; 05s up to the SEC code's limit. */
-    if (in_entry && type_ok && r->entry_addenda > 1) {
+    if (in_entry && type_ok && !iat && r->entry_addenda > 1) {
         bool single = a->type != 5 || r->entry_first_type != 5; /* 02, 98, 99: one */
         if (single) {
             report(r, ACH_NACHA_CHECK_ADDENDA_COUNT, 1, "addenda record",
@@ -1224,7 +1623,9 @@ static void on_addenda(ach_nacha_reader *r, const char *rec, ach_nacha_addenda *
         }
     }
 
-    if (a->type == 2 && type_ok) {
+    if (a->type >= 10 && a->type <= 18 && type_ok) {
+        on_iat_addenda(r, rec, a, in_entry);
+    } else if (a->type == 2 && type_ok) {
         const field_spec *F = addenda02_fields;
         uint32_t ok = check_fields(r, rec, F, A02_N);
         a->reference_info = view(rec, &F[A02_REF1]);
@@ -1236,7 +1637,7 @@ static void on_addenda(ach_nacha_reader *r, const char *rec, ach_nacha_addenda *
         a->terminal_state = view(rec, &F[A02_STATE]);
         a->trace = view(rec, &F[A02_TRACE]);
         if (OK(ok, A02_TRACE)) check_addenda_trace(r, rec, &F[A02_TRACE]);
-    } else if (a->type == 5) {
+    } else if (a->type == 5 && (type_ok || !iat)) { /* an 05 misplaced in IAT: type only */
         const field_spec *F = addenda05_fields;
         uint32_t ok =
             addenda05_clean(rec) ? (UINT32_C(1) << A05_N) - 1 : check_fields(r, rec, F, A05_N);
@@ -1255,8 +1656,9 @@ static void on_addenda(ach_nacha_reader *r, const char *rec, ach_nacha_addenda *
         bool refused = noc && ach_refused_noc_code_lookup(rec + 3, 3) != NULL;
         const field_spec *F = refused ? addenda98_refused_fields
                               : noc   ? addenda98_fields
+                              : iat   ? iat_addenda99_fields
                                       : addenda99_fields;
-        uint32_t ok = check_fields(r, rec, F, noc ? A98_N : A99_N);
+        uint32_t ok = check_fields(r, rec, F, noc ? A98_N : iat ? A99_N + 1 : A99_N);
         if (refused && OK(ok, A98_RESERVED2)) check_refused_tail(r, rec);
         memcpy(a->code, rec + 3, 3);
         a->code[3] = '\0';
@@ -1279,10 +1681,12 @@ static void on_addenda(ach_nacha_reader *r, const char *rec, ach_nacha_addenda *
         } else {
             if (OK(ok, A99_DEATH) && rec[21] != ' ') (void)valid_yymmdd(rec + 21, &a->date_of_death);
             a->addenda_info = view(rec, &F[A99_INFO]);
+            if (iat) a->original_amount = number(rec, F, ok, A99_IAT_AMOUNT);
             if (OK(ok, A99_TRACE)) check_addenda_trace(r, rec, &F[A99_TRACE]);
             /* A return entry carries a return transaction code (COR entries were checked as
              * entries). Reported on the entry, once. */
-            if (in_entry && r->entry_addenda == 1 && r->entry.transaction_code >= 0 &&
+            if (in_entry && (iat ? r->iat_closing == 1 : r->entry_addenda == 1) &&
+                r->entry.transaction_code >= 0 &&
                 tc_known(r->entry.transaction_code) &&
                 !tc_return_or_noc(r->entry.transaction_code)) {
                 snprintf(buf, sizeof buf, "%02d", (int)r->entry.transaction_code);
@@ -1349,7 +1753,9 @@ static void on_batch_control(ach_nacha_reader *r, const char *rec, ach_nacha_bat
                                h->service_class);
     check_sums(r, rec, &F[BC_COUNT], c->entry_addenda_count, c->entry_hash, c->total_debit,
                c->total_credit, &r->b);
-    if (OK(ok, BC_COMPANY_ID) && memcmp(rec + 44, r->batch_company_id, 10) != 0) {
+    /* IAT: the originator identification, or blanks (as moov-io/ach writes it) */
+    if (OK(ok, BC_COMPANY_ID) && memcmp(rec + 44, r->batch_company_id, 10) != 0 &&
+        !(r->batch_iat && all_of(rec + 44, 10, ' '))) {
         snprintf(exp, sizeof exp, "%s", shown(buf, sizeof buf, r->batch_company_id, 10, false));
         /* The same id padded differently ("  1234567" and "1234567  ") is a deviation. */
         ach_nacha_text a = trimmed(r->batch_company_id, 10), b = trimmed(rec + 44, 10);
@@ -1397,8 +1803,13 @@ static void keep_entry(ach_nacha_reader *r)
     ach_nacha_text *views[] = {&r->entry.rdfi_routing, &r->entry.account, &r->entry.individual_id,
                                &r->entry.individual_name, &r->entry.discretionary_data,
                                &r->entry.trace};
-    for (size_t i = 0; i < ACH__ARRAY_LEN(views); i++)
-        views[i]->ptr = r->scratch_entry + (views[i]->ptr - r->entry_raw);
+    /* IAT: the receiver's name and id are already the reader's copies (not in the record) */
+    uintptr_t from = (uintptr_t)r->entry_raw;
+    for (size_t i = 0; i < ACH__ARRAY_LEN(views); i++) {
+        uintptr_t at = (uintptr_t)views[i]->ptr;
+        if (at >= from && at <= from + REC)
+            views[i]->ptr = r->scratch_entry + (at - from);
+    }
     r->entry_raw = r->scratch_entry;
 }
 
@@ -2007,6 +2418,7 @@ ach_status ach_nacha_return_from_record(ach_nacha_return *out, const ach_nacha_r
     v.reason = ach_return_code_lookup(v.info.code, 3);
     v.date_of_death = rec->addenda.date_of_death;
     copy_text(v.addenda_info, sizeof v.addenda_info, rec->addenda.addenda_info);
+    v.original_amount = rec->addenda.original_amount;
     *out = v;
     return ACH_OK;
 }

@@ -86,6 +86,8 @@ static const char *const valid[] = {
     "atx-addenda.ach", "enr-blank-date.ach", "refused-noc.ach", "tel-debit.ach",
     "pos-terminal.ach", /* a POS debit with its addenda 02 (terminal location) */
     "adv.ach",          /* automated accounting advices: their own layouts, 20-digit totals */
+    /* IAT: addenda 10-16; with 17 and 18; a return (99 with the original amount); a NOC */
+    "iat-debit.ach", "iat-remittance.ach", "iat-return.ach", "iat-noc.ach",
 };
 
 START_TEST(valid_files_have_no_findings)
@@ -513,6 +515,21 @@ static const struct bad_case bad[] = {
      "a date YYMMDD", "(blank)"},
     {"bad-noc-trace.ach", ACH_NACHA_CHECK_TRACE_NUMBER, 4, 80, "trace number",
      "021000020000201 (the entry's)", "021000020000209"},
+    /* IAT (issue 19): addenda 10-16 in order, each with its entry's sequence number; 17 and 18
+     * numbered 1, 2, ...; no other addenda types in IAT batches, nor 10-18 elsewhere; the IAT
+     * return's original amount (36-45) is numeric. */
+    {"bad-iat-order.ach", ACH_NACHA_CHECK_ADDENDA_SEQUENCE, 7, 2, "addenda type code",
+     "the IAT addenda 10-16 in order", "12"},
+    {"bad-iat-entry-sequence.ach", ACH_NACHA_CHECK_TRACE_NUMBER, 9, 88,
+     "entry detail sequence number", "0000001", "0000009"},
+    {"bad-iat-remittance-sequence.ach", ACH_NACHA_CHECK_ADDENDA_SEQUENCE, 12, 84,
+     "addenda sequence number", "0002", "0001"},
+    {"bad-iat-addenda-type.ach", ACH_NACHA_CHECK_ADDENDA_TYPE, 11, 2, "addenda type code",
+     "10-18 or 99 (IAT batch)", "05"},
+    {"bad-iat-addenda-in-ppd.ach", ACH_NACHA_CHECK_ADDENDA_TYPE, 4, 2, "addenda type code",
+     "02, 05, 98 or 99 (10-18 are for IAT batches)", "10"},
+    {"bad-iat-return-amount.ach", ACH_NACHA_CHECK_NUMERIC, 11, 44,
+     "original forward entry payment amount", "10 digits", "00002500X0"},
 };
 
 static void assert_finding(const struct bad_case *b, const ach_nacha_finding *f)
@@ -675,22 +692,272 @@ START_TEST(account_numbers_are_masked_in_findings)
 }
 END_TEST
 
-START_TEST(iat_and_adv_are_reported_unsupported)
+START_TEST(adv_is_read_in_its_service_class_only)
+{
+    size_t len;
+    char *data = slurp("ppd-debit.ach", &len);
+    /* ADV is read (issue 19), in its own service class only. */
+    memcpy(data + 95 + 50, "ADV", 3);
+    collected c = {0};
+    validate_buffer(data, len, &c);
+    ck_assert_uint_ge(c.n, 1);
+    ck_assert_int_eq(c.f[0].check, ACH_NACHA_CHECK_SERVICE_CLASS);
+    ck_assert_str_eq(c.f[0].expected, "280 (ADV)");
+    free(data);
+}
+END_TEST
+
+/* A PPD batch relabelled IAT is read in the IAT layouts (issue 19): its company name is not a
+ * foreign exchange indicator, nor its entries' layout IAT's. */
+START_TEST(a_ppd_batch_labelled_iat_is_read_as_iat)
 {
     size_t len;
     char *data = slurp("ppd-debit.ach", &len);
     memcpy(data + 95 + 50, "IAT", 3);
     collected c = {0};
     validate_buffer(data, len, &c);
-    ck_assert_uint_eq(c.n, 1);
-    ck_assert_str_eq(c.f[0].expected, "a supported SEC code (not IAT)");
-    /* ADV is read (issue 19), in its own service class only. */
-    memcpy(data + 95 + 50, "ADV", 3);
-    c.n = 0;
-    validate_buffer(data, len, &c);
-    ck_assert_uint_ge(c.n, 1);
-    ck_assert_int_eq(c.f[0].check, ACH_NACHA_CHECK_SERVICE_CLASS);
-    ck_assert_str_eq(c.f[0].expected, "280 (ADV)");
+    ck_assert_uint_ge(c.n, 3);
+    /* "ACME GYM" in 5-20 is not a blank IAT indicator; "  " in 21-22 not FV, VF or FF */
+    ck_assert_uint_eq(c.f[0].record, 2);
+    ck_assert_uint_eq(c.f[0].column, 21);
+    ck_assert_str_eq(c.f[0].field, "foreign exchange indicator");
+    ck_assert_str_eq(c.f[0].expected, "capital letters A-Z");
+    bool entry_layout = false; /* the second entry's 13-16 ("4455" of its account) */
+    for (size_t i = 0; i < c.n && i < MAX_FINDINGS; i++)
+        entry_layout |= c.f[i].record == 5 && strcmp(c.f[i].field, "number of addenda records") == 0;
+    ck_assert(entry_layout);
+    free(data);
+}
+END_TEST
+
+/* Every IAT record of iat-debit.ach and iat-remittance.ach, parsed (issue 19). */
+START_TEST(iat_records_are_parsed_field_by_field)
+{
+    char path[512];
+    ach_nacha_reader *r = NULL;
+    ck_assert_int_eq(ach_nacha_reader_open(&r, fixture(path, sizeof path, "iat-remittance.ach"),
+                                           NULL, NULL),
+                     ACH_OK);
+    ach_nacha_record rec;
+    ck_assert_int_eq(ach_nacha_next(&rec, r, NULL), ACH_OK); /* file header */
+    ck_assert_int_eq(ach_nacha_next(&rec, r, NULL), ACH_OK);
+    ck_assert_int_eq(rec.type, ACH_NACHA_BATCH_HEADER);
+    const ach_nacha_batch_header *h = &rec.batch_header;
+    ck_assert(h->iat);
+    ck_assert_int_eq(h->service_class, 225);
+    ck_assert_str_eq(h->sec, "IAT");
+    ck_assert_uint_eq(h->iat_indicator.len, 0);
+    ck_assert_str_eq(h->foreign_exchange, "FF");
+    ck_assert_int_eq(h->foreign_exchange_reference_indicator, '3');
+    ck_assert_str_eq(h->destination_country, "CA");
+    ck_assert_str_eq(h->originating_currency, "USD");
+    ck_assert_str_eq(h->destination_currency, "CAD");
+    ck_text(h->company_id, "1234567890"); /* the originator identification */
+    ck_assert_uint_eq(h->company_name.len, 0);
+    ck_text(h->entry_description, "MEMBERSHIP");
+    ck_assert_int_eq(h->effective_date, ach_test_date(2026, 11, 24));
+    ck_assert_int_eq(h->odfi, 9100001);
+    ck_assert_int_eq(h->batch_number, 1);
+
+    ck_assert_int_eq(ach_nacha_next(&rec, r, NULL), ACH_OK);
+    ck_assert_int_eq(rec.type, ACH_NACHA_ENTRY);
+    const ach_nacha_entry *e = &rec.entry_detail;
+    ck_assert_int_eq(e->transaction_code, 27);
+    ck_assert(e->debit);
+    ck_assert_int_eq(e->rdfi, 2100002);
+    ck_text(e->account, "CA7700011234567890123"); /* 40-74: the foreign receiver's account */
+    ck_assert_int_eq(e->amount, 250000);
+    ck_assert_int_eq(e->addenda_count, 11);
+    ck_assert_int_eq(e->ofac_indicator, ' ');
+    ck_assert(e->has_addenda);
+    ck_assert_int_eq(e->trace_number, INT64_C(91000010000001));
+
+    /* 10-16, then two 17 and two 18 */
+    static const int32_t types[] = {10, 11, 12, 13, 14, 15, 16, 17, 17, 18, 18};
+    for (size_t i = 0; i < sizeof types / sizeof *types; i++) {
+        ck_assert_int_eq(ach_nacha_next(&rec, r, NULL), ACH_OK);
+        ck_assert_int_eq(rec.type, ACH_NACHA_ADDENDA);
+        const ach_nacha_addenda *a = &rec.addenda;
+        ck_assert_int_eq(a->type, types[i]);
+        ck_assert_int_eq(a->entry_sequence, 1);
+        ck_assert_ptr_nonnull(rec.entry);
+        switch (i) {
+        case 0:
+            ck_text(a->transaction_type, "SAL");
+            ck_assert_int_eq(a->foreign_amount, 340000);
+            ck_text(a->name, "PIERRE TREMBLAY");
+            ck_text(rec.entry->individual_name, "PIERRE TREMBLAY"); /* kept with the entry */
+            break;
+        case 1:
+            ck_text(a->name, "ACME GYM LLC");
+            ck_text(a->street, "100 MAIN STREET");
+            break;
+        case 2:
+            ck_text(a->city_state, "MINNEAPOLIS*MN\\");
+            ck_text(a->country_postal, "US*55401\\");
+            break;
+        case 3:
+            ck_text(a->name, "WELLS FARGO BANK");
+            ck_text(a->id_qualifier, "01");
+            ck_text(a->bank_id, "091000019");
+            ck_text(a->branch_country, "US");
+            break;
+        case 4:
+            ck_text(a->name, "ROYAL BANK OF CANADA");
+            ck_text(a->id_qualifier, "02");
+            ck_text(a->bank_id, "ROYCCAT2");
+            ck_text(a->branch_country, "CA");
+            break;
+        case 5:
+            ck_text(a->receiver_id, "CUST-0101");
+            ck_text(a->street, "1200 RUE SAINTE-CATHERINE");
+            ck_text(rec.entry->individual_id, "CUST-0101");
+            break;
+        case 6:
+            ck_text(a->city_state, "MONTREAL*QC\\");
+            ck_text(a->country_postal, "CA*H3B 1K9\\");
+            break;
+        case 7:
+        case 8:
+            ck_text(a->payment_info, i == 7 ? "INVOICE 2026-11 MEMBERSHIP" : "ANNUAL FEE PRORATED");
+            ck_assert_int_eq(a->sequence, (int64_t)i - 6);
+            break;
+        default:
+            ck_text(a->name, i == 9 ? "BANK OF MONTREAL" : "DEUTSCHE BANK");
+            ck_text(a->bank_id, i == 9 ? "BOFMCAM2" : "DEUTDEFF");
+            ck_text(a->branch_country, i == 9 ? "CA" : "DE");
+            ck_assert_int_eq(a->sequence, (int64_t)i - 8);
+            break;
+        }
+    }
+    ck_assert_int_eq(ach_nacha_next(&rec, r, NULL), ACH_OK);
+    ck_assert_int_eq(rec.type, ACH_NACHA_BATCH_CONTROL);
+    ck_assert_int_eq(rec.batch_control.entry_addenda_count, 12);
+    ck_assert_int_eq(rec.batch_control.total_debit, 250000);
+    ach_nacha_summary sum;
+    ach_nacha_reader_summary(&sum, r);
+    ck_assert_uint_eq(sum.findings, 0);
+    ach_nacha_reader_free(r);
+
+    collected c = {0};
+    ach_nacha_summary s = validate_file("iat-debit.ach", &c);
+    ck_assert_uint_eq(s.entries, 2);
+    ck_assert_uint_eq(s.addenda, 14);
+    ck_assert_int_eq(s.total_debit, 250000 + 4999);
+    ck_assert_uint_eq(c.n, 0);
+}
+END_TEST
+
+/* An IAT return: its addenda 99 follows the addenda 10-16 and carries the original forward
+ * entry's amount in 36-45; the return value has the receiver's name from the addenda 10. An IAT
+ * NOC: a COR batch with the IAT indicator IATCOR. Account numbers masked (R-SEC-1). */
+START_TEST(iat_returns_and_nocs_are_values)
+{
+    char path[512];
+    ach_nacha_reader *r = NULL;
+    ck_assert_int_eq(
+        ach_nacha_reader_open(&r, fixture(path, sizeof path, "iat-return.ach"), NULL, NULL),
+        ACH_OK);
+    ach_nacha_record rec;
+    int returns = 0;
+    do {
+        ck_assert_int_eq(ach_nacha_next(&rec, r, NULL), ACH_OK);
+        ach_nacha_return ret;
+        if (ach_nacha_return_from_record(&ret, &rec, NULL) != ACH_OK) continue;
+        returns++;
+        ck_assert_uint_eq(ret.info.record, 11);
+        ck_assert_str_eq(ret.info.code, "R01");
+        ck_assert_ptr_nonnull(ret.reason);
+        ck_assert_str_eq(ret.info.original_trace, "091000010000001");
+        ck_assert_str_eq(ret.info.trace, "021000020000301");
+        ck_assert_str_eq(ret.info.original_rdfi, "02100002");
+        ck_assert_int_eq(ret.info.amount, 250000);
+        ck_assert_int_eq(ret.original_amount, 250000);
+        ck_assert_str_eq(ret.addenda_info, "INSUFFICIENT FUNDS");
+        ck_assert_str_eq(ret.info.account_last4, "0123");
+        ck_assert_str_eq(ret.info.individual_name, "PIERRE TREMBLAY");
+        ck_assert_str_eq(ret.info.individual_id, "CUST-0101");
+        ck_assert_str_eq(ret.info.sec, "IAT");
+        ck_assert_str_eq(ret.info.company_id, "1234567890");
+        ck_assert_int_eq(ret.info.settlement_date, ach_test_date(2026, 11, 28));
+    } while (rec.type != ACH_NACHA_END);
+    ck_assert_int_eq(returns, 1);
+    ach_nacha_reader_free(r);
+
+    /* a standard return has no original amount */
+    ck_assert_int_eq(ach_nacha_reader_open(&r, fixture(path, sizeof path, "returns.ach"), NULL,
+                                           NULL),
+                     ACH_OK);
+    do {
+        ck_assert_int_eq(ach_nacha_next(&rec, r, NULL), ACH_OK);
+        ach_nacha_return ret;
+        if (ach_nacha_return_from_record(&ret, &rec, NULL) == ACH_OK)
+            ck_assert_int_eq(ret.original_amount, -1);
+    } while (rec.type != ACH_NACHA_END);
+    ach_nacha_reader_free(r);
+
+    ck_assert_int_eq(ach_nacha_reader_open(&r, fixture(path, sizeof path, "iat-noc.ach"), NULL,
+                                           NULL),
+                     ACH_OK);
+    int nocs = 0;
+    do {
+        ck_assert_int_eq(ach_nacha_next(&rec, r, NULL), ACH_OK);
+        if (rec.type == ACH_NACHA_BATCH_HEADER) {
+            ck_assert(rec.batch_header.iat);
+            ck_assert_str_eq(rec.batch_header.sec, "COR");
+            ck_text(rec.batch_header.iat_indicator, "IATCOR");
+        }
+        ach_nacha_noc noc;
+        if (ach_nacha_noc_from_record(&noc, &rec, NULL) != ACH_OK) continue;
+        nocs++;
+        ck_assert_str_eq(noc.info.code, "C01");
+        ck_assert_str_eq(noc.info.original_trace, "091000010000002");
+        ck_assert_str_eq(noc.info.account_last4, "6819");
+        ck_assert_str_eq(noc.info.individual_name, "ANNE LEBLANC");
+        char d[ACH_NACHA_NOC_DESCRIBE_SIZE];
+        ck_assert_str_eq(ach_nacha_noc_describe(d, &noc), "account ****6780");
+    } while (rec.type != ACH_NACHA_END);
+    ck_assert_int_eq(nocs, 1);
+    ach_nacha_reader_free(r);
+}
+END_TEST
+
+/* malformed/iat.ach has five defects, each reported once where it is, in file order: the foreign
+ * exchange indicator; the first entry's addenda 14 qualifier; its missing addenda 12 (reported
+ * when the entry ends); the second entry's OFAC indicator, then its addenda count (reported when
+ * it ends). Positions 13-16 count every addenda that follows, 17 and 18 included (moov-io/ach
+ * writes 0007 whatever follows; the layout's "number of addenda records" is what counts). */
+START_TEST(iat_findings_name_record_and_column)
+{
+    collected c = {0};
+    ach_nacha_summary s = validate_file("malformed/iat.ach", &c);
+    if (c.n != 5) print_findings("malformed/iat.ach", &c);
+    ck_assert_uint_eq(c.n, 5);
+    ck_assert_uint_eq(s.findings, 5);
+    static const struct bad_case want[] = {
+        {"malformed/iat.ach", ACH_NACHA_CHECK_VALUE, 2, 21, "foreign exchange indicator", "FV, VF or FF",
+         "XX"},
+        {"malformed/iat.ach", ACH_NACHA_CHECK_VALUE, 7, 39, "receiving DFI identification number qualifier",
+         "01, 02 or 03", "07"},
+        {"malformed/iat.ach", ACH_NACHA_CHECK_ADDENDA_COUNT, 3, 1, "addenda record",
+         "the mandatory IAT addenda 10-16", "no addenda 12"},
+        {"malformed/iat.ach", ACH_NACHA_CHECK_VALUE, 10, 77, "gateway operator OFAC screening indicator",
+         "blank or one of 01", "2"},
+        {"malformed/iat.ach", ACH_NACHA_CHECK_ADDENDA_COUNT, 10, 13, "number of addenda records",
+         "0007 (the addenda that follow)", "0009"},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++) assert_finding(&want[i], &c.f[i]);
+
+    /* the foreign receiver's account number is masked in a finding (R-SEC-1) */
+    size_t len;
+    char *data = slurp("iat-debit.ach", &len);
+    memcpy(data + 2 * 95 + 39, "CA77\x01", 5);
+    collected m = {0};
+    validate_buffer(data, len, &m);
+    ck_assert_uint_eq(m.n, 1);
+    ck_assert_str_eq(m.f[0].field, "foreign receiver's account number");
+    ck_assert_uint_eq(m.f[0].column, 44);
+    ck_assert_str_eq(m.f[0].found, "****0123");
     free(data);
 }
 END_TEST
@@ -1128,13 +1395,17 @@ static Suite *nacha_suite(void)
     tcase_add_test(tc, empty_input_lacks_a_file_header);
     tcase_add_test(tc, short_records_and_empty_lines);
     tcase_add_test(tc, account_numbers_are_masked_in_findings);
-    tcase_add_test(tc, iat_and_adv_are_reported_unsupported);
+    tcase_add_test(tc, adv_is_read_in_its_service_class_only);
+    tcase_add_test(tc, a_ppd_batch_labelled_iat_is_read_as_iat);
+    tcase_add_test(tc, iat_findings_name_record_and_column);
     tcase_add_test(tc, record_order_recovers);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("sec-codes");
     tcase_add_test(tc, addenda02_is_read_field_by_field);
     tcase_add_test(tc, adv_is_read_in_its_own_layout);
+    tcase_add_test(tc, iat_records_are_parsed_field_by_field);
+    tcase_add_test(tc, iat_returns_and_nocs_are_values);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("lenient");

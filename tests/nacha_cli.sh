@@ -129,8 +129,39 @@ if mkfifo "$tmp/ledger.fifo" 2> /dev/null; then
     done
 fi
 
+# IAT (issue 19): show, returns and --json cover the IAT layouts; the foreign receivers'
+# account numbers and IBANs are masked (checked with the others below).
+for f in iat-debit iat-remittance iat-return iat-noc; do
+    run 0 "$ach" nacha show "$data/$f.ach"
+    run 0 "$ach" nacha show --json "$data/$f.ach"
+done
+run 0 "$ach" nacha show "$data/iat-remittance.ach"
+grep -qxF "$(printf 'iat-batch\tFF\t3\tCA\tUSD\tCAD\t')" "$tmp/out.$runs" || bad "show iat: no iat-batch line"
+grep -qxF "$(printf 'entry\t091000010000001\t27\tdebit\t021000021\t****0123\t2500.00\t\t\t0011\t  ')" \
+    "$tmp/out.$runs" || bad "show iat: no entry line"
+grep -qxF "$(printf 'iat\t10\tSAL\tPIERRE TREMBLAY\t\t3400.00')" "$tmp/out.$runs" || bad "show iat: no 10"
+grep -qxF "$(printf 'iat\t18\tDEUTSCHE BANK\t02\tDEUTDEFF\tDE')" "$tmp/out.$runs" || bad "show iat: no 18"
+run 0 "$ach" nacha show --json "$data/iat-debit.ach"
+grep -qF '"iat":{"indicator":"","foreign_exchange":"FF","foreign_exchange_reference_indicator":"3","foreign_exchange_reference":"","destination_country":"CA","originating_currency":"USD","destination_currency":"CAD"}' \
+    "$tmp/out.$runs" || bad "show --json iat: no iat member"
+grep -qF '"type":"14","rdfi_name":"HSBC BANK CANADA","id_qualifier":"03","bank_id":"****6819","branch_country":"CA","entry_sequence":2' \
+    "$tmp/out.$runs" || bad "show --json iat: IBAN not masked in addenda 14"
+run 0 "$ach" nacha returns "$data/iat-return.ach"
+grep -qxF "$(printf 'return\t021000020000301\tR01\tInsufficient Funds\t091000010000001\t2500.00')" \
+    "$tmp/out.$runs" || bad "returns iat-return.ach: no R01 line"
+run 0 "$ach" nacha returns --json "$data/iat-return.ach"
+grep -qF '"original_amount_cents":250000' "$tmp/out.$runs" || bad "returns --json iat: no original amount"
+run 0 "$ach" nacha returns "$data/iat-noc.ach"
+grep -qF "$(printf 'noc\t021000020000401\tC01\tIncorrect DFI Account Number\t091000010000002\t0.00\taccount ****6780')" \
+    "$tmp/out.$runs" || bad "returns iat-noc.ach: no C01 line"
+run 1 "$ach" nacha validate "$data/malformed/iat.ach"
+grep -qx ".*iat.ach: 5 findings" "$tmp/out.$runs" || bad "validate malformed/iat.ach: not 5 findings"
+grep -qx ".*iat.ach:10:13: addenda-count: number of addenda records: expected 0007 (the addenda that follow), found 0009" \
+    "$tmp/out.$runs" || bad "validate malformed/iat.ach: no addenda count finding"
+run 1 "$ach" nacha show --json "$data/malformed/iat.ach"
+
 # R-SEC-1: the account numbers (and corrected account numbers) written in the fixtures.
-if grep -E -l '000123456789|4455667788|99887766554433|8765432109|55500012345|30001234567|7001002003|5550001111|000123456780|000998877665' \
+if grep -E -l '000123456789|4455667788|99887766554433|8765432109|55500012345|30001234567|7001002003|5550001111|000123456780|000998877665|CA7700011234567890123|GB29NWBK60161331926819|770001123456780' \
     "$tmp"/out.* "$tmp"/err.* > "$tmp/leaks"; then
     bad "full account numbers in the output of runs: $(cat "$tmp/leaks")"
 fi

@@ -27,7 +27,9 @@ void cli_help_nacha(FILE *out)
             "  returns FILE      one line per return (addenda 99) or notification of change\n"
             "                    (addenda 98): KIND TRACE CODE MEANING ORIGINAL-TRACE AMOUNT,\n"
             "                    and for a NOC what it corrects and the date to apply it by\n"
-            "                    (6 banking days after it settled)\n\n"
+            "                    (6 banking days after it settled)\n"
+            "IAT batches (international) are read in their own layouts: show prints their\n"
+            "foreign exchange and ISO codes (iat-batch) and addenda 10-18 (iat NN ...).\n\n"
             "  --json            print JSON (errors too, on standard error)\n"
             "  --lenient         read what bank files in the wild look like: records shorter\n"
             "                    (trailing blanks trimmed) or longer (trailing blanks) than 94\n"
@@ -138,6 +140,86 @@ static int open_reader(ach_nacha_reader **r, const char *path, sink *s, ach_nach
     return CLI_OK;
 }
 
+/* ---- IAT (issue 19) ------------------------------------------------------------------------ */
+
+typedef struct named_text {
+    const char *name;
+    ach_nacha_text text;
+} named_text;
+
+/* The fields of an IAT addenda 10-18 that show prints, by name. A bank identification that is
+ * an IBAN (qualifier 03) holds an account number: masked into `masked` (R-SEC-1). */
+static size_t iat_fields(const ach_nacha_addenda *ad, named_text out[5],
+                         char masked[ACH_NACHA_MASKED_SIZE])
+{
+    size_t n = 0;
+#define F(label, view) out[n++] = (named_text){label, view}
+    switch (ad->type) {
+    case 10:
+        F("transaction_type", ad->transaction_type);
+        F("receiver_name", ad->name);
+        F("foreign_trace", ad->foreign_trace);
+        break;
+    case 11: F("originator_name", ad->name); F("originator_street", ad->street); break;
+    case 12:
+        F("originator_city_state", ad->city_state);
+        F("originator_country_postal", ad->country_postal);
+        break;
+    case 15: F("receiver_id", ad->receiver_id); F("receiver_street", ad->street); break;
+    case 16:
+        F("receiver_city_state", ad->city_state);
+        F("receiver_country_postal", ad->country_postal);
+        break;
+    case 17: F("payment_info", ad->payment_info); break;
+    default: { /* 13, 14, 18: a bank */
+        ach_nacha_text id = ad->bank_id;
+        if (ad->id_qualifier.len == 2 && memcmp(ad->id_qualifier.ptr, "03", 2) == 0) {
+            ach_nacha_mask_account(masked, id.ptr, id.len);
+            id = (ach_nacha_text){masked, strlen(masked)};
+        }
+        F(ad->type == 13 ? "odfi_name" : ad->type == 14 ? "rdfi_name" : "correspondent_name",
+          ad->name);
+        F("id_qualifier", ad->id_qualifier);
+        F("bank_id", id);
+        F("branch_country", ad->branch_country);
+        break;
+    }
+    }
+#undef F
+    return n;
+}
+
+static void show_iat_addenda_text(const ach_nacha_addenda *ad)
+{
+    named_text f[5];
+    char masked[ACH_NACHA_MASKED_SIZE], a[32];
+    size_t n = iat_fields(ad, f, masked);
+    printf("iat\t%02d", (int)ad->type);
+    for (size_t i = 0; i < n; i++) {
+        fputc('\t', stdout);
+        put_view(stdout, f[i].text);
+    }
+    if (ad->type == 10) printf("\t%s", ad->foreign_amount < 0 ? "-" : money(a, sizeof a, ad->foreign_amount));
+    fputc('\n', stdout);
+}
+
+static void show_iat_addenda_json(const ach_nacha_addenda *ad)
+{
+    named_text f[5];
+    char masked[ACH_NACHA_MASKED_SIZE];
+    size_t n = iat_fields(ad, f, masked);
+    for (size_t i = 0; i < n; i++) {
+        printf(",\"%s\":", f[i].name);
+        json_view(stdout, f[i].text);
+    }
+    if (ad->type == 10) {
+        if (ad->foreign_amount < 0) fputs(",\"foreign_amount_cents\":null", stdout);
+        else printf(",\"foreign_amount_cents\":%" PRId64, ad->foreign_amount);
+    }
+    if (ad->type >= 17) printf(",\"sequence\":%" PRId64, ad->sequence);
+    printf(",\"entry_sequence\":%" PRId64, ad->entry_sequence);
+}
+
 /* ---- validate ----------------------------------------------------------------------------- */
 
 static void json_summary(FILE *out, const ach_nacha_summary *s)
@@ -231,6 +313,13 @@ static void show_text(const ach_nacha_record *rec)
         fputc('\t', stdout);
         put_view(stdout, h->entry_description);
         printf("\t%s\t%s\n", date_text(d1, h->effective_date), date_text(d2, h->settlement_date));
+        if (h->iat) {
+            printf("iat-batch\t%s\t%c\t%s\t%s\t%s\t", h->foreign_exchange,
+                   h->foreign_exchange_reference_indicator, h->destination_country,
+                   h->originating_currency, h->destination_currency);
+            put_view(stdout, h->iat_indicator);
+            fputc('\n', stdout);
+        }
         break;
     }
     case ACH_NACHA_ENTRY: {
@@ -244,6 +333,9 @@ static void show_text(const ach_nacha_record *rec)
         put_view(stdout, e->individual_name);
         fputc('\t', stdout);
         put_view(stdout, e->individual_id);
+        if (e->addenda_count >= 0) /* IAT: the addenda count and the OFAC screening indicators */
+            printf("\t%04d\t%c%c", (int)e->addenda_count, e->ofac_indicator,
+                   e->secondary_ofac_indicator);
         fputc('\n', stdout);
         break;
     }
@@ -259,7 +351,12 @@ static void show_text(const ach_nacha_record *rec)
             const ach_return_code *rc = ach_return_code_lookup(ad->code, 3);
             printf("return\t%s\t", ad->code);
             put_view(stdout, ad->original_trace);
-            printf("\t%s\n", rc ? rc->title : "unknown return reason code");
+            printf("\t%s", rc ? rc->title : "unknown return reason code");
+            if (ad->original_amount >= 0) /* IAT */
+                printf("\t%s", money(a, sizeof a, ad->original_amount));
+            fputc('\n', stdout);
+        } else if (ad->type >= 10 && ad->type <= 18) {
+            show_iat_addenda_text(ad);
         } else if (ad->type == 2) { /* where the card was used */
             fputs("terminal\t", stdout);
             put_view(stdout, ad->terminal_id);
@@ -341,7 +438,25 @@ static void show_json(json_state *j, const ach_nacha_record *rec)
         json_date(stdout, h->effective_date);
         fputs(",\"settlement_date\":", stdout);
         json_date(stdout, h->settlement_date);
-        printf(",\"odfi\":\"%08" PRId64 "\",\"entries\":[", h->odfi);
+        printf(",\"odfi\":\"%08" PRId64 "\"", h->odfi);
+        if (h->iat) {
+            fputs(",\"iat\":{\"indicator\":", stdout);
+            json_view(stdout, h->iat_indicator);
+            fputs(",\"foreign_exchange\":", stdout);
+            json_str(stdout, h->foreign_exchange);
+            fputs(",\"foreign_exchange_reference_indicator\":", stdout);
+            json_text(stdout, &h->foreign_exchange_reference_indicator, 1);
+            fputs(",\"foreign_exchange_reference\":", stdout);
+            json_view(stdout, h->foreign_exchange_reference);
+            fputs(",\"destination_country\":", stdout);
+            json_str(stdout, h->destination_country);
+            fputs(",\"originating_currency\":", stdout);
+            json_str(stdout, h->originating_currency);
+            fputs(",\"destination_currency\":", stdout);
+            json_str(stdout, h->destination_currency);
+            fputc('}', stdout);
+        }
+        fputs(",\"entries\":[", stdout);
         break;
     }
     case ACH_NACHA_ENTRY: {
@@ -362,6 +477,12 @@ static void show_json(json_state *j, const ach_nacha_record *rec)
         json_view(stdout, e->individual_name);
         fputs(",\"id\":", stdout);
         json_view(stdout, e->individual_id);
+        if (e->addenda_count >= 0) { /* IAT */
+            printf(",\"addenda_count\":%d,\"ofac_indicator\":", (int)e->addenda_count);
+            json_text(stdout, &e->ofac_indicator, 1);
+            fputs(",\"secondary_ofac_indicator\":", stdout);
+            json_text(stdout, &e->secondary_ofac_indicator, 1);
+        }
         fputs(",\"addenda\":[", stdout);
         break;
     }
@@ -386,7 +507,11 @@ static void show_json(json_state *j, const ach_nacha_record *rec)
             } else {
                 fputs(",\"addenda_info\":", stdout);
                 json_view(stdout, ad->addenda_info);
+                if (ad->original_amount >= 0) /* IAT */
+                    printf(",\"original_amount_cents\":%" PRId64, ad->original_amount);
             }
+        } else if (ad->type >= 10 && ad->type <= 18) {
+            show_iat_addenda_json(ad);
         } else if (ad->type == 2) {
             fputs(",\"terminal_id\":", stdout);
             json_view(stdout, ad->terminal_id);
@@ -528,6 +653,8 @@ static int returns(int argc, const char *const *argv, bool json, const char *cal
             item_start(json, first, "return", &ret.info,
                        ret.reason ? ret.reason->title : "unknown return reason code");
             if (json) {
+                if (ret.original_amount >= 0) /* IAT */
+                    printf(",\"original_amount_cents\":%" PRId64, ret.original_amount);
                 fputs(",\"category\":", stdout);
                 if (ret.reason) json_str(stdout, ach_return_category_name(ret.reason->category));
                 else fputs("null", stdout);

@@ -35,9 +35,18 @@
  * (C61-C69) have their own addenda 98 layout; ADV batches (service class 280) their own entry,
  * batch control and file control layouts (an ADV entry's `trace` is its ACH operator routing
  * number, Julian day and sequence number; `trace_number` is -1).
- * Not supported (reported as findings): IAT batches (their layouts differ) and addenda types
- * other than 02 (MTE, POS and SHR batches), 05, 98 and 99. Years are two digits in the
- * file and read as 2000–2099.
+ * IAT batches (international ACH transactions; SEC code IAT, or COR with the IAT indicator
+ * "IATCOR" for their NOCs) have their own batch header (positions 5-50: IAT indicator, foreign
+ * exchange indicators, ISO destination country, originator identification; 64-69: ISO
+ * currencies) and entry detail (number of addenda in 13-16, the foreign receiver's account
+ * number in 40-74, gateway OFAC screening indicators in 77-78), and each entry is followed by
+ * the seven mandatory addenda 10-16 in that order, then up to two addenda 17 and up to five
+ * addenda 18, then, for a return or a NOC, its addenda 99 or 98 (an IAT addenda 99 carries the
+ * original forward entry's amount in 36-45). Positions 13-16 count every addenda of the entry
+ * (moov-io/ach writes 0007 there whatever follows; the Nacha layout says "number of addenda
+ * records", so this reader counts them all).
+ * Not supported (reported as findings): addenda types other than 02 (MTE, POS and SHR
+ * batches), 05, 10-18 (IAT), 98 and 99. Years are two digits in the file and read as 2000–2099.
  *
  * Account numbers (R-SEC-1): findings and every text this module formats show only the last four
  * characters of an account number (ach_nacha_mask_account()); the record views give the caller
@@ -212,6 +221,16 @@ typedef struct ach_nacha_batch_header {
     char originator_status;
     int64_t odfi;                     /**< originating DFI identification (8 digits) */
     int64_t batch_number;
+    /* IAT batches (issue 19): `company_name` and `discretionary_data` are empty, `company_id`
+     * is the originator identification (columns 41-50). */
+    bool iat;                         /**< an IAT batch (SEC IAT, or COR with "IATCOR") */
+    ach_nacha_text iat_indicator;     /**< columns 5-20: blank, or "IATCOR" for NOCs */
+    char foreign_exchange[3];         /**< "FV", "VF" or "FF" (NUL-terminated) */
+    char foreign_exchange_reference_indicator; /**< '1' rate, '2' reference number, '3' blank */
+    ach_nacha_text foreign_exchange_reference; /**< columns 24-38 */
+    char destination_country[3];      /**< ISO 3166 code, e.g. "CA" */
+    char originating_currency[4];     /**< ISO 4217 code, e.g. "USD" */
+    char destination_currency[4];     /**< ISO 4217 code */
 } ach_nacha_batch_header;
 
 /** Entry detail record (type 6). */
@@ -228,15 +247,25 @@ typedef struct ach_nacha_entry {
     bool debit;                     /**< transaction code ends in 5-9 */
     int64_t trace_number;
     ach_nacha_text trace;           /**< the 15 digits */
+    /* IAT entries (issue 19): `account` is the foreign receiver's account number (columns
+     * 40-74); the receiver's name and identification number come from the addenda 10 and 15
+     * that follow (in `individual_name` and `individual_id` of the record's `entry` once
+     * read; empty on the entry record itself). */
+    int32_t addenda_count;          /**< IAT: number of addenda records (13-16); -1 otherwise
+                                         or when not numeric */
+    char ofac_indicator;            /**< IAT: gateway operator OFAC screening indicator
+                                         (' ', '0' or '1'); ' ' otherwise */
+    char secondary_ofac_indicator;  /**< IAT: secondary OFAC screening indicator */
 } ach_nacha_entry;
 
-/** Addenda record (type 7): 02 terminal location, 05 payment information, 98 NOC, 99 return. */
+/** Addenda record (type 7): 02 terminal location, 05 payment information, 10-18 IAT, 98 NOC,
+ * 99 return. */
 typedef struct ach_nacha_addenda {
-    int32_t type;                   /**< 2, 5, 98 or 99 (-1 when not numeric) */
-    /* 05 */
+    int32_t type;                   /**< 2, 5, 10-18, 98 or 99 (-1 when not numeric) */
+    /* 05 and 17 (IAT remittance) */
     ach_nacha_text payment_info;
-    int64_t sequence;               /**< addenda sequence number */
-    int64_t entry_sequence;         /**< entry detail sequence number */
+    int64_t sequence;               /**< addenda sequence number (05, 17, 18) */
+    int64_t entry_sequence;         /**< entry detail sequence number (05, 10-18) */
     /* 98 and 99 */
     char code[ACH_CODE_SIZE];       /**< change code (98) or return reason code (99) */
     ach_nacha_text original_trace;
@@ -253,6 +282,24 @@ typedef struct ach_nacha_addenda {
     ach_nacha_text terminal_location;
     ach_nacha_text terminal_city;
     ach_nacha_text terminal_state;
+    /* IAT addenda 10-18 (issue 19) */
+    ach_nacha_text name;            /**< 10 receiver, 11 originator, 13 originating DFI, 14
+                                         receiving DFI, 18 foreign correspondent bank */
+    ach_nacha_text street;          /**< 11 originator's, 15 receiver's street address */
+    ach_nacha_text city_state;      /**< 12 originator's, 16 receiver's "City*State\" */
+    ach_nacha_text country_postal;  /**< 12, 16: "Country*Postal code\" */
+    ach_nacha_text transaction_type; /**< 10: ANN, BUS, DEP, LOA, MIS, MOR, PEN, RLS, REM, SAL,
+                                          TAX, TEL, WEB, ARC, BOC, POP or RCK */
+    int64_t foreign_amount;         /**< 10: foreign payment amount, cents; -1 when blank */
+    ach_nacha_text foreign_trace;   /**< 10: foreign trace number */
+    ach_nacha_text id_qualifier;    /**< 13, 14, 18: "01" national clearing system, "02" BIC,
+                                         "03" IBAN */
+    ach_nacha_text bank_id;         /**< 13, 14, 18: the bank's identification; an IBAN
+                                         (qualifier 03) holds an account number: mask it */
+    ach_nacha_text branch_country;  /**< 13, 14, 18: ISO country code of the branch */
+    ach_nacha_text receiver_id;     /**< 15: receiver identification number */
+    int64_t original_amount;        /**< 99 of an IAT return: the original forward entry's
+                                         amount (columns 36-45), cents; -1 otherwise */
 } ach_nacha_addenda;
 
 /** Batch control record (type 8). */
@@ -407,8 +454,8 @@ typedef struct ach_nacha_entry_info {
     int64_t amount;                 /**< cents (0 for a NOC); -1 when not readable */
     int32_t transaction_code;
     char account_last4[5];          /**< last 4 characters of the account number (R-SEC-1) */
-    char individual_id[16];
-    char individual_name[23];
+    char individual_id[16];         /**< IAT: the addenda 15's receiver identification */
+    char individual_name[23];       /**< IAT: the addenda 10's name, cut to 22 characters */
     char company_id[11];
     char company_name[17];
     char sec[ACH_CODE_SIZE];        /**< SEC code of the batch ("PPD", "COR") */
@@ -424,6 +471,8 @@ typedef struct ach_nacha_return {
                                          frame); NULL for an unknown code */
     ach_date date_of_death;         /**< ACH_DATE_NONE when blank */
     char addenda_info[45];
+    int64_t original_amount;        /**< IAT returns: the original forward entry's amount,
+                                         cents; -1 for other returns */
 } ach_nacha_return;
 
 /** A notification of change: an entry detail with an addenda 98. Plain value. */

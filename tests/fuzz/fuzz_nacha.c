@@ -2,7 +2,9 @@
 /* libFuzzer harness: the NACHA reader and validator (issue 7). Any input, read as \n lines,
  * \r\n lines or unbroken records: no crash, no leak, no read outside the input; every record
  * number is one more than the last (in the strict and the lenient profile); each finding has a known check, a field name, and texts
- * that fit; returns and NOCs build as values and describe themselves; the summary adds up. */
+ * that fit; returns and NOCs build as values and describe themselves; the summary adds up.
+ * The seeds include IAT files (issue 19) and tests/fuzz/nacha.dict their tokens, so that the
+ * IAT batch, entry and addenda 10-18 layouts are reached. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,12 +58,33 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         records++;
         if (rec.raw.len < ACH_NACHA_RECORD_SIZE) abort();
         if (rec.type == ACH_NACHA_ENTRY) entries++;
+        if (rec.type == ACH_NACHA_ENTRY && rec.entry_detail.addenda_count < -1) abort();
         if (rec.type == ACH_NACHA_ADDENDA) {
             addenda++;
+            /* IAT (issue 19): the receiver's name and id the entry takes from its addenda 10 and
+             * 15 are the reader's copies: read every byte (ASan checks they are still alive) */
+            if (rec.entry) {
+                unsigned sum = 0;
+                for (size_t i = 0; i < rec.entry->individual_name.len; i++)
+                    sum += (unsigned char)rec.entry->individual_name.ptr[i];
+                for (size_t i = 0; i < rec.entry->individual_id.len; i++)
+                    sum += (unsigned char)rec.entry->individual_id.ptr[i];
+                for (size_t i = 0; i < rec.entry->account.len; i++)
+                    sum += (unsigned char)rec.entry->account.ptr[i];
+                if (rec.entry->individual_name.len > 35 || rec.entry->individual_id.len > 15 ||
+                    sum == UINT32_MAX)
+                    abort();
+            }
+            const ach_nacha_addenda *a = &rec.addenda;
+            if (a->name.len > 35 || a->bank_id.len > 34 || a->foreign_amount < -1 ||
+                a->original_amount < -1)
+                abort();
             ach_nacha_return ret;
             ach_nacha_noc noc;
             if (ach_nacha_return_from_record(&ret, &rec, NULL) == ACH_OK) {
-                if (strlen(ret.info.account_last4) > 4 || strlen(ret.info.original_trace) > 15) abort();
+                if (strlen(ret.info.account_last4) > 4 || strlen(ret.info.original_trace) > 15 ||
+                    ret.original_amount < -1)
+                    abort();
             } else if (ach_nacha_noc_from_record(&noc, &rec, NULL) == ACH_OK) {
                 char d[ACH_NACHA_NOC_DESCRIBE_SIZE];
                 if (strlen(ach_nacha_noc_describe(d, &noc)) >= sizeof d) abort();

@@ -282,6 +282,143 @@ def adv_lines(first_tc=81):
     return out + ["9" * 94] * ((10 - n % 10) % 10)
 
 
+class IATEntry(Entry):
+    """An IAT entry (Nacha Appendix Three; moov-io/ach iatEntryDetail.go, addenda10.go ...
+    addenda18.go): number of addenda in 13-16, the foreign receiver's account in 40-74, then
+    the mandatory addenda 10-16, up to two 17, up to five 18 and, for a return, a 99 carrying
+    the original forward entry's amount in 36-45. `count` overrides positions 13-16."""
+
+    def __init__(self, tc, rdfi9, account, amount, trace, receiver, originator, odfi_bank,
+                 rdfi_bank, remittance=(), correspondents=(), ret=None, noc=None, count=None,
+                 ofac="  ", ftype="SAL"):
+        super().__init__(tc, rdfi9, account, amount, "", "", trace)
+        self.receiver, self.originator = receiver, originator
+        self.odfi_bank, self.rdfi_bank = odfi_bank, rdfi_bank
+        self.remittance, self.correspondents = list(remittance), list(correspondents)
+        self.ret, self.noc, self.count_override, self.ofac, self.ftype = ret, noc, count, ofac, ftype
+        self.extra = []  # raw addenda lines after the others (invalid files)
+        self.skip = set()  # addenda types left out (invalid files)
+
+    def addenda_lines(self):
+        seq7 = num(self.trace % 10**7, 7)
+        name, rid, street, city, country, famount = self.receiver
+        oname, ostreet, ocity, ocountry = self.originator
+        out = {
+            10: "710" + self.ftype + num(famount, 18) + fit("", 22) + fit(name, 35) + " " * 6 + seq7,
+            11: "711" + fit(oname, 35) + fit(ostreet, 35) + " " * 14 + seq7,
+            12: "712" + fit(ocity, 35) + fit(ocountry, 35) + " " * 14 + seq7,
+            13: "713" + fit(self.odfi_bank[0], 35) + self.odfi_bank[1] + fit(self.odfi_bank[2], 34)
+                + fit(self.odfi_bank[3], 3) + " " * 10 + seq7,
+            14: "714" + fit(self.rdfi_bank[0], 35) + self.rdfi_bank[1] + fit(self.rdfi_bank[2], 34)
+                + fit(self.rdfi_bank[3], 3) + " " * 10 + seq7,
+            15: "715" + fit(rid, 15) + fit(street, 35) + " " * 34 + seq7,
+            16: "716" + fit(city, 35) + fit(country, 35) + " " * 14 + seq7,
+        }
+        lines = [rec(out[t]) for t in range(10, 17) if t not in self.skip]
+        for i, info in enumerate(self.remittance):
+            lines.append(rec("717" + fit(info, 80) + num(i + 1, 4) + seq7))
+        for i, (bname, qual, bid, bcountry) in enumerate(self.correspondents):
+            lines.append(rec("718" + fit(bname, 35) + qual + fit(bid, 34) + fit(bcountry, 3)
+                             + " " * 6 + num(i + 1, 4) + seq7))
+        if self.ret:
+            code, orig, ordfi, oamount, info = self.ret
+            lines.append(rec("799" + code + num(orig, 15) + " " * 6 + ordfi + num(oamount, 10)
+                             + fit(info, 34) + num(self.trace, 15)))
+        if self.noc:
+            code, orig, ordfi, data = self.noc
+            lines.append(rec("798" + code + num(orig, 15) + " " * 6 + ordfi + fit(data, 29)
+                             + " " * 15 + num(self.trace, 15)))
+        return lines + [rec(l) for l in self.extra]
+
+    def lines(self):
+        add = self.addenda_lines()
+        self.addenda = add  # for Batch.count()
+        count = self.count_override if self.count_override is not None else len(add)
+        return [rec("6" + num(self.tc, 2) + self.rdfi9 + num(count, 4) + " " * 13
+                    + num(self.amount, 10) + fit(self.account, 35) + "  " + self.ofac + "1"
+                    + num(self.trace, 15))] + add
+
+
+class IATBatch(Batch):
+    """An IAT batch header (moov-io/ach iatBatchHeader.go): IAT indicator 5-20, foreign exchange
+    indicator 21-22, its reference indicator 23 and reference 24-38, ISO destination country
+    39-40, originator identification 41-50, ISO currencies 64-66 and 67-69."""
+
+    def __init__(self, sc, originator_id, desc, effective, odfi8, number, entries, sec="IAT",
+                 indicator="", fx="FF", fx_ref_ind="3", fx_ref="", country="CA",
+                 currencies="USDCAD", settlement="   "):
+        super().__init__(sc, "", originator_id, sec, desc, effective, odfi8, number, entries,
+                         settlement=settlement)
+        self.indicator, self.fx, self.fx_ref_ind, self.fx_ref = indicator, fx, fx_ref_ind, fx_ref
+        self.country, self.currencies = country, currencies
+        for e in entries:
+            e.lines()  # counts its addenda
+
+    def header(self):
+        return rec("5" + num(self.sc, 3) + fit(self.indicator, 16) + self.fx + self.fx_ref_ind
+                   + fit(self.fx_ref, 15) + self.country + fit(self.company_id, 10) + self.sec
+                   + fit(self.desc, 10) + self.currencies + self.effective + self.settlement + "1"
+                   + self.odfi8 + num(self.number, 7))
+
+
+IAT_ODFI_BANK = ("WELLS FARGO BANK", "01", "091000019", "US")
+IAT_RDFI_BANK = ("ROYAL BANK OF CANADA", "02", "ROYCCAT2", "CA")
+
+
+def iat_entries():
+    return [
+        IATEntry(27, "021000021", "CA7700011234567890123", 250000, 91000010000001,
+                 ("PIERRE TREMBLAY", "CUST-0101", "1200 RUE SAINTE-CATHERINE",
+                  "MONTREAL*QC\\", "CA*H3B 1K9\\", 340000),
+                 ("ACME GYM LLC", "100 MAIN STREET", "MINNEAPOLIS*MN\\", "US*55401\\"),
+                 IAT_ODFI_BANK, IAT_RDFI_BANK),
+        IATEntry(37, "121000248", "GB29NWBK60161331926819", 4999, 91000010000002,
+                 ("ANNE LEBLANC", "CUST-0102", "55 KING STREET WEST", "TORONTO*ON\\",
+                  "CA*M5K 1A2\\", 6800),
+                 ("ACME GYM LLC", "100 MAIN STREET", "MINNEAPOLIS*MN\\", "US*55401\\"),
+                 IAT_ODFI_BANK, ("HSBC BANK CANADA", "03", "GB29NWBK60161331926819", "CA")),
+    ]
+
+
+def iat_file(entries=None, **kw):
+    return File([IATBatch(225, "1234567890", "MEMBERSHIP", "261124", ODFI, 1,
+                          entries if entries is not None else iat_entries(), **kw)])
+
+
+def iat_remittance_file():
+    e = iat_entries()[0]
+    e.remittance = ["INVOICE 2026-11 MEMBERSHIP", "ANNUAL FEE PRORATED"]
+    e.correspondents = [("BANK OF MONTREAL", "02", "BOFMCAM2", "CA"),
+                        ("DEUTSCHE BANK", "02", "DEUTDEFF", "DE")]
+    return iat_file([e])
+
+
+def iat_return_file():
+    """The first debit of iat-debit.ach returned R01 by the receiving bank, through the gateway."""
+    e = IATEntry(26, "091000019", "CA7700011234567890123", 250000, 21000020000301,
+                 ("PIERRE TREMBLAY", "CUST-0101", "1200 RUE SAINTE-CATHERINE",
+                  "MONTREAL*QC\\", "CA*H3B 1K9\\", 340000),
+                 ("ACME GYM LLC", "100 MAIN STREET", "MINNEAPOLIS*MN\\", "US*55401\\"),
+                 IAT_ODFI_BANK, IAT_RDFI_BANK,
+                 ret=("R01", 91000010000001, "02100002", 250000, "INSUFFICIENT FUNDS"))
+    return File([IATBatch(225, "1234567890", "MEMBERSHIP", "261128", "02100002", 1, [e],
+                          settlement="332")],
+                origin=" 011000015", origin_name="FEDERAL RESERVE BANK")
+
+
+def iat_noc_file():
+    """A NOC on the second debit of iat-debit.ach: an IAT COR batch (IAT indicator IATCOR)."""
+    e = IATEntry(26, "091000019", "GB29NWBK60161331926819", 0, 21000020000401,
+                 ("ANNE LEBLANC", "CUST-0102", "55 KING STREET WEST", "TORONTO*ON\\",
+                  "CA*M5K 1A2\\", 6800),
+                 ("ACME GYM LLC", "100 MAIN STREET", "MINNEAPOLIS*MN\\", "US*55401\\"),
+                 IAT_ODFI_BANK, ("HSBC BANK CANADA", "03", "GB29NWBK60161331926819", "CA"),
+                 noc=("C01", 91000010000002, "12100024", "770001123456780"))
+    return File([IATBatch(225, "1234567890", "MEMBERSHIP", "261128", "02100002", 1, [e],
+                          sec="COR", indicator="IATCOR", settlement="332")],
+                origin=" 011000015", origin_name="FEDERAL RESERVE BANK")
+
+
 def pos_file(mmdd="1123"):
     """A card purchase at a terminal: a POS debit with its addenda 02."""
     return File([Batch(225, "CORNER SHOP", "1234567890", "POS", "PURCHASE", "261124", ODFI, 1, [
@@ -393,6 +530,17 @@ def invalid_files():
     bad("bad-effective-blank.ach", ppd(), at(1, 70, "      "))
     bad("bad-noc-trace.ach", nf, at(3, 80, "021000020000209"))
     bad("bad-addenda02-date.ach", pos_file(mmdd="1332"))
+    # IAT (issue 19): one defect each.
+    bad("bad-iat-order.ach", iat_file(), lambda l: l[:5] + [l[6], l[5]] + l[7:])  # 13 before 12
+    bad("bad-iat-entry-sequence.ach", iat_file(), at(8, 88, "0000009"))  # the 15's
+    bad("bad-iat-remittance-sequence.ach", iat_remittance_file(), at(11, 84, "0001"))
+    e = iat_entries()
+    e[0].extra = ["705" + fit("NOT AN IAT ADDENDA", 80) + num(1, 4) + num(1, 7)]
+    bad("bad-iat-addenda-type.ach", iat_file(e))
+    e = ppd_entries()
+    e[0].addenda = [("10", "SAL")]
+    bad("bad-iat-addenda-in-ppd.ach", ppd(e))
+    bad("bad-iat-return-amount.ach", iat_return_file(), at(10, 36, "00002500X0"))
     rn = valid_files()["refused-noc.ach"]
     bad("bad-refused-noc-change-code.ach", rn, at(3, 65, "C99"))
     return out
@@ -408,6 +556,24 @@ def main():
     write("ppd-debit-unbroken.ach", lines, eol="", final=False)
     write("ppd-debit-no-final-newline.ach", lines, final=False)
     write("adv.ach", adv_lines())
+    # IAT (issue 19): a debit batch with the mandatory addenda 10-16, one with 17 and 18, a
+    # return; and a malformed one with several defects, each reported once.
+    for name, f in [("iat-debit.ach", iat_file()), ("iat-remittance.ach", iat_remittance_file()),
+                    ("iat-return.ach", iat_return_file()), ("iat-noc.ach", iat_noc_file())]:
+        write(name, f.finish(f.body()))
+    f = iat_file()
+    f.batches[0].fx = "XX"                         # 1: foreign exchange indicator
+    f.batches[0].entries[0].skip = {12}            # 2: no addenda 12 (the count follows: 0006)
+    f.batches[0].entries[1].count_override = 9     # 3: 13-16 says 0009, 7 follow
+    f.batches[0].entries[1].ofac = "2 "            # 4: OFAC screening indicator
+    for e in f.batches[0].entries:
+        e.lines()
+    body = f.body()
+    assert body[6].startswith("714")
+    body[6] = put(body[6], 39, "07")               # 5: the first entry's addenda 14: qualifier
+    # several defects: not a bad-*.ach (each of those has exactly one)
+    os.makedirs(os.path.join(HERE, "malformed"), exist_ok=True)
+    write(os.path.join("malformed", "iat.ach"), f.finish(body))
     write("bad-adv-transaction-code.ach", adv_lines(first_tc=27))
     for name, f, body_fix, final_fix in invalid_files():
         if name == "bad-batch-number.ach":
