@@ -14,6 +14,8 @@ job=${1:-run}
 packages=(build-essential autoconf automake libtool pkg-config libical-dev libutf8proc-dev check)
 # tests/json_schemas.sh validates the JSON output with Debian's python3-jsonschema
 packages+=(python3-jsonschema)
+# the Python package (python/, tests/python.sh): cffi binding, pytest, Dask distributed
+packages+=(python3-cffi python3-pytest python3-distributed python3-setuptools python3-pip)
 
 install_missing() {
     local missing=()
