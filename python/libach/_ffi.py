@@ -209,6 +209,7 @@ typedef struct ach_recon_options {
     uint64_t max_findings;
     uint64_t hash_seed;
     unsigned int verify_within_days;
+    unsigned int threads;
 } ach_recon_options;
 ach_status ach_recon_new(ach_recon **out, const ach_calendar *cal, const ach_recon_options *opts,
                          ach_error *err);

@@ -172,11 +172,12 @@ class Reconciler:
         self._lock = threading.RLock()
         self._apply_mem: Optional[Tuple[Any, ...]] = None
         opts = ffi.new("ach_recon_options *")
-        opts.version = 2
+        opts.version = 3  # ACH_RECON_OPTIONS_VERSION with `threads`
         opts.fees = self._fees_ptr
         opts.max_findings = keep
         opts.hash_seed = self._seed
         opts.verify_within_days = self._verify
+        opts.threads = 1  # the callbacks into Python stay on one thread
         if keep_events:
             events = self._events
 
