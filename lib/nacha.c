@@ -598,6 +598,8 @@ struct ach_nacha_reader {
     bool done, batch_open, batch_cor, entry_open;
     bool batch_adv, file_adv; /* an ADV batch is open / has been read: ADV control layouts */
     bool batch_iat;           /* an IAT batch is open: IAT entry and addenda layouts */
+    bool batch_count_field;   /* its SEC code counts the addenda in 55-58 (CTX, ATX): kept here
+                                 so that every other entry's end is one test */
     /* the open IAT entry's addenda: the last type read (9 before any), which of 10-16 were
      * read (bit t-10), how many 17, 18 and 98/99; the receiver's name (10) and id (15), kept
      * here as the records that hold them leave the window */
@@ -648,23 +650,38 @@ static void report(ach_nacha_reader *r, ach_nacha_check check, uint32_t column, 
 
 /* The 8 digits at p as a number, three multiplications instead of eight dependent ones
  * (little-endian words: byte 0 is the most significant digit). */
-static inline int64_t digits8_value(const char *p)
+static inline int64_t digits8_word(uint64_t v)
 {
-    uint64_t v;
-    memcpy(&v, p, 8);
     v = (v & UINT64_C(0x0F0F0F0F0F0F0F0F)) * 2561 >> 8;
     v = (v & UINT64_C(0x00FF00FF00FF00FF)) * 6553601 >> 16;
     v = (v & UINT64_C(0x0000FFFF0000FFFF)) * UINT64_C(42949672960001) >> 32;
     return (int64_t)v;
 }
 
-/* The digits p[0..n) as a number (n <= 18; the caller has checked they are digits). */
-static int64_t digits(const char *p, size_t n)
+static inline int64_t digits8_value(const char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return digits8_word(v);
+}
+
+/* The digits p[0..n) as a number (n <= 18; the caller has checked they are digits). Inlined:
+ * most callers pass a constant n, which leaves a few multiplications in place of a call. */
+static ALWAYS_INLINE int64_t digits(const char *p, size_t n)
 {
     int64_t v = 0;
     size_t i = 0;
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    static const int64_t pow10[8] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000};
     for (; i + 8 <= n; i += 8) v = v * 100000000 + digits8_value(p + i);
+    if (i && i < n) {
+        /* the last k digits (a trace number's 7): the 8 bytes that end the field, with the
+         * 8 - k already read made zeros (leading zeros), so no byte outside p[0..n) is read */
+        size_t k = n - i;
+        uint64_t w;
+        memcpy(&w, p + n - 8, 8);
+        return v * pow10[k] + digits8_word(w & ~UINT64_C(0) << 8 * (8 - k));
+    }
 #endif
     for (; i < n; i++) v = v * 10 + (p[i] - '0');
     return v;
@@ -930,13 +947,24 @@ static uint32_t check_fields(ach_nacha_reader *r, const char *rec, const field_s
 
 #define OK(mask, i) (((mask) >> (i)) & 1u)
 
-/* The number in field i, or -1 when the field is not valid (or blank where optional). */
-static int64_t number(const char *rec, const field_spec *specs, uint32_t ok, int i)
+/* The number in field i (at most 18 digits), or -1 when the field is not valid (or blank where
+ * optional). Inlined: where the field is a constant (the entry path) its position and width are
+ * too, and a call per field cost more than the digits themselves. */
+static ALWAYS_INLINE int64_t number(const char *rec, const field_spec *specs, uint32_t ok, int i)
 {
     const field_spec *f = &specs[i];
     const char *p = rec + f->col - 1;
     if (!OK(ok, i) || p[0] == ' ') return -1;
-    /* ADV totals have 20 digits: the leading ones beyond 18 must be zeros to fit */
+    return digits(p, f->width);
+}
+
+/* The same for a field that may be wider than 18 digits (the 20-digit totals of ADV controls):
+ * the leading digits beyond 18 must be zeros to fit. */
+static int64_t wide_number(const char *rec, const field_spec *specs, uint32_t ok, int i)
+{
+    const field_spec *f = &specs[i];
+    const char *p = rec + f->col - 1;
+    if (!OK(ok, i) || p[0] == ' ') return -1;
     size_t w = f->width;
     for (; w > 18; p++, w--)
         if (*p != '0') return -1;
@@ -1022,6 +1050,7 @@ static void open_batch(ach_nacha_reader *r, const char *rec, ach_nacha_batch_hea
     r->batch_tcs = rule && rule->tcs_text ? rule->tcs : ~UINT64_C(0);
     r->batch_zero = r->batch_cor || (rule && rule->zero_amount);
     r->batch_name_col = rule ? rule->name_col : 0;
+    r->batch_count_field = rule && rule->count_field;
     r->batch_max05 = rule ? rule->max05 : 1;
     reset_batch(r);
     r->sum.batches++;
@@ -1379,14 +1408,10 @@ static ACH__COLD void close_iat_entry(ach_nacha_reader *r)
     }
 }
 
-/* An entry ends (something other than its addenda follows): an indicator of 1 needs an addenda. */
-static void close_entry(ach_nacha_reader *r)
+/* CTX and ATX: positions 55-58 count the addenda 05 of a forward entry. */
+static ACH__COLD void check_addenda_count(ach_nacha_reader *r)
 {
-    if (!r->entry_open) return;
-    r->entry_open = false;
-    /* CTX and ATX: positions 55-58 count the addenda 05 of a forward entry. */
-    if (r->batch_open && r->rule && r->rule->count_field && r->entry_first_type != 98 &&
-        r->entry_first_type != 99) {
+    if (r->entry_first_type != 98 && r->entry_first_type != 99) {
         const char *p = r->entry_raw + 54;
         if (all_of(p, 4, ' ') || !(cls[(unsigned char)p[0]] & cls[(unsigned char)p[1]] &
                                    cls[(unsigned char)p[2]] & cls[(unsigned char)p[3]] & C_DIGIT)) {
@@ -1400,7 +1425,19 @@ static void close_entry(ach_nacha_reader *r)
                       "number of addenda records", exp, shown(buf, sizeof buf, p, 4, false));
         }
     }
-    if (r->batch_open && r->batch_iat) close_iat_entry(r);
+}
+
+/* An entry ends (something other than its addenda follows): an indicator of 1 needs an addenda.
+ * Inlined: it runs before every record but an addenda. */
+static ALWAYS_INLINE void close_entry(ach_nacha_reader *r)
+{
+    if (!r->entry_open) return;
+    r->entry_open = false;
+    /* CTX, ATX and IAT entries end with checks of their own: one test for the others */
+    if (ACH__UNLIKELY(r->batch_open && (r->batch_count_field || r->batch_iat))) {
+        if (r->batch_count_field) check_addenda_count(r);
+        if (r->batch_iat) close_iat_entry(r);
+    }
     if (r->entry.has_addenda && r->entry_addenda == 0)
         report_at(r, r->entry_rec, r->entry_off, ACH_NACHA_CHECK_ADDENDA_INDICATOR, 79,
                   entry_fields[E_INDICATOR].name, "0 (no addenda follows)", "1");
@@ -1708,8 +1745,8 @@ static void on_adv_batch_control(ach_nacha_reader *r, const char *rec, ach_nacha
     c->service_class = (int32_t)number(rec, F, ok, ABC_SERVICE);
     c->entry_addenda_count = number(rec, F, ok, ABC_COUNT);
     c->entry_hash = number(rec, F, ok, ABC_HASH);
-    c->total_debit = number(rec, F, ok, ABC_DEBIT);
-    c->total_credit = number(rec, F, ok, ABC_CREDIT);
+    c->total_debit = wide_number(rec, F, ok, ABC_DEBIT);
+    c->total_credit = wide_number(rec, F, ok, ABC_CREDIT);
     c->company_id = (ach_nacha_text){rec + 60, 0};
     c->message_authentication_code = view(rec, &F[ABC_OPERATOR_DATA]);
     c->odfi = number(rec, F, ok, ABC_ODFI);
@@ -1779,8 +1816,8 @@ static void on_file_control(ach_nacha_reader *r, const char *rec, ach_nacha_file
     c->block_count = number(rec, F, ok, FC_BLOCKS);
     c->entry_addenda_count = number(rec, F, ok, FC_COUNT);
     c->entry_hash = number(rec, F, ok, FC_HASH);
-    c->total_debit = number(rec, F, ok, FC_DEBIT);
-    c->total_credit = number(rec, F, ok, FC_CREDIT);
+    c->total_debit = wide_number(rec, F, ok, FC_DEBIT);
+    c->total_credit = wide_number(rec, F, ok, FC_CREDIT);
     r->control_rec = r->rec_no;
 
     int64_t blocks = ((int64_t)r->rec_no + ACH_NACHA_BLOCKING_FACTOR - 1) / ACH_NACHA_BLOCKING_FACTOR;
