@@ -52,6 +52,14 @@ for s in 'ch_&quot;&gt;&lt;svg/onload=alert(1)&gt;' \
 done
 check "no raw <svg/onload" sh -c "! grep -qF '<svg/onload' '$tmp/esc.html'"
 
+# a ledger without a record has no report date: every date on the page reads "-" (ASan and
+# valgrind caught a date buffer printed unfilled here)
+head -n 1 "$sample" > "$tmp/empty.csv"
+"$ach" reconcile "$tmp/empty.csv" --html "$tmp/empty.html" > /dev/null
+check "empty ledger: exit 0" [ $? -eq 0 ]
+check "empty ledger: the title says as of -" has "$tmp/empty.html" "as of -</title>"
+check "empty ledger: the rates as of -" has "$tmp/empty.html" "As of - (window - .. -, 0 debits)"
+
 # usage and output errors
 "$ach" reconcile "$sample" --html > /dev/null 2>&1
 check "--html without a file: usage error" [ $? -eq 2 ]

@@ -84,9 +84,13 @@ static void esc(FILE *f, const char *s)
     }
 }
 
+/* Always fills `buf` (with "-" for no date): callers print `buf` again after the call. */
 static const char *day_str(char buf[ACH_DATE_FORMAT_SIZE], ach_date d)
 {
-    if (d == ACH_DATE_NONE) return "-";
+    if (d == ACH_DATE_NONE) {
+        memcpy(buf, "-", 2);
+        return buf;
+    }
     return ach_date_format(buf, d);
 }
 
