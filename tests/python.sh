@@ -5,7 +5,7 @@
 # with build/tools/ach. Debian's interpreter explicitly: the first python3 on PATH may be
 # another one without Debian's cffi, pytest and distributed (build.sh installs them).
 top=${ACH_TOP_SRCDIR:-.}
-build=${ACH_TOP_BUILDDIR:-.}
+build=$(cd "${ACH_TOP_BUILDDIR:-.}" && pwd) || exit 1
 py=/usr/bin/python3
 lib="$build/.libs/libach.so"
 if [ ! -f "$lib" ]; then
@@ -37,5 +37,8 @@ if "$py" -m pip --version >/dev/null 2>&1; then
 else
     echo "note: $py has no pip (python3-pip): testing the source tree"
 fi
+# from a directory of its own: a test that writes to a relative path (the hostile values given
+# to save()) leaves nothing in the build tree (make distcheck checks it stays clean)
+mkdir "$tmp/cwd" && cd "$tmp/cwd" || exit 1
 LIBACH_LAYOUT="$build/tests/python_layout" LIBACH_LIBRARY="$lib" PYTHONDONTWRITEBYTECODE=1 \
     "$py" -m pytest -q -p no:cacheprovider "$tmp/src/tests"

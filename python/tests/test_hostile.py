@@ -24,7 +24,8 @@ def call(fn, *args, **kwargs):
         pass
 
 
-def test_every_entry_point_with_every_value(tmp_path):
+def test_every_entry_point_with_every_value(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # save("2025-01-02") and the like write here, not in the tree
     cal = libach.Calendar()
     r = libach.Reconciler()
     for v in VALUES:
