@@ -140,6 +140,18 @@ static char *put_date_text(events_json *w, char *p, ach_date date)
     return p + c->len;
 }
 
+/* `,"key":"YYYY-MM-DD"` for a date the event has; nothing for ACH_DATE_NONE. */
+static char *put_date_member(events_json *w, char *p, const char *prefix, size_t n, ach_date d)
+{
+    if (d == ACH_DATE_NONE) return p;
+    memcpy(p, prefix, n);
+    p = put_date_text(w, p + n, d);
+    *p++ = '"';
+    return p;
+}
+#define PUT_DATE(w, p, key, d) \
+    put_date_member((w), (p), ",\"" key "\":\"", sizeof(",\"" key "\":\"") - 1, (d))
+
 /* Two digits of 0..99. */
 static char *put2(char *p, int32_t v)
 {
@@ -241,31 +253,11 @@ void events_json_put(events_json *w, const char *file, const ach_event *ev)
         *p++ = ']';
     }
     /* the derived dates (issue 18), where the event has them */
-    if (ev->resolve_by != ACH_DATE_NONE) {
-        p = PUT_LIT(p, ",\"resolve_by\":\"");
-        p = put_date_text(w, p, ev->resolve_by);
-        *p++ = '"';
-    }
-    if (ev->available_on != ACH_DATE_NONE) {
-        p = PUT_LIT(p, ",\"available_on\":\"");
-        p = put_date_text(w, p, ev->available_on);
-        *p++ = '"';
-    }
-    if (ev->dispute_deadline != ACH_DATE_NONE) {
-        p = PUT_LIT(p, ",\"dispute_deadline\":\"");
-        p = put_date_text(w, p, ev->dispute_deadline);
-        *p++ = '"';
-    }
-    if (ev->refund_expected_from != ACH_DATE_NONE) {
-        p = PUT_LIT(p, ",\"refund_expected_from\":\"");
-        p = put_date_text(w, p, ev->refund_expected_from);
-        *p++ = '"';
-    }
-    if (ev->refund_expected_by != ACH_DATE_NONE) {
-        p = PUT_LIT(p, ",\"refund_expected_by\":\"");
-        p = put_date_text(w, p, ev->refund_expected_by);
-        *p++ = '"';
-    }
+    p = PUT_DATE(w, p, "resolve_by", ev->resolve_by);
+    p = PUT_DATE(w, p, "available_on", ev->available_on);
+    p = PUT_DATE(w, p, "dispute_deadline", ev->dispute_deadline);
+    p = PUT_DATE(w, p, "refund_expected_from", ev->refund_expected_from);
+    p = PUT_DATE(w, p, "refund_expected_by", ev->refund_expected_by);
     p = PUT_LIT(p, "}\n");
     w->len = (size_t)(p - w->buf);
 }
