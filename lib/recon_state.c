@@ -804,8 +804,11 @@ static ach_status read_section(loader *l, uint32_t *tag, cur *c)
                       "%08x, the snapshot says %08x",
                       l->tag, (unsigned long long)len, (unsigned long long)l->offset, crc,
                       rd32(tail));
-    c->p = l->buf;
-    c->end = l->buf + len;
+    /* an empty section may come before any buffer exists: point at a byte of our own rather
+     * than do arithmetic on a null pointer */
+    static const uint8_t no_payload[1];
+    c->p = len ? l->buf : no_payload;
+    c->end = c->p + len;
     c->bad = false;
     return ACH_OK;
 }

@@ -922,6 +922,23 @@ END_TEST
  * snapshot with Connect accounts, micro-deposits and outcome dates, changed and its section's
  * CRC made right again, is refused with ACH_ESTATE or gives an engine that answers every query
  * and saves what it loaded (never a crash: the ASan and valgrind runs check the memory). */
+/* Found by fuzz_recon_state: a snapshot whose first section is empty (length 0, right CRC)
+ * came before the loader had any buffer, and the cursor was built by arithmetic on a null
+ * pointer (UBSan). It must be refused as an unknown section, cleanly. */
+START_TEST(test_refuse_empty_first_section)
+{
+    static const uint8_t snap[] = {0x89, 0x41, 0x43, 0x48, 0x0d, 0x0a, 0x1a, 0x0a, 0x02,
+                                   0x00, 0x00, 0x00, 0x7f, 0xa6, 0xdf, 0x70, 0x43, 0x47,
+                                   0x4e, 0xf7, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+                                   0x00, 0xfd, 0x9a, 0xb4, 0x61, 0x12};
+    ach_recon *l = NULL;
+    ach_error err = ACH_ERROR_INIT;
+    ck_assert_int_eq(load_bytes(&l, snap, sizeof snap, cal, NULL, &err), ACH_ESTATE);
+    ck_assert_ptr_null(l);
+    ck_assert_msg(strstr(err.message, "CGN?") != NULL, "%s", err.message);
+}
+END_TEST
+
 START_TEST(test_hostile_payloads)
 {
     ach_recon *e = run_text(connect_ledger, NULL);
@@ -1120,6 +1137,7 @@ static Suite *recon_state_suite(void)
     tcase_add_test(tc, test_refuse_corrupted);
     tcase_add_test(tc, test_refuse_foreign_and_newer);
     tcase_add_test(tc, test_refuse_other_calendar_and_fees);
+    tcase_add_test(tc, test_refuse_empty_first_section);
     tcase_add_test(tc, test_hostile_payloads);
     tcase_add_test(tc, test_save_errors_and_caps);
     tcase_set_timeout(tc, 120);
