@@ -306,9 +306,11 @@ class Reconciler:
     @_locked
     def report_part(self, as_of: Optional[_dt.date] = None) -> Dict[str, Any]:
         """What merging needs of this engine's report as of ``as_of``: the raw C report
-        (bytes), the balance by date and the retries; see ``libach.merge_parts``."""
+        (bytes), its date (``as_of``, a ``datetime.date``, None for an engine without a
+        record), the balance by date and the retries; see ``libach.merge_parts``."""
         r = self._report(as_of)
-        return {"report": bytes(ffi.buffer(r)), "days": _report.days_of(self._engine, r.as_of),
+        return {"report": bytes(ffi.buffer(r)), "as_of": cv.from_date(r.as_of),
+                "days": _report.days_of(self._engine, r.as_of),
                 "retries": _report.retries_of(self._engine, r.as_of)}
 
     def findings(self) -> Iterator[Dict[str, Any]]:

@@ -3,11 +3,12 @@
 merged exactly with the library's merge (ach_recon_report_merge()).
 
 Each ledger is read by one task, on a worker, by the C engine; the engines stay on the
-workers. The client then takes the latest last date of all ledgers as the one report date
-(merging needs every part as of one date, as ``ach reconcile A B`` does), asks each engine
-for its report as of that date, and adds the parts up. Only reports travel, never ledgers: a
-path must name the ledger on the worker that reads it (a shared file system, or the same
-files on every machine).
+workers. A second task, run where its engine is, hands back the engine's report part as of
+its own last date. Merging needs every part as of one date (as ``ach reconcile A B`` does):
+the latest of those dates; only the engines whose ledger ends earlier are asked again, as of
+that date, so a run whose ledgers end on the same day costs one round trip. Only reports
+travel, never ledgers: a path must name the ledger on the worker that reads it (a shared file
+system, or the same files on every machine).
 
     python -m libach.dask LEDGER... --scheduler tcp://host:8786
     python -m libach.dask LEDGER... --local 2
@@ -33,10 +34,6 @@ def _reconcile(path: str, fees: FeesArg, calendar: Optional[Calendar],
     return r
 
 
-def _last_date(r: Reconciler) -> Optional[_dt.date]:
-    return r.last_date
-
-
 def _whole(path: str, fees: FeesArg, calendar: Optional[Calendar], max_findings: Optional[int],
            as_of: Optional[_dt.date], ledger: bool) -> Dict[str, Any]:
     return _part(_reconcile(path, fees, calendar, max_findings), as_of, ledger)
@@ -49,6 +46,15 @@ def _part(r: Reconciler, as_of: Optional[_dt.date], ledger: bool) -> Dict[str, A
     return part
 
 
+def _on(client: Any, engine: Any) -> Dict[str, Any]:
+    """Keeps a task on the worker of its engine. Moving an engine costs a snapshot of it, and
+    Dask's work stealing would move report tasks to an idle worker: a task restricted to one
+    worker (not loosely) is never stolen. An engine that failed has no worker: its task then
+    fails with the engine's error."""
+    where = client.who_has([engine]).get(engine.key, ())
+    return {"workers": list(where), "allow_other_workers": False} if where else {}
+
+
 def reconcile_many(paths: Sequence[str], client: Any, fees: FeesArg = None,
                    calendar: Optional[Calendar] = None, as_of: Optional[_dt.date] = None,
                    ledgers: bool = True, max_findings: Optional[int] = 100000) -> Dict[str, Any]:
@@ -57,7 +63,7 @@ def reconcile_many(paths: Sequence[str], client: Any, fees: FeesArg = None,
     ``ach reconcile A B --json`` (each report a dict as ``Reconciler.report()``). ``as_of``:
     the one report date (default: the latest last date of all ledgers). ``ledgers=False``
     leaves out the per-ledger reports (only the total travels back)."""
-    from distributed import wait
+    from distributed import as_completed
 
     if isinstance(paths, (str, bytes)) or not all(isinstance(p, str) for p in paths):
         raise TypeError("paths must be a sequence of str")
@@ -68,19 +74,22 @@ def reconcile_many(paths: Sequence[str], client: Any, fees: FeesArg = None,
     else:
         engines = [client.submit(_reconcile, p, fees, calendar, max_findings, pure=False)
                    for p in paths]
-        wait(engines)
-        # every later task runs where its engine is: moving one would cost a snapshot
-        where = client.who_has(engines)
-
-        def on(e: Any) -> Dict[str, Any]:
-            return {"workers": list(where[e.key]), "allow_other_workers": False}
-
-        dates = [d for d in client.gather([client.submit(_last_date, e, **on(e))
-                                           for e in engines]) if d is not None]
+        index = {e.key: i for i, e in enumerate(engines)}
+        firsts: List[Any] = [None] * len(engines)
+        # each engine's first part is asked for as soon as that engine is read, while the
+        # others are still reading, on the engine's own worker
+        for e in as_completed(engines):
+            firsts[index[e.key]] = client.submit(_part, e, None, ledgers, pure=False,
+                                                 **_on(client, e))
+        parts: List[Dict[str, Any]] = client.gather(firsts)
+        dates = [p["as_of"] for p in parts if p["as_of"] is not None]
         day = max(dates) if dates else None
-        parts = client.gather([client.submit(_part, e, day, ledgers, pure=False, **on(e))
-                               for e in engines])
-        del engines
+        late = [i for i, p in enumerate(parts) if p["as_of"] != day]
+        again = client.gather([client.submit(_part, engines[i], day, ledgers, pure=False,
+                                             **_on(client, engines[i])) for i in late])
+        for i, p in zip(late, again):
+            parts[i] = p
+        del engines, firsts
     out: Dict[str, Any] = {}
     if ledgers:
         out["ledgers"] = [p.pop("ledger") for p in parts]

@@ -96,3 +96,32 @@ def test_given_report_date(client, ledgers):
     assert list(out) == ["total"]
     assert out["total"] == single_process(ledgers, day)[1]
     assert out["total"]["as_of"] == "2025-04-30"
+
+
+def test_parts_carry_their_date(ledgers):
+    """report_part() says its date: reconcile_many asks again only the engines whose ledger
+    ends before the latest date (here the head of the sample ends earlier)."""
+    import libach.dask as ld
+    dates = [_last(p) for p in ledgers]
+    assert dates[1] < dates[0] == max(dates)
+    for p, d in zip(ledgers, dates):
+        r = libach.Reconciler()
+        r.read(p)
+        assert r.report_part()["as_of"] == d
+        assert ld._part(r, None, False)["as_of"] == d
+    assert libach.Reconciler().report_part()["as_of"] is None
+
+
+def test_same_day_and_empty_ledgers(client, ledgers, tmp_path):
+    """Ledgers that end on one day are merged from the first parts; an empty ledger (no
+    record, so no date of its own) is reported as of the others' date."""
+    empty = tmp_path / "empty.csv"
+    empty.write_text(open(ledgers[0], encoding="utf-8").readline(), encoding="utf-8")
+    paths = [ledgers[0], ledgers[0], str(empty)]
+    out = reconcile_many(paths, client)
+    reports, total = single_process(paths, _last(ledgers[0]))
+    assert out == {"ledgers": reports, "total": total}
+    assert out["ledgers"][2]["as_of"] == out["ledgers"][0]["as_of"]
+    alone = reconcile_many([str(empty)], client)["total"]
+    assert alone["input"]["lines"] == 0 and alone["as_of"] is None
+
