@@ -23,7 +23,7 @@
 #include "internal.h"
 
 #define BATCH ((size_t)512) /* records a batch */
-#define QUEUE 4u    /* batches in the queue */
+#define QUEUE 8u    /* batches in the queue */
 #define MAX_BUFS 4u /* read buffers (and escaped-field copies) a batch holds before it is sent */
 
 typedef struct batch {
@@ -259,7 +259,11 @@ ach_status ach__recon_read_pipelined(ach_recon *e, ach_ledger_reader *r, ach_err
         pthread_mutex_lock(&q->mu);
         q->freed++;
         if (st != ACH_OK) q->stop = true;
-        pthread_cond_signal(&q->freed_cv);
+        /* stage 1, far faster, mostly waits for room: wake it when half the queue is free
+         * rather than for every batch, so that it fills several in one go (a wake-up is a
+         * system call and a context switch, dear on a virtual machine) */
+        if (st != ACH_OK || last || q->filled - q->freed <= QUEUE / 2)
+            pthread_cond_signal(&q->freed_cv);
         pthread_mutex_unlock(&q->mu);
         if (last || st != ACH_OK) break;
     }
