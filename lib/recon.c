@@ -542,13 +542,6 @@ static void store_account(uint8_t *r, const ach_bank_account *a)
     r[7] = (uint8_t)a->microdeposits[1];
 }
 
-/* A date kept in 3 bytes as 1 + days since 1970 (0: none), enough for the calendar's range. */
-static ach_date ld_date24(const uint8_t *p)
-{
-    uint32_t v = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16;
-    return v ? (ach_date)v - 1 : ACH_DATE_NONE;
-}
-
 static void st_date24(uint8_t *p, ach_date d)
 {
     uint32_t v = d == ACH_DATE_NONE || d < 0 || d >= 0xffffff ? 0 : (uint32_t)d + 1;
@@ -659,13 +652,6 @@ static void store_charge(ach_recon *e, uint32_t ref, const ach_charge *c)
     ach__st40(r + 6, c->created);
     ach__st40(r + 11, c->amount);
     ach__st40(r + 16, c->fee);
-}
-
-/* The UTC date of a charge's first outcome (R-CHG-9), ACH_DATE_NONE while it is pending. */
-static ach_date charge_outcome_date(const uint8_t *r)
-{
-    unsigned d = (unsigned)r[CHG_OUTCOME_AT] | (unsigned)r[CHG_OUTCOME_AT + 1] << 8;
-    return d ? ach__instant_date(ach__ld40(r + 6)) + (ach_date)d - 1 : ACH_DATE_NONE;
 }
 
 static void set_charge_outcome_date(uint8_t *r, ach_date date)
@@ -1930,221 +1916,6 @@ ach_status ach_recon_apply_return(ach_recon_verdict *verdict, ach_recon *e,
 
 /* ---- report ------------------------------------------------------------------------------- */
 
-static ach_date default_as_of(const ach_recon *e, ach_date as_of);
-
-/* R-ACC-4b: accounts unverified at the end of a date although their micro-deposits are old. */
-typedef struct unverified_scan {
-    const ach_recon *e;
-    ach_date as_of;
-    uint32_t *refs; /* NULL: count only */
-    size_t n;
-} unverified_scan;
-
-static bool unverified_on(int32_t *age, const ach_recon *e, const uint8_t *r, ach_date as_of)
-{
-    *age = 0;
-    ach_date sent = ld_date24(r + ACC_MD_SENT_AT);
-    if (sent == ACH_DATE_NONE || sent > as_of) return false;
-    ach_date settled = ld_date24(r + ACC_SETTLED_AT);
-    if (settled != ACH_DATE_NONE && settled <= as_of) return false;
-    bool overdue = false;
-    return ach_account_verification_overdue(&overdue, age, e->cal, sent, as_of,
-                                            e->opts.verify_within_days, NULL) == ACH_OK &&
-           overdue;
-}
-
-static void scan_unverified(void *ctx, uint32_t ref)
-{
-    unverified_scan *p = ctx;
-    int32_t age;
-    if (!unverified_on(&age, p->e, at(p->e, ref), p->as_of)) return;
-    if (p->refs) p->refs[p->n] = ref;
-    p->n++;
-}
-
-static size_t count_unverified(const ach_recon *e, ach_date as_of)
-{
-    unverified_scan p = {e, as_of, NULL, 0};
-    if (as_of != ACH_DATE_NONE) ach__idmap_each(&e->accounts, scan_unverified, &p);
-    return p.n;
-}
-
-static int by_ref(const void *a, const void *b);
-
-ach_status ach_recon_unverified_accounts(ach_recon_unverified *out, size_t cap, size_t *count,
-                                         const ach_recon *e, ach_date as_of, ach_error *err)
-{
-    if (!count || !e || (cap && !out))
-        return ach__fail(err, ACH_EINVAL, "count", 0, 0, "NULL argument");
-    as_of = default_as_of(e, as_of);
-    size_t n = count_unverified(e, as_of);
-    *count = n;
-    if (n && cap) {
-        uint32_t *refs = malloc(n * sizeof *refs);
-        if (!refs) return ach__fail(err, ACH_ENOMEM, NULL, 0, 0, "out of memory");
-        unverified_scan p = {e, as_of, refs, 0};
-        ach__idmap_each(&e->accounts, scan_unverified, &p);
-        qsort(refs, n, sizeof *refs, by_ref);
-        for (size_t i = 0; i < n && i < cap; i++) {
-            const uint8_t *r = at(e, refs[i]);
-            ach_recon_unverified *o = &out[i];
-            memset(o, 0, sizeof *o);
-            idbuf id;
-            rec_id(&id, r, ACC_ID_AT);
-            memcpy(o->account, id.s, id.len + 1);
-            o->sent = ld_date24(r + ACC_MD_SENT_AT);
-            (void)unverified_on(&o->business_days, e, r, as_of);
-            if (ach_calendar_add_business_days(&o->expected_by, e->cal, o->sent, 2, NULL) !=
-                ACH_OK)
-                o->expected_by = ACH_DATE_NONE;
-        }
-        free(refs);
-    }
-    if (n > cap)
-        return ach__fail(err, ACH_EBUFS, "cap", 0, 0, "%zu accounts do not fit in %zu", n, cap);
-    return ACH_OK;
-}
-
-/* Charges pending at the end of a date (R-CHG-9), found by one pass over the charges. */
-typedef struct pending_scan {
-    const ach_recon *e;
-    ach_date as_of;
-    bool overdue_only;
-    uint32_t *refs; /* NULL: count only */
-    size_t n;
-} pending_scan;
-
-/* Whether the charge at `r` was pending at the end of `as_of`, and its overdue state then. */
-static bool pending_on(ach_charge_overdue *o, const ach_recon *e, const uint8_t *r,
-                       ach_date as_of)
-{
-    o->resolve_by = ACH_DATE_NONE;
-    o->overdue = false;
-    o->days_overdue = 0;
-    if (ach__instant_date(ach__ld40(r + 6)) > as_of) return false; /* not yet created */
-    ach_date out = charge_outcome_date(r);
-    if (out != ACH_DATE_NONE && out <= as_of) return false;
-    ach_charge v;
-    memset(&v, 0, sizeof v);
-    v.processing = ach__instant_date(ach__ld40(r + 6)) + r[5];
-    if (ach_charge_overdue_check(o, &v, e->cal, as_of, NULL) != ACH_OK) {
-        o->resolve_by = ACH_DATE_NONE; /* outside the calendar: not judged */
-        o->overdue = false;
-        o->days_overdue = 0;
-    }
-    return true;
-}
-
-static void scan_pending(void *ctx, uint32_t ref)
-{
-    pending_scan *p = ctx;
-    ach_charge_overdue o;
-    if (!pending_on(&o, p->e, at(p->e, ref), p->as_of)) return;
-    if (p->overdue_only && !o.overdue) return;
-    if (p->refs) p->refs[p->n] = ref;
-    p->n++;
-}
-
-static size_t count_pending(const ach_recon *e, ach_date as_of, bool overdue_only)
-{
-    pending_scan p = {e, as_of, overdue_only, NULL, 0};
-    if (as_of != ACH_DATE_NONE) ach__idmap_each(&e->charges, scan_pending, &p);
-    return p.n;
-}
-
-static int by_ref(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return (x > y) - (x < y);
-}
-
-/* ach_recon_pending_charges() and ach_recon_overdue_charges(), in creation order (the arena's
- * order of the records). */
-static ach_status list_pending(ach_recon_pending *out, size_t cap, size_t *count,
-                               const ach_recon *e, ach_date as_of, bool overdue_only,
-                               ach_error *err)
-{
-    if (!count || !e || (cap && !out))
-        return ach__fail(err, ACH_EINVAL, "count", 0, 0, "NULL argument");
-    as_of = default_as_of(e, as_of);
-    size_t n = count_pending(e, as_of, overdue_only);
-    *count = n;
-    if (n && cap) {
-        uint32_t *refs = malloc(n * sizeof *refs);
-        if (!refs) return ach__fail(err, ACH_ENOMEM, NULL, 0, 0, "out of memory");
-        pending_scan p = {e, as_of, overdue_only, refs, 0};
-        ach__idmap_each(&e->charges, scan_pending, &p);
-        qsort(refs, n, sizeof *refs, by_ref);
-        for (size_t i = 0; i < n && i < cap; i++) {
-            const uint8_t *r = at(e, refs[i]);
-            ach_recon_pending *o = &out[i];
-            memset(o, 0, sizeof *o);
-            idbuf id;
-            rec_id(&id, r, CHG_ID_AT);
-            memcpy(o->charge, id.s, id.len + 1);
-            ach_charge v;
-            load_charge(&v, e, refs[i]);
-            ach_charge_overdue od;
-            (void)pending_on(&od, e, r, as_of);
-            o->amount = v.amount;
-            o->created = ach__instant_date(v.created);
-            o->processing = v.processing;
-            o->resolve_by = od.resolve_by;
-            o->overdue = od.overdue;
-            o->days_overdue = od.days_overdue;
-            /* R-CHG-5: available 7 business days after processing, if it succeeds by then */
-            if (ach_calendar_add_business_days(&o->available_on, e->cal, v.processing, 7,
-                                               NULL) != ACH_OK)
-                o->available_on = ACH_DATE_NONE;
-        }
-        free(refs);
-    }
-    if (n > cap)
-        return ach__fail(err, ACH_EBUFS, "cap", 0, 0, "%zu charges do not fit in %zu", n, cap);
-    return ACH_OK;
-}
-
-ach_status ach_recon_connected_balances(ach_recon_connected *out, size_t cap, size_t *count,
-                                       const ach_recon *e, ach_date as_of, ach_error *err)
-{
-    if (!count || !e || (cap && !out))
-        return ach__fail(err, ACH_EINVAL, "count", 0, 0, "NULL argument");
-    as_of = default_as_of(e, as_of);
-    size_t n = e->ncx;
-    for (size_t i = 0; i < n && i < cap; i++) {
-        ach_recon_connected *o = &out[i];
-        memset(o, 0, sizeof *o);
-        memcpy(o->account, e->cx[i].id, strlen(e->cx[i].id) + 1);
-    }
-    for (size_t k = 0; k < e->ncx_days && as_of != ACH_DATE_NONE; k++) {
-        const struct cx_day *d = &e->cx_days[k];
-        if (d->date > as_of || d->account >= cap) continue;
-        out[d->account].balance.pending += d->pending;
-        out[d->account].balance.available += d->available;
-    }
-    *count = n;
-    if (n > cap)
-        return ach__fail(err, ACH_EBUFS, "cap", 0, 0, "%zu accounts do not fit in %zu", n, cap);
-    return ACH_OK;
-}
-
-ach_status ach_recon_pending_charges(ach_recon_pending *out, size_t cap, size_t *count,
-                                     const ach_recon *e, ach_date as_of, ach_error *err)
-{
-    return list_pending(out, cap, count, e, as_of, false, err);
-}
-
-ach_status ach_recon_overdue_charges(ach_recon_pending *out, size_t cap, size_t *count,
-                                     const ach_recon *e, ach_date as_of, ach_error *err)
-{
-    return list_pending(out, cap, count, e, as_of, true, err);
-}
-
-static ach_date default_as_of(const ach_recon *e, ach_date as_of)
-{
-    return as_of == ACH_DATE_NONE ? e->last_date : as_of;
-}
-
 /* The report at this library's size; ach_recon_report_compute_sized() fits it to the caller's. */
 static ach_status report_compute(ach_recon_report *out, const ach_recon *e, ach_date as_of,
                                  ach_error *err)
@@ -2232,11 +2003,11 @@ static ach_status report_compute(ach_recon_report *out, const ach_recon *e, ach_
     for (size_t i = 0; i < e->nretries; i++)
         if (e->retries[i].returned <= as_of) r.retries++;
     /* R-CHG-9: overdue as of the report's date, counted with the findings of the pass */
-    r.charges_overdue = count_pending(e, as_of, true);
+    r.charges_overdue = ach__recon_overdue_count(e, as_of);
     r.findings_by_kind[ACH_RECON_OVERDUE_CHARGE] += r.charges_overdue;
     r.findings += r.charges_overdue;
     /* R-ACC-4b: likewise, accounts whose verification never came */
-    r.accounts_unverified = count_unverified(e, as_of);
+    r.accounts_unverified = ach__recon_unverified_count(e, as_of);
     r.findings_by_kind[ACH_RECON_UNVERIFIED_MICRODEPOSITS] += r.accounts_unverified;
     r.findings += r.accounts_unverified;
     *out = r;
@@ -2370,48 +2141,6 @@ ach_status ach_recon_rate_days(ach_recon_rate_day *out, size_t cap, size_t *coun
     *count = n;
     if (n > cap)
         return ach__fail(err, ACH_EBUFS, "cap", 0, 0, "%zu dates do not fit in %zu", n, cap);
-    return ACH_OK;
-}
-
-ach_status ach_recon_retries(ach_recon_retry *out, size_t cap, size_t *count, const ach_recon *e,
-                             ach_date as_of, ach_error *err)
-{
-    if (!count || !e || (cap && !out))
-        return ach__fail(err, ACH_EINVAL, "count", 0, 0, "NULL argument");
-    as_of = default_as_of(e, as_of);
-    size_t n = 0;
-    for (size_t i = 0; i < e->nretries && as_of != ACH_DATE_NONE; i++) {
-        const retry_rec *t = &e->retries[i];
-        if (t->returned > as_of) continue;
-        if (n < cap) {
-            ach_recon_retry *o = &out[n];
-            memset(o, 0, sizeof *o);
-            idbuf id;
-            rec_id(&id, at(e, t->charge), CHG_ID_AT);
-            memcpy(o->charge, id.s, id.len + 1);
-            o->code[0] = 'R';
-            o->code[1] = (char)('0' + t->code / 10);
-            o->code[2] = (char)('0' + t->code % 10);
-            o->code[3] = '\0';
-            o->returned = t->returned;
-            ach_charge v;
-            load_charge(&v, e, t->charge);
-            o->settlement = v.processing;
-            /* R-RET-3: the question is asked on the report date, never before settlement nor
-             * after the calendar's last day (the 180-day window has long passed by then) */
-            ach_date first, last;
-            ach_calendar_range(e->cal, &first, &last);
-            ach_date today = as_of < last ? as_of : last;
-            if (today < v.processing) today = v.processing;
-            ach_status st =
-                ach_retry_eligibility(&o->advice, e->cal, o->code, v.processing, 1, today, err);
-            if (st != ACH_OK) return st;
-        }
-        n++;
-    }
-    *count = n;
-    if (n > cap)
-        return ach__fail(err, ACH_EBUFS, "cap", 0, 0, "%zu retries do not fit in %zu", n, cap);
     return ACH_OK;
 }
 

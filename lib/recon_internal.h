@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The reconciliation engine's insides, shared by lib/recon.c (the pass, the report) and
- * lib/recon_state.c (save, load, lookups). Never installed. The layout of the records is
- * described at the top of lib/recon.c. */
+/* The reconciliation engine's insides, shared by lib/recon.c (the pass, the report),
+ * lib/recon_state.c (save, load, lookups) and lib/recon_lists.c (the report's lists). Never
+ * installed. The layout of the records is described at the top of lib/recon.c. */
 #ifndef ACH_RECON_INTERNAL_H
 #define ACH_RECON_INTERNAL_H
 
@@ -56,6 +56,20 @@ static inline void idbuf_set(idbuf *b, const char *p, size_t len)
 static inline void rec_id(idbuf *b, const uint8_t *rec, uint32_t id_at)
 {
     idbuf_set(b, (const char *)rec + id_at + 1, rec[id_at]);
+}
+
+/* A date kept in 3 bytes as 1 + days since 1970 (0: none), enough for the calendar's range. */
+static inline ach_date ld_date24(const uint8_t *p)
+{
+    uint32_t v = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16;
+    return v ? (ach_date)v - 1 : ACH_DATE_NONE;
+}
+
+/* The UTC date of a charge's first outcome (R-CHG-9), ACH_DATE_NONE while it is pending. */
+static inline ach_date charge_outcome_date(const uint8_t *r)
+{
+    unsigned d = (unsigned)r[CHG_OUTCOME_AT] | (unsigned)r[CHG_OUTCOME_AT + 1] << 8;
+    return d ? ach__instant_date(ach__ld40(r + 6)) + (ach_date)d - 1 : ACH_DATE_NONE;
 }
 
 /* ---- the engine ---------------------------------------------------------------------------- */
@@ -190,6 +204,18 @@ static inline void ach__recon_charge_value(ach_charge *c, const ach_recon *e, ui
         memcpy(&c->application_fee, x, 8);
     }
 }
+
+/* A report's date: `as_of`, or the ledger's last date for ACH_DATE_NONE (still ACH_DATE_NONE
+ * when nothing was read). */
+static inline ach_date default_as_of(const ach_recon *e, ach_date as_of)
+{
+    return as_of == ACH_DATE_NONE ? e->last_date : as_of;
+}
+
+/* lib/recon_lists.c's counts for the report: charges overdue (R-CHG-9) and accounts unverified
+ * (R-ACC-4b) at the end of `as_of` (0 for ACH_DATE_NONE). */
+size_t ach__recon_overdue_count(const ach_recon *e, ach_date as_of);
+size_t ach__recon_unverified_count(const ach_recon *e, ach_date as_of);
 
 /* The two-stage read (lib/recon_pipeline.c, issue 23): ach_recon_read() with the reader on a
  * second thread. *ran is false when that thread could not start (nothing was read then). */
