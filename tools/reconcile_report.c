@@ -337,7 +337,8 @@ void report_text(const char *source, const ach_recon_report *r, const ach_recon 
     for (size_t i = 0; i < n; i++) {
         ach_recon_finding f;
         if (ach_recon_finding_get(&f, e, i, NULL) != ACH_OK) break;
-        if (f.origin == ACH_RECON_RETURN) printf("  %s record %" PRIu64 ": ", returns_finding_file(rin, i), f.line);
+        if (f.origin == ACH_RECON_RETURN)
+            printf("  %s record %" PRIu64 ": ", returns_finding_file(rin, i), f.line);
         else printf("  line %" PRIu64 ": ", f.line);
         printf("%s %s", ach_recon_severity_name(f.severity), ach_recon_kind_name(f.kind));
         if (f.id[0]) printf(" %s", f.id);
