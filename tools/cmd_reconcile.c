@@ -443,7 +443,10 @@ static int read_fees(ach_fee_schedule *out, const char *path)
 
 /* ---- HTML report (issue 24) --------------------------------------------------------------- */
 
-static const char *html_finding_file(const void *ctx, size_t i) { return returns_finding_file(ctx, i); }
+static const char *html_finding_file(const void *ctx, size_t i)
+{
+    return returns_finding_file(ctx, i);
+}
 
 /* Writes the page to `path` (opened before the ledger was read, as `f`) and closes it. A write
  * error is printed here: it returns ACH_EIO with err->code ACH_OK. */
