@@ -452,6 +452,12 @@ void cli_json_string_n(FILE *out, const char *s, size_t len)
 
 void cli_json_string(FILE *out, const char *s) { cli_json_string_n(out, s, strlen(s)); }
 
+void cli_json_member(FILE *out, const char *key, const char *value)
+{
+    fprintf(out, ",\"%s\":", key);
+    cli_json_string(out, value);
+}
+
 bool cli_parse_int64(const char *s, int64_t *out)
 {
     if (!s || !*s) return false;

@@ -150,6 +150,8 @@ int cli_close_output(FILE *f, const char *name);
 /* Writes `s` as a JSON string literal (with quotes) to `out`. */
 void cli_json_string(FILE *out, const char *s);
 void cli_json_string_n(FILE *out, const char *s, size_t len);
+/* Writes `,"key":` and `value` as a JSON string literal: one member after the first. */
+void cli_json_member(FILE *out, const char *key, const char *value);
 
 /* Parses a decimal int64 argument; false when not a whole number in range. */
 bool cli_parse_int64(const char *s, int64_t *out);
