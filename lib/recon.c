@@ -595,11 +595,6 @@ static void copy_mandate_state(uint8_t *acct, uint32_t mref, const ach_mandate *
     if (v->revoked_at != ACH_INSTANT_NONE) acct[0] |= REC_MANDATE_REVOKED;
 }
 
-static void load_charge(ach_charge *c, const ach_recon *e, uint32_t ref)
-{
-    ach__recon_charge_value(c, e, ref);
-}
-
 /* The index of a Connect charge's account in e->cx, UINT32_MAX for another charge. */
 static uint32_t charge_connect_account(const ach_recon *e, uint32_t ref)
 {
@@ -648,15 +643,15 @@ static void store_charge(ach_recon *e, uint32_t ref, const ach_charge *c)
     r[2] = c->holder_type;
     r[3] = c->connect;
     r[4] = c->return_code;
-    r[5] = (uint8_t)(c->processing - ach__instant_date(c->created));
-    ach__st40(r + 6, c->created);
+    r[CHG_LAG_AT] = (uint8_t)(c->processing - ach__instant_date(c->created));
+    ach__st40(r + CHG_CREATED_AT, c->created);
     ach__st40(r + 11, c->amount);
     ach__st40(r + 16, c->fee);
 }
 
 static void set_charge_outcome_date(uint8_t *r, ach_date date)
 {
-    int64_t d = (int64_t)date - ach__instant_date(ach__ld40(r + 6)) + 1;
+    int64_t d = (int64_t)date - charge_created_date(r) + 1;
     if (d < 1) d = 1; /* an outcome dated before its charge (out of order): on its creation date */
     if (d > 0xffff) d = 0xffff;
     r[CHG_OUTCOME_AT] = (uint8_t)d;
@@ -1172,7 +1167,7 @@ static bool apply_outcome(ach_recon *e, const rec_ctx *c)
     uint32_t ref = charge_of(e, c, ACH_RECON_UNKNOWN_CHARGE);
     if (!ref) return false;
     ach_charge v;
-    load_charge(&v, e, ref);
+    ach__recon_charge_value(&v, e, ref);
     if (c->rec->code == ACH_LEDGER_CODE_RETURN) {
         int code = (c->rec->return_code[1] - '0') * 10 + (c->rec->return_code[2] - '0');
         return apply_return_code(e, ref, &v, &c->ref, &c->ref, code, c->rec->time);
@@ -1215,7 +1210,7 @@ static bool apply_refund(ach_recon *e, const rec_ctx *c)
         return false;
     }
     ach_charge v;
-    load_charge(&v, e, cref);
+    ach__recon_charge_value(&v, e, cref);
     bool first = v.refunded == 0;
     ach_effects fx;
     ach_refund r;
@@ -1303,7 +1298,7 @@ static bool apply_dispute(ach_recon *e, const rec_ctx *c)
         return false;
     }
     ach_charge v;
-    load_charge(&v, e, cref);
+    ach__recon_charge_value(&v, e, cref);
     int before = v.status;
     ach_effects fx;
     ach_dispute d;
@@ -1887,7 +1882,7 @@ ach_status ach_recon_apply_return(ach_recon_verdict *verdict, ach_recon *e,
         idbuf id;
         rec_id(&id, at(e, ref), CHG_ID_AT);
         ach_charge v;
-        load_charge(&v, e, ref);
+        ach__recon_charge_value(&v, e, ref);
         if (code < 1 || code > ACH_RETURN_CODE_MAX) {
             findingf(e, ACH_RECON_INVALID_VALUE, ACH_EINVAL, &id,
                      "code: '%.3s' is not a NACHA return reason (R01 to R85)", ret->code);
@@ -2178,7 +2173,7 @@ ach_status ach_recon_charge_get(ach_charge *out, const ach_recon *e, const char 
     if (!ref)
         return ach__fail(err, ACH_EUNKNOWN_ID, "id", 0, 0, "no charge '%.*s'",
                          len > 64 ? 64 : (int)len, id);
-    load_charge(out, e, ref);
+    ach__recon_charge_value(out, e, ref);
     return ACH_OK;
 }
 

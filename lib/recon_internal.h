@@ -30,6 +30,8 @@ enum { REC_ACCOUNT = 1, REC_MANDATE, REC_CHARGE, REC_REFUND, REC_DISPUTE };
 #define ACC_MD_SENT_AT 21u /* account: micro-deposits' processing date (R-ACC-4b) */
 #define ACC_SETTLED_AT 24u /* account: the date it was verified or failed for good */
 #define MAN_ID_AT 18u
+#define CHG_LAG_AT 5u      /* charge: processing date - creation date, in days */
+#define CHG_CREATED_AT 6u  /* charge: the creation instant (40 bits) */
 #define CHG_ID_AT 24u
 #define CHG_OUTCOME_AT 21u /* charge: the first outcome's date (R-CHG-9) */
 #define CHG_SCRIPT_AT 23u  /* charge: the test number's scripted outcome (R-ACC-6) */
@@ -66,10 +68,15 @@ static inline ach_date ld_date24(const uint8_t *p)
 }
 
 /* The UTC date of a charge's first outcome (R-CHG-9), ACH_DATE_NONE while it is pending. */
+static inline ach_date charge_created_date(const uint8_t *r)
+{
+    return ach__instant_date(ach__ld40(r + CHG_CREATED_AT));
+}
+
 static inline ach_date charge_outcome_date(const uint8_t *r)
 {
     unsigned d = (unsigned)r[CHG_OUTCOME_AT] | (unsigned)r[CHG_OUTCOME_AT + 1] << 8;
-    return d ? ach__instant_date(ach__ld40(r + 6)) + (ach_date)d - 1 : ACH_DATE_NONE;
+    return d ? charge_created_date(r) + (ach_date)d - 1 : ACH_DATE_NONE;
 }
 
 /* ---- the engine ---------------------------------------------------------------------------- */
@@ -193,8 +200,8 @@ static inline void ach__recon_charge_value(ach_charge *c, const ach_recon *e, ui
     c->holder_type = r[2];
     c->connect = r[3];
     c->return_code = r[4];
-    c->created = ach__ld40(r + 6);
-    c->processing = ach__instant_date(c->created) + r[5];
+    c->created = ach__ld40(r + CHG_CREATED_AT);
+    c->processing = ach__instant_date(c->created) + r[CHG_LAG_AT];
     c->amount = ach__ld40(r + 11);
     c->fee = ach__ld40(r + 16);
     if (r[0] & REC_REFUNDED)

@@ -23,21 +23,37 @@ typedef bool (*list_keep)(const list_scan *s, uint32_t ref);
 typedef struct ref_scan {
     const list_scan *s;
     list_keep keep;
-    uint32_t *refs; /* NULL: count only */
-    size_t n;
+    size_t n;       /* matches so far */
+    uint32_t *refs; /* collect mode: the matches (grown as they come); NULL: count only */
+    size_t cap;
+    bool collect, nomem;
 } ref_scan;
 
+/* Each record's test runs once (it asks the calendar): the matches are collected as they are
+ * counted, not counted first and found again. */
 static void scan_ref(void *ctx, uint32_t ref)
 {
     ref_scan *p = ctx;
     if (!p->keep(p->s, ref)) return;
-    if (p->refs) p->refs[p->n] = ref;
+    if (p->collect && !p->nomem) {
+        if (p->n == p->cap) {
+            size_t cap = p->cap ? 2 * p->cap : 64;
+            uint32_t *grown = realloc(p->refs, cap * sizeof *grown);
+            if (grown) {
+                p->refs = grown;
+                p->cap = cap;
+            } else {
+                p->nomem = true; /* go on counting: *n is told in any case */
+            }
+        }
+        if (!p->nomem) p->refs[p->n] = ref;
+    }
     p->n++;
 }
 
 static size_t count_refs(const ach__idmap *m, list_keep keep, const list_scan *s)
 {
-    ref_scan p = {s, keep, NULL, 0};
+    ref_scan p = {s, keep, 0, NULL, 0, false, false};
     if (s->as_of != ACH_DATE_NONE) ach__idmap_each(m, scan_ref, &p);
     return p.n;
 }
@@ -49,18 +65,24 @@ static int by_ref(const void *a, const void *b)
 }
 
 /* The references of the records of `m` that `keep` takes, in the arena's order: *n counts them
- * all (set before anything can fail); *refs (free() it) holds them all, or is NULL when none
+ * all (set even when out of memory); *refs (free() it) holds them all, or is NULL when none
  * match or `cap` is 0 and none are wanted. */
 static ach_status sorted_refs(uint32_t **refs, size_t *n, const ach__idmap *m, list_keep keep,
                               const list_scan *s, size_t cap, ach_error *err)
 {
     *refs = NULL;
-    *n = count_refs(m, keep, s);
-    if (!*n || !cap) return ACH_OK;
-    ref_scan p = {s, keep, malloc(*n * sizeof *p.refs), 0};
-    if (!p.refs) return ach__fail(err, ACH_ENOMEM, NULL, 0, 0, "out of memory");
-    ach__idmap_each(m, scan_ref, &p);
-    qsort(p.refs, *n, sizeof *p.refs, by_ref);
+    if (!cap) {
+        *n = count_refs(m, keep, s);
+        return ACH_OK;
+    }
+    ref_scan p = {s, keep, 0, NULL, 0, true, false};
+    if (s->as_of != ACH_DATE_NONE) ach__idmap_each(m, scan_ref, &p);
+    *n = p.n;
+    if (p.nomem) {
+        free(p.refs);
+        return ach__fail(err, ACH_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    if (p.n) qsort(p.refs, p.n, sizeof *p.refs, by_ref);
     *refs = p.refs;
     return ACH_OK;
 }
@@ -129,12 +151,13 @@ static bool pending_on(ach_charge_overdue *o, const ach_recon *e, const uint8_t 
     o->resolve_by = ACH_DATE_NONE;
     o->overdue = false;
     o->days_overdue = 0;
-    if (ach__instant_date(ach__ld40(r + 6)) > as_of) return false; /* not yet created */
+    ach_date created = charge_created_date(r);
+    if (created > as_of) return false; /* not yet created */
     ach_date out = charge_outcome_date(r);
     if (out != ACH_DATE_NONE && out <= as_of) return false;
     ach_charge v;
     memset(&v, 0, sizeof v);
-    v.processing = ach__instant_date(ach__ld40(r + 6)) + r[5];
+    v.processing = created + r[CHG_LAG_AT];
     if (ach_charge_overdue_check(o, &v, e->cal, as_of, NULL) != ACH_OK) {
         o->resolve_by = ACH_DATE_NONE; /* outside the calendar: not judged */
         o->overdue = false;
